@@ -1,0 +1,138 @@
+//! Database connections: a reader pool and a writer, SQLite tuned for a server, migrations on start.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
+
+/// Called with the SQL text of every statement the database runs (tests count them).
+pub type StatementObserver = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// How to open the database.
+#[derive(Clone)]
+pub struct DatabaseOptions {
+    /// Connections in the SQLite reader pool; PostgreSQL uses this as its pool size.
+    pub readers: u32,
+    pub observer: Option<StatementObserver>,
+}
+
+impl Default for DatabaseOptions {
+    fn default() -> Self {
+        Self { readers: 4, observer: None }
+    }
+}
+
+/// The database, split into reads and writes.
+///
+/// SQLite allows one writer at a time: every write goes through a pool of one connection, so
+/// writers queue in the pool instead of failing with "database is locked", while readers use
+/// their own pool (WAL lets them read during a write). On PostgreSQL both are the same pool.
+#[derive(Clone)]
+pub struct Database {
+    read: DatabaseConnection,
+    write: DatabaseConnection,
+}
+
+/// Turns what the user typed into a URL sqlx understands: a plain path becomes a SQLite file,
+/// created when missing.
+pub fn normalise_url(database: &str) -> String {
+    if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+        database.to_owned()
+    } else if let Some(rest) = database.strip_prefix("sqlite:") {
+        let rest = rest.trim_start_matches("//");
+        if rest.contains("mode=") || rest.starts_with(":memory:") {
+            format!("sqlite://{rest}")
+        } else if rest.contains('?') {
+            format!("sqlite://{rest}&mode=rwc")
+        } else {
+            format!("sqlite://{rest}?mode=rwc")
+        }
+    } else {
+        format!("sqlite://{database}?mode=rwc")
+    }
+}
+
+impl Database {
+    /// Opens the database at `database` (a URL or a SQLite file path).
+    pub async fn connect(database: &str, options: DatabaseOptions) -> Result<Self, DbErr> {
+        let url = normalise_url(database);
+        if url.starts_with("sqlite:") {
+            let read = open(&url, options.readers.max(1), &options).await?;
+            let write = open(&url, 1, &options).await?;
+            Ok(Self { read, write })
+        } else {
+            let pool = open(&url, options.readers.max(2), &options).await?;
+            Ok(Self { read: pool.clone(), write: pool })
+        }
+    }
+
+    /// The connection for reads.
+    pub fn reader(&self) -> &DatabaseConnection {
+        &self.read
+    }
+
+    pub fn backend(&self) -> DatabaseBackend {
+        self.read.get_database_backend()
+    }
+
+    /// Begins a write transaction. On SQLite it is `BEGIN IMMEDIATE`: it takes the write lock
+    /// up front, so a transaction that reads before it writes cannot fail with SQLITE_BUSY
+    /// half-way (a deferred one can, without waiting for the busy timeout).
+    pub async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
+        let mut options = TransactionOptions::default();
+        if self.backend() == DatabaseBackend::Sqlite {
+            options.sqlite_transaction_mode = Some(SqliteTransactionMode::Immediate);
+        }
+        self.write.begin_with_options(options).await
+    }
+
+    /// Applies pending migrations; returns how many were applied.
+    pub async fn migrate(&self) -> Result<usize, DbErr> {
+        let pending = Migrator::get_pending_migrations(&self.write).await?.len();
+        Migrator::up(&self.write, None).await?;
+        Ok(pending)
+    }
+
+    /// Runs a statement that checks the database answers (for health checks).
+    pub async fn ping(&self) -> Result<(), DbErr> {
+        self.read.ping().await
+    }
+
+    /// Closes both pools, waiting for connections to finish (SQLite checkpoints its WAL on close).
+    pub async fn close(self) -> Result<(), DbErr> {
+        let same = self.backend() != DatabaseBackend::Sqlite;
+        self.read.close().await?;
+        if !same {
+            self.write.close().await?;
+        }
+        Ok(())
+    }
+}
+
+async fn open(url: &str, connections: u32, options: &DatabaseOptions) -> Result<DatabaseConnection, DbErr> {
+    let mut connect = ConnectOptions::new(url.to_owned());
+    connect
+        .max_connections(connections)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(30))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|sqlite| {
+            // sqlx applies the busy timeout when it opens the connection, before these pragmas,
+            // so switching to WAL waits for other connections instead of failing.
+            sqlite
+                .busy_timeout(Duration::from_secs(10))
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+        });
+    let mut connection = sea_orm::Database::connect(connect).await?;
+    if let Some(observer) = options.observer.clone() {
+        connection.set_metric_callback(move |info| observer(&info.statement.sql));
+    }
+    Ok(connection)
+}

@@ -1,0 +1,266 @@
+//! The parts of an event that have rows of their own: tags, participations and citations.
+//! Validation of each part names its position in the input (`participants[1].actorId`).
+
+use std::collections::HashSet;
+
+use chrono::Utc;
+use entity::{actor, citation, event, event_tag, participation, source};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::validate::{self, MAX_TEXT};
+use super::vocabulary::CITATION_SUPPORTS;
+use super::{events, search};
+use crate::db::Database;
+use crate::error::{ServiceError, ServiceResult};
+
+/// An actor's part in an event, as given by a client.
+#[derive(Debug, Clone)]
+pub struct NewParticipant {
+    pub actor_id: Uuid,
+    pub role: String,
+    pub note: Option<String>,
+}
+
+/// A citation as given by a client. `supports` defaults to the whole event; with
+/// `participation` it needs the `actor_id` whose participation the quote supports.
+#[derive(Debug, Clone)]
+pub struct NewCitation {
+    pub source_id: Uuid,
+    pub quote: Option<String>,
+    pub supports: Option<String>,
+    pub actor_id: Option<Uuid>,
+}
+
+/// Checks participants against the database; `field` is the list's name in the input.
+pub async fn check_participants(
+    connection: &impl ConnectionTrait,
+    field: &str,
+    participants: &[NewParticipant],
+) -> ServiceResult<Vec<NewParticipant>> {
+    validate::list_len(field, participants)?;
+    let ids: Vec<Uuid> = participants.iter().map(|p| p.actor_id).collect();
+    let known = existing_ids::<actor::Entity, _>(connection, actor::Column::Id, &ids).await?;
+    let mut seen = HashSet::new();
+    let mut checked = Vec::with_capacity(participants.len());
+    for (index, participant) in participants.iter().enumerate() {
+        if !known.contains(&participant.actor_id) {
+            return Err(ServiceError::validation(format!("{field}[{index}].actorId"), "no actor has this ID"));
+        }
+        let role = validate::open_term(&format!("{field}[{index}].role"), &participant.role)?;
+        if !seen.insert((participant.actor_id, role.clone())) {
+            return Err(ServiceError::validation(
+                format!("{field}[{index}]"),
+                "this actor is already listed with this role",
+            ));
+        }
+        let note = validate::optional_text(&format!("{field}[{index}].note"), participant.note.as_deref(), MAX_TEXT)?;
+        checked.push(NewParticipant { actor_id: participant.actor_id, role, note });
+    }
+    Ok(checked)
+}
+
+/// Checks citations; `participating` are the actors a `participation` citation may refer to.
+pub async fn check_citations(
+    connection: &impl ConnectionTrait,
+    field: &str,
+    citations: &[NewCitation],
+    participating: &HashSet<Uuid>,
+) -> ServiceResult<Vec<NewCitation>> {
+    validate::list_len(field, citations)?;
+    let ids: Vec<Uuid> = citations.iter().map(|c| c.source_id).collect();
+    let known = existing_ids::<source::Entity, _>(connection, source::Column::Id, &ids).await?;
+    let mut checked = Vec::with_capacity(citations.len());
+    for (index, citation) in citations.iter().enumerate() {
+        if !known.contains(&citation.source_id) {
+            return Err(ServiceError::validation(format!("{field}[{index}].sourceId"), "no source has this ID"));
+        }
+        let quote = validate::optional_text(&format!("{field}[{index}].quote"), citation.quote.as_deref(), MAX_TEXT)?;
+        let supports = match citation.supports.as_deref() {
+            None => "event".to_owned(),
+            Some(value) => validate::closed_term(&format!("{field}[{index}].supports"), value, CITATION_SUPPORTS)?,
+        };
+        match (supports.as_str(), citation.actor_id) {
+            ("participation", None) => {
+                return Err(ServiceError::validation(
+                    format!("{field}[{index}].actorId"),
+                    "a citation that supports a participation names the actor",
+                ));
+            }
+            ("participation", Some(actor_id)) if !participating.contains(&actor_id) => {
+                return Err(ServiceError::validation(
+                    format!("{field}[{index}].actorId"),
+                    "this actor does not take part in the event",
+                ));
+            }
+            ("participation", Some(_)) => {}
+            (_, Some(_)) => {
+                return Err(ServiceError::validation(
+                    format!("{field}[{index}].actorId"),
+                    "only a citation that supports a participation names an actor",
+                ));
+            }
+            (_, None) => {}
+        }
+        checked.push(NewCitation {
+            source_id: citation.source_id,
+            quote,
+            supports: Some(supports),
+            actor_id: citation.actor_id,
+        });
+    }
+    Ok(checked)
+}
+
+async fn existing_ids<E, C>(connection: &impl ConnectionTrait, column: C, ids: &[Uuid]) -> ServiceResult<HashSet<Uuid>>
+where
+    E: EntityTrait,
+    C: ColumnTrait,
+{
+    if ids.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let found: Vec<Uuid> =
+        E::find().select_only().column(column).filter(column.is_in(ids.to_vec())).into_tuple().all(connection).await?;
+    Ok(found.into_iter().collect())
+}
+
+/// Replaces the tags of an event.
+pub async fn replace_tags(txn: &DatabaseTransaction, event_id: Uuid, tags: &[String]) -> ServiceResult<()> {
+    event_tag::Entity::delete_many().filter(event_tag::Column::EventId.eq(event_id)).exec(txn).await?;
+    if !tags.is_empty() {
+        event_tag::Entity::insert_many(
+            tags.iter().map(|tag| event_tag::ActiveModel { event_id: Set(event_id), tag: Set(tag.clone()) }),
+        )
+        .exec(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Replaces the participations of an event (already checked).
+pub async fn replace_participants(
+    txn: &DatabaseTransaction,
+    event_id: Uuid,
+    participants: &[NewParticipant],
+) -> ServiceResult<()> {
+    participation::Entity::delete_many().filter(participation::Column::EventId.eq(event_id)).exec(txn).await?;
+    if !participants.is_empty() {
+        participation::Entity::insert_many(participants.iter().map(|p| participation::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            event_id: Set(event_id),
+            actor_id: Set(p.actor_id),
+            role: Set(p.role.clone()),
+            note: Set(p.note.clone()),
+        }))
+        .exec(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Replaces the citations of an event (already checked).
+pub async fn replace_citations(
+    txn: &DatabaseTransaction,
+    event_id: Uuid,
+    citations: &[NewCitation],
+) -> ServiceResult<()> {
+    citation::Entity::delete_many().filter(citation::Column::EventId.eq(event_id)).exec(txn).await?;
+    insert_citations(txn, event_id, citations).await?;
+    Ok(())
+}
+
+async fn insert_citations(
+    txn: &DatabaseTransaction,
+    event_id: Uuid,
+    citations: &[NewCitation],
+) -> ServiceResult<Vec<Uuid>> {
+    let now = Utc::now();
+    let ids: Vec<Uuid> = citations.iter().map(|_| Uuid::now_v7()).collect();
+    if !citations.is_empty() {
+        citation::Entity::insert_many(citations.iter().zip(&ids).map(|(c, id)| citation::ActiveModel {
+            id: Set(*id),
+            event_id: Set(event_id),
+            source_id: Set(c.source_id),
+            quote: Set(c.quote.clone()),
+            supports: Set(c.supports.clone().unwrap_or_else(|| "event".to_owned())),
+            supports_actor_id: Set(c.actor_id),
+            created_at: Set(now),
+        }))
+        .exec(txn)
+        .await?;
+    }
+    Ok(ids)
+}
+
+/// The actors taking part in an event.
+pub async fn participating_actors(connection: &impl ConnectionTrait, event_id: Uuid) -> ServiceResult<HashSet<Uuid>> {
+    let ids: Vec<Uuid> = participation::Entity::find()
+        .select_only()
+        .column(participation::Column::ActorId)
+        .filter(participation::Column::EventId.eq(event_id))
+        .into_tuple()
+        .all(connection)
+        .await?;
+    Ok(ids.into_iter().collect())
+}
+
+/// Marks an event as changed: a new version, so editors holding the old one get CONFLICT.
+pub async fn touch(txn: &DatabaseTransaction, event_id: Uuid, version: Option<i32>) -> ServiceResult<event::Model> {
+    let current = events::live(txn, event_id).await?;
+    if let Some(expected) = version
+        && expected != current.version
+    {
+        return Err(events::stale(current.version, expected));
+    }
+    event::Entity::update_many()
+        .col_expr(event::Column::Version, Expr::col(event::Column::Version).add(1))
+        .col_expr(event::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(event::Column::Id.eq(event_id))
+        .filter(event::Column::Version.eq(current.version))
+        .exec(txn)
+        .await?;
+    events::live(txn, event_id).await
+}
+
+/// Adds a citation to an event; returns the event as it now stands.
+pub async fn add_citation(
+    db: &Database,
+    event_id: Uuid,
+    version: Option<i32>,
+    citation: NewCitation,
+) -> ServiceResult<event::Model> {
+    let txn = db.begin_write().await?;
+    let participating = participating_actors(&txn, event_id).await?;
+    let checked =
+        check_citations(&txn, "citation", std::slice::from_ref(&citation), &participating).await.map_err(|error| {
+            match error {
+                ServiceError::Validation { field, message } => {
+                    ServiceError::Validation { field: field.replacen("citation[0]", "citation", 1), message }
+                }
+                other => other,
+            }
+        })?;
+    let event = touch(&txn, event_id, version).await?;
+    insert_citations(&txn, event_id, &checked).await?;
+    search::index_events(&txn, &[event_id]).await?;
+    txn.commit().await?;
+    Ok(event)
+}
+
+/// Removes a citation; returns its event as it now stands.
+pub async fn remove_citation(db: &Database, citation_id: Uuid) -> ServiceResult<event::Model> {
+    let txn = db.begin_write().await?;
+    let row = citation::Entity::find_by_id(citation_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ServiceError::not_found("citation", citation_id))?;
+    let event = touch(&txn, row.event_id, None).await?;
+    citation::Entity::delete_by_id(citation_id).exec(&txn).await?;
+    search::index_events(&txn, &[row.event_id]).await?;
+    txn.commit().await?;
+    Ok(event)
+}

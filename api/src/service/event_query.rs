@@ -1,0 +1,222 @@
+//! Reading the timeline: filters with overlap semantics, keyset pages, counts and the histogram.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use entity::{event, event_tag, participation};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Select, Value};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::dates;
+use super::page::{self, Page, PageRequest};
+use super::search;
+use super::validate;
+use crate::db::Database;
+use crate::error::{ServiceError, ServiceResult};
+
+/// Which events to show. Within a list the values are alternatives (any of these actors); the
+/// fields combine (these actors AND these kinds AND this period).
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// Fuzzy dates: an event matches when its span overlaps [earliest of `from`, latest of `to`].
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub actor_ids: Vec<Uuid>,
+    pub kinds: Vec<String>,
+    pub tags: Vec<String>,
+    pub search: Option<String>,
+    pub parent_id: Option<Uuid>,
+}
+
+/// A checked filter with its period in Unix seconds.
+#[derive(Debug, Clone, Default)]
+pub struct CheckedFilter {
+    from: Option<i64>,
+    to: Option<i64>,
+    actor_ids: Vec<Uuid>,
+    kinds: Vec<String>,
+    tags: Vec<String>,
+    search: Option<String>,
+    parent_id: Option<Uuid>,
+}
+
+impl EventFilter {
+    pub fn check(&self) -> ServiceResult<CheckedFilter> {
+        let from = self.from.as_deref().map(|text| dates::parse("filter.from", text, None)).transpose()?;
+        let to = self.to.as_deref().map(|text| dates::parse("filter.to", text, None)).transpose()?;
+        if let (Some(from), Some(to)) = (&from, &to)
+            && to.latest < from.earliest
+        {
+            return Err(ServiceError::validation("filter.to", "the period ends before it starts"));
+        }
+        validate::list_len("filter.actorIds", &self.actor_ids)?;
+        validate::list_len("filter.kinds", &self.kinds)?;
+        validate::list_len("filter.tags", &self.tags)?;
+        let kinds = self
+            .kinds
+            .iter()
+            .enumerate()
+            .map(|(i, kind)| validate::open_term(&format!("filter.kinds[{i}]"), kind))
+            .collect::<ServiceResult<Vec<_>>>()?;
+        Ok(CheckedFilter {
+            from: from.map(|d| d.earliest),
+            to: to.map(|d| d.latest),
+            actor_ids: self.actor_ids.clone(),
+            kinds,
+            tags: self.tags.iter().map(|t| t.trim().to_owned()).collect(),
+            search: self.search.clone().filter(|s| !s.trim().is_empty()),
+            parent_id: self.parent_id,
+        })
+    }
+}
+
+impl CheckedFilter {
+    fn select(&self, db: &Database) -> Select<event::Entity> {
+        let mut condition = Condition::all().add(event::Column::DeletedAt.is_null());
+        if let Some(from) = self.from {
+            condition = condition.add(event::Column::SpanLatest.gte(from));
+        }
+        if let Some(to) = self.to {
+            condition = condition.add(event::Column::StartEarliest.lte(to));
+        }
+        if !self.kinds.is_empty() {
+            condition = condition.add(event::Column::Kind.is_in(self.kinds.clone()));
+        }
+        if !self.actor_ids.is_empty() {
+            condition = condition.add(
+                event::Column::Id.in_subquery(
+                    Query::select()
+                        .column(participation::Column::EventId)
+                        .from(participation::Entity)
+                        .and_where(participation::Column::ActorId.is_in(self.actor_ids.clone()))
+                        .to_owned(),
+                ),
+            );
+        }
+        if !self.tags.is_empty() {
+            condition = condition.add(
+                event::Column::Id.in_subquery(
+                    Query::select()
+                        .column(event_tag::Column::EventId)
+                        .from(event_tag::Entity)
+                        .and_where(event_tag::Column::Tag.is_in(self.tags.clone()))
+                        .to_owned(),
+                ),
+            );
+        }
+        if let Some(parent) = self.parent_id {
+            condition = condition.add(event::Column::ParentId.eq(parent));
+        }
+        if let Some(text) = &self.search {
+            if let Some(matches) = search::condition(db.backend(), search::Entity::Event, text) {
+                condition = condition.add(matches);
+            }
+        }
+        event::Entity::find().filter(condition)
+    }
+}
+
+/// The order of the timeline.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Direction {
+    #[default]
+    Ascending,
+    Descending,
+}
+
+/// The position of an event in the timeline's order: earliest instant, then precision
+/// (coarser first), then ID.
+#[derive(Debug, Serialize, Deserialize)]
+struct EventKey(i64, i16, Uuid);
+
+pub fn cursor(row: &event::Model) -> String {
+    page::encode_cursor(&EventKey(row.start_earliest, row.start_precision, row.id))
+}
+
+/// One page of the timeline.
+pub async fn list(
+    db: &Database,
+    filter: &CheckedFilter,
+    request: &PageRequest,
+    direction: Direction,
+) -> ServiceResult<Page<event::Model>> {
+    let key = request
+        .key::<EventKey>()?
+        .map(|EventKey(earliest, precision, id)| vec![Value::from(earliest), Value::from(precision), Value::from(id)]);
+    let columns = [event::Column::StartEarliest, event::Column::StartPrecision, event::Column::Id];
+    Ok(page::fetch(db.reader(), filter.select(db), &columns, key, request, direction == Direction::Descending).await?)
+}
+
+/// How many events match.
+pub async fn count(db: &Database, filter: &CheckedFilter) -> ServiceResult<u64> {
+    Ok(filter.select(db).count(db.reader()).await?)
+}
+
+/// The most buckets a histogram may have.
+pub const MAX_BUCKETS: i32 = 1_000;
+
+/// A slice of time and how many events start in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bucket {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub count: u64,
+}
+
+/// Counts events per equal slice of the filter's period (or of the whole timeline, when the
+/// filter gives no period), by the earliest instant of their start; events that began before
+/// the period but overlap it count in the first slice.
+pub async fn histogram(db: &Database, filter: &CheckedFilter, buckets: i32) -> ServiceResult<Vec<Bucket>> {
+    if !(1..=MAX_BUCKETS).contains(&buckets) {
+        return Err(ServiceError::validation("buckets", format!("must be between 1 and {MAX_BUCKETS}")));
+    }
+    let (from, to) = match (filter.from, filter.to) {
+        (Some(from), Some(to)) => (from, to),
+        (from, to) => {
+            let (low, high): (Option<i64>, Option<i64>) = filter
+                .select(db)
+                .select_only()
+                .column_as(event::Column::StartEarliest.min(), "low")
+                .column_as(event::Column::SpanLatest.max(), "high")
+                .into_tuple()
+                .one(db.reader())
+                .await?
+                .unwrap_or((None, None));
+            match (from.or(low), to.or(high)) {
+                (Some(from), Some(to)) if from <= to => (from, to),
+                _ => return Ok(Vec::new()),
+            }
+        }
+    };
+    let span = (to - from).saturating_add(1);
+    let width = (span + i64::from(buckets) - 1) / i64::from(buckets);
+    let width = width.max(1);
+    let slot = Expr::cust_with_values("(start_earliest - ?) / ?", [from, width]);
+    let rows: Vec<(i64, i64)> = filter
+        .select(db)
+        .select_only()
+        .column_as(slot.clone(), "slot")
+        .column_as(event::Column::Id.count(), "n")
+        .group_by(slot)
+        .into_tuple()
+        .all(db.reader())
+        .await?;
+    let last = i64::from(buckets) - 1;
+    let mut counts: BTreeMap<i64, u64> = BTreeMap::new();
+    for (slot, n) in rows {
+        // Integer division rounds towards zero, so anything before `from` lands in slot 0.
+        *counts.entry(slot.clamp(0, last)).or_default() += u64::try_from(n).unwrap_or(0);
+    }
+    Ok((0..i64::from(buckets))
+        .filter_map(|slot| {
+            if from + slot * width > to {
+                return None;
+            }
+            let start = DateTime::from_timestamp(from + slot * width, 0)?;
+            let end = DateTime::from_timestamp((from + (slot + 1) * width - 1).min(to), 0)?;
+            Some(Bucket { start, end, count: counts.get(&slot).copied().unwrap_or(0) })
+        })
+        .collect())
+}

@@ -1,0 +1,339 @@
+//! Events: create, read, update and delete, each write one transaction with its parts and search document.
+
+use std::collections::HashSet;
+
+use chrono::Utc;
+use entity::event;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::dates::{self, StoredDate};
+use super::event_parts::{self, NewCitation, NewParticipant};
+use super::search;
+use super::validate::{self, MAX_TEXT, MAX_TITLE};
+use super::vocabulary::CONFIDENCE;
+use crate::db::Database;
+use crate::error::{ServiceError, ServiceResult};
+
+/// Where an event took place.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Place {
+    pub name: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+/// A new event with its parts, as given by a client.
+#[derive(Debug, Clone, Default)]
+pub struct NewEvent {
+    pub title: String,
+    pub summary: Option<String>,
+    pub kind: String,
+    pub start: String,
+    pub end: Option<String>,
+    pub time_zone: Option<String>,
+    pub place: Option<Place>,
+    pub confidence: Option<String>,
+    pub tags: Vec<String>,
+    pub parent_id: Option<Uuid>,
+    pub participants: Vec<NewParticipant>,
+    pub citations: Vec<NewCitation>,
+}
+
+/// Changes to an event. `None` leaves a field as it is; `Some(None)` clears an optional field;
+/// lists, when given, replace the event's list.
+#[derive(Debug, Clone, Default)]
+pub struct EventChanges {
+    pub title: Option<String>,
+    pub summary: Option<Option<String>>,
+    pub kind: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<Option<String>>,
+    pub time_zone: Option<Option<String>>,
+    pub place: Option<Option<Place>>,
+    pub confidence: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub parent_id: Option<Option<Uuid>>,
+    pub participants: Option<Vec<NewParticipant>>,
+    pub citations: Option<Vec<NewCitation>>,
+}
+
+/// The scalar fields of an event, checked.
+struct Checked {
+    title: String,
+    summary: Option<String>,
+    kind: String,
+    start: StoredDate,
+    end: Option<StoredDate>,
+    time_zone: Option<String>,
+    place: Place,
+    confidence: String,
+    parent_id: Option<Uuid>,
+}
+
+struct Draft<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    kind: &'a str,
+    start: &'a str,
+    end: Option<&'a str>,
+    time_zone: Option<&'a str>,
+    place: Option<&'a Place>,
+    confidence: &'a str,
+    parent_id: Option<Uuid>,
+}
+
+async fn check(connection: &impl ConnectionTrait, id: Uuid, draft: Draft<'_>) -> ServiceResult<Checked> {
+    let title = validate::required_text("title", draft.title, MAX_TITLE)?;
+    let summary = validate::optional_text("summary", draft.summary, MAX_TEXT)?;
+    let kind = validate::open_term("kind", draft.kind)?;
+    let zone = validate::time_zone("timeZone", draft.time_zone)?;
+    let start = dates::parse("start", draft.start, zone)?;
+    let end = match draft.end.map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(dates::parse("end", text, zone)?),
+    };
+    if let Some(end) = &end
+        && end.latest < start.earliest
+    {
+        return Err(ServiceError::validation("end", format!("{} ends before the start, {}", end.value, start.value)));
+    }
+    let place = check_place(draft.place)?;
+    let confidence = validate::closed_term("confidence", draft.confidence, CONFIDENCE)?;
+    if let Some(parent) = draft.parent_id {
+        check_parent(connection, id, parent).await?;
+    }
+    Ok(Checked {
+        title,
+        summary,
+        kind,
+        start,
+        end,
+        time_zone: zone.map(|z| z.name().to_owned()),
+        place,
+        confidence,
+        parent_id: draft.parent_id,
+    })
+}
+
+fn check_place(place: Option<&Place>) -> ServiceResult<Place> {
+    let Some(place) = place else {
+        return Ok(Place::default());
+    };
+    let name = validate::optional_text("place.name", place.name.as_deref(), MAX_TITLE)?;
+    match (place.latitude, place.longitude) {
+        (Some(_), None) => return Err(ServiceError::validation("place.longitude", "give both latitude and longitude")),
+        (None, Some(_)) => return Err(ServiceError::validation("place.latitude", "give both latitude and longitude")),
+        _ => {}
+    }
+    if let Some(latitude) = place.latitude
+        && !(-90.0..=90.0).contains(&latitude)
+    {
+        return Err(ServiceError::validation("place.latitude", "must be between -90 and 90"));
+    }
+    if let Some(longitude) = place.longitude
+        && !(-180.0..=180.0).contains(&longitude)
+    {
+        return Err(ServiceError::validation("place.longitude", "must be between -180 and 180"));
+    }
+    Ok(Place { name, latitude: place.latitude, longitude: place.longitude })
+}
+
+/// The parent must exist, and making it the parent must not close a loop.
+async fn check_parent(connection: &impl ConnectionTrait, id: Uuid, parent: Uuid) -> ServiceResult<()> {
+    let mut ancestor = Some(parent);
+    for _ in 0..64 {
+        let Some(current) = ancestor else {
+            return Ok(());
+        };
+        if current == id {
+            return Err(ServiceError::validation("parentId", "an event cannot be its own ancestor"));
+        }
+        let row = live(connection, current).await.map_err(|error| match error {
+            ServiceError::NotFound { .. } => ServiceError::validation("parentId", "no event has this ID"),
+            other => other,
+        })?;
+        ancestor = row.parent_id;
+    }
+    Err(ServiceError::validation("parentId", "the chain of parent events is too deep"))
+}
+
+/// An event that is not deleted.
+pub async fn live(connection: &impl ConnectionTrait, id: Uuid) -> ServiceResult<event::Model> {
+    event::Entity::find_by_id(id)
+        .filter(event::Column::DeletedAt.is_null())
+        .one(connection)
+        .await?
+        .ok_or_else(|| ServiceError::not_found("event", id))
+}
+
+/// The error for a write based on an old version.
+pub fn stale(current: i32, given: i32) -> ServiceError {
+    ServiceError::Conflict(format!(
+        "the event was changed since you read it: it is at version {current}, you sent version {given}; reload it and apply your change again"
+    ))
+}
+
+fn span_latest(start: &StoredDate, end: Option<&StoredDate>) -> i64 {
+    end.map_or(start.latest, |end| end.latest.max(start.latest))
+}
+
+fn apply(model: &mut event::ActiveModel, checked: Checked) {
+    let latest = span_latest(&checked.start, checked.end.as_ref());
+    model.title = Set(checked.title);
+    model.summary = Set(checked.summary);
+    model.kind = Set(checked.kind);
+    model.start_value = Set(checked.start.value);
+    model.start_precision = Set(checked.start.precision);
+    model.start_earliest = Set(checked.start.earliest);
+    model.start_latest = Set(checked.start.latest);
+    model.end_value = Set(checked.end.as_ref().map(|d| d.value.clone()));
+    model.end_precision = Set(checked.end.as_ref().map(|d| d.precision));
+    model.end_earliest = Set(checked.end.as_ref().map(|d| d.earliest));
+    model.end_latest = Set(checked.end.as_ref().map(|d| d.latest));
+    model.span_latest = Set(latest);
+    model.time_zone = Set(checked.time_zone);
+    model.place_name = Set(checked.place.name);
+    model.place_latitude = Set(checked.place.latitude);
+    model.place_longitude = Set(checked.place.longitude);
+    model.confidence = Set(checked.confidence);
+    model.parent_id = Set(checked.parent_id);
+}
+
+/// Creates an event with its tags, participants and citations in one transaction.
+pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Model> {
+    let id = Uuid::now_v7();
+    let tags = validate::tags("tags", &input.tags)?;
+    let txn = db.begin_write().await?;
+    let draft = Draft {
+        title: &input.title,
+        summary: input.summary.as_deref(),
+        kind: &input.kind,
+        start: &input.start,
+        end: input.end.as_deref(),
+        time_zone: input.time_zone.as_deref(),
+        place: input.place.as_ref(),
+        confidence: input.confidence.as_deref().unwrap_or("reported"),
+        parent_id: input.parent_id,
+    };
+    let checked = check(&txn, id, draft).await?;
+    let participants = event_parts::check_participants(&txn, "participants", &input.participants).await?;
+    let participating: HashSet<Uuid> = participants.iter().map(|p| p.actor_id).collect();
+    let citations = event_parts::check_citations(&txn, "citations", &input.citations, &participating).await?;
+
+    let now = Utc::now();
+    let mut model = event::ActiveModel {
+        id: Set(id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        deleted_at: Set(None),
+        version: Set(1),
+        ..Default::default()
+    };
+    apply(&mut model, checked);
+    event::Entity::insert(model).exec(&txn).await?;
+    event_parts::replace_tags(&txn, id, &tags).await?;
+    event_parts::replace_participants(&txn, id, &participants).await?;
+    event_parts::replace_citations(&txn, id, &citations).await?;
+    search::index_events(&txn, &[id]).await?;
+    let row = live(&txn, id).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Applies changes to the event at `version`; a stale version is a CONFLICT and writes nothing.
+pub async fn update(db: &Database, id: Uuid, version: i32, changes: EventChanges) -> ServiceResult<event::Model> {
+    let tags = changes.tags.as_deref().map(|tags| validate::tags("tags", tags)).transpose()?;
+    let txn = db.begin_write().await?;
+    let current = live(&txn, id).await?;
+    if current.version != version {
+        return Err(stale(current.version, version));
+    }
+    let current_place = Place {
+        name: current.place_name.clone(),
+        latitude: current.place_latitude,
+        longitude: current.place_longitude,
+    };
+    let place = match &changes.place {
+        Some(place) => place.as_ref(),
+        None => Some(&current_place),
+    };
+    let draft = Draft {
+        title: changes.title.as_deref().unwrap_or(&current.title),
+        summary: changes.summary.as_ref().map_or(current.summary.as_deref(), |s| s.as_deref()),
+        kind: changes.kind.as_deref().unwrap_or(&current.kind),
+        start: changes.start.as_deref().unwrap_or(&current.start_value),
+        end: changes.end.as_ref().map_or(current.end_value.as_deref(), |e| e.as_deref()),
+        time_zone: changes.time_zone.as_ref().map_or(current.time_zone.as_deref(), |z| z.as_deref()),
+        place,
+        confidence: changes.confidence.as_deref().unwrap_or(&current.confidence),
+        parent_id: changes.parent_id.unwrap_or(current.parent_id),
+    };
+    let checked = check(&txn, id, draft).await?;
+    let participants = match &changes.participants {
+        Some(list) => Some(event_parts::check_participants(&txn, "participants", list).await?),
+        None => None,
+    };
+    if let Some(citations) = &changes.citations {
+        let participating = match &participants {
+            Some(list) => list.iter().map(|p| p.actor_id).collect(),
+            None => event_parts::participating_actors(&txn, id).await?,
+        };
+        let checked_citations = event_parts::check_citations(&txn, "citations", citations, &participating).await?;
+        event_parts::replace_citations(&txn, id, &checked_citations).await?;
+    }
+
+    let mut model = event::ActiveModel { updated_at: Set(Utc::now()), version: Set(version + 1), ..Default::default() };
+    apply(&mut model, checked);
+    let result = event::Entity::update_many()
+        .set(model)
+        .filter(event::Column::Id.eq(id))
+        .filter(event::Column::Version.eq(version))
+        .exec(&txn)
+        .await?;
+    if result.rows_affected != 1 {
+        // Another writer got in between (possible on PostgreSQL, where writers do not queue).
+        return Err(ServiceError::Conflict(
+            "the event was changed by another request at the same time; reload it".into(),
+        ));
+    }
+    if let Some(tags) = tags {
+        event_parts::replace_tags(&txn, id, &tags).await?;
+    }
+    if let Some(participants) = participants {
+        event_parts::replace_participants(&txn, id, &participants).await?;
+    }
+    search::index_events(&txn, &[id]).await?;
+    let row = live(&txn, id).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Deletes an event (softly: the row stays, marked deleted, and leaves every listing and search).
+/// With `version`, only if the event is still at that version.
+pub async fn delete(db: &Database, id: Uuid, version: Option<i32>) -> ServiceResult<Uuid> {
+    let txn = db.begin_write().await?;
+    let current = live(&txn, id).await?;
+    if let Some(version) = version
+        && version != current.version
+    {
+        return Err(stale(current.version, version));
+    }
+    let now = Utc::now();
+    event::Entity::update_many()
+        .col_expr(event::Column::DeletedAt, Expr::value(now))
+        .col_expr(event::Column::UpdatedAt, Expr::value(now))
+        .col_expr(event::Column::Version, Expr::value(current.version + 1))
+        .filter(event::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    search::remove(&txn, search::Entity::Event, id).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Reads one event that is not deleted.
+pub async fn get(db: &Database, id: Uuid) -> ServiceResult<Option<event::Model>> {
+    Ok(event::Entity::find_by_id(id).filter(event::Column::DeletedAt.is_null()).one(db.reader()).await?)
+}

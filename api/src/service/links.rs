@@ -1,0 +1,69 @@
+//! Typed, directed links between events ("the leak reveals the meeting").
+
+use chrono::Utc;
+use entity::event_link;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::event_parts;
+use super::events;
+use super::validate::{self, MAX_TEXT};
+use crate::db::Database;
+use crate::error::{ServiceError, ServiceResult};
+
+#[derive(Debug, Clone)]
+pub struct NewLink {
+    pub from: Uuid,
+    pub to: Uuid,
+    pub kind: String,
+    pub note: Option<String>,
+}
+
+/// Links two events; the same link (same ends and kind) twice is a CONFLICT.
+pub async fn link(db: &Database, input: NewLink) -> ServiceResult<event_link::Model> {
+    let kind = validate::open_term("kind", &input.kind)?;
+    let note = validate::optional_text("note", input.note.as_deref(), MAX_TEXT)?;
+    if input.from == input.to {
+        return Err(ServiceError::validation("targetId", "an event cannot link to itself"));
+    }
+    let txn = db.begin_write().await?;
+    for (field, id) in [("sourceId", input.from), ("targetId", input.to)] {
+        events::live(&txn, id).await.map_err(|error| match error {
+            ServiceError::NotFound { .. } => ServiceError::validation(field, "no event has this ID"),
+            other => other,
+        })?;
+    }
+    let existing = event_link::Entity::find()
+        .filter(event_link::Column::FromEventId.eq(input.from))
+        .filter(event_link::Column::ToEventId.eq(input.to))
+        .filter(event_link::Column::Kind.eq(kind.clone()))
+        .one(&txn)
+        .await?;
+    if existing.is_some() {
+        return Err(ServiceError::Conflict(format!("these events are already linked as {kind:?}")));
+    }
+    let row = event_link::Entity::insert(event_link::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        from_event_id: Set(input.from),
+        to_event_id: Set(input.to),
+        kind: Set(kind),
+        note: Set(note),
+        created_at: Set(Utc::now()),
+    })
+    .exec_with_returning(&txn)
+    .await?;
+    event_parts::touch(&txn, input.from, None).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Removes a link; returns its ID.
+pub async fn unlink(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
+    let txn = db.begin_write().await?;
+    let row =
+        event_link::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| ServiceError::not_found("event link", id))?;
+    event_link::Entity::delete_by_id(id).exec(&txn).await?;
+    event_parts::touch(&txn, row.from_event_id, None).await?;
+    txn.commit().await?;
+    Ok(id)
+}

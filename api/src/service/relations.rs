@@ -1,0 +1,131 @@
+//! Batched relation loading: each function loads one relation for many rows in one query
+//! (`… WHERE key IN (…)`), so a page of events costs the same number of statements at any size.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use entity::{actor, citation, event, event_link, event_tag, participation, source};
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use crate::db::Database;
+
+fn group<K: Eq + Hash, V>(rows: Vec<V>, key: impl Fn(&V) -> K) -> HashMap<K, Vec<V>> {
+    let mut grouped: HashMap<K, Vec<V>> = HashMap::new();
+    for row in rows {
+        grouped.entry(key(&row)).or_default().push(row);
+    }
+    grouped
+}
+
+pub async fn tags(db: &Database, event_ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<String>>, DbErr> {
+    let rows = event_tag::Entity::find()
+        .filter(event_tag::Column::EventId.is_in(event_ids.to_vec()))
+        .order_by_asc(event_tag::Column::Tag)
+        .all(db.reader())
+        .await?;
+    let mut grouped: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for row in rows {
+        grouped.entry(row.event_id).or_default().push(row.tag);
+    }
+    Ok(grouped)
+}
+
+pub async fn participations_of_events(
+    db: &Database,
+    event_ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<participation::Model>>, DbErr> {
+    let rows = participation::Entity::find()
+        .filter(participation::Column::EventId.is_in(event_ids.to_vec()))
+        .order_by_asc(participation::Column::Id)
+        .all(db.reader())
+        .await?;
+    Ok(group(rows, |row| row.event_id))
+}
+
+pub async fn participations_of_actors(
+    db: &Database,
+    actor_ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<participation::Model>>, DbErr> {
+    let rows = participation::Entity::find()
+        .filter(participation::Column::ActorId.is_in(actor_ids.to_vec()))
+        .order_by_asc(participation::Column::Id)
+        .all(db.reader())
+        .await?;
+    Ok(group(rows, |row| row.actor_id))
+}
+
+pub async fn citations_of_events(
+    db: &Database,
+    event_ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<citation::Model>>, DbErr> {
+    let rows = citation::Entity::find()
+        .filter(citation::Column::EventId.is_in(event_ids.to_vec()))
+        .order_by_asc(citation::Column::Id)
+        .all(db.reader())
+        .await?;
+    Ok(group(rows, |row| row.event_id))
+}
+
+pub async fn citations_of_sources(
+    db: &Database,
+    source_ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<citation::Model>>, DbErr> {
+    let rows = citation::Entity::find()
+        .filter(citation::Column::SourceId.is_in(source_ids.to_vec()))
+        .order_by_asc(citation::Column::Id)
+        .all(db.reader())
+        .await?;
+    Ok(group(rows, |row| row.source_id))
+}
+
+/// Links leaving these events (`outgoing`) or arriving at them.
+pub async fn links(
+    db: &Database,
+    event_ids: &[Uuid],
+    outgoing: bool,
+) -> Result<HashMap<Uuid, Vec<event_link::Model>>, DbErr> {
+    let column = if outgoing { event_link::Column::FromEventId } else { event_link::Column::ToEventId };
+    let rows = event_link::Entity::find()
+        .filter(column.is_in(event_ids.to_vec()))
+        .order_by_asc(event_link::Column::Id)
+        .all(db.reader())
+        .await?;
+    Ok(group(rows, |row| if outgoing { row.from_event_id } else { row.to_event_id }))
+}
+
+/// Events by ID, leaving out deleted ones.
+pub async fn events(db: &Database, ids: &[Uuid]) -> Result<HashMap<Uuid, event::Model>, DbErr> {
+    let rows = event::Entity::find()
+        .filter(event::Column::Id.is_in(ids.to_vec()))
+        .filter(event::Column::DeletedAt.is_null())
+        .all(db.reader())
+        .await?;
+    Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+}
+
+pub async fn actors(db: &Database, ids: &[Uuid]) -> Result<HashMap<Uuid, actor::Model>, DbErr> {
+    let rows = actor::Entity::find().filter(actor::Column::Id.is_in(ids.to_vec())).all(db.reader()).await?;
+    Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+}
+
+pub async fn sources(db: &Database, ids: &[Uuid]) -> Result<HashMap<Uuid, source::Model>, DbErr> {
+    let rows = source::Entity::find().filter(source::Column::Id.is_in(ids.to_vec())).all(db.reader()).await?;
+    Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+}
+
+pub async fn participations(db: &Database, ids: &[Uuid]) -> Result<HashMap<Uuid, participation::Model>, DbErr> {
+    let rows =
+        participation::Entity::find().filter(participation::Column::Id.is_in(ids.to_vec())).all(db.reader()).await?;
+    Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+}
+
+pub async fn citations(db: &Database, ids: &[Uuid]) -> Result<HashMap<Uuid, citation::Model>, DbErr> {
+    let rows = citation::Entity::find().filter(citation::Column::Id.is_in(ids.to_vec())).all(db.reader()).await?;
+    Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+}
+
+pub async fn event_links(db: &Database, ids: &[Uuid]) -> Result<HashMap<Uuid, event_link::Model>, DbErr> {
+    let rows = event_link::Entity::find().filter(event_link::Column::Id.is_in(ids.to_vec())).all(db.reader()).await?;
+    Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+}

@@ -1,0 +1,9 @@
+//! Database tables of Chronik as sea-orm entities: rows, not the API (the GraphQL types live in `chronik-api`).
+
+pub mod actor;
+pub mod citation;
+pub mod event;
+pub mod event_link;
+pub mod event_tag;
+pub mod participation;
+pub mod source;

@@ -1,0 +1,15 @@
+//! Schema migrations of Chronik, run on every start. A migration, once released, is never edited.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_core_tables;
+mod m20261125_000002_search_index;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_core_tables::Migration), Box::new(m20261125_000002_search_index::Migration)]
+    }
+}
