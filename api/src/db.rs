@@ -38,6 +38,15 @@ pub struct Database {
     write: DatabaseConnection,
 }
 
+/// What [`Database::migrate`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Migrated {
+    /// How many migrations were applied.
+    pub applied: usize,
+    /// The database was empty: every migration ran, so it was created just now.
+    pub created: bool,
+}
+
 /// Turns what the user typed into a URL sqlx understands: a plain path becomes a SQLite file,
 /// created when missing.
 pub fn normalise_url(database: &str) -> String {
@@ -91,11 +100,11 @@ impl Database {
         self.write.begin_with_options(options).await
     }
 
-    /// Applies pending migrations; returns how many were applied.
-    pub async fn migrate(&self) -> Result<usize, DbErr> {
+    /// Applies pending migrations.
+    pub async fn migrate(&self) -> Result<Migrated, DbErr> {
         let pending = Migrator::get_pending_migrations(&self.write).await?.len();
         Migrator::up(&self.write, None).await?;
-        Ok(pending)
+        Ok(Migrated { applied: pending, created: pending == Migrator::migrations().len() })
     }
 
     /// Runs a statement that checks the database answers (for health checks).

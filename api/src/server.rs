@@ -1,1 +1,97 @@
-//! placeholder
+//! Running Chronik: open and migrate the database, load the example affair into a new one, serve
+//! HTTP until SIGINT or SIGTERM, then close the database cleanly.
+
+use anyhow::Context as _;
+use tokio::net::TcpListener;
+
+use crate::config::ServeArgs;
+use crate::db::{Database, DatabaseOptions};
+use crate::graphql::{self, Limits};
+use crate::http::{self, AppState, HttpLimits};
+use crate::seed;
+
+/// Logs to stderr; `RUST_LOG` chooses what (default: info for Chronik, warnings for the rest).
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,chronik=info,chronik_api=info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+/// Opens and migrates the database, loading the example affair when it was created just now.
+pub async fn prepare(database: &str, args: &ServeArgs) -> anyhow::Result<Database> {
+    let db = Database::connect(database, DatabaseOptions { readers: args.sqlite_readers, observer: None })
+        .await
+        .with_context(|| format!("cannot open the database {database}"))?;
+    let migrated = db.migrate().await.context("cannot migrate the database")?;
+    if migrated.applied > 0 {
+        tracing::info!(applied = migrated.applied, "migrated the database");
+    }
+    if migrated.created && !args.no_example {
+        let loaded = seed::load_example(&db).await.context("cannot load the example affair")?;
+        tracing::info!(
+            "loaded the example affair (the Taurus leak: {} events, {} actors, {} sources, {} links); start with --no-example or CHRONIK_NO_EXAMPLE=1 to skip it",
+            loaded.events,
+            loaded.actors,
+            loaded.sources,
+            loaded.links
+        );
+    }
+    Ok(db)
+}
+
+/// The application state for a database.
+pub fn state(db: Database, args: &ServeArgs) -> AppState {
+    let schema = graphql::build_schema(db.clone(), Limits::default());
+    AppState { schema, db, limits: HttpLimits { body_bytes: args.body_limit, ..HttpLimits::default() } }
+}
+
+/// `chronik serve`.
+pub async fn serve(database: &str, args: ServeArgs) -> anyhow::Result<()> {
+    let db = prepare(database, &args).await?;
+    let listener = TcpListener::bind(args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
+    let address = listener.local_addr()?;
+    tracing::info!("Chronik is listening on http://{address} (GraphQL at http://{address}/graphql)");
+    let app = http::app(state(db.clone(), &args));
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    tracing::info!("shutting down");
+    db.close().await?;
+    Ok(())
+}
+
+/// `chronik migrate`.
+pub async fn migrate(database: &str) -> anyhow::Result<()> {
+    let db = Database::connect(database, DatabaseOptions::default())
+        .await
+        .with_context(|| format!("cannot open the database {database}"))?;
+    let migrated = db.migrate().await?;
+    tracing::info!(applied = migrated.applied, "database is up to date");
+    db.close().await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}

@@ -5,7 +5,10 @@ use std::collections::HashSet;
 use chrono::Utc;
 use entity::{actor, citation, participation};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Value};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    QuerySelect, Value,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -38,6 +41,14 @@ fn check_aliases(values: &[String]) -> ServiceResult<serde_json::Value> {
 }
 
 pub async fn create(db: &Database, input: NewActor) -> ServiceResult<actor::Model> {
+    let txn = db.begin_write().await?;
+    let row = create_in(&txn, input).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// [`create`] inside the caller's transaction.
+pub async fn create_in(txn: &DatabaseTransaction, input: NewActor) -> ServiceResult<actor::Model> {
     let now = Utc::now();
     let model = actor::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -49,10 +60,8 @@ pub async fn create(db: &Database, input: NewActor) -> ServiceResult<actor::Mode
         updated_at: Set(now),
         version: Set(1),
     };
-    let txn = db.begin_write().await?;
-    let row = actor::Entity::insert(model).exec_with_returning(&txn).await?;
-    search::index_actor(&txn, &row).await?;
-    txn.commit().await?;
+    let row = actor::Entity::insert(model).exec_with_returning(txn).await?;
+    search::index_actor(txn, &row).await?;
     Ok(row)
 }
 
@@ -71,7 +80,19 @@ async fn events_of(txn: &impl sea_orm::ConnectionTrait, actor_ids: &[Uuid]) -> S
 /// Applies changes to the actor at `version`; the search documents of its events follow a rename.
 pub async fn update(db: &Database, id: Uuid, version: i32, changes: ActorChanges) -> ServiceResult<actor::Model> {
     let txn = db.begin_write().await?;
-    let current = actor::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| ServiceError::not_found("actor", id))?;
+    let row = update_in(&txn, id, version, changes).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// [`update`] inside the caller's transaction.
+pub async fn update_in(
+    txn: &DatabaseTransaction,
+    id: Uuid,
+    version: i32,
+    changes: ActorChanges,
+) -> ServiceResult<actor::Model> {
+    let current = actor::Entity::find_by_id(id).one(txn).await?.ok_or_else(|| ServiceError::not_found("actor", id))?;
     if current.version != version {
         return Err(ServiceError::Conflict(format!(
             "the actor was changed since you read it: it is at version {}, you sent version {version}",
@@ -95,32 +116,37 @@ pub async fn update(db: &Database, id: Uuid, version: i32, changes: ActorChanges
         .set(model)
         .filter(actor::Column::Id.eq(id))
         .filter(actor::Column::Version.eq(version))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if result.rows_affected != 1 {
         return Err(ServiceError::Conflict("the actor was changed by another request at the same time".into()));
     }
-    let row = actor::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| ServiceError::not_found("actor", id))?;
-    search::index_actor(&txn, &row).await?;
-    let events = events_of(&txn, &[id]).await?;
-    search::index_events(&txn, &events).await?;
-    txn.commit().await?;
+    let row = actor::Entity::find_by_id(id).one(txn).await?.ok_or_else(|| ServiceError::not_found("actor", id))?;
+    search::index_actor(txn, &row).await?;
+    let events = events_of(txn, &[id]).await?;
+    search::index_events(txn, &events).await?;
     Ok(row)
 }
 
 /// Deletes an actor that takes part in no event (merge it into another to keep its history).
 pub async fn delete(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
     let txn = db.begin_write().await?;
-    actor::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| ServiceError::not_found("actor", id))?;
-    let used = participation::Entity::find().filter(participation::Column::ActorId.eq(id)).count(&txn).await?;
+    let out = delete_in(&txn, id).await?;
+    txn.commit().await?;
+    Ok(out)
+}
+
+/// [`delete`] inside the caller's transaction.
+pub async fn delete_in(txn: &DatabaseTransaction, id: Uuid) -> ServiceResult<Uuid> {
+    actor::Entity::find_by_id(id).one(txn).await?.ok_or_else(|| ServiceError::not_found("actor", id))?;
+    let used = participation::Entity::find().filter(participation::Column::ActorId.eq(id)).count(txn).await?;
     if used > 0 {
         return Err(ServiceError::Conflict(format!(
             "the actor takes part in {used} event(s): merge it into another actor or remove those participations first"
         )));
     }
-    actor::Entity::delete_by_id(id).exec(&txn).await?;
-    search::remove(&txn, search::Entity::Actor, id).await?;
-    txn.commit().await?;
+    actor::Entity::delete_by_id(id).exec(txn).await?;
+    search::remove(txn, search::Entity::Actor, id).await?;
     Ok(id)
 }
 
@@ -128,46 +154,53 @@ pub async fn delete(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
 /// participation it already has with the same role is dropped), their names become aliases,
 /// and they are deleted.
 pub async fn merge(db: &Database, into: Uuid, from: &[Uuid]) -> ServiceResult<actor::Model> {
+    let txn = db.begin_write().await?;
+    let row = merge_in(&txn, into, from).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// [`merge`] inside the caller's transaction.
+pub async fn merge_in(txn: &DatabaseTransaction, into: Uuid, from: &[Uuid]) -> ServiceResult<actor::Model> {
     if from.is_empty() {
         return Err(ServiceError::validation("sourceIds", "name at least one actor to merge"));
     }
     if from.contains(&into) {
         return Err(ServiceError::validation("sourceIds", "an actor cannot be merged into itself"));
     }
-    let txn = db.begin_write().await?;
     let target =
-        actor::Entity::find_by_id(into).one(&txn).await?.ok_or_else(|| ServiceError::not_found("actor", into))?;
-    let merged = actor::Entity::find().filter(actor::Column::Id.is_in(from.to_vec())).all(&txn).await?;
+        actor::Entity::find_by_id(into).one(txn).await?.ok_or_else(|| ServiceError::not_found("actor", into))?;
+    let merged = actor::Entity::find().filter(actor::Column::Id.is_in(from.to_vec())).all(txn).await?;
     if let Some(missing) = from.iter().position(|id| !merged.iter().any(|m| m.id == *id)) {
         return Err(ServiceError::validation(format!("sourceIds[{missing}]"), "no actor has this ID"));
     }
-    let events = events_of(&txn, from).await?;
+    let events = events_of(txn, from).await?;
 
     let kept: HashSet<(Uuid, String)> = participation::Entity::find()
         .filter(participation::Column::ActorId.eq(into))
-        .all(&txn)
+        .all(txn)
         .await?
         .into_iter()
         .map(|p| (p.event_id, p.role))
         .collect();
     let moving =
-        participation::Entity::find().filter(participation::Column::ActorId.is_in(from.to_vec())).all(&txn).await?;
+        participation::Entity::find().filter(participation::Column::ActorId.is_in(from.to_vec())).all(txn).await?;
     let mut seen = kept;
     for row in moving {
         if seen.insert((row.event_id, row.role.clone())) {
             participation::Entity::update_many()
                 .col_expr(participation::Column::ActorId, Expr::value(into))
                 .filter(participation::Column::Id.eq(row.id))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
         } else {
-            participation::Entity::delete_by_id(row.id).exec(&txn).await?;
+            participation::Entity::delete_by_id(row.id).exec(txn).await?;
         }
     }
     citation::Entity::update_many()
         .col_expr(citation::Column::SupportsActorId, Expr::value(into))
         .filter(citation::Column::SupportsActorId.is_in(from.to_vec()))
-        .exec(&txn)
+        .exec(txn)
         .await?;
 
     let mut aliases = search::aliases(&target);
@@ -183,16 +216,15 @@ pub async fn merge(db: &Database, into: Uuid, from: &[Uuid]) -> ServiceResult<ac
         .col_expr(actor::Column::Version, Expr::value(target.version + 1))
         .col_expr(actor::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(actor::Column::Id.eq(into))
-        .exec(&txn)
+        .exec(txn)
         .await?;
-    actor::Entity::delete_many().filter(actor::Column::Id.is_in(from.to_vec())).exec(&txn).await?;
+    actor::Entity::delete_many().filter(actor::Column::Id.is_in(from.to_vec())).exec(txn).await?;
     for id in from {
-        search::remove(&txn, search::Entity::Actor, *id).await?;
+        search::remove(txn, search::Entity::Actor, *id).await?;
     }
-    let row = actor::Entity::find_by_id(into).one(&txn).await?.ok_or_else(|| ServiceError::not_found("actor", into))?;
-    search::index_actor(&txn, &row).await?;
-    search::index_events(&txn, &events).await?;
-    txn.commit().await?;
+    let row = actor::Entity::find_by_id(into).one(txn).await?.ok_or_else(|| ServiceError::not_found("actor", into))?;
+    search::index_actor(txn, &row).await?;
+    search::index_events(txn, &events).await?;
     Ok(row)
 }
 

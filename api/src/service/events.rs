@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use chrono::Utc;
 use entity::event;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::dates::{self, StoredDate};
@@ -203,9 +203,16 @@ fn apply(model: &mut event::ActiveModel, checked: Checked) {
 
 /// Creates an event with its tags, participants and citations in one transaction.
 pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Model> {
+    let txn = db.begin_write().await?;
+    let row = create_in(&txn, input).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// [`create`] inside the caller's transaction.
+pub async fn create_in(txn: &DatabaseTransaction, input: NewEvent) -> ServiceResult<event::Model> {
     let id = Uuid::now_v7();
     let tags = validate::tags("tags", &input.tags)?;
-    let txn = db.begin_write().await?;
     let draft = Draft {
         title: &input.title,
         summary: input.summary.as_deref(),
@@ -217,10 +224,10 @@ pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Mode
         confidence: input.confidence.as_deref().unwrap_or("reported"),
         parent_id: input.parent_id,
     };
-    let checked = check(&txn, id, draft).await?;
-    let participants = event_parts::check_participants(&txn, "participants", &input.participants).await?;
+    let checked = check(txn, id, draft).await?;
+    let participants = event_parts::check_participants(txn, "participants", &input.participants).await?;
     let participating: HashSet<Uuid> = participants.iter().map(|p| p.actor_id).collect();
-    let citations = event_parts::check_citations(&txn, "citations", &input.citations, &participating).await?;
+    let citations = event_parts::check_citations(txn, "citations", &input.citations, &participating).await?;
 
     let now = Utc::now();
     let mut model = event::ActiveModel {
@@ -232,21 +239,31 @@ pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Mode
         ..Default::default()
     };
     apply(&mut model, checked);
-    event::Entity::insert(model).exec(&txn).await?;
-    event_parts::replace_tags(&txn, id, &tags).await?;
-    event_parts::replace_participants(&txn, id, &participants).await?;
-    event_parts::replace_citations(&txn, id, &citations).await?;
-    search::index_events(&txn, &[id]).await?;
-    let row = live(&txn, id).await?;
-    txn.commit().await?;
-    Ok(row)
+    event::Entity::insert(model).exec(txn).await?;
+    event_parts::replace_tags(txn, id, &tags).await?;
+    event_parts::replace_participants(txn, id, &participants).await?;
+    event_parts::replace_citations(txn, id, &citations).await?;
+    search::index_events(txn, &[id]).await?;
+    live(txn, id).await
 }
 
 /// Applies changes to the event at `version`; a stale version is a CONFLICT and writes nothing.
 pub async fn update(db: &Database, id: Uuid, version: i32, changes: EventChanges) -> ServiceResult<event::Model> {
-    let tags = changes.tags.as_deref().map(|tags| validate::tags("tags", tags)).transpose()?;
     let txn = db.begin_write().await?;
-    let current = live(&txn, id).await?;
+    let row = update_in(&txn, id, version, changes).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// [`update`] inside the caller's transaction.
+pub async fn update_in(
+    txn: &DatabaseTransaction,
+    id: Uuid,
+    version: i32,
+    changes: EventChanges,
+) -> ServiceResult<event::Model> {
+    let tags = changes.tags.as_deref().map(|tags| validate::tags("tags", tags)).transpose()?;
+    let current = live(txn, id).await?;
     if current.version != version {
         return Err(stale(current.version, version));
     }
@@ -270,18 +287,18 @@ pub async fn update(db: &Database, id: Uuid, version: i32, changes: EventChanges
         confidence: changes.confidence.as_deref().unwrap_or(&current.confidence),
         parent_id: changes.parent_id.unwrap_or(current.parent_id),
     };
-    let checked = check(&txn, id, draft).await?;
+    let checked = check(txn, id, draft).await?;
     let participants = match &changes.participants {
-        Some(list) => Some(event_parts::check_participants(&txn, "participants", list).await?),
+        Some(list) => Some(event_parts::check_participants(txn, "participants", list).await?),
         None => None,
     };
     if let Some(citations) = &changes.citations {
         let participating = match &participants {
             Some(list) => list.iter().map(|p| p.actor_id).collect(),
-            None => event_parts::participating_actors(&txn, id).await?,
+            None => event_parts::participating_actors(txn, id).await?,
         };
-        let checked_citations = event_parts::check_citations(&txn, "citations", citations, &participating).await?;
-        event_parts::replace_citations(&txn, id, &checked_citations).await?;
+        let checked_citations = event_parts::check_citations(txn, "citations", citations, &participating).await?;
+        event_parts::replace_citations(txn, id, &checked_citations).await?;
     }
 
     let mut model = event::ActiveModel { updated_at: Set(Utc::now()), version: Set(version + 1), ..Default::default() };
@@ -290,7 +307,7 @@ pub async fn update(db: &Database, id: Uuid, version: i32, changes: EventChanges
         .set(model)
         .filter(event::Column::Id.eq(id))
         .filter(event::Column::Version.eq(version))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if result.rows_affected != 1 {
         // Another writer got in between (possible on PostgreSQL, where writers do not queue).
@@ -299,22 +316,27 @@ pub async fn update(db: &Database, id: Uuid, version: i32, changes: EventChanges
         ));
     }
     if let Some(tags) = tags {
-        event_parts::replace_tags(&txn, id, &tags).await?;
+        event_parts::replace_tags(txn, id, &tags).await?;
     }
     if let Some(participants) = participants {
-        event_parts::replace_participants(&txn, id, &participants).await?;
+        event_parts::replace_participants(txn, id, &participants).await?;
     }
-    search::index_events(&txn, &[id]).await?;
-    let row = live(&txn, id).await?;
-    txn.commit().await?;
-    Ok(row)
+    search::index_events(txn, &[id]).await?;
+    live(txn, id).await
 }
 
 /// Deletes an event (softly: the row stays, marked deleted, and leaves every listing and search).
 /// With `version`, only if the event is still at that version.
 pub async fn delete(db: &Database, id: Uuid, version: Option<i32>) -> ServiceResult<Uuid> {
     let txn = db.begin_write().await?;
-    let current = live(&txn, id).await?;
+    let out = delete_in(&txn, id, version).await?;
+    txn.commit().await?;
+    Ok(out)
+}
+
+/// [`delete`] inside the caller's transaction.
+pub async fn delete_in(txn: &DatabaseTransaction, id: Uuid, version: Option<i32>) -> ServiceResult<Uuid> {
+    let current = live(txn, id).await?;
     if let Some(version) = version
         && version != current.version
     {
@@ -326,10 +348,9 @@ pub async fn delete(db: &Database, id: Uuid, version: Option<i32>) -> ServiceRes
         .col_expr(event::Column::UpdatedAt, Expr::value(now))
         .col_expr(event::Column::Version, Expr::value(current.version + 1))
         .filter(event::Column::Id.eq(id))
-        .exec(&txn)
+        .exec(txn)
         .await?;
-    search::remove(&txn, search::Entity::Event, id).await?;
-    txn.commit().await?;
+    search::remove(txn, search::Entity::Event, id).await?;
     Ok(id)
 }
 

@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 use entity::event_link;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::event_parts;
@@ -21,14 +21,21 @@ pub struct NewLink {
 
 /// Links two events; the same link (same ends and kind) twice is a CONFLICT.
 pub async fn link(db: &Database, input: NewLink) -> ServiceResult<event_link::Model> {
+    let txn = db.begin_write().await?;
+    let row = link_in(&txn, input).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// [`link`] inside the caller's transaction.
+pub async fn link_in(txn: &DatabaseTransaction, input: NewLink) -> ServiceResult<event_link::Model> {
     let kind = validate::open_term("kind", &input.kind)?;
     let note = validate::optional_text("note", input.note.as_deref(), MAX_TEXT)?;
     if input.from == input.to {
         return Err(ServiceError::validation("targetId", "an event cannot link to itself"));
     }
-    let txn = db.begin_write().await?;
     for (field, id) in [("sourceId", input.from), ("targetId", input.to)] {
-        events::live(&txn, id).await.map_err(|error| match error {
+        events::live(txn, id).await.map_err(|error| match error {
             ServiceError::NotFound { .. } => ServiceError::validation(field, "no event has this ID"),
             other => other,
         })?;
@@ -37,7 +44,7 @@ pub async fn link(db: &Database, input: NewLink) -> ServiceResult<event_link::Mo
         .filter(event_link::Column::FromEventId.eq(input.from))
         .filter(event_link::Column::ToEventId.eq(input.to))
         .filter(event_link::Column::Kind.eq(kind.clone()))
-        .one(&txn)
+        .one(txn)
         .await?;
     if existing.is_some() {
         return Err(ServiceError::Conflict(format!("these events are already linked as {kind:?}")));
@@ -50,20 +57,25 @@ pub async fn link(db: &Database, input: NewLink) -> ServiceResult<event_link::Mo
         note: Set(note),
         created_at: Set(Utc::now()),
     })
-    .exec_with_returning(&txn)
+    .exec_with_returning(txn)
     .await?;
-    event_parts::touch(&txn, input.from, None).await?;
-    txn.commit().await?;
+    event_parts::touch(txn, input.from, None).await?;
     Ok(row)
 }
 
 /// Removes a link; returns its ID.
 pub async fn unlink(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
     let txn = db.begin_write().await?;
-    let row =
-        event_link::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| ServiceError::not_found("event link", id))?;
-    event_link::Entity::delete_by_id(id).exec(&txn).await?;
-    event_parts::touch(&txn, row.from_event_id, None).await?;
+    let out = unlink_in(&txn, id).await?;
     txn.commit().await?;
+    Ok(out)
+}
+
+/// [`unlink`] inside the caller's transaction.
+pub async fn unlink_in(txn: &DatabaseTransaction, id: Uuid) -> ServiceResult<Uuid> {
+    let row =
+        event_link::Entity::find_by_id(id).one(txn).await?.ok_or_else(|| ServiceError::not_found("event link", id))?;
+    event_link::Entity::delete_by_id(id).exec(txn).await?;
+    event_parts::touch(txn, row.from_event_id, None).await?;
     Ok(id)
 }

@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use entity::{citation, source};
-use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, Value};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, Value,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -55,6 +57,14 @@ fn text(field: &str, value: Option<&str>) -> ServiceResult<Option<String>> {
 }
 
 pub async fn create(db: &Database, input: NewSource) -> ServiceResult<source::Model> {
+    let txn = db.begin_write().await?;
+    let row = create_in(&txn, input).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// [`create`] inside the caller's transaction.
+pub async fn create_in(txn: &DatabaseTransaction, input: NewSource) -> ServiceResult<source::Model> {
     let now = Utc::now();
     let mut model = source::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -71,14 +81,25 @@ pub async fn create(db: &Database, input: NewSource) -> ServiceResult<source::Mo
         ..Default::default()
     };
     set_published(&mut model, input.published.as_deref())?;
-    let txn = db.begin_write().await?;
-    let row = source::Entity::insert(model).exec_with_returning(&txn).await?;
-    search::index_source(&txn, &row).await?;
-    txn.commit().await?;
+    let row = source::Entity::insert(model).exec_with_returning(txn).await?;
+    search::index_source(txn, &row).await?;
     Ok(row)
 }
 
 pub async fn update(db: &Database, id: Uuid, version: i32, changes: SourceChanges) -> ServiceResult<source::Model> {
+    let txn = db.begin_write().await?;
+    let row = update_in(&txn, id, version, changes).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// [`update`] inside the caller's transaction.
+pub async fn update_in(
+    txn: &DatabaseTransaction,
+    id: Uuid,
+    version: i32,
+    changes: SourceChanges,
+) -> ServiceResult<source::Model> {
     let mut model =
         source::ActiveModel { updated_at: Set(Utc::now()), version: Set(version + 1), ..Default::default() };
     if let Some(title) = &changes.title {
@@ -105,9 +126,8 @@ pub async fn update(db: &Database, id: Uuid, version: i32, changes: SourceChange
     if let Some(notes) = &changes.notes {
         model.notes = Set(validate::optional_text("notes", notes.as_deref(), MAX_TEXT)?);
     }
-    let txn = db.begin_write().await?;
     let current =
-        source::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| ServiceError::not_found("source", id))?;
+        source::Entity::find_by_id(id).one(txn).await?.ok_or_else(|| ServiceError::not_found("source", id))?;
     if current.version != version {
         return Err(ServiceError::Conflict(format!(
             "the source was changed since you read it: it is at version {}, you sent version {version}",
@@ -118,30 +138,35 @@ pub async fn update(db: &Database, id: Uuid, version: i32, changes: SourceChange
         .set(model)
         .filter(source::Column::Id.eq(id))
         .filter(source::Column::Version.eq(version))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if result.rows_affected != 1 {
         return Err(ServiceError::Conflict("the source was changed by another request at the same time".into()));
     }
-    let row = source::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| ServiceError::not_found("source", id))?;
-    search::index_source(&txn, &row).await?;
-    txn.commit().await?;
+    let row = source::Entity::find_by_id(id).one(txn).await?.ok_or_else(|| ServiceError::not_found("source", id))?;
+    search::index_source(txn, &row).await?;
     Ok(row)
 }
 
 /// Deletes a source no event cites.
 pub async fn delete(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
     let txn = db.begin_write().await?;
-    source::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| ServiceError::not_found("source", id))?;
-    let cited = citation::Entity::find().filter(citation::Column::SourceId.eq(id)).count(&txn).await?;
+    let out = delete_in(&txn, id).await?;
+    txn.commit().await?;
+    Ok(out)
+}
+
+/// [`delete`] inside the caller's transaction.
+pub async fn delete_in(txn: &DatabaseTransaction, id: Uuid) -> ServiceResult<Uuid> {
+    source::Entity::find_by_id(id).one(txn).await?.ok_or_else(|| ServiceError::not_found("source", id))?;
+    let cited = citation::Entity::find().filter(citation::Column::SourceId.eq(id)).count(txn).await?;
     if cited > 0 {
         return Err(ServiceError::Conflict(format!(
             "the source is cited {cited} time(s): remove those citations first"
         )));
     }
-    source::Entity::delete_by_id(id).exec(&txn).await?;
-    search::remove(&txn, search::Entity::Source, id).await?;
-    txn.commit().await?;
+    source::Entity::delete_by_id(id).exec(txn).await?;
+    search::remove(txn, search::Entity::Source, id).await?;
     Ok(id)
 }
 

@@ -1,0 +1,133 @@
+//! Reading events: one event, the timeline as pages, and the histogram of the zoomed-out view.
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use futures_util::FutureExt;
+
+use crate::db::Database;
+use crate::graphql::connection::{self, Paged, Total};
+use crate::graphql::types::{Event, event};
+use crate::ids::{self, NodeKind};
+use crate::service::event_query::{self, Direction};
+use crate::service::page::PageRequest;
+
+/// Which events to show. Values within a list are alternatives; the fields combine.
+#[derive(InputObject, Default)]
+pub struct EventFilter {
+    /// A fuzzy date; events whose span overlaps the period from here match (`2024-02` matches 10–20 February).
+    pub from: Option<String>,
+    /// A fuzzy date; the period runs to the last second of it.
+    pub to: Option<String>,
+    /// Events in which any of these actors takes part.
+    pub actor_ids: Option<Vec<ID>>,
+    pub kinds: Option<Vec<String>>,
+    /// Events with any of these tags.
+    pub tags: Option<Vec<String>>,
+    /// Full-text search over titles, summaries, quotes, tags and actor names; every word must match (as a prefix).
+    pub search: Option<String>,
+    /// Only the events that are part of this one.
+    pub parent_id: Option<ID>,
+}
+
+impl EventFilter {
+    pub fn into_service(self) -> crate::error::ServiceResult<event_query::EventFilter> {
+        let actor_ids = self
+            .actor_ids
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .map(|(i, id)| ids::decode(NodeKind::Actor, id, &format!("filter.actorIds[{i}]")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let parent_id = self.parent_id.map(|id| ids::decode(NodeKind::Event, &id, "filter.parentId")).transpose()?;
+        Ok(event_query::EventFilter {
+            from: self.from,
+            to: self.to,
+            actor_ids,
+            kinds: self.kinds.unwrap_or_default(),
+            tags: self.tags.unwrap_or_default(),
+            search: self.search,
+            parent_id,
+        })
+    }
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default)]
+pub enum OrderDirection {
+    #[default]
+    Asc,
+    Desc,
+}
+
+/// The timeline's order: by earliest instant, then precision (coarser first), then ID.
+#[derive(InputObject, Default)]
+pub struct EventOrder {
+    #[graphql(default)]
+    pub direction: OrderDirection,
+}
+
+/// How many events start in one slice of time.
+#[derive(SimpleObject)]
+pub struct HistogramBucket {
+    pub start: DateTime<Utc>,
+    /// The last second of the slice (inclusive).
+    pub end: DateTime<Utc>,
+    pub count: i64,
+}
+
+#[derive(Default)]
+pub struct EventQuery;
+
+#[Object]
+impl EventQuery {
+    /// One event by its ID; null if there is none (or it was deleted).
+    async fn event(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Event>> {
+        let db = ctx.data::<Database>()?;
+        let id = ids::decode(NodeKind::Event, &id, "id")?;
+        let row = crate::service::events::get(db, id).await?;
+        Ok(row.map(|row| event::wrap(db, vec![row])).and_then(|mut events| events.pop()))
+    }
+
+    /// The timeline, a page at a time, in order of time.
+    #[allow(clippy::too_many_arguments)]
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<EventFilter>,
+        order_by: Option<EventOrder>,
+    ) -> Result<Paged<Event>> {
+        let db = ctx.data::<Database>()?.clone();
+        let request = PageRequest::new(first, after, last, before)?;
+        let filter = filter.unwrap_or_default().into_service()?.check()?;
+        let direction = match order_by.unwrap_or_default().direction {
+            OrderDirection::Asc => Direction::Ascending,
+            OrderDirection::Desc => Direction::Descending,
+        };
+        let page = event_query::list(&db, &filter, &request, direction).await?;
+        let counting = (db.clone(), filter);
+        let total = Total::new(move || {
+            let (db, filter) = counting.clone();
+            async move { event_query::count(&db, &filter).await }.boxed()
+        });
+        Ok(connection::build(page, event_query::cursor, |rows| event::wrap(&db, rows), total))
+    }
+
+    /// Counts of events per slice of time over the filter's period (or the whole timeline): the zoomed-out view.
+    async fn timeline_histogram(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<EventFilter>,
+        #[graphql(default = 50)] buckets: i32,
+    ) -> Result<Vec<HistogramBucket>> {
+        let db = ctx.data::<Database>()?;
+        let filter = filter.unwrap_or_default().into_service()?.check()?;
+        let buckets = event_query::histogram(db, &filter, buckets).await?;
+        Ok(buckets
+            .into_iter()
+            .map(|b| HistogramBucket { start: b.start, end: b.end, count: i64::try_from(b.count).unwrap_or(i64::MAX) })
+            .collect())
+    }
+}

@@ -1,0 +1,18 @@
+//! The Query root, merged from one resolver struct per domain.
+
+mod actors;
+mod events;
+mod node;
+mod sources;
+mod vocabulary;
+
+use async_graphql::MergedObject;
+
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(
+    events::EventQuery,
+    actors::ActorQuery,
+    sources::SourceQuery,
+    node::NodeQuery,
+    vocabulary::VocabularyQuery,
+);

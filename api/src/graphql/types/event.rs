@@ -1,0 +1,275 @@
+//! The Event type, its place and its links to other events.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::{ID, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::{event, event_link};
+use uuid::Uuid;
+
+use super::actor::{Participation, ParticipationScope};
+use super::date::FuzzyDate;
+use super::source::{Citation, CitationScope};
+use crate::db::Database;
+use crate::error::ServiceError;
+use crate::graphql::batch::{Lazy, unique};
+use crate::ids::{self, NodeKind};
+use crate::service::dates::DateView;
+use crate::service::relations;
+
+/// The relations of a set of sibling events, each loaded once for all of them.
+pub struct EventScope {
+    db: Database,
+    tags: Lazy<Vec<String>>,
+    participants: Lazy<Vec<Participation>>,
+    citations: Lazy<Vec<Citation>>,
+    outgoing: Lazy<Vec<EventLink>>,
+    incoming: Lazy<Vec<EventLink>>,
+    parents: Lazy<Event>,
+}
+
+/// Events by ID, loaded once for a batch of references (link targets, parents, …).
+pub type EventRefs = Lazy<Event>;
+
+/// Wraps sibling rows as events sharing one scope.
+pub fn wrap(db: &Database, rows: Vec<event::Model>) -> Vec<Event> {
+    let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
+    let parents = unique(rows.iter().filter_map(|row| row.parent_id));
+    let scope = Arc::new(EventScope {
+        db: db.clone(),
+        tags: Lazy::new(ids.clone()),
+        participants: Lazy::new(ids.clone()),
+        citations: Lazy::new(ids.clone()),
+        outgoing: Lazy::new(ids.clone()),
+        incoming: Lazy::new(ids),
+        parents: Lazy::new(parents),
+    });
+    rows.into_iter().map(|row| Event { row, scope: scope.clone() }).collect()
+}
+
+/// Loads events by ID as one batch.
+pub async fn load(db: &Database, ids: Vec<Uuid>) -> Result<HashMap<Uuid, Event>, sea_orm::DbErr> {
+    let rows = relations::events(db, &ids).await?;
+    Ok(wrap(db, rows.into_values().collect()).into_iter().map(|event| (event.row.id, event)).collect())
+}
+
+/// Something that happened, dated as precisely as its sources allow.
+#[derive(Clone)]
+pub struct Event {
+    pub(crate) row: event::Model,
+    scope: Arc<EventScope>,
+}
+
+impl Event {
+    pub fn row(&self) -> &event::Model {
+        &self.row
+    }
+}
+
+/// Where an event took place.
+#[derive(SimpleObject)]
+pub struct Place {
+    pub name: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+#[Object]
+impl Event {
+    pub async fn id(&self) -> ID {
+        ID(ids::encode(NodeKind::Event, self.row.id))
+    }
+
+    async fn title(&self) -> &str {
+        &self.row.title
+    }
+
+    async fn summary(&self) -> Option<&str> {
+        self.row.summary.as_deref()
+    }
+
+    /// meeting, leak, publication, statement, investigation, arrest, decision, correction, other — or a kind of your own.
+    async fn kind(&self) -> &str {
+        &self.row.kind
+    }
+
+    async fn start(&self) -> Result<FuzzyDate> {
+        let row = &self.row;
+        let view = DateView::from_columns(
+            Some(&row.start_value),
+            Some(row.start_precision),
+            Some(row.start_earliest),
+            Some(row.start_latest),
+            row.time_zone.as_deref(),
+        );
+        let corrupt =
+            || ServiceError::Database(sea_orm::DbErr::Custom(format!("event {} has an unreadable start date", row.id)));
+        Ok(FuzzyDate(view.ok_or_else(corrupt)?))
+    }
+
+    async fn end(&self) -> Option<FuzzyDate> {
+        let row = &self.row;
+        DateView::from_columns(
+            row.end_value.as_deref(),
+            row.end_precision,
+            row.end_earliest,
+            row.end_latest,
+            row.time_zone.as_deref(),
+        )
+        .map(FuzzyDate)
+    }
+
+    /// The IANA time zone local dates of this event are read in, where known.
+    async fn time_zone(&self) -> Option<&str> {
+        self.row.time_zone.as_deref()
+    }
+
+    async fn place(&self) -> Option<Place> {
+        let row = &self.row;
+        if row.place_name.is_none() && row.place_latitude.is_none() {
+            return None;
+        }
+        Some(Place { name: row.place_name.clone(), latitude: row.place_latitude, longitude: row.place_longitude })
+    }
+
+    /// confirmed, reported, alleged or disputed.
+    async fn confidence(&self) -> &str {
+        &self.row.confidence
+    }
+
+    async fn tags(&self) -> Result<Vec<String>> {
+        let db = &self.scope.db;
+        let all = self.scope.tags.all(|ids| async move { relations::tags(db, &ids).await }).await?;
+        Ok(all.get(&self.row.id).cloned().unwrap_or_default())
+    }
+
+    /// Changes with every edit; send it back with `updateEvent` to detect concurrent changes.
+    async fn version(&self) -> i32 {
+        self.row.version
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.row.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.row.updated_at
+    }
+
+    /// The event this one is part of (an affair groups its events).
+    async fn parent(&self) -> Result<Option<Event>> {
+        let Some(parent) = self.row.parent_id else {
+            return Ok(None);
+        };
+        let db = &self.scope.db;
+        let all = self.scope.parents.all(|ids| load(db, ids)).await?;
+        Ok(all.get(&parent).cloned())
+    }
+
+    /// Who took part, and in what role.
+    async fn participants(&self) -> Result<Vec<Participation>> {
+        let db = &self.scope.db;
+        let all = self
+            .scope
+            .participants
+            .all(|ids| async move {
+                let rows = relations::participations_of_events(db, &ids).await?;
+                Ok(ParticipationScope::wrap_grouped(db, rows))
+            })
+            .await?;
+        Ok(all.get(&self.row.id).cloned().unwrap_or_default())
+    }
+
+    /// The quotes from sources that support this event.
+    async fn citations(&self) -> Result<Vec<Citation>> {
+        let db = &self.scope.db;
+        let all = self
+            .scope
+            .citations
+            .all(|ids| async move {
+                let rows = relations::citations_of_events(db, &ids).await?;
+                Ok(CitationScope::wrap_grouped(db, rows))
+            })
+            .await?;
+        Ok(all.get(&self.row.id).cloned().unwrap_or_default())
+    }
+
+    /// Links from this event to others ("this leak reveals that meeting").
+    async fn links(&self) -> Result<Vec<EventLink>> {
+        let db = &self.scope.db;
+        let all = self.scope.outgoing.all(|ids| load_links(db, ids, true)).await?;
+        Ok(all.get(&self.row.id).cloned().unwrap_or_default())
+    }
+
+    /// Links from other events to this one.
+    async fn backlinks(&self) -> Result<Vec<EventLink>> {
+        let db = &self.scope.db;
+        let all = self.scope.incoming.all(|ids| load_links(db, ids, false)).await?;
+        Ok(all.get(&self.row.id).cloned().unwrap_or_default())
+    }
+}
+
+async fn load_links(
+    db: &Database,
+    ids: Vec<Uuid>,
+    outgoing: bool,
+) -> Result<HashMap<Uuid, Vec<EventLink>>, sea_orm::DbErr> {
+    let grouped = relations::links(db, &ids, outgoing).await?;
+    Ok(wrap_links(db, grouped))
+}
+
+/// Wraps link rows so that their ends load as one batch.
+pub fn wrap_links(db: &Database, grouped: HashMap<Uuid, Vec<event_link::Model>>) -> HashMap<Uuid, Vec<EventLink>> {
+    let ends = unique(grouped.values().flatten().flat_map(|link| [link.from_event_id, link.to_event_id]));
+    let ends = Arc::new(EventRefs::new(ends));
+    grouped
+        .into_iter()
+        .map(|(key, rows)| {
+            let links = rows.into_iter().map(|row| EventLink { row, ends: ends.clone(), db: db.clone() }).collect();
+            (key, links)
+        })
+        .collect()
+}
+
+/// A typed, directed link between two events.
+#[derive(Clone)]
+pub struct EventLink {
+    pub(crate) row: event_link::Model,
+    ends: Arc<EventRefs>,
+    db: Database,
+}
+
+impl EventLink {
+    async fn end(&self, id: Uuid) -> Result<Option<Event>> {
+        let db = &self.db;
+        let all = self.ends.all(|ids| load(db, ids)).await?;
+        Ok(all.get(&id).cloned())
+    }
+}
+
+#[Object]
+impl EventLink {
+    pub async fn id(&self) -> ID {
+        ID(ids::encode(NodeKind::EventLink, self.row.id))
+    }
+
+    /// reveals, responds_to, causes, investigates, corrects, follows, part_of — or a kind of your own.
+    async fn kind(&self) -> &str {
+        &self.row.kind
+    }
+
+    async fn note(&self) -> Option<&str> {
+        self.row.note.as_deref()
+    }
+
+    /// The event the link starts from. Null only if it was deleted.
+    async fn source(&self) -> Result<Option<Event>> {
+        self.end(self.row.from_event_id).await
+    }
+
+    /// The event the link points to. Null only if it was deleted.
+    async fn target(&self) -> Result<Option<Event>> {
+        self.end(self.row.to_event_id).await
+    }
+}

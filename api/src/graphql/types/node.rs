@@ -1,0 +1,16 @@
+//! The Relay Node interface: anything with a global ID, resolvable through `node(id)`.
+
+use async_graphql::{ID, Interface};
+
+use super::{Actor, Citation, Event, EventLink, Participation, Source};
+
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID"))]
+pub enum Node {
+    Event(Event),
+    Actor(Actor),
+    Source(Source),
+    Participation(Participation),
+    Citation(Citation),
+    EventLink(EventLink),
+}
