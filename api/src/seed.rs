@@ -401,7 +401,7 @@ mod tests {
         let json = r#"{"format":"chronik/1","actors":[{"key":"a","name":"A","kind":"person","colour":"red"}]}"#;
         match parse(json) {
             Err(ServiceError::Validation { field, message }) => {
-                assert!(field.starts_with("actors[0]"), "{field}");
+                assert_eq!(field, "actors[0].colour");
                 assert!(message.contains("colour"), "{message}");
             }
             other => panic!("expected a validation error, got {other:?}"),
