@@ -91,7 +91,8 @@ async fn what_the_user_typed_comes_back_unchanged() {
     let schema = test.schema();
     for typed in ["2024", "2024-02~", "2024-02?", "2024-02%", "2024-W08", "2024-03-01T22:00+01:00", "202X"] {
         let id = event(&schema, "typed", typed).await;
-        let read = data(run(&schema, "query($id: ID!) { event(id: $id) { start { value } } }", json!({ "id": id })).await);
+        let read =
+            data(run(&schema, "query($id: ID!) { event(id: $id) { start { value } } }", json!({ "id": id })).await);
         assert_eq!(read["event"]["start"]["value"], typed);
     }
 }
@@ -117,8 +118,12 @@ async fn a_date_filter_returns_overlapping_events_in_order_month_precision_inclu
         )
         .await,
     );
-    let ids: Vec<&str> =
-        listed["events"]["edges"].as_array().expect("edges").iter().map(|e| e["node"]["id"].as_str().expect("id")).collect();
+    let ids: Vec<&str> = listed["events"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| e["node"]["id"].as_str().expect("id"))
+        .collect();
     // By earliest instant: 2024 (1 January), February (1 February), then the 12th, where week 7
     // (coarser) comes before the minute, then the 15th.
     assert_eq!(ids, vec![year.as_str(), month.as_str(), week.as_str(), minute.as_str(), day.as_str()]);
@@ -128,7 +133,8 @@ async fn a_date_filter_returns_overlapping_events_in_order_month_precision_inclu
     }
 
     let descending = data(
-        run(&schema, r#"{ events(orderBy: { direction: DESC }, first: 3) { edges { node { id } } } }"#, json!({})).await,
+        run(&schema, r#"{ events(orderBy: { direction: DESC }, first: 3) { edges { node { id } } } }"#, json!({}))
+            .await,
     );
     let newest: Vec<&str> = descending["events"]["edges"]
         .as_array()
@@ -231,7 +237,10 @@ async fn invalid_input_is_refused_naming_the_field_and_writes_nothing() {
                 { "actorId": gerhartz, "role": "organiser" }, { "actorId": unknown_actor, "role": "participant" } ] }),
             "participants[1].actorId",
         ),
-        (json!({ "title": "x", "start": "2024", "participants": [{ "actorId": "bogus", "role": "x" }] }), "participants[0].actorId"),
+        (
+            json!({ "title": "x", "start": "2024", "participants": [{ "actorId": "bogus", "role": "x" }] }),
+            "participants[0].actorId",
+        ),
         (
             json!({ "title": "x", "start": "2024", "tags": ["fine"], "citations": [{ "sourceId": article, "supports": "participation" }] }),
             "citations[0].actorId",
@@ -260,10 +269,14 @@ async fn a_stale_version_is_a_conflict_and_overwrites_nothing() {
     assert_eq!(first["updateEvent"]["event"]["version"], 2);
 
     // A second editor still holding version 1.
-    let stale = run(&schema, update, json!({ "input": { "id": id, "version": 1, "title": "Lost edit", "start": "2023" } })).await;
+    let stale =
+        run(&schema, update, json!({ "input": { "id": id, "version": 1, "title": "Lost edit", "start": "2023" } }))
+            .await;
     assert_eq!(error_code(&stale).0, "CONFLICT");
 
-    let read = data(run(&schema, "query($id: ID!) { event(id: $id) { title version start { value } } }", json!({ "id": id })).await);
+    let read = data(
+        run(&schema, "query($id: ID!) { event(id: $id) { title version start { value } } }", json!({ "id": id })).await,
+    );
     assert_eq!(read["event"], json!({ "title": "First edit", "version": 2, "start": { "value": "2024-02" } }));
 }
 
@@ -288,7 +301,10 @@ async fn updates_change_only_what_is_given_and_null_clears() {
         )
         .await,
     );
-    assert_eq!(updated["updateEvent"]["event"], json!({ "title": "t", "summary": "s", "end": null, "tags": ["b", "c"] }));
+    assert_eq!(
+        updated["updateEvent"]["event"],
+        json!({ "title": "t", "summary": "s", "end": null, "tags": ["b", "c"] })
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -300,9 +316,11 @@ async fn deleted_events_leave_listings_and_node() {
         run(&schema, "mutation($id: ID!) { deleteEvent(input: { id: $id }) { deletedId } }", json!({ "id": id })).await,
     );
     assert_eq!(deleted["deleteEvent"]["deletedId"], id.as_str());
-    let read = data(run(&schema, "query($id: ID!) { node(id: $id) { id } events { totalCount } }", json!({ "id": id })).await);
+    let read =
+        data(run(&schema, "query($id: ID!) { node(id: $id) { id } events { totalCount } }", json!({ "id": id })).await);
     assert_eq!(read, json!({ "node": null, "events": { "totalCount": 0 } }));
-    let again = run(&schema, "mutation($id: ID!) { deleteEvent(input: { id: $id }) { deletedId } }", json!({ "id": id })).await;
+    let again =
+        run(&schema, "mutation($id: ID!) { deleteEvent(input: { id: $id }) { deletedId } }", json!({ "id": id })).await;
     assert_eq!(error_code(&again).0, "NOT_FOUND");
 }
 
@@ -314,8 +332,12 @@ async fn search_is_full_text_over_titles_summaries_quotes_and_actor_names() {
         let schema = schema.clone();
         async move {
             let result = data(
-                run(&schema, "query($q: String) { events(filter: { search: $q }) { edges { node { title } } } }", json!({ "q": query }))
-                    .await,
+                run(
+                    &schema,
+                    "query($q: String) { events(filter: { search: $q }) { edges { node { title } } } }",
+                    json!({ "q": query }),
+                )
+                .await,
             );
             result["events"]["edges"]
                 .as_array()
@@ -386,14 +408,24 @@ async fn links_are_typed_and_directed() {
     let leak = event(&schema, "leak", "2024-03-01").await;
     let link = "mutation($s: ID!, $t: ID!) { linkEvents(input: { sourceId: $s, targetId: $t, kind: \"reveals\" }) { link { kind source { title } target { title } } } }";
     let created = data(run(&schema, link, json!({ "s": leak, "t": meeting })).await);
-    assert_eq!(created["linkEvents"]["link"], json!({ "kind": "reveals", "source": { "title": "leak" }, "target": { "title": "meeting" } }));
+    assert_eq!(
+        created["linkEvents"]["link"],
+        json!({ "kind": "reveals", "source": { "title": "leak" }, "target": { "title": "meeting" } })
+    );
     let twice = run(&schema, link, json!({ "s": leak, "t": meeting })).await;
     assert_eq!(error_code(&twice).0, "CONFLICT");
     let read = data(
-        run(&schema, "query($id: ID!) { event(id: $id) { links { kind } backlinks { kind source { title } } } }", json!({ "id": meeting }))
-            .await,
+        run(
+            &schema,
+            "query($id: ID!) { event(id: $id) { links { kind } backlinks { kind source { title } } } }",
+            json!({ "id": meeting }),
+        )
+        .await,
     );
-    assert_eq!(read["event"], json!({ "links": [], "backlinks": [{ "kind": "reveals", "source": { "title": "leak" } }] }));
+    assert_eq!(
+        read["event"],
+        json!({ "links": [], "backlinks": [{ "kind": "reveals", "source": { "title": "leak" } }] })
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -420,7 +452,9 @@ async fn merging_actors_re_points_participations() {
         .await,
     );
     assert_eq!(merged["mergeActors"]["actor"], json!({ "name": "Olaf Scholz", "aliases": ["Chancellor Scholz"] }));
-    let read = data(run(&schema, "query($id: ID!) { event(id: $id) { participants { actor { id } } } }", json!({ "id": id })).await);
+    let read = data(
+        run(&schema, "query($id: ID!) { event(id: $id) { participants { actor { id } } } }", json!({ "id": id })).await,
+    );
     assert_eq!(read["event"]["participants"], json!([{ "actor": { "id": keep } }]));
     let gone = data(run(&schema, "query($id: ID!) { node(id: $id) { id } }", json!({ "id": duplicate })).await);
     assert_eq!(gone["node"], serde_json::Value::Null);
@@ -437,13 +471,18 @@ async fn the_histogram_counts_events_per_slice() {
         run(&schema, r#"{ timelineHistogram(filter: { from: "2024-01-01", to: "2024-01-04" }, buckets: 4) { start end count } }"#, json!({}))
             .await,
     );
-    let counts: Vec<i64> =
-        result["timelineHistogram"].as_array().expect("buckets").iter().map(|b| b["count"].as_i64().expect("count")).collect();
+    let counts: Vec<i64> = result["timelineHistogram"]
+        .as_array()
+        .expect("buckets")
+        .iter()
+        .map(|b| b["count"].as_i64().expect("count"))
+        .collect();
     assert_eq!(counts, vec![1, 1, 1, 1]);
     assert_eq!(result["timelineHistogram"][0]["start"], "2024-01-01T00:00:00+00:00");
     assert_eq!(result["timelineHistogram"][3]["end"], "2024-01-04T23:59:59+00:00");
     let whole = data(run(&schema, "{ timelineHistogram(buckets: 2) { count } }", json!({})).await);
-    let total: i64 = whole["timelineHistogram"].as_array().expect("buckets").iter().map(|b| b["count"].as_i64().expect("n")).sum();
+    let total: i64 =
+        whole["timelineHistogram"].as_array().expect("buckets").iter().map(|b| b["count"].as_i64().expect("n")).sum();
     assert_eq!(total, 4);
     let bad = run(&schema, "{ timelineHistogram(buckets: 0) { count } }", json!({})).await;
     assert_eq!(error_code(&bad), ("VALIDATION".to_owned(), Some("buckets".to_owned())));

@@ -34,9 +34,12 @@ impl TestDb {
             counter.fetch_add(1, Ordering::SeqCst);
             lines.lock().expect("log lock").push(sql.to_owned());
         });
-        let db = Database::connect(path.to_str().expect("utf-8 path"), DatabaseOptions { readers: 4, observer: Some(observer) })
-            .await
-            .expect("open database");
+        let db = Database::connect(
+            path.to_str().expect("utf-8 path"),
+            DatabaseOptions { readers: 4, observer: Some(observer) },
+        )
+        .await
+        .expect("open database");
         db.migrate().await.expect("migrate");
         Self { db, statements, log, _dir: dir }
     }

@@ -241,10 +241,8 @@ pub fn cursor(row: &actor::Model) -> String {
 
 fn filtered(db: &Database, search_text: Option<&str>) -> sea_orm::Select<actor::Entity> {
     let mut condition = Condition::all();
-    if let Some(text) = search_text {
-        if let Some(matches) = search::condition(db.backend(), search::Entity::Actor, text) {
-            condition = condition.add(matches);
-        }
+    if let Some(matches) = search_text.and_then(|text| search::condition(db.backend(), search::Entity::Actor, text)) {
+        condition = condition.add(matches);
     }
     actor::Entity::find().filter(condition)
 }

@@ -109,10 +109,10 @@ impl CheckedFilter {
         if let Some(parent) = self.parent_id {
             condition = condition.add(event::Column::ParentId.eq(parent));
         }
-        if let Some(text) = &self.search {
-            if let Some(matches) = search::condition(db.backend(), search::Entity::Event, text) {
-                condition = condition.add(matches);
-            }
+        if let Some(matches) =
+            self.search.as_deref().and_then(|text| search::condition(db.backend(), search::Entity::Event, text))
+        {
+            condition = condition.add(matches);
         }
         event::Entity::find().filter(condition)
     }

@@ -183,10 +183,8 @@ pub fn cursor(row: &source::Model) -> String {
 
 fn filtered(db: &Database, search_text: Option<&str>) -> sea_orm::Select<source::Entity> {
     let mut condition = Condition::all();
-    if let Some(text) = search_text {
-        if let Some(matches) = search::condition(db.backend(), search::Entity::Source, text) {
-            condition = condition.add(matches);
-        }
+    if let Some(matches) = search_text.and_then(|text| search::condition(db.backend(), search::Entity::Source, text)) {
+        condition = condition.add(matches);
     }
     source::Entity::find().filter(condition)
 }

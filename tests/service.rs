@@ -1,0 +1,155 @@
+//! The service layer on a SQLite file built by the real migrations: writes, reads and the
+//! SQLite set-up a server needs.
+
+mod common;
+
+use chronik_api::ServiceError;
+use chronik_api::service::actors::{self, NewActor};
+use chronik_api::service::event_parts::NewParticipant;
+use chronik_api::service::event_query::{self, Direction, EventFilter};
+use chronik_api::service::events::{self, EventChanges, NewEvent};
+use chronik_api::service::page::PageRequest;
+use common::TestDb;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectionTrait, Statement};
+
+fn new_event(title: &str, start: &str) -> NewEvent {
+    NewEvent { title: title.into(), kind: "meeting".into(), start: start.into(), ..Default::default() }
+}
+
+async fn pragma(test: &TestDb, name: &str) -> String {
+    let row = test
+        .db
+        .reader()
+        .query_one_raw(Statement::from_string(test.db.backend(), format!("PRAGMA {name}")))
+        .await
+        .expect("pragma")
+        .expect("a row");
+    row.try_get_by_index::<String>(0).or_else(|_| row.try_get_by_index::<i64>(0).map(|n| n.to_string())).expect("value")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sqlite_is_set_up_for_a_server() {
+    let test = TestDb::new().await;
+    assert_eq!(pragma(&test, "journal_mode").await, "wal");
+    assert_eq!(pragma(&test, "foreign_keys").await, "1");
+    assert!(pragma(&test, "busy_timeout").await.parse::<i64>().expect("number") >= 5_000);
+    // FULL: an acknowledged write survives a power cut, not just a crash of the process.
+    assert_eq!(pragma(&test, "synchronous").await, "2");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn migrations_run_down_and_up_again() {
+    let test = TestDb::new().await;
+    let applied = Migrator::get_applied_migrations(test.db.reader()).await.expect("applied").len();
+    assert_eq!(applied, Migrator::migrations().len());
+    Migrator::down(test.db.reader(), None).await.expect("down");
+    assert!(Migrator::get_applied_migrations(test.db.reader()).await.expect("applied").is_empty());
+    let migrated = test.db.migrate().await.expect("up again");
+    assert!(migrated.created);
+    events::create(&test.db, new_event("after a rebuild", "2024")).await.expect("the schema works");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_writers_all_land() {
+    let test = TestDb::new().await;
+    let mut tasks = Vec::new();
+    for n in 0..60 {
+        let db = test.db.clone();
+        tasks.push(tokio::spawn(async move {
+            let actor = actors::create(
+                &db,
+                NewActor { name: format!("actor {n}"), kind: "person".into(), ..Default::default() },
+            )
+            .await?;
+            let mut event = new_event(&format!("event {n}"), "2024-02");
+            event.participants = vec![NewParticipant { actor_id: actor.id, role: "participant".into(), note: None }];
+            events::create(&db, event).await
+        }));
+    }
+    for task in tasks {
+        task.await.expect("task").expect("every write succeeds, none is 'database is locked'");
+    }
+    assert_eq!(test.count("event").await, 60);
+    assert_eq!(test.count("actor").await, 60);
+    assert_eq!(test.count("participation").await, 60);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_updates_of_one_version_let_exactly_one_win() {
+    let test = TestDb::new().await;
+    let event = events::create(&test.db, new_event("contested", "2024")).await.expect("create");
+    let mut tasks = Vec::new();
+    for n in 0..10 {
+        let db = test.db.clone();
+        let changes = EventChanges { title: Some(format!("edit {n}")), ..Default::default() };
+        tasks.push(tokio::spawn(async move { events::update(&db, event.id, 1, changes).await }));
+    }
+    let mut won = 0;
+    for task in tasks {
+        match task.await.expect("task") {
+            Ok(row) => {
+                won += 1;
+                assert_eq!(row.version, 2);
+            }
+            Err(ServiceError::Conflict(_)) => {}
+            Err(other) => panic!("unexpected error {other:?}"),
+        }
+    }
+    assert_eq!(won, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ranges_overlap_and_order_by_earliest_then_precision() {
+    let test = TestDb::new().await;
+    let db = &test.db;
+    let mut range = new_event("a range through March", "2024-02-25");
+    range.end = Some("2024-03-10".into());
+    let range = events::create(db, range).await.expect("range");
+    let day = events::create(db, new_event("1 March", "2024-03-01")).await.expect("day");
+    let month = events::create(db, new_event("March", "2024-03")).await.expect("month");
+    let april = events::create(db, new_event("April", "2024-04")).await.expect("april");
+
+    let filter = EventFilter { from: Some("2024-03-05".into()), to: Some("2024-03-06".into()), ..Default::default() };
+    let page = event_query::list(db, &filter.check().expect("filter"), &PageRequest::first(50), Direction::Ascending)
+        .await
+        .expect("list");
+    let titles: Vec<&str> = page.items.iter().map(|e| e.title.as_str()).collect();
+    // The range (started in February) and the month overlap 5–6 March; the day and April do not.
+    assert_eq!(titles, vec![range.title.as_str(), month.title.as_str()]);
+
+    let all = event_query::list(
+        db,
+        &EventFilter::default().check().expect("filter"),
+        &PageRequest::first(50),
+        Direction::Ascending,
+    )
+    .await
+    .expect("list");
+    let order: Vec<_> = all.items.iter().map(|e| e.id).collect();
+    // March and 1 March start at the same instant: the coarser comes first.
+    assert_eq!(order, vec![range.id, month.id, day.id, april.id]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_end_before_the_start_is_refused_and_nothing_is_written() {
+    let test = TestDb::new().await;
+    let mut event = new_event("backwards", "2024-03");
+    event.end = Some("2024-02".into());
+    let error = events::create(&test.db, event).await.expect_err("refused");
+    assert!(matches!(error, ServiceError::Validation { ref field, .. } if field == "end"), "{error:?}");
+    assert_eq!(test.count("event").await, 0);
+    assert_eq!(test.count("search_document").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_parent_cannot_close_a_loop() {
+    let test = TestDb::new().await;
+    let affair = events::create(&test.db, new_event("affair", "2024")).await.expect("affair");
+    let mut child = new_event("child", "2024-02");
+    child.parent_id = Some(affair.id);
+    let child = events::create(&test.db, child).await.expect("child");
+    let changes = EventChanges { parent_id: Some(Some(child.id)), ..Default::default() };
+    let error = events::update(&test.db, affair.id, affair.version, changes).await.expect_err("a loop");
+    assert!(matches!(error, ServiceError::Validation { ref field, .. } if field == "parentId"), "{error:?}");
+}
