@@ -4,6 +4,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
+
+use crate::changes::ChangeFeed;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode,
@@ -36,6 +38,7 @@ impl Default for DatabaseOptions {
 pub struct Database {
     read: DatabaseConnection,
     write: DatabaseConnection,
+    changes: ChangeFeed,
 }
 
 /// What [`Database::migrate`] did.
@@ -73,16 +76,21 @@ impl Database {
         if url.starts_with("sqlite:") {
             let read = open(&url, options.readers.max(1), &options).await?;
             let write = open(&url, 1, &options).await?;
-            Ok(Self { read, write })
+            Ok(Self { read, write, changes: ChangeFeed::new(DatabaseBackend::Sqlite, &url) })
         } else {
             let pool = open(&url, options.readers.max(2), &options).await?;
-            Ok(Self { read: pool.clone(), write: pool })
+            Ok(Self { read: pool.clone(), write: pool, changes: ChangeFeed::new(DatabaseBackend::Postgres, &url) })
         }
     }
 
     /// The connection for reads.
     pub fn reader(&self) -> &DatabaseConnection {
         &self.read
+    }
+
+    /// The feed of changes to events.
+    pub fn changes(&self) -> &ChangeFeed {
+        &self.changes
     }
 
     pub fn backend(&self) -> DatabaseBackend {

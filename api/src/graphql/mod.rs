@@ -5,15 +5,17 @@ pub mod connection;
 pub mod errors;
 pub mod mutation;
 pub mod query;
+pub mod subscription;
 pub mod types;
 
-use async_graphql::{EmptySubscription, Schema};
+use async_graphql::Schema;
 
 use crate::db::Database;
 use mutation::MutationRoot;
 use query::QueryRoot;
+use subscription::SubscriptionRoot;
 
-pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// Limits on what one request may ask for.
 #[derive(Debug, Clone, Copy)]
@@ -30,7 +32,7 @@ impl Default for Limits {
 
 /// Builds the schema with the database in its context.
 pub fn build_schema(db: Database, limits: Limits) -> AppSchema {
-    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+    Schema::build(QueryRoot::default(), MutationRoot::default(), SubscriptionRoot)
         .data(db)
         .extension(errors::ErrorCodes)
         .limit_depth(limits.depth)
@@ -40,5 +42,5 @@ pub fn build_schema(db: Database, limits: Limits) -> AppSchema {
 
 /// The schema in SDL, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription).finish().sdl()
+    Schema::build(QueryRoot::default(), MutationRoot::default(), SubscriptionRoot).finish().sdl()
 }

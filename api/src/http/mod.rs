@@ -1,9 +1,11 @@
-//! The HTTP router: GraphQL at `/graphql`, health at `/healthz`, the page at `/`.
+//! The HTTP router: GraphQL at `/graphql` (subscriptions over WebSocket at `/graphql/ws`),
+//! health at `/healthz`, the page at `/`.
 
 mod graphql;
 mod health;
 mod page;
 
+use async_graphql_axum::GraphQLSubscription;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
@@ -41,8 +43,10 @@ impl Default for HttpLimits {
 /// The whole application as a router, so tests run exactly what the server runs.
 pub fn app(state: AppState) -> Router {
     let body_limit = state.limits.body_bytes;
+    let subscriptions = GraphQLSubscription::new(state.schema.clone());
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
+        .route_service("/graphql/ws", subscriptions)
         .route("/healthz", get(health::health))
         .route("/", get(page::index))
         .with_state(state)

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use super::validate::{self, MAX_TEXT};
 use super::vocabulary::CITATION_SUPPORTS;
 use super::{events, search};
+use crate::changes::ChangeKind;
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -235,7 +236,7 @@ pub async fn add_citation(
 ) -> ServiceResult<event::Model> {
     let txn = db.begin_write().await?;
     let event = add_citation_in(&txn, event_id, version, citation).await?;
-    txn.commit().await?;
+    super::commit(db, txn, &[super::change(ChangeKind::Updated, event.id, event.version)]).await?;
     Ok(event)
 }
 
@@ -266,7 +267,7 @@ pub async fn add_citation_in(
 pub async fn remove_citation(db: &Database, citation_id: Uuid) -> ServiceResult<event::Model> {
     let txn = db.begin_write().await?;
     let event = remove_citation_in(&txn, citation_id).await?;
-    txn.commit().await?;
+    super::commit(db, txn, &[super::change(ChangeKind::Updated, event.id, event.version)]).await?;
     Ok(event)
 }
 

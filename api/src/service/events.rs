@@ -13,6 +13,7 @@ use super::event_parts::{self, NewCitation, NewParticipant};
 use super::search;
 use super::validate::{self, MAX_TEXT, MAX_TITLE};
 use super::vocabulary::CONFIDENCE;
+use crate::changes::ChangeKind;
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -205,7 +206,7 @@ fn apply(model: &mut event::ActiveModel, checked: Checked) {
 pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Model> {
     let txn = db.begin_write().await?;
     let row = create_in(&txn, input).await?;
-    txn.commit().await?;
+    super::commit(db, txn, &[super::change(ChangeKind::Created, row.id, row.version)]).await?;
     Ok(row)
 }
 
@@ -251,7 +252,7 @@ pub async fn create_in(txn: &DatabaseTransaction, input: NewEvent) -> ServiceRes
 pub async fn update(db: &Database, id: Uuid, version: i32, changes: EventChanges) -> ServiceResult<event::Model> {
     let txn = db.begin_write().await?;
     let row = update_in(&txn, id, version, changes).await?;
-    txn.commit().await?;
+    super::commit(db, txn, &[super::change(ChangeKind::Updated, row.id, row.version)]).await?;
     Ok(row)
 }
 
@@ -330,7 +331,8 @@ pub async fn update_in(
 pub async fn delete(db: &Database, id: Uuid, version: Option<i32>) -> ServiceResult<Uuid> {
     let txn = db.begin_write().await?;
     let out = delete_in(&txn, id, version).await?;
-    txn.commit().await?;
+    let deleted = event::Entity::find_by_id(out).one(&txn).await?.map_or(0, |row| row.version);
+    super::commit(db, txn, &[super::change(ChangeKind::Deleted, out, deleted)]).await?;
     Ok(out)
 }
 

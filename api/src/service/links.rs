@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::event_parts;
 use super::events;
 use super::validate::{self, MAX_TEXT};
+use crate::changes::ChangeKind;
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -23,7 +24,8 @@ pub struct NewLink {
 pub async fn link(db: &Database, input: NewLink) -> ServiceResult<event_link::Model> {
     let txn = db.begin_write().await?;
     let row = link_in(&txn, input).await?;
-    txn.commit().await?;
+    let source = events::live(&txn, row.from_event_id).await?;
+    super::commit(db, txn, &[super::change(ChangeKind::Updated, source.id, source.version)]).await?;
     Ok(row)
 }
 
@@ -66,8 +68,15 @@ pub async fn link_in(txn: &DatabaseTransaction, input: NewLink) -> ServiceResult
 /// Removes a link; returns its ID.
 pub async fn unlink(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
     let txn = db.begin_write().await?;
+    let from = event_link::Entity::find_by_id(id).one(&txn).await?.map(|link| link.from_event_id);
     let out = unlink_in(&txn, id).await?;
-    txn.commit().await?;
+    let mut changes = Vec::new();
+    if let Some(from) = from
+        && let Ok(source) = events::live(&txn, from).await
+    {
+        changes.push(super::change(ChangeKind::Updated, source.id, source.version));
+    }
+    super::commit(db, txn, &changes).await?;
     Ok(out)
 }
 
