@@ -31,7 +31,7 @@ pub struct ServeArgs {
     pub listen: SocketAddr,
 
     /// Do not load the example affair into a newly created database.
-    #[arg(long, env = "CHRONIK_NO_EXAMPLE")]
+    #[arg(long, env = "CHRONIK_NO_EXAMPLE", value_parser = clap::builder::BoolishValueParser::new())]
     pub no_example: bool,
 
     /// Connections in the SQLite reader pool (writes always go through one connection).

@@ -8,8 +8,8 @@ use migration::{Migrator, MigratorTrait};
 use crate::changes::ChangeFeed;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    ConnectOptions, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, IsolationLevel,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 /// Called with the SQL text of every statement the database runs (tests count them).
@@ -51,28 +51,32 @@ pub struct Migrated {
 }
 
 /// Turns what the user typed into a URL sqlx understands: a plain path becomes a SQLite file,
-/// created when missing.
-pub fn normalise_url(database: &str) -> String {
+/// created when missing. Other schemes than `sqlite:` and `postgres(ql)://` are refused.
+pub fn normalise_url(database: &str) -> Result<String, DbErr> {
     if database.starts_with("postgres://") || database.starts_with("postgresql://") {
-        database.to_owned()
+        Ok(database.to_owned())
     } else if let Some(rest) = database.strip_prefix("sqlite:") {
         let rest = rest.trim_start_matches("//");
-        if rest.contains("mode=") || rest.starts_with(":memory:") {
+        Ok(if rest.contains("mode=") || rest.starts_with(":memory:") {
             format!("sqlite://{rest}")
         } else if rest.contains('?') {
             format!("sqlite://{rest}&mode=rwc")
         } else {
             format!("sqlite://{rest}?mode=rwc")
-        }
+        })
+    } else if let Some((scheme, _)) = database.split_once("://") {
+        Err(DbErr::Custom(format!(
+            "unsupported database {scheme}://: use a SQLite file path, sqlite:// or postgres://"
+        )))
     } else {
-        format!("sqlite://{database}?mode=rwc")
+        Ok(format!("sqlite://{database}?mode=rwc"))
     }
 }
 
 impl Database {
     /// Opens the database at `database` (a URL or a SQLite file path).
     pub async fn connect(database: &str, options: DatabaseOptions) -> Result<Self, DbErr> {
-        let url = normalise_url(database);
+        let url = normalise_url(database)?;
         if url.starts_with("sqlite:") {
             let read = open(&url, options.readers.max(1), &options).await?;
             let write = open(&url, 1, &options).await?;
@@ -100,10 +104,16 @@ impl Database {
     /// Begins a write transaction. On SQLite it is `BEGIN IMMEDIATE`: it takes the write lock
     /// up front, so a transaction that reads before it writes cannot fail with SQLITE_BUSY
     /// half-way (a deferred one can, without waiting for the busy timeout).
+    ///
+    /// On PostgreSQL it is SERIALIZABLE: writers run concurrently and the database aborts one of
+    /// two that conflict (SQLSTATE 40001), which [`crate::service`] retries as a whole.
     pub async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
         let mut options = TransactionOptions::default();
-        if self.backend() == DatabaseBackend::Sqlite {
-            options.sqlite_transaction_mode = Some(SqliteTransactionMode::Immediate);
+        match self.backend() {
+            DatabaseBackend::Sqlite => options.sqlite_transaction_mode = Some(SqliteTransactionMode::Immediate),
+            DatabaseBackend::Postgres => options.isolation_level = Some(IsolationLevel::Serializable),
+            // `connect` accepts no other backend (and the enum is non-exhaustive).
+            _ => {}
         }
         self.write.begin_with_options(options).await
     }
@@ -152,4 +162,18 @@ async fn open(url: &str, connections: u32, options: &DatabaseOptions) -> Result<
         connection.set_metric_callback(move |info| observer(&info.statement.sql));
     }
     Ok(connection)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise_url;
+
+    #[test]
+    fn urls_are_normalised_and_unknown_schemes_refused() {
+        assert_eq!(normalise_url("chronik.db").ok().as_deref(), Some("sqlite://chronik.db?mode=rwc"));
+        assert_eq!(normalise_url("sqlite://a.db").ok().as_deref(), Some("sqlite://a.db?mode=rwc"));
+        assert_eq!(normalise_url("sqlite:a.db?mode=ro").ok().as_deref(), Some("sqlite://a.db?mode=ro"));
+        assert_eq!(normalise_url("postgres://h/db").ok().as_deref(), Some("postgres://h/db"));
+        assert!(normalise_url("mysql://h/db").is_err());
+    }
 }

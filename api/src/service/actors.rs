@@ -41,10 +41,16 @@ fn check_aliases(values: &[String]) -> ServiceResult<serde_json::Value> {
 }
 
 pub async fn create(db: &Database, input: NewActor) -> ServiceResult<actor::Model> {
-    let txn = db.begin_write().await?;
-    let row = create_in(&txn, input).await?;
-    txn.commit().await?;
-    Ok(row)
+    let input = &input;
+    super::retrying(|| {
+        Box::pin(async move {
+            let txn = db.begin_write().await?;
+            let row = create_in(&txn, input.clone()).await?;
+            super::commit(db, txn, &[]).await?;
+            Ok(row)
+        })
+    })
+    .await
 }
 
 /// [`create`] inside the caller's transaction.
@@ -79,10 +85,16 @@ async fn events_of(txn: &impl sea_orm::ConnectionTrait, actor_ids: &[Uuid]) -> S
 
 /// Applies changes to the actor at `version`; the search documents of its events follow a rename.
 pub async fn update(db: &Database, id: Uuid, version: i32, changes: ActorChanges) -> ServiceResult<actor::Model> {
-    let txn = db.begin_write().await?;
-    let row = update_in(&txn, id, version, changes).await?;
-    txn.commit().await?;
-    Ok(row)
+    let changes = &changes;
+    super::retrying(|| {
+        Box::pin(async move {
+            let txn = db.begin_write().await?;
+            let row = update_in(&txn, id, version, changes.clone()).await?;
+            super::commit(db, txn, &[]).await?;
+            Ok(row)
+        })
+    })
+    .await
 }
 
 /// [`update`] inside the caller's transaction.
@@ -130,10 +142,15 @@ pub async fn update_in(
 
 /// Deletes an actor that takes part in no event (merge it into another to keep its history).
 pub async fn delete(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
-    let txn = db.begin_write().await?;
-    let out = delete_in(&txn, id).await?;
-    txn.commit().await?;
-    Ok(out)
+    super::retrying(|| {
+        Box::pin(async move {
+            let txn = db.begin_write().await?;
+            let out = delete_in(&txn, id).await?;
+            super::commit(db, txn, &[]).await?;
+            Ok(out)
+        })
+    })
+    .await
 }
 
 /// [`delete`] inside the caller's transaction.
@@ -154,10 +171,15 @@ pub async fn delete_in(txn: &DatabaseTransaction, id: Uuid) -> ServiceResult<Uui
 /// participation it already has with the same role is dropped), their names become aliases,
 /// and they are deleted.
 pub async fn merge(db: &Database, into: Uuid, from: &[Uuid]) -> ServiceResult<actor::Model> {
-    let txn = db.begin_write().await?;
-    let row = merge_in(&txn, into, from).await?;
-    txn.commit().await?;
-    Ok(row)
+    super::retrying(|| {
+        Box::pin(async move {
+            let txn = db.begin_write().await?;
+            let row = merge_in(&txn, into, from).await?;
+            super::commit(db, txn, &[]).await?;
+            Ok(row)
+        })
+    })
+    .await
 }
 
 /// [`merge`] inside the caller's transaction.

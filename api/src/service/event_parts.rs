@@ -234,10 +234,16 @@ pub async fn add_citation(
     version: Option<i32>,
     citation: NewCitation,
 ) -> ServiceResult<event::Model> {
-    let txn = db.begin_write().await?;
-    let event = add_citation_in(&txn, event_id, version, citation).await?;
-    super::commit(db, txn, &[super::change(ChangeKind::Updated, event.id, event.version)]).await?;
-    Ok(event)
+    let citation = &citation;
+    super::retrying(|| {
+        Box::pin(async move {
+            let txn = db.begin_write().await?;
+            let event = add_citation_in(&txn, event_id, version, citation.clone()).await?;
+            super::commit(db, txn, &[super::change(ChangeKind::Updated, event.id, event.version)]).await?;
+            Ok(event)
+        })
+    })
+    .await
 }
 
 /// [`add_citation`] inside the caller's transaction.
@@ -265,10 +271,15 @@ pub async fn add_citation_in(
 
 /// Removes a citation; returns its event as it now stands.
 pub async fn remove_citation(db: &Database, citation_id: Uuid) -> ServiceResult<event::Model> {
-    let txn = db.begin_write().await?;
-    let event = remove_citation_in(&txn, citation_id).await?;
-    super::commit(db, txn, &[super::change(ChangeKind::Updated, event.id, event.version)]).await?;
-    Ok(event)
+    super::retrying(|| {
+        Box::pin(async move {
+            let txn = db.begin_write().await?;
+            let event = remove_citation_in(&txn, citation_id).await?;
+            super::commit(db, txn, &[super::change(ChangeKind::Updated, event.id, event.version)]).await?;
+            Ok(event)
+        })
+    })
+    .await
 }
 
 /// [`remove_citation`] inside the caller's transaction.

@@ -204,10 +204,16 @@ fn apply(model: &mut event::ActiveModel, checked: Checked) {
 
 /// Creates an event with its tags, participants and citations in one transaction.
 pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Model> {
-    let txn = db.begin_write().await?;
-    let row = create_in(&txn, input).await?;
-    super::commit(db, txn, &[super::change(ChangeKind::Created, row.id, row.version)]).await?;
-    Ok(row)
+    let input = &input;
+    super::retrying(|| {
+        Box::pin(async move {
+            let txn = db.begin_write().await?;
+            let row = create_in(&txn, input.clone()).await?;
+            super::commit(db, txn, &[super::change(ChangeKind::Created, row.id, row.version)]).await?;
+            Ok(row)
+        })
+    })
+    .await
 }
 
 /// [`create`] inside the caller's transaction.
@@ -250,10 +256,16 @@ pub async fn create_in(txn: &DatabaseTransaction, input: NewEvent) -> ServiceRes
 
 /// Applies changes to the event at `version`; a stale version is a CONFLICT and writes nothing.
 pub async fn update(db: &Database, id: Uuid, version: i32, changes: EventChanges) -> ServiceResult<event::Model> {
-    let txn = db.begin_write().await?;
-    let row = update_in(&txn, id, version, changes).await?;
-    super::commit(db, txn, &[super::change(ChangeKind::Updated, row.id, row.version)]).await?;
-    Ok(row)
+    let changes = &changes;
+    super::retrying(|| {
+        Box::pin(async move {
+            let txn = db.begin_write().await?;
+            let row = update_in(&txn, id, version, changes.clone()).await?;
+            super::commit(db, txn, &[super::change(ChangeKind::Updated, row.id, row.version)]).await?;
+            Ok(row)
+        })
+    })
+    .await
 }
 
 /// [`update`] inside the caller's transaction.
@@ -329,11 +341,16 @@ pub async fn update_in(
 /// Deletes an event (softly: the row stays, marked deleted, and leaves every listing and search).
 /// With `version`, only if the event is still at that version.
 pub async fn delete(db: &Database, id: Uuid, version: Option<i32>) -> ServiceResult<Uuid> {
-    let txn = db.begin_write().await?;
-    let out = delete_in(&txn, id, version).await?;
-    let deleted = event::Entity::find_by_id(out).one(&txn).await?.map_or(0, |row| row.version);
-    super::commit(db, txn, &[super::change(ChangeKind::Deleted, out, deleted)]).await?;
-    Ok(out)
+    super::retrying(|| {
+        Box::pin(async move {
+            let txn = db.begin_write().await?;
+            let out = delete_in(&txn, id, version).await?;
+            let deleted = event::Entity::find_by_id(out).one(&txn).await?.map_or(0, |row| row.version);
+            super::commit(db, txn, &[super::change(ChangeKind::Deleted, out, deleted)]).await?;
+            Ok(out)
+        })
+    })
+    .await
 }
 
 /// [`delete`] inside the caller's transaction.

@@ -22,11 +22,17 @@ pub struct NewLink {
 
 /// Links two events; the same link (same ends and kind) twice is a CONFLICT.
 pub async fn link(db: &Database, input: NewLink) -> ServiceResult<event_link::Model> {
-    let txn = db.begin_write().await?;
-    let row = link_in(&txn, input).await?;
-    let source = events::live(&txn, row.from_event_id).await?;
-    super::commit(db, txn, &[super::change(ChangeKind::Updated, source.id, source.version)]).await?;
-    Ok(row)
+    let input = &input;
+    super::retrying(|| {
+        Box::pin(async move {
+            let txn = db.begin_write().await?;
+            let row = link_in(&txn, input.clone()).await?;
+            let source = events::live(&txn, row.from_event_id).await?;
+            super::commit(db, txn, &[super::change(ChangeKind::Updated, source.id, source.version)]).await?;
+            Ok(row)
+        })
+    })
+    .await
 }
 
 /// [`link`] inside the caller's transaction.
@@ -67,17 +73,22 @@ pub async fn link_in(txn: &DatabaseTransaction, input: NewLink) -> ServiceResult
 
 /// Removes a link; returns its ID.
 pub async fn unlink(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
-    let txn = db.begin_write().await?;
-    let from = event_link::Entity::find_by_id(id).one(&txn).await?.map(|link| link.from_event_id);
-    let out = unlink_in(&txn, id).await?;
-    let mut changes = Vec::new();
-    if let Some(from) = from
-        && let Ok(source) = events::live(&txn, from).await
-    {
-        changes.push(super::change(ChangeKind::Updated, source.id, source.version));
-    }
-    super::commit(db, txn, &changes).await?;
-    Ok(out)
+    super::retrying(|| {
+        Box::pin(async move {
+            let txn = db.begin_write().await?;
+            let from = event_link::Entity::find_by_id(id).one(&txn).await?.map(|link| link.from_event_id);
+            let out = unlink_in(&txn, id).await?;
+            let mut changes = Vec::new();
+            if let Some(from) = from
+                && let Ok(source) = events::live(&txn, from).await
+            {
+                changes.push(super::change(ChangeKind::Updated, source.id, source.version));
+            }
+            super::commit(db, txn, &changes).await?;
+            Ok(out)
+        })
+    })
+    .await
 }
 
 /// [`unlink`] inside the caller's transaction.

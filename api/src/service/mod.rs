@@ -3,12 +3,15 @@
 //!
 //! [`ServiceError`]: crate::error::ServiceError
 
-use sea_orm::DatabaseTransaction;
+use std::time::Duration;
+
+use futures_util::future::BoxFuture;
+use sea_orm::{DatabaseTransaction, DbErr, RuntimeErr};
 use uuid::Uuid;
 
 use crate::changes::{ChangeKind, EventChange};
 use crate::db::Database;
-use crate::error::ServiceResult;
+use crate::error::{ServiceError, ServiceResult};
 
 pub mod actors;
 pub mod dates;
@@ -22,6 +25,37 @@ pub mod search;
 pub mod sources;
 pub mod validate;
 pub mod vocabulary;
+
+/// How often a write transaction is tried before a serialization failure is given up on.
+const ATTEMPTS: u32 = 5;
+
+/// Runs a whole write transaction, and runs it again when the database aborted it for a
+/// conflict with a concurrent one (PostgreSQL SQLSTATE 40001 or 40P01), at most [`ATTEMPTS`]
+/// times with a growing pause. Each attempt begins, does all its work and commits.
+pub(crate) async fn retrying<'a, T>(mut attempt: impl FnMut() -> BoxFuture<'a, ServiceResult<T>>) -> ServiceResult<T> {
+    let mut tries = 1;
+    loop {
+        match attempt().await {
+            Err(error) if tries < ATTEMPTS && is_serialization_failure(&error) => {
+                tracing::debug!(tries, %error, "retrying a write transaction after a serialization failure");
+                tokio::time::sleep(Duration::from_millis(5 << tries)).await;
+                tries += 1;
+            }
+            result => return result,
+        }
+    }
+}
+
+/// Whether the database aborted the transaction only because of a concurrent one.
+fn is_serialization_failure(error: &ServiceError) -> bool {
+    let ServiceError::Database(DbErr::Exec(runtime) | DbErr::Query(runtime) | DbErr::Conn(runtime)) = error else {
+        return false;
+    };
+    let RuntimeErr::SqlxError(sqlx) = runtime else {
+        return false;
+    };
+    sqlx.as_database_error().and_then(|database| database.code()).is_some_and(|code| code == "40001" || code == "40P01")
+}
 
 /// Commits a write and announces the changes it made to events (see [`crate::changes`]).
 pub(crate) async fn commit(db: &Database, txn: DatabaseTransaction, changes: &[EventChange]) -> ServiceResult<()> {

@@ -57,10 +57,16 @@ fn text(field: &str, value: Option<&str>) -> ServiceResult<Option<String>> {
 }
 
 pub async fn create(db: &Database, input: NewSource) -> ServiceResult<source::Model> {
-    let txn = db.begin_write().await?;
-    let row = create_in(&txn, input).await?;
-    txn.commit().await?;
-    Ok(row)
+    let input = &input;
+    super::retrying(|| {
+        Box::pin(async move {
+            let txn = db.begin_write().await?;
+            let row = create_in(&txn, input.clone()).await?;
+            super::commit(db, txn, &[]).await?;
+            Ok(row)
+        })
+    })
+    .await
 }
 
 /// [`create`] inside the caller's transaction.
@@ -87,10 +93,16 @@ pub async fn create_in(txn: &DatabaseTransaction, input: NewSource) -> ServiceRe
 }
 
 pub async fn update(db: &Database, id: Uuid, version: i32, changes: SourceChanges) -> ServiceResult<source::Model> {
-    let txn = db.begin_write().await?;
-    let row = update_in(&txn, id, version, changes).await?;
-    txn.commit().await?;
-    Ok(row)
+    let changes = &changes;
+    super::retrying(|| {
+        Box::pin(async move {
+            let txn = db.begin_write().await?;
+            let row = update_in(&txn, id, version, changes.clone()).await?;
+            super::commit(db, txn, &[]).await?;
+            Ok(row)
+        })
+    })
+    .await
 }
 
 /// [`update`] inside the caller's transaction.
@@ -150,10 +162,15 @@ pub async fn update_in(
 
 /// Deletes a source no event cites.
 pub async fn delete(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
-    let txn = db.begin_write().await?;
-    let out = delete_in(&txn, id).await?;
-    txn.commit().await?;
-    Ok(out)
+    super::retrying(|| {
+        Box::pin(async move {
+            let txn = db.begin_write().await?;
+            let out = delete_in(&txn, id).await?;
+            super::commit(db, txn, &[]).await?;
+            Ok(out)
+        })
+    })
+    .await
 }
 
 /// [`delete`] inside the caller's transaction.
