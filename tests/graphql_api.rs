@@ -2,6 +2,8 @@
 
 mod common;
 
+use common::Backend;
+
 use common::{TestDb, actor, data, error_code, event, run, source};
 use serde_json::json;
 
@@ -9,9 +11,8 @@ const CREATE: &str = "mutation($input: CreateEventInput!) {
   createEvent(input: $input) { event { id version } }
 }";
 
-#[tokio::test(flavor = "multi_thread")]
-async fn an_event_created_with_participants_and_a_citation_reads_back_whole_through_node() {
-    let test = TestDb::new().await;
+async fn an_event_created_with_participants_and_a_citation_reads_back_whole_through_node(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let schema = test.schema();
     let gerhartz = actor(&schema, "Ingo Gerhartz", "person").await;
     let rt = actor(&schema, "RT", "media_outlet").await;
@@ -85,9 +86,8 @@ async fn an_event_created_with_participants_and_a_citation_reads_back_whole_thro
     );
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn what_the_user_typed_comes_back_unchanged() {
-    let test = TestDb::new().await;
+async fn what_the_user_typed_comes_back_unchanged(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let schema = test.schema();
     for typed in ["2024", "2024-02~", "2024-02?", "2024-02%", "2024-W08", "2024-03-01T22:00+01:00", "202X"] {
         let id = event(&schema, "typed", typed).await;
@@ -97,9 +97,8 @@ async fn what_the_user_typed_comes_back_unchanged() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_date_filter_returns_overlapping_events_in_order_month_precision_included() {
-    let test = TestDb::new().await;
+async fn a_date_filter_returns_overlapping_events_in_order_month_precision_included(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let schema = test.schema();
     let month = event(&schema, "sometime in February", "2024-02").await;
     let day = event(&schema, "on the 15th", "2024-02-15").await;
@@ -145,9 +144,8 @@ async fn a_date_filter_returns_overlapping_events_in_order_month_precision_inclu
     assert_eq!(newest, vec![late.as_str(), day.as_str(), minute.as_str()]);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn pages_follow_cursors_forwards_and_backwards_without_gaps() {
-    let test = TestDb::new().await;
+async fn pages_follow_cursors_forwards_and_backwards_without_gaps(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let schema = test.schema();
     let mut created = Vec::new();
     for day in 1..=9 {
@@ -187,9 +185,8 @@ async fn pages_follow_cursors_forwards_and_backwards_without_gaps() {
     assert_eq!(backwards["events"]["pageInfo"]["hasPreviousPage"], true);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn page_sizes_above_the_cap_are_refused_naming_the_argument() {
-    let test = TestDb::new().await;
+async fn page_sizes_above_the_cap_are_refused_naming_the_argument(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let schema = test.schema();
     let response = run(&schema, "{ events(first: 501) { edges { cursor } } }", json!({})).await;
     assert_eq!(error_code(&response), ("VALIDATION".to_owned(), Some("first".to_owned())));
@@ -199,9 +196,8 @@ async fn page_sizes_above_the_cap_are_refused_naming_the_argument() {
     assert!(ok.errors.is_empty());
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn invalid_input_is_refused_naming_the_field_and_writes_nothing() {
-    let test = TestDb::new().await;
+async fn invalid_input_is_refused_naming_the_field_and_writes_nothing(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let schema = test.schema();
     let gerhartz = actor(&schema, "Ingo Gerhartz", "person").await;
     let article = source(&schema, "The article").await;
@@ -258,9 +254,8 @@ async fn invalid_input_is_refused_naming_the_field_and_writes_nothing() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_stale_version_is_a_conflict_and_overwrites_nothing() {
-    let test = TestDb::new().await;
+async fn a_stale_version_is_a_conflict_and_overwrites_nothing(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let schema = test.schema();
     let id = event(&schema, "Original title", "2024-02").await;
     let update = "mutation($input: UpdateEventInput!) { updateEvent(input: $input) { event { title version start { value } } } }";
@@ -280,9 +275,8 @@ async fn a_stale_version_is_a_conflict_and_overwrites_nothing() {
     assert_eq!(read["event"], json!({ "title": "First edit", "version": 2, "start": { "value": "2024-02" } }));
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn updates_change_only_what_is_given_and_null_clears() {
-    let test = TestDb::new().await;
+async fn updates_change_only_what_is_given_and_null_clears(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let schema = test.schema();
     let response = data(
         run(
@@ -307,9 +301,8 @@ async fn updates_change_only_what_is_given_and_null_clears() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn deleted_events_leave_listings_and_node() {
-    let test = TestDb::new().await;
+async fn deleted_events_leave_listings_and_node(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let schema = test.schema();
     let id = event(&schema, "to delete", "2024").await;
     let deleted = data(
@@ -324,9 +317,8 @@ async fn deleted_events_leave_listings_and_node() {
     assert_eq!(error_code(&again).0, "NOT_FOUND");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn search_is_full_text_over_titles_summaries_quotes_and_actor_names() {
-    let test = TestDb::with_example().await;
+async fn search_is_full_text_over_titles_summaries_quotes_and_actor_names(backend: Backend) {
+    let test = TestDb::with_example_on(backend).await;
     let schema = test.schema();
     let titles = |query: &'static str| {
         let schema = schema.clone();
@@ -360,9 +352,8 @@ async fn search_is_full_text_over_titles_summaries_quotes_and_actor_names() {
     assert!(titles("zzzznotaword").await.is_empty());
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_page_of_events_with_relations_costs_the_same_statements_at_any_size() {
-    let test = TestDb::new().await;
+async fn a_page_of_events_with_relations_costs_the_same_statements_at_any_size(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let schema = test.schema();
     let actors = [actor(&schema, "A", "person").await, actor(&schema, "B", "group").await];
     let article = source(&schema, "S").await;
@@ -400,9 +391,8 @@ async fn a_page_of_events_with_relations_costs_the_same_statements_at_any_size()
     assert!(counts[1] <= 10, "a page with its relations should take a handful of statements, took {}", counts[1]);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn links_are_typed_and_directed() {
-    let test = TestDb::new().await;
+async fn links_are_typed_and_directed(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let schema = test.schema();
     let meeting = event(&schema, "meeting", "2024-02").await;
     let leak = event(&schema, "leak", "2024-03-01").await;
@@ -428,9 +418,8 @@ async fn links_are_typed_and_directed() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn merging_actors_re_points_participations() {
-    let test = TestDb::new().await;
+async fn merging_actors_re_points_participations(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let schema = test.schema();
     let keep = actor(&schema, "Olaf Scholz", "person").await;
     let duplicate = actor(&schema, "Chancellor Scholz", "person").await;
@@ -460,9 +449,8 @@ async fn merging_actors_re_points_participations() {
     assert_eq!(gone["node"], serde_json::Value::Null);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_histogram_counts_events_per_slice() {
-    let test = TestDb::new().await;
+async fn the_histogram_counts_events_per_slice(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let schema = test.schema();
     for start in ["2024-01-01", "2024-01-02", "2024-01-03T12:00Z", "2024-01-04"] {
         event(&schema, "e", start).await;
@@ -487,3 +475,20 @@ async fn the_histogram_counts_events_per_slice() {
     let bad = run(&schema, "{ timelineHistogram(buckets: 0) { count } }", json!({})).await;
     assert_eq!(error_code(&bad), ("VALIDATION".to_owned(), Some("buckets".to_owned())));
 }
+
+on_both_backends!(
+    an_event_created_with_participants_and_a_citation_reads_back_whole_through_node,
+    what_the_user_typed_comes_back_unchanged,
+    a_date_filter_returns_overlapping_events_in_order_month_precision_included,
+    pages_follow_cursors_forwards_and_backwards_without_gaps,
+    page_sizes_above_the_cap_are_refused_naming_the_argument,
+    invalid_input_is_refused_naming_the_field_and_writes_nothing,
+    a_stale_version_is_a_conflict_and_overwrites_nothing,
+    updates_change_only_what_is_given_and_null_clears,
+    deleted_events_leave_listings_and_node,
+    search_is_full_text_over_titles_summaries_quotes_and_actor_names,
+    a_page_of_events_with_relations_costs_the_same_statements_at_any_size,
+    links_are_typed_and_directed,
+    merging_actors_re_points_participations,
+    the_histogram_counts_events_per_slice,
+);

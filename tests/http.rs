@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::Backend;
+
 use std::io::{Read as _, Write as _};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
@@ -126,9 +128,8 @@ fn titles(nodes: &[Value]) -> Vec<&str> {
     nodes.iter().map(|node| node["title"].as_str().expect("title")).collect()
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn date_filter_over_http_uses_overlap_semantics_in_time_order() {
-    let test = TestDb::with_example().await;
+async fn date_filter_over_http_uses_overlap_semantics_in_time_order(backend: Backend) {
+    let test = TestDb::with_example_on(backend).await;
     let address = test.serve().await;
 
     // No Accept header at all: the answer is application/json.
@@ -189,9 +190,8 @@ async fn date_filter_over_http_uses_overlap_semantics_in_time_order() {
     assert!(earliest.windows(2).all(|pair| pair[0] <= pair[1]), "not in ascending order: {earliest:?}");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn graphql_response_media_type_makes_unrunnable_requests_400() {
-    let test = TestDb::with_example().await;
+async fn graphql_response_media_type_makes_unrunnable_requests_400(backend: Backend) {
+    let test = TestDb::with_example_on(backend).await;
     let address = test.serve().await;
 
     let (status, headers, body) =
@@ -213,9 +213,8 @@ async fn graphql_response_media_type_makes_unrunnable_requests_400() {
     assert!(body["errors"].as_array().is_some_and(|errors| !errors.is_empty()), "{body}");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn get_runs_queries_but_refuses_mutations() {
-    let test = TestDb::with_example().await;
+async fn get_runs_queries_but_refuses_mutations(backend: Backend) {
+    let test = TestDb::with_example_on(backend).await;
     let address = test.serve().await;
 
     let mut url = reqwest::Url::parse(&graphql_url(address)).expect("url");
@@ -243,9 +242,8 @@ async fn get_runs_queries_but_refuses_mutations() {
     assert_eq!(data["event"]["id"], id.as_str(), "the event was deleted by a GET: {data}");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn text_and_form_posts_are_refused_without_writing() {
-    let test = TestDb::with_example().await;
+async fn text_and_form_posts_are_refused_without_writing(backend: Backend) {
+    let test = TestDb::with_example_on(backend).await;
     let address = test.serve().await;
     let actors = test.count("actor").await;
 
@@ -286,9 +284,8 @@ fn padded_create_actor(size: usize) -> Vec<u8> {
     body.into_bytes()
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn bodies_over_the_limit_are_refused_without_writing() {
-    let test = TestDb::new().await;
+async fn bodies_over_the_limit_are_refused_without_writing(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let address = test.serve().await;
     const LIMIT: usize = 1024 * 1024;
 
@@ -326,9 +323,8 @@ async fn bodies_over_the_limit_are_refused_without_writing() {
     assert_eq!(test.count("actor").await, 1);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn batches_hold_at_most_ten_operations() {
-    let test = TestDb::new().await;
+async fn batches_hold_at_most_ten_operations(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let address = test.serve().await;
 
     let eleven: Vec<Value> = (0..11).map(|_| json!({ "query": CREATE_ACTOR })).collect();
@@ -357,9 +353,8 @@ async fn batches_hold_at_most_ten_operations() {
     assert_eq!(test.count("actor").await, 1);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn health_page_and_request_ids() {
-    let test = TestDb::new().await;
+async fn health_page_and_request_ids(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let address = test.serve().await;
 
     let response = client().get(format!("http://{address}/healthz")).send().await.expect("GET /healthz");
@@ -387,9 +382,8 @@ async fn health_page_and_request_ids() {
     assert_eq!(request_id(response.headers()), "trace-me-42");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn graphql_errors_quote_the_request_id() {
-    let test = TestDb::new().await;
+async fn graphql_errors_quote_the_request_id(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let address = test.serve().await;
     let invalid =
         json!({ "query": r#"mutation { createActor(input: {name: "Nobody", kind: "wizard"}) { actor { id } } }"# });
@@ -418,9 +412,8 @@ async fn graphql_errors_quote_the_request_id() {
     assert_eq!(test.count("actor").await, 0);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn html_only_clients_get_406_and_nothing_runs() {
-    let test = TestDb::new().await;
+async fn html_only_clients_get_406_and_nothing_runs(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let address = test.serve().await;
 
     let response = client()
@@ -442,9 +435,8 @@ async fn html_only_clients_get_406_and_nothing_runs() {
     request_id(response.headers());
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn concurrent_writers_all_succeed() {
-    let test = TestDb::with_example().await;
+async fn concurrent_writers_all_succeed(backend: Backend) {
+    let test = TestDb::with_example_on(backend).await;
     let address = test.serve().await;
     let before = test.count("event").await;
     const WRITERS: usize = 40;
@@ -483,3 +475,16 @@ async fn concurrent_writers_all_succeed() {
     assert_eq!(ids.len(), WRITERS);
     assert_eq!(test.count("event").await, before + WRITERS as i64);
 }
+
+on_both_backends!(
+    date_filter_over_http_uses_overlap_semantics_in_time_order,
+    graphql_response_media_type_makes_unrunnable_requests_400,
+    get_runs_queries_but_refuses_mutations,
+    text_and_form_posts_are_refused_without_writing,
+    bodies_over_the_limit_are_refused_without_writing,
+    batches_hold_at_most_ten_operations,
+    health_page_and_request_ids,
+    graphql_errors_quote_the_request_id,
+    html_only_clients_get_406_and_nothing_runs,
+    concurrent_writers_all_succeed,
+);

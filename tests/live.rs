@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::Backend;
+
 use std::time::Duration;
 
 use common::{TestDb, data, event, run};
@@ -15,9 +17,8 @@ use tokio_tungstenite::tungstenite::http::HeaderValue;
 
 const WITHIN: Duration = Duration::from_secs(1);
 
-#[tokio::test(flavor = "multi_thread")]
-async fn subscribers_hear_of_created_updated_and_deleted_events() {
-    let test = TestDb::new().await;
+async fn subscribers_hear_of_created_updated_and_deleted_events(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let schema = test.schema();
     let mut stream = schema.execute_stream("subscription { eventChanged { kind version event { title } } }");
     // The subscription is registered when the stream is first polled.
@@ -56,9 +57,8 @@ where
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_websocket_client_receives_an_event_created_over_http() {
-    let test = TestDb::new().await;
+async fn a_websocket_client_receives_an_event_created_over_http(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let address = test.serve().await;
     let mut request = format!("ws://{address}/graphql/ws").into_client_request().expect("request");
     request.headers_mut().insert("Sec-WebSocket-Protocol", HeaderValue::from_static("graphql-transport-ws"));
@@ -95,3 +95,8 @@ async fn a_websocket_client_receives_an_event_created_over_http() {
         json!({ "kind": "CREATED", "event": { "title": "Live", "start": { "value": "2024-03-04" } } })
     );
 }
+
+on_both_backends!(
+    subscribers_hear_of_created_updated_and_deleted_events,
+    a_websocket_client_receives_an_event_created_over_http,
+);

@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::Backend;
+
 use chronik_api::ServiceError;
 use chronik_api::service::actors::{self, NewActor};
 use chronik_api::service::event_parts::NewParticipant;
@@ -38,9 +40,8 @@ async fn sqlite_is_set_up_for_a_server() {
     assert_eq!(pragma(&test, "synchronous").await, "2");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn migrations_run_down_and_up_again() {
-    let test = TestDb::new().await;
+async fn migrations_run_down_and_up_again(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let applied = Migrator::get_applied_migrations(test.db.reader()).await.expect("applied").len();
     assert_eq!(applied, Migrator::migrations().len());
     Migrator::down(test.db.reader(), None).await.expect("down");
@@ -50,9 +51,8 @@ async fn migrations_run_down_and_up_again() {
     events::create(&test.db, new_event("after a rebuild", "2024")).await.expect("the schema works");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn concurrent_writers_all_land() {
-    let test = TestDb::new().await;
+async fn concurrent_writers_all_land(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let mut tasks = Vec::new();
     for n in 0..60 {
         let db = test.db.clone();
@@ -75,9 +75,8 @@ async fn concurrent_writers_all_land() {
     assert_eq!(test.count("participation").await, 60);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn concurrent_updates_of_one_version_let_exactly_one_win() {
-    let test = TestDb::new().await;
+async fn concurrent_updates_of_one_version_let_exactly_one_win(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let event = events::create(&test.db, new_event("contested", "2024")).await.expect("create");
     let mut tasks = Vec::new();
     for n in 0..10 {
@@ -99,9 +98,8 @@ async fn concurrent_updates_of_one_version_let_exactly_one_win() {
     assert_eq!(won, 1);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn ranges_overlap_and_order_by_earliest_then_precision() {
-    let test = TestDb::new().await;
+async fn ranges_overlap_and_order_by_earliest_then_precision(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let db = &test.db;
     let mut range = new_event("a range through March", "2024-02-25");
     range.end = Some("2024-03-10".into());
@@ -131,9 +129,8 @@ async fn ranges_overlap_and_order_by_earliest_then_precision() {
     assert_eq!(order, vec![range.id, month.id, day.id, april.id]);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn an_end_before_the_start_is_refused_and_nothing_is_written() {
-    let test = TestDb::new().await;
+async fn an_end_before_the_start_is_refused_and_nothing_is_written(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let mut event = new_event("backwards", "2024-03");
     event.end = Some("2024-02".into());
     let error = events::create(&test.db, event).await.expect_err("refused");
@@ -142,9 +139,8 @@ async fn an_end_before_the_start_is_refused_and_nothing_is_written() {
     assert_eq!(test.count("search_document").await, 0);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_parent_cannot_close_a_loop() {
-    let test = TestDb::new().await;
+async fn a_parent_cannot_close_a_loop(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let affair = events::create(&test.db, new_event("affair", "2024")).await.expect("affair");
     let mut child = new_event("child", "2024-02");
     child.parent_id = Some(affair.id);
@@ -153,3 +149,12 @@ async fn a_parent_cannot_close_a_loop() {
     let error = events::update(&test.db, affair.id, affair.version, changes).await.expect_err("a loop");
     assert!(matches!(error, ServiceError::Validation { ref field, .. } if field == "parentId"), "{error:?}");
 }
+
+on_both_backends!(
+    migrations_run_down_and_up_again,
+    concurrent_writers_all_land,
+    concurrent_updates_of_one_version_let_exactly_one_win,
+    ranges_overlap_and_order_by_earliest_then_precision,
+    an_end_before_the_start_is_refused_and_nothing_is_written,
+    a_parent_cannot_close_a_loop,
+);

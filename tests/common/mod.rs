@@ -1,6 +1,8 @@
-//! Shared test fixtures: a real SQLite file built by the real migrations, the real schema, and
-//! the real router on a real port.
+//! Shared test fixtures: a real SQLite file or PostgreSQL database built by the real migrations,
+//! the real schema, and the real router on a real port.
 #![allow(dead_code)]
+
+pub mod process;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,19 +16,110 @@ use chronik_api::{Database, seed};
 use serde_json::Value;
 use tempfile::TempDir;
 
-/// A database in a temporary directory, deleted when dropped.
+/// The database server a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server for tests, from `CHRONIK_TEST_POSTGRES_URL` (a URL of an existing
+/// database; tests create databases of their own beside it and drop them after).
+pub fn postgres_url() -> Option<String> {
+    std::env::var("CHRONIK_TEST_POSTGRES_URL").ok().filter(|url| !url.is_empty())
+}
+
+/// Whether PostgreSQL tests can run. Without the variable they are skipped with a notice, unless
+/// `CHRONIK_REQUIRE_POSTGRES` is set (as in CI), where a skip is a failure.
+pub fn postgres_available(test: &str) -> bool {
+    if postgres_url().is_some() {
+        return true;
+    }
+    if std::env::var_os("CHRONIK_REQUIRE_POSTGRES").is_some() {
+        panic!("{test}: CHRONIK_REQUIRE_POSTGRES is set but CHRONIK_TEST_POSTGRES_URL is not");
+    }
+    eprintln!("{test}: skipped on PostgreSQL (set CHRONIK_TEST_POSTGRES_URL to run it)");
+    false
+}
+
+/// Defines, for each named `async fn name(backend: Backend)`, a module `name` with two tests:
+/// `name::sqlite` and `name::postgres` (skipped with a notice when no PostgreSQL is configured).
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread")]
+            async fn sqlite() {
+                super::$name($crate::common::Backend::Sqlite).await
+            }
+
+            #[tokio::test(flavor = "multi_thread")]
+            async fn postgres() {
+                if $crate::common::postgres_available(concat!(module_path!(), "::", stringify!($name))) {
+                    super::$name($crate::common::Backend::Postgres).await
+                }
+            }
+        }
+    )*};
+}
+
+/// Where a test database lives; removed when the test is over.
+enum Place {
+    /// A SQLite file in a temporary directory.
+    Directory(TempDir),
+    /// A PostgreSQL database of its own on the test server.
+    Postgres { admin_url: String, name: String },
+}
+
+/// A migrated database of a test's own, gone when dropped.
 pub struct TestDb {
     pub db: Database,
+    pub backend: Backend,
+    /// What `--database` would be given to reach it.
+    pub url: String,
     pub statements: Arc<AtomicUsize>,
     pub log: Arc<Mutex<Vec<String>>>,
-    _dir: TempDir,
+    place: Place,
+}
+
+/// `postgres://host/db?x` with another database name.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(base, query)| (base, Some(query)));
+    let (server, _) = base.rsplit_once('/').expect("a database URL ends in /name");
+    match query {
+        Some(query) => format!("{server}/{name}?{query}"),
+        None => format!("{server}/{name}"),
+    }
+}
+
+pub async fn admin_execute(admin_url: &str, sql: &str) {
+    use sea_orm::ConnectionTrait;
+    let admin = sea_orm::Database::connect(admin_url).await.expect("connect to the PostgreSQL test server");
+    admin.execute_unprepared(sql).await.expect(sql);
+    admin.close().await.expect("close");
 }
 
 impl TestDb {
-    /// An empty, migrated database.
+    /// An empty, migrated SQLite database.
     pub async fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("chronik-test.db");
+        Self::on(Backend::Sqlite).await
+    }
+
+    /// An empty, migrated database on `backend`.
+    pub async fn on(backend: Backend) -> Self {
+        let (url, place) = match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let path = dir.path().join("chronik-test.db");
+                (path.to_str().expect("utf-8 path").to_owned(), Place::Directory(dir))
+            }
+            Backend::Postgres => {
+                let admin_url = postgres_url().expect("CHRONIK_TEST_POSTGRES_URL");
+                let name = format!("chronik_test_{}", uuid::Uuid::new_v4().simple());
+                admin_execute(&admin_url, &format!("CREATE DATABASE {name}")).await;
+                (with_database(&admin_url, &name), Place::Postgres { admin_url, name })
+            }
+        };
         let statements = Arc::new(AtomicUsize::new(0));
         let log = Arc::new(Mutex::new(Vec::new()));
         let (counter, lines) = (statements.clone(), log.clone());
@@ -34,19 +127,21 @@ impl TestDb {
             counter.fetch_add(1, Ordering::SeqCst);
             lines.lock().expect("log lock").push(sql.to_owned());
         });
-        let db = Database::connect(
-            path.to_str().expect("utf-8 path"),
-            DatabaseOptions { readers: 4, observer: Some(observer) },
-        )
-        .await
-        .expect("open database");
+        let db = Database::connect(&url, DatabaseOptions { readers: 4, observer: Some(observer) })
+            .await
+            .expect("open database");
         db.migrate().await.expect("migrate");
-        Self { db, statements, log, _dir: dir }
+        Self { db, backend, url, statements, log, place }
     }
 
-    /// A migrated database holding the example affair.
+    /// A migrated SQLite database holding the example affair.
     pub async fn with_example() -> Self {
-        let test = Self::new().await;
+        Self::with_example_on(Backend::Sqlite).await
+    }
+
+    /// A migrated database on `backend` holding the example affair.
+    pub async fn with_example_on(backend: Backend) -> Self {
+        let test = Self::on(backend).await;
         seed::load_example(&test.db).await.expect("load the example");
         test
     }
@@ -81,6 +176,27 @@ impl TestDb {
         let address = listener.local_addr().expect("address");
         tokio::spawn(async move { axum::serve(listener, app(state)).await.expect("serve") });
         address
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Place::Postgres { admin_url, name } = &self.place {
+            // Drop runs outside async; a thread of its own with its own runtime drops the database
+            // (FORCE ends the test's pooled connections).
+            let (admin_url, sql) = (admin_url.clone(), format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            let dropped = std::thread::spawn(move || {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime")
+                    .block_on(admin_execute(&admin_url, &sql))
+            })
+            .join();
+            if dropped.is_err() {
+                eprintln!("could not drop the test database {name}");
+            }
+        }
     }
 }
 

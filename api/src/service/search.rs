@@ -38,10 +38,11 @@ pub fn condition(backend: DatabaseBackend, entity: Entity, text: &str) -> Option
     if words.is_empty() {
         return None;
     }
-    // Words hold only letters and digits, so quoting them cannot break the query syntax.
+    // Words hold only letters and digits, so quoting them cannot break the query syntax. The
+    // placeholders are each backend's own: sea-query substitutes them.
     let (subquery, query) = match backend {
         DatabaseBackend::Postgres => (
-            "SELECT entity_id FROM search_document WHERE entity = ? AND document @@ to_tsquery('simple', ?)",
+            "SELECT entity_id FROM search_document WHERE entity = $1 AND document @@ to_tsquery('simple', $2)",
             words.iter().map(|word| format!("{word}:*")).collect::<Vec<_>>().join(" & "),
         ),
         _ => (
