@@ -49,6 +49,8 @@ pub fn app(state: AppState) -> Router {
         .route_service("/graphql/ws", subscriptions)
         .route("/healthz", get(health::health))
         .route("/", get(page::index))
+        .route("/graphiql", get(page::graphiql))
+        .route("/assets/{*path}", get(page::asset))
         .with_state(state)
         .layer(
             ServiceBuilder::new()

@@ -1,0 +1,215 @@
+// A small GraphQL client for /graphql: JSON POSTs, typed errors that keep `extensions.field`.
+
+export interface GraphQLErrorShape {
+  message: string;
+  extensions?: { code?: string; field?: string; requestId?: string };
+}
+
+/** A failed request: transport errors, or the GraphQL errors of the response. */
+export class ApiError extends Error {
+  readonly errors: GraphQLErrorShape[];
+  constructor(errors: GraphQLErrorShape[]) {
+    super(errors.map((e) => e.message).join('; ') || 'request failed');
+    this.errors = errors;
+  }
+  /** The errors that name an input field, by field path (e.g. `start`, `participants[0].actorId`). */
+  byField(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const e of this.errors) {
+      const field = e.extensions?.field;
+      if (field && !out.has(field)) out.set(field, e.message);
+    }
+    return out;
+  }
+  get code(): string | undefined {
+    return this.errors[0]?.extensions?.code;
+  }
+}
+
+/** Runs one operation; resolves to `data`, rejects with ApiError. */
+export async function gql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch('/graphql', {
+      method: 'POST',
+      // application/json: GraphQL errors come with 200, so the browser logs no failed request.
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ query, variables }),
+      signal,
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError([{ message: `the server could not be reached (${String(error)})` }]);
+  }
+  let body: { data?: T | null; errors?: GraphQLErrorShape[] };
+  try {
+    body = await response.json();
+  } catch {
+    throw new ApiError([{ message: `the server answered ${response.status} without JSON` }]);
+  }
+  if (body.errors && body.errors.length > 0) throw new ApiError(body.errors);
+  if (!body.data) throw new ApiError([{ message: `the server answered ${response.status} without data` }]);
+  return body.data;
+}
+
+// ---- The shapes the page reads ----
+
+export type Precision = 'CENTURY' | 'DECADE' | 'YEAR' | 'MONTH' | 'WEEK' | 'DAY' | 'HOUR' | 'MINUTE' | 'SECOND';
+
+export interface FuzzyDate {
+  value: string;
+  precision: Precision;
+  earliest: string;
+  latest: string;
+  approximate: boolean;
+  uncertain: boolean;
+  description: string;
+}
+
+export interface ActorRef {
+  id: string;
+  name: string;
+  kind: string;
+}
+
+export interface TimelineEvent {
+  id: string;
+  title: string;
+  kind: string;
+  confidence: string;
+  tags: string[];
+  version: number;
+  start: FuzzyDate;
+  end: FuzzyDate | null;
+  participants: { role: string; actor: ActorRef | null }[];
+  links: { id: string; kind: string; note: string | null; target: { id: string; title: string } | null }[];
+}
+
+export interface SourceRef {
+  id: string;
+  title: string;
+  url: string | null;
+  publisher: string | null;
+  author: string | null;
+  published: { value: string } | null;
+}
+
+export interface EventDetail extends TimelineEvent {
+  summary: string | null;
+  timeZone: string | null;
+  place: { name: string | null; latitude: number | null; longitude: number | null } | null;
+  participants: { role: string; note: string | null; actor: ActorRef | null }[];
+  citations: {
+    id: string;
+    quote: string | null;
+    supports: string;
+    supportsActor: { id: string; name: string } | null;
+    source: SourceRef | null;
+  }[];
+  backlinks: { id: string; kind: string; note: string | null; source: { id: string; title: string } | null }[];
+}
+
+const DATE = 'value precision earliest latest approximate uncertain description';
+
+/** The fields the timeline draws. */
+export const EVENT_FIELDS = `
+  id title kind confidence tags version
+  start { ${DATE} } end { ${DATE} }
+  participants { role actor { id name kind } }
+  links { id kind note target { id title } }`;
+
+export const EVENT_DETAIL_FIELDS = `
+  id title kind confidence tags version summary timeZone
+  start { ${DATE} } end { ${DATE} }
+  place { name latitude longitude }
+  participants { role note actor { id name kind } }
+  links { id kind note target { id title } }
+  backlinks { id kind note source { id title } }
+  citations { id quote supports supportsActor { id name }
+    source { id title url publisher author published { value } } }`;
+
+export interface EventFilterInput {
+  from?: string;
+  to?: string;
+  actorIds?: string[];
+  kinds?: string[];
+  tags?: string[];
+  search?: string;
+}
+
+export interface Bucket {
+  start: string;
+  end: string;
+  count: number;
+}
+
+/** The most events the page asks for at once (the server's cap is 500). */
+export const PAGE = 500;
+
+export async function loadWindow(
+  filter: EventFilterInput,
+  buckets: number,
+  signal?: AbortSignal,
+): Promise<{ histogram: Bucket[] }> {
+  const data = await gql<{ timelineHistogram: Bucket[] }>(
+    `query Histogram($filter: EventFilter, $buckets: Int!) {
+      timelineHistogram(filter: $filter, buckets: $buckets) { start end count } }`,
+    { filter, buckets },
+    signal,
+  );
+  return { histogram: data.timelineHistogram };
+}
+
+export async function loadEvents(
+  filter: EventFilterInput,
+  signal?: AbortSignal,
+): Promise<{ events: TimelineEvent[]; more: boolean }> {
+  const data = await gql<{
+    events: { pageInfo: { hasNextPage: boolean }; nodes: TimelineEvent[] };
+  }>(
+    `query Window($filter: EventFilter, $first: Int!) {
+      events(first: $first, filter: $filter) { pageInfo { hasNextPage } nodes { ${EVENT_FIELDS} } } }`,
+    { filter, first: PAGE },
+    signal,
+  );
+  return { events: data.events.nodes, more: data.events.pageInfo.hasNextPage };
+}
+
+export async function loadDetail(id: string): Promise<EventDetail | null> {
+  const data = await gql<{ event: EventDetail | null }>(`query Detail($id: ID!) { event(id: $id) { ${EVENT_DETAIL_FIELDS} } }`, {
+    id,
+  });
+  return data.event;
+}
+
+export interface Vocabulary {
+  eventKinds: string[];
+  actorKinds: string[];
+  roles: string[];
+  linkKinds: string[];
+  confidence: string[];
+  citationSupports: string[];
+}
+
+export async function loadVocabulary(): Promise<Vocabulary> {
+  const data = await gql<{ vocabulary: Vocabulary }>(
+    '{ vocabulary { eventKinds actorKinds roles linkKinds confidence citationSupports } }',
+  );
+  return data.vocabulary;
+}
+
+export async function loadActors(search?: string): Promise<ActorRef[]> {
+  const data = await gql<{ actors: { nodes: ActorRef[] } }>(
+    'query Actors($search: String) { actors(first: 500, search: $search) { nodes { id name kind } } }',
+    { search: search || null },
+  );
+  return data.actors.nodes;
+}
+
+export async function loadSources(search?: string): Promise<SourceRef[]> {
+  const data = await gql<{ sources: { nodes: SourceRef[] } }>(
+    'query Sources($search: String) { sources(first: 500, search: $search) { nodes { id title url publisher author published { value } } } }',
+    { search: search || null },
+  );
+  return data.sources.nodes;
+}

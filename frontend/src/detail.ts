@@ -1,0 +1,111 @@
+// The detail panel of the selected event: summary, date as typed with its precision, participants
+// with roles, every citation with its quote and a link to its source, and linked events.
+
+import type { EventDetail, FuzzyDate } from './api';
+import { h } from './dom';
+
+export interface DetailHandlers {
+  openEvent(id: string): void;
+  edit(event: EventDetail): void;
+  remove(event: EventDetail): void;
+  close(): void;
+}
+
+function dateBlock(label: string, date: FuzzyDate) {
+  return h(
+    'div',
+    { className: 'date' },
+    h('dt', {}, label),
+    h(
+      'dd',
+      {},
+      h('code', { className: 'typed' }, date.value),
+      ' ',
+      h('span', { className: `precision p-${date.precision.toLowerCase()}` }, date.precision.toLowerCase()),
+      date.approximate ? h('span', { className: 'mark', title: 'approximate' }, '~') : null,
+      date.uncertain ? h('span', { className: 'mark', title: 'uncertain' }, '?') : null,
+      h('div', { className: 'understood' }, date.description),
+    ),
+  );
+}
+
+export function renderDetail(panel: HTMLElement, event: EventDetail, handlers: DetailHandlers): void {
+  const linkButton = (id: string, title: string) =>
+    h('button', { type: 'button', className: 'linklike', 'data-event': id, onclick: () => handlers.openEvent(id) }, title);
+
+  const parts: (Node | null)[] = [
+    h(
+      'header',
+      { className: 'detail-head' },
+      h('p', { className: 'kind' }, `${event.kind} · ${event.confidence}`),
+      h('h2', { id: 'detail-title', tabindex: -1 }, event.title),
+      h('button', { type: 'button', className: 'close', 'aria-label': 'Close the details', onclick: () => handlers.close() }, '×'),
+    ),
+    event.summary ? h('p', { className: 'summary' }, event.summary) : null,
+    h(
+      'dl',
+      { className: 'dates' },
+      dateBlock(event.end ? 'From' : 'When', event.start),
+      event.end ? dateBlock('To', event.end) : null,
+      event.timeZone ? h('div', {}, h('dt', {}, 'Time zone'), h('dd', {}, event.timeZone)) : null,
+      event.place?.name ? h('div', {}, h('dt', {}, 'Place'), h('dd', {}, event.place.name)) : null,
+    ),
+    event.tags.length ? h('p', { className: 'tags' }, ...event.tags.map((t) => h('span', { className: 'tag' }, `#${t}`))) : null,
+    h('h3', {}, 'Who'),
+    event.participants.length
+      ? h(
+          'ul',
+          { className: 'participants' },
+          ...event.participants.map((p) =>
+            h('li', {}, h('strong', {}, p.actor?.name ?? '(deleted actor)'), ' ', h('span', { className: 'role' }, p.role), p.note ? ` — ${p.note}` : ''),
+          ),
+        )
+      : h('p', { className: 'empty' }, 'No participants recorded.'),
+    h('h3', {}, `Sources (${event.citations.length})`),
+    event.citations.length
+      ? h(
+          'ul',
+          { className: 'citations' },
+          ...event.citations.map((c) =>
+            h(
+              'li',
+              { className: 'citation' },
+              c.quote ? h('blockquote', {}, c.quote) : h('p', { className: 'empty' }, 'No quote.'),
+              h(
+                'p',
+                { className: 'source' },
+                c.source?.url
+                  ? h('a', { href: c.source.url, target: '_blank', rel: 'noopener noreferrer' }, c.source.title)
+                  : h('cite', {}, c.source?.title ?? '(deleted source)'),
+                c.source?.publisher ? `, ${c.source.publisher}` : '',
+                c.source?.author ? `, ${c.source.author}` : '',
+                c.source?.published ? ` (${c.source.published.value})` : '',
+                c.supports !== 'event' ? h('span', { className: 'supports' }, ` supports the ${c.supports}${c.supportsActor ? ` of ${c.supportsActor.name}` : ''}`) : '',
+              ),
+            ),
+          ),
+        )
+      : h('p', { className: 'empty' }, 'No citations yet: this event is unsourced.'),
+    event.links.length || event.backlinks.length ? h('h3', {}, 'Linked events') : null,
+    event.links.length || event.backlinks.length
+      ? h(
+          'ul',
+          { className: 'links' },
+          ...event.links.map((l) =>
+            h('li', {}, h('span', { className: 'link-kind' }, `${l.kind.replace(/_/g, ' ')} →`), ' ', l.target ? linkButton(l.target.id, l.target.title) : '(deleted)', l.note ? h('div', { className: 'note' }, l.note) : null),
+          ),
+          ...event.backlinks.map((l) =>
+            h('li', {}, l.source ? linkButton(l.source.id, l.source.title) : '(deleted)', ' ', h('span', { className: 'link-kind' }, `← ${l.kind.replace(/_/g, ' ')}`), l.note ? h('div', { className: 'note' }, l.note) : null),
+          ),
+        )
+      : null,
+    h(
+      'footer',
+      { className: 'detail-actions' },
+      h('button', { type: 'button', id: 'edit-event', onclick: () => handlers.edit(event) }, 'Edit'),
+      h('button', { type: 'button', className: 'danger', onclick: () => handlers.remove(event) }, 'Delete'),
+      h('span', { className: 'version' }, `version ${event.version}`),
+    ),
+  ];
+  panel.replaceChildren(...parts.filter((p): p is Node => p !== null));
+}

@@ -1,0 +1,79 @@
+// The view lives in the URL: filters, lanes, the zoom window and the selected event, so a copied
+// link opens the same view. Query string keys: group, actors, kinds, tags, from, to, q, start,
+// end (ISO instants), event.
+
+export type Grouping = 'actor' | 'kind' | 'tag';
+
+export interface View {
+  group: Grouping;
+  actors: string[];
+  kinds: string[];
+  tags: string[];
+  from: string;
+  to: string;
+  q: string;
+  /** The visible window, UTC milliseconds. */
+  start: number | null;
+  end: number | null;
+  event: string | null;
+}
+
+const list = (value: string | null) => (value ? value.split(',').filter(Boolean) : []);
+
+export function readView(search: string = location.search): View {
+  const p = new URLSearchParams(search);
+  const group = p.get('group');
+  const instant = (key: string) => {
+    const value = p.get(key);
+    if (!value) return null;
+    const ms = Date.parse(value);
+    return Number.isFinite(ms) ? ms : null;
+  };
+  let start = instant('start');
+  let end = instant('end');
+  if (start === null || end === null || end <= start) start = end = null;
+  return {
+    group: group === 'kind' || group === 'tag' ? group : 'actor',
+    actors: list(p.get('actors')),
+    kinds: list(p.get('kinds')),
+    tags: list(p.get('tags')),
+    from: p.get('from') ?? '',
+    to: p.get('to') ?? '',
+    q: p.get('q') ?? '',
+    start,
+    end,
+    event: p.get('event'),
+  };
+}
+
+export function viewQuery(view: View): string {
+  const p = new URLSearchParams();
+  if (view.group !== 'actor') p.set('group', view.group);
+  if (view.actors.length) p.set('actors', view.actors.join(','));
+  if (view.kinds.length) p.set('kinds', view.kinds.join(','));
+  if (view.tags.length) p.set('tags', view.tags.join(','));
+  if (view.from) p.set('from', view.from);
+  if (view.to) p.set('to', view.to);
+  if (view.q) p.set('q', view.q);
+  if (view.start !== null && view.end !== null) {
+    p.set('start', new Date(view.start).toISOString());
+    p.set('end', new Date(view.end).toISOString());
+  }
+  if (view.event) p.set('event', view.event);
+  const text = p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
+  return text ? `?${text}` : '';
+}
+
+let pending: number | undefined;
+
+/** Writes the view into the address bar (replacing the entry: panning should not fill history). */
+export function writeView(view: View, immediately = false): void {
+  const apply = () => {
+    pending = undefined;
+    const url = `${location.pathname}${viewQuery(view)}`;
+    if (url !== `${location.pathname}${location.search}`) history.replaceState(null, '', url);
+  };
+  if (pending !== undefined) clearTimeout(pending);
+  if (immediately) apply();
+  else pending = window.setTimeout(apply, 150);
+}

@@ -1,0 +1,99 @@
+// Shared set-up for the browser tests: Debian's Chromium through playwright-core, and a request
+// guard that lets through only the server under test (loopback), data: and blob: URLs, and counts
+// everything else, so a test can prove the page loaded nothing from any other host.
+
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+export const BASE = (process.env.CHRONIK_URL ?? '').replace(/\/$/, '');
+if (!BASE) throw new Error('set CHRONIK_URL to the server under test, e.g. http://127.0.0.1:8080');
+
+export const SCREENSHOTS = new URL('./screenshots/', import.meta.url);
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run',
+    ],
+  });
+}
+
+function isLocal(url) {
+  if (url.startsWith('data:') || url.startsWith('blob:')) return true;
+  try {
+    const { hostname } = new URL(url);
+    return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]' || hostname === '::1';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A browser context whose every request is routed: loopback, data: and blob: continue, anything
+ * else is aborted and recorded in `external`. `errors` collects page errors and console errors.
+ */
+export async function guardedContext(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, ...options });
+  const external = [];
+  const errors = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (isLocal(url)) return route.continue();
+    external.push(url);
+    return route.abort('blockedbyclient');
+  });
+  // WebSockets are not routed by context.route: watch them too.
+  context.on('page', (page) => watch(page, external, errors));
+  return { context, external, errors };
+}
+
+function watch(page, external, errors) {
+  page.on('websocket', (ws) => {
+    if (!isLocal(ws.url())) external.push(ws.url());
+  });
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+}
+
+export async function newPage(guard) {
+  const page = await guard.context.newPage();
+  return page;
+}
+
+/** Asserts that nothing went to another host and the page logged no errors. */
+export function assertClean(guard) {
+  assert.deepEqual(guard.external, [], `requests to other hosts: ${guard.external.join(', ')}`);
+  assert.deepEqual(guard.errors, [], `errors in the page: ${guard.errors.join('\n')}`);
+}
+
+/** Opens the timeline and waits until it has drawn its events. */
+export async function openTimeline(page, query = '') {
+  await page.goto(`${BASE}/${query}`);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.waitForFunction(() => document.querySelectorAll('#timeline .vis-item[data-id]').length > 0);
+}
+
+/** The event IDs of the items drawn, without lane suffixes. */
+export async function drawnEventIds(page) {
+  return page.$$eval('#timeline .vis-item[data-id]', (els) => [...new Set(els.map((el) => el.dataset.id.split('|')[0]))]);
+}
+
+export async function laneLabels(page) {
+  return page.$$eval('#timeline .vis-labelset .lane-label', (els) => els.map((el) => el.textContent));
+}
+
+/** Runs a GraphQL operation against the server directly (test set-up and checks). */
+export async function graphql(query, variables = {}) {
+  const response = await fetch(`${BASE}/graphql`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  return body.data;
+}

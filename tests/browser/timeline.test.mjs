@@ -1,0 +1,247 @@
+// The timeline page at / in headless Chromium: the example affair with its lanes, filters, the
+// detail panel with citations, the view in the URL, the keyboard, the form and live updates.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { assertClean, BASE, drawnEventIds, graphql, guardedContext, laneLabels, launch, openTimeline, SCREENSHOTS } from './helpers.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function eventIdsOf(filter) {
+  const data = await graphql('query($filter: EventFilter) { events(first: 100, filter: $filter) { nodes { id title } } }', { filter });
+  return data.events.nodes;
+}
+
+async function actorId(name) {
+  const data = await graphql('query($search: String) { actors(first: 10, search: $search) { nodes { id name } } }', { search: name });
+  const actor = data.actors.nodes.find((a) => a.name === name);
+  assert.ok(actor, `no actor ${name}`);
+  return actor.id;
+}
+
+describe('the timeline page', () => {
+  test('renders the example affair in lanes, with link arrows, offline', async () => {
+    const guard = await guardedContext(browser);
+    const page = await guard.context.newPage();
+    await openTimeline(page);
+    await page.waitForFunction(() => document.querySelectorAll('#timeline .vis-item').length >= 10);
+    const lanes = await laneLabels(page);
+    assert.ok(lanes.length >= 5, `lanes: ${lanes}`);
+    assert.ok(lanes.includes('Olaf Scholz'), `lanes: ${lanes}`);
+    // Fuzzy dates are drawn as spans with soft edges, marked when approximate or uncertain.
+    assert.ok((await page.locator('#timeline .vis-item.fuzzy').count()) >= 5);
+    assert.ok((await page.locator('#timeline .vis-item.uncertain').count()) >= 1);
+    // Typed links are arrows with their kind written on them.
+    await page.waitForSelector('svg.arrows path.link');
+    const labels = await page.$$eval('svg.arrows .link-label', (els) => els.map((el) => el.textContent));
+    assert.ok(labels.includes('reveals'), `arrow labels: ${labels}`);
+    // The density strip comes from timelineHistogram.
+    assert.match(await page.locator('#status').textContent(), /events? in view/);
+    await page.screenshot({ path: new URL('timeline.png', SCREENSHOTS).pathname });
+    assertClean(guard);
+    await guard.context.close();
+  });
+
+  test('filtering by an actor hides the other actors and their events', async () => {
+    const guard = await guardedContext(browser);
+    const page = await guard.context.newPage();
+    await openTimeline(page);
+    const before = await drawnEventIds(page);
+    const scholz = await actorId('Olaf Scholz');
+    const expected = new Set((await eventIdsOf({ actorIds: [scholz] })).map((e) => e.id));
+    assert.ok(expected.size >= 1 && expected.size < before.length);
+
+    await page.click('#f-actors summary');
+    await page.fill('#f-actors .pick-search', 'Scholz');
+    await page.check('#f-actors input[type="checkbox"][value="' + scholz + '"]');
+    await page.waitForFunction(() => {
+      const labels = [...document.querySelectorAll('#timeline .vis-labelset .lane-label')].map((el) => el.textContent);
+      return labels.length === 1 && labels[0] === 'Olaf Scholz';
+    });
+    await page.waitForFunction((n) => new Set([...document.querySelectorAll('#timeline .vis-item[data-id]')].map((el) => el.dataset.id.split('|')[0])).size === n, expected.size);
+    const after = await drawnEventIds(page);
+    for (const id of after) assert.ok(expected.has(id), `event ${id} does not involve Scholz`);
+    assert.match(page.url(), new RegExp(`actors=${scholz.replace(/[^A-Za-z0-9]/g, '.')}`));
+    assertClean(guard);
+    await guard.context.close();
+  });
+
+  test('selecting an event shows its sources with their quotes', async () => {
+    const guard = await guardedContext(browser);
+    const page = await guard.context.newPage();
+    await openTimeline(page);
+    await page.locator('#timeline .vis-item', { hasText: 'Head of RT posts the 38-minute recording' }).first().click();
+    await page.waitForSelector('#detail:not([hidden]) .citation blockquote');
+    await assert.doesNotReject(page.locator('#detail h2', { hasText: 'Head of RT posts the 38-minute recording online' }).waitFor());
+    const quotes = await page.locator('#detail .citation blockquote').allTextContents();
+    assert.ok(quotes.some((q) => q.includes('38-minute audio tape')), `quotes: ${quotes}`);
+    assert.match(await page.locator('#detail .understood').first().textContent(), /1 March 2024 \(day precision\)/);
+    assert.ok(await page.locator('#detail .citation .source', { hasText: 'The Wall Street Journal' }).count());
+    // Linked events are clickable and open the other event.
+    await page.locator('#detail .links button', { hasText: 'Secret Luftwaffe video call' }).first().click();
+    await page.locator('#detail h2', { hasText: 'Secret Luftwaffe video call' }).waitFor();
+    assertClean(guard);
+    await guard.context.close();
+  });
+
+  test('the URL reproduces the view: filters, window and selected event', async () => {
+    const guard = await guardedContext(browser);
+    const page = await guard.context.newPage();
+    await openTimeline(page);
+    await page.selectOption('#f-group', 'kind');
+    await page.click('#f-kinds summary');
+    await page.check('#f-kinds input[value="statement"]');
+    await page.waitForFunction(() => {
+      const labels = [...document.querySelectorAll('#timeline .vis-labelset .lane-label')].map((el) => el.textContent);
+      return labels.length === 1 && labels[0] === 'statement';
+    });
+    await page.locator('#timeline .vis-item', { hasText: 'Medvedev' }).first().click();
+    await page.locator('#detail h2', { hasText: 'Medvedev' }).waitFor();
+    await page.click('#copy-link');
+    const url = page.url();
+    assert.match(url, /group=kind/);
+    assert.match(url, /kinds=statement/);
+    assert.match(url, /event=/);
+    assert.match(url, /start=.*end=/);
+
+    const other = await guardedContext(browser);
+    const second = await other.context.newPage();
+    await second.goto(url);
+    await second.waitForSelector('body[data-ready="true"]');
+    await second.locator('#detail h2', { hasText: 'Medvedev' }).waitFor();
+    assert.deepEqual(await laneLabels(second), ['statement']);
+    assert.ok(await second.locator('#f-kinds input[value="statement"]').isChecked());
+    assert.equal(await second.locator('#f-group').inputValue(), 'kind');
+    const selected = await second.$$eval('#timeline .vis-item.vis-selected', (els) => els.map((el) => el.textContent));
+    assert.ok(selected.some((t) => t.includes('Medvedev')), `selected: ${selected}`);
+    const windowOf = (u) => new URL(u).searchParams.get('start') + new URL(u).searchParams.get('end');
+    assert.equal(windowOf(second.url()), windowOf(url));
+    assertClean(guard);
+    assertClean(other);
+    await guard.context.close();
+    await other.context.close();
+  });
+
+  test('the keyboard moves between events and opens one', async () => {
+    const guard = await guardedContext(browser);
+    const page = await guard.context.newPage();
+    await openTimeline(page);
+    await page.focus('#timeline');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForSelector('#timeline .vis-item.vis-selected');
+    const first = await page.locator('#timeline .vis-item.vis-selected').first().getAttribute('data-id');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction((id) => document.querySelector('#timeline .vis-item.vis-selected')?.dataset.id !== id, first);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#detail:not([hidden]) h2');
+    assert.match(page.url(), /event=/);
+    await page.keyboard.press('Escape');
+    assertClean(guard);
+    await guard.context.close();
+  });
+
+  test('an event added in the form appears, and a second window receives it live', async () => {
+    const stamp = Date.now().toString(36);
+    const title = `Browser test event ${stamp}`;
+    const known = `Known actor ${stamp}`;
+    const fresh = `New actor ${stamp}`;
+    const { createActor } = await graphql(
+      'mutation($input: CreateActorInput!) { createActor(input: $input) { actor { id } } }',
+      { input: { name: known, kind: 'person' } },
+    );
+
+    const writer = await guardedContext(browser);
+    const reader = await guardedContext(browser);
+    const page = await writer.context.newPage();
+    await openTimeline(page);
+    // The second window shows the same period, filtered on the known actor: one lane, no events yet.
+    const view = new URL(page.url());
+    const watcher = await reader.context.newPage();
+    await watcher.goto(`${BASE}/?actors=${createActor.actor.id}&start=${view.searchParams.get('start')}&end=${view.searchParams.get('end')}`);
+    await watcher.waitForSelector('body[data-ready="true"]');
+    await watcher.waitForSelector('#live[data-state="live"]');
+    assert.equal(await watcher.locator('#timeline .vis-item[data-id]').count(), 0);
+
+    await page.click('#add-event');
+    await page.waitForSelector('dialog#editor[open] form');
+    await page.fill('dialog#editor [data-field="title"]', title);
+
+    // What the server rejects lands next to its field.
+    await page.fill('dialog#editor [data-field="start"]', '2024-13');
+    await page.locator('dialog#editor .understood.bad').first().waitFor();
+    await page.click('#save-event');
+    await page.locator('[data-error-for="start"]', { hasText: 'month must be 01–12' }).waitFor();
+
+    // The fuzzy date field says what it understood.
+    await page.fill('dialog#editor [data-field="start"]', '2024-03-02T12:00');
+    await page.locator('dialog#editor .understood', { hasText: '2 March 2024, 12:00 UTC (minute precision)' }).waitFor();
+
+    // Participants: a known actor picked by name, and a new one created from the picker.
+    await page.click('#add-participant');
+    await page.locator('dialog#editor .participant .actor').nth(0).fill(known);
+    await page.locator('dialog#editor .participant .role').nth(0).fill('speaker');
+    await page.click('#add-participant');
+    await page.locator('dialog#editor .participant .actor').nth(1).fill(fresh);
+    await page.locator('dialog#editor .participant .create-actor-button').nth(1).click();
+    await page.locator('dialog#editor .participant .create-actor').nth(1).waitFor({ state: 'hidden' });
+    await page.locator('dialog#editor .participant .role').nth(1).fill('subject');
+
+    // A citation with a quote from the example's source.
+    await page.click('#add-citation');
+    const source = page.locator('dialog#editor .citation-row select.source');
+    await source.selectOption(await source.locator('option').nth(1).getAttribute('value'));
+    await page.fill('dialog#editor .citation-row .quote', 'A quote typed by the browser test.');
+
+    const saved = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('createEvent'));
+    await page.click('#save-event');
+    await saved;
+    const savedAt = Date.now();
+    // The second window shows it within a second, without reloading.
+    await watcher.locator('#timeline .vis-item', { hasText: title }).first().waitFor({ timeout: 1000 });
+    const delay = Date.now() - savedAt;
+    assert.ok(delay <= 1000, `the second window took ${delay} ms`);
+    assert.deepEqual(await laneLabels(watcher), [known]);
+
+    await page.locator('#detail h2', { hasText: title }).waitFor();
+    await page.locator('#timeline .vis-item', { hasText: title }).first().waitFor();
+    assert.match(await page.locator('#status').textContent(), /2 March 2024, 12:00 UTC/);
+    assert.ok(await page.locator('#detail .participants', { hasText: fresh }).count());
+    assert.ok(await page.locator('#detail blockquote', { hasText: 'A quote typed by the browser test.' }).count());
+
+    // Editing sends the version read; the second window follows live.
+    await page.click('#edit-event');
+    await page.fill('dialog#editor [data-field="title"]', `${title} (edited)`);
+    await page.click('#save-event');
+    await page.locator('#detail h2', { hasText: '(edited)' }).waitFor();
+    await watcher.locator('#timeline .vis-item', { hasText: `${title} (edited)` }).first().waitFor({ timeout: 2000 });
+    assertClean(writer);
+    assertClean(reader);
+    await writer.context.close();
+    await reader.context.close();
+  });
+
+  test('works on a phone-sized screen, in dark mode', async () => {
+    const guard = await guardedContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: 'dark' });
+    const page = await guard.context.newPage();
+    await openTimeline(page);
+    await page.locator('#timeline .vis-item', { hasText: 'Head of RT' }).first().tap();
+    await page.waitForSelector('#detail:not([hidden]) .citation blockquote');
+    // Filters fold away behind a button.
+    assert.ok(!(await page.locator('#f-search').isVisible()));
+    await page.click('#toggle-filters');
+    await page.locator('#f-search').waitFor();
+    await page.click('#toggle-filters');
+    const box = await page.locator('#detail').boundingBox();
+    assert.ok(box && box.width <= 390, `detail panel is ${box?.width}px wide`);
+    await page.screenshot({ path: new URL('timeline-phone.png', SCREENSHOTS).pathname });
+    assertClean(guard);
+    await guard.context.close();
+  });
+});
