@@ -4,12 +4,17 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_core_tables;
 mod m20261125_000002_search_index;
+mod m20261125_000003_external_ids;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261125_000001_core_tables::Migration), Box::new(m20261125_000002_search_index::Migration)]
+        vec![
+            Box::new(m20261125_000001_core_tables::Migration),
+            Box::new(m20261125_000002_search_index::Migration),
+            Box::new(m20261125_000003_external_ids::Migration),
+        ]
     }
 }

@@ -65,6 +65,8 @@ pub async fn create_in(txn: &DatabaseTransaction, input: NewActor) -> ServiceRes
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
+        // Set by imports only (exchange::write).
+        external_id: Default::default(),
     };
     let row = actor::Entity::insert(model).exec_with_returning(txn).await?;
     search::index_actor(txn, &row).await?;

@@ -1,0 +1,140 @@
+//! Exports: the whole database, or the events a filter picks with what they refer to, streamed a
+//! page at a time to one of the format writers.
+
+mod chronik;
+mod csv;
+mod filter;
+mod graphml;
+mod ical;
+mod select;
+mod timelinejs;
+
+use std::io::Write;
+
+use entity::{actor, source};
+use serde::Serialize;
+
+use super::format::Format;
+use crate::db::Database;
+use crate::error::ServiceError;
+
+pub use filter::ExportFilter;
+pub use select::{Item, Link, Page};
+
+/// How many rows an export wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ExportSummary {
+    pub events: usize,
+    pub actors: usize,
+    pub sources: usize,
+    pub links: usize,
+}
+
+/// A format's writer; the export calls it with actors, then sources, then events, then links.
+pub trait FormatWriter {
+    /// Whether the format has actor, source and link records of their own.
+    fn records(&self) -> bool {
+        false
+    }
+    fn begin(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn actor(&mut self, _row: &actor::Model) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn source(&mut self, _row: &source::Model) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn events(&mut self, page: &Page) -> std::io::Result<()>;
+    fn link(&mut self, _link: &Link) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn finish(&mut self) -> std::io::Result<()>;
+}
+
+/// Why an export stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+    #[error("cannot write the export: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl From<sea_orm::DbErr> for ExportError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        Self::Service(ServiceError::Database(error))
+    }
+}
+
+fn io(error: std::io::Error) -> ExportError {
+    ExportError::Io(error)
+}
+
+/// Writes the events `filter` picks (everything, when it is empty) in `format` to `out`.
+pub async fn export<W: Write>(
+    db: &Database,
+    format: Format,
+    filter: &ExportFilter,
+    out: W,
+) -> Result<ExportSummary, ExportError> {
+    let filter = filter.check(db).await?;
+    let mut writer: Box<dyn FormatWriter + '_> = match format {
+        Format::Json => Box::new(chronik::Document::new(out)),
+        Format::JsonLines => Box::new(chronik::Lines::new(out)),
+        Format::Csv => Box::new(csv::Rows::new(out)),
+        Format::TimelineJs => Box::new(timelinejs::Slides::new(out)),
+        Format::ICalendar => Box::new(ical::Calendar::new(out)),
+        Format::GraphMl => Box::new(graphml::Graph::new(out)),
+    };
+    let mut summary = ExportSummary::default();
+    writer.begin().map_err(io)?;
+    if writer.records() {
+        let mut after = None;
+        loop {
+            let page = select::actors(db, &filter, after).await?;
+            for row in &page {
+                writer.actor(row).map_err(io)?;
+            }
+            summary.actors += page.len();
+            match page.last() {
+                Some(last) => after = Some(last.id),
+                None => break,
+            }
+        }
+        let mut after = None;
+        loop {
+            let page = select::sources(db, &filter, after).await?;
+            for row in &page {
+                writer.source(row).map_err(io)?;
+            }
+            summary.sources += page.len();
+            match page.last() {
+                Some(last) => after = Some(last.id),
+                None => break,
+            }
+        }
+    }
+    let mut last = None;
+    loop {
+        let page = select::events(db, &filter, last.as_ref()).await?;
+        if page.events.is_empty() {
+            break;
+        }
+        writer.events(&page).map_err(io)?;
+        summary.events += page.events.len();
+        last = page.events.last().map(|item| item.row.clone());
+    }
+    if writer.records() {
+        let mut after = None;
+        while let Some((last, page)) = select::links(db, &filter, after).await? {
+            for link in &page {
+                writer.link(link).map_err(io)?;
+            }
+            summary.links += page.len();
+            after = Some(last);
+        }
+    }
+    writer.finish().map_err(io)?;
+    Ok(summary)
+}

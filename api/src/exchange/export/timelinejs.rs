@@ -1,0 +1,73 @@
+//! TimelineJS3 JSON out: one slide per event, its dates as precise as the event's (a week or a
+//! decade as a range, qualifiers in `display_date`), its first tag as `group`, its first cited
+//! source with a URL as `media`, and its key as `unique_id`, so the file imports back onto it.
+
+use std::io::Write;
+
+use chrono_tz::Tz;
+
+use super::FormatWriter;
+use super::select::{Item, Page};
+use crate::exchange::timelinejs::{Media, Slide, Text, from_fuzzy};
+
+pub struct Slides<W> {
+    out: W,
+    first: bool,
+}
+
+impl<W: Write> Slides<W> {
+    pub fn new(out: W) -> Self {
+        Self { out, first: true }
+    }
+}
+
+fn slide(page: &Page, item: &Item) -> Slide {
+    let row = &item.row;
+    let zone: Option<Tz> = row.time_zone.as_deref().and_then(|name| name.parse().ok());
+    let start = from_fuzzy(&row.start_value, zone);
+    let end = row.end_value.as_deref().and_then(|value| from_fuzzy(value, zone));
+    let media = item.citations.iter().find_map(|citation| {
+        let source = page.sources.get(&citation.source_id)?;
+        Some(Media {
+            url: source.url.clone()?,
+            caption: citation.quote.clone().or_else(|| Some(source.title.clone())),
+            credit: source.publisher.clone().or_else(|| source.author.clone()),
+        })
+    });
+    let (start_date, implied_end, display) = match start {
+        Some(converted) => (Some(converted.start), converted.end, converted.display),
+        None => (None, None, None),
+    };
+    let end_date = match end {
+        Some(converted) => Some(converted.end.unwrap_or(converted.start)),
+        None => implied_end,
+    };
+    Slide {
+        start_date,
+        end_date,
+        text: Some(Text { headline: Some(row.title.clone()), text: row.summary.clone() }),
+        media,
+        group: item.tags.first().cloned(),
+        display_date: display,
+        unique_id: Some(item.key()),
+    }
+}
+
+impl<W: Write> FormatWriter for Slides<W> {
+    fn begin(&mut self) -> std::io::Result<()> {
+        self.out.write_all(b"{\"events\": [")
+    }
+
+    fn events(&mut self, page: &Page) -> std::io::Result<()> {
+        for item in &page.events {
+            self.out.write_all(if std::mem::take(&mut self.first) { b"\n  " } else { b",\n  " })?;
+            serde_json::to_writer(&mut self.out, &slide(page, item))?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        self.out.write_all(if self.first { b"]}\n" } else { b"\n]}\n" })?;
+        self.out.flush()
+    }
+}

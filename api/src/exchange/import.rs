@@ -1,0 +1,70 @@
+//! Running an import: the reader parses on a blocking thread while the writer writes, the two
+//! joined by a bounded channel; ONE transaction, committed only when the whole file is in.
+
+use std::io::{Cursor, Read};
+
+use tokio::sync::mpsc;
+
+use super::error::ImportError;
+use super::format::Format;
+use super::read::{self, Stopped};
+use super::record::Positioned;
+use super::write::Writer;
+use crate::db::Database;
+
+pub use super::write::Summary as ImportSummary;
+
+/// Records parsed ahead of the writer at most: the reader waits beyond that.
+const AHEAD: usize = 4_096;
+
+/// Imports a file: all of it in one transaction, or nothing (the error names the record at fault).
+pub async fn import<R>(db: &Database, format: Format, input: R) -> Result<ImportSummary, ImportError>
+where
+    R: Read + Send + 'static,
+{
+    if !format.importable() {
+        return Err(ImportError::invalid(
+            None,
+            "format",
+            format!("Chronik cannot import {format}; it only exports it"),
+        ));
+    }
+    let (sender, mut receiver) = mpsc::channel::<Positioned>(AHEAD);
+    let reader = tokio::task::spawn_blocking(move || {
+        read::read(format, input, &mut |at, record| sender.blocking_send((at, record)).map_err(|_| Stopped))
+    });
+    let txn = db.begin_write().await?;
+    let written = async {
+        let mut writer = Writer::new(&txn);
+        while let Some((at, record)) = receiver.recv().await {
+            writer.push(at, record).await?;
+        }
+        Ok::<_, ImportError>(writer)
+    }
+    .await;
+    // The channel is closed (the reader is done) or the writer failed: stop the reader either way.
+    drop(receiver);
+    let read = reader.await.map_err(|error| ImportError::Io(std::io::Error::other(error)))?;
+    let finished = match (written, read) {
+        (Err(error), _) | (Ok(_), Err(error)) => Err(error),
+        (Ok(writer), Ok(())) => writer.finish().await,
+    };
+    match finished {
+        Ok((summary, changes)) => {
+            crate::service::commit(db, txn, &changes).await.map_err(|error| match error {
+                crate::error::ServiceError::Database(error) => ImportError::Database(error),
+                other => ImportError::invalid(None, "", other.to_string()),
+            })?;
+            Ok(summary)
+        }
+        Err(error) => {
+            txn.rollback().await?;
+            Err(error)
+        }
+    }
+}
+
+/// Imports a file held in memory (the GraphQL mutation's small files).
+pub async fn import_bytes(db: &Database, format: Format, bytes: Vec<u8>) -> Result<ImportSummary, ImportError> {
+    import(db, format, Cursor::new(bytes)).await
+}

@@ -1,0 +1,275 @@
+//! CSV in, one event per row, read a record at a time. Two layouts, told apart by the header:
+//!
+//! - Chronik's: `key, title, start, end, kind, summary, confidence, time_zone, place, latitude,
+//!   longitude, tags, participants, sources` (only `title` and `start` are required). `tags` and
+//!   `sources` hold `;`-separated lists; `participants` holds `Name (role); Name (role)`. An actor
+//!   is found by key or name or created (as a person); a source by key or URL, or created.
+//! - The TimelineJS Google-Sheet template: `Year, Month, Day, Time, End Year, End Month, End Day,
+//!   End Time, Display Date, Headline, Text, Media, Media Credit, Media Caption, Media Thumbnail,
+//!   Type, Group, Background`, read as TimelineJS3 JSON is (`Type` title rows are skipped).
+//!
+//! Rows without a `key` are keyed by their start and title, so importing the file again updates them.
+
+use std::collections::{HashMap, HashSet};
+use std::io::BufRead;
+
+use super::timelinejs::{media_source, records as slide_records};
+use super::{Sink, derived_key};
+use crate::exchange::error::{ImportError, Position};
+use crate::exchange::record::{EventRecord, Record};
+use crate::exchange::timelinejs::{Date, Media, Slide, Text};
+use crate::seed::{ActorEntry, CitationEntry, EventEntry, ParticipantEntry, PlaceEntry};
+
+/// Column names made comparable: lower case, words joined by `_`.
+fn normalise(name: &str) -> String {
+    name.trim()
+        .trim_start_matches('\u{feff}')
+        .to_lowercase()
+        .split([' ', '_', '-'])
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+/// The cells of one row, by column name.
+struct Row<'r> {
+    columns: &'r HashMap<String, usize>,
+    record: &'r csv::StringRecord,
+}
+
+impl Row<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        let index = *self.columns.get(name)?;
+        self.record.get(index).map(str::trim).filter(|cell| !cell.is_empty())
+    }
+
+    fn owned(&self, name: &str) -> Option<String> {
+        self.get(name).map(str::to_owned)
+    }
+}
+
+pub fn read(input: impl BufRead, sink: &mut Sink<'_>) -> Result<(), ImportError> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let header = reader.headers().map_err(|error| csv_error(&error))?.clone();
+    let columns: HashMap<String, usize> = header.iter().enumerate().map(|(i, name)| (normalise(name), i)).collect();
+    let sheet = columns.contains_key("headline") && columns.contains_key("year");
+    if !sheet {
+        for required in ["title", "start"] {
+            if !columns.contains_key(required) {
+                return Err(ImportError::invalid(
+                    Some(Position::Line(1)),
+                    required,
+                    "the header has no such column (a Chronik CSV needs title and start; a TimelineJS sheet Year and Headline)",
+                ));
+            }
+        }
+    }
+    let mut seen = Seen::default();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => return Ok(()),
+            Ok(true) => {}
+            Err(error) => return Err(csv_error(&error)),
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        let at = Position::Line(line);
+        let row = Row { columns: &columns, record: &record };
+        let records = if sheet { sheet_row(&at, &row, &mut seen.sources)? } else { chronik_row(&at, &row, &mut seen) };
+        for item in records {
+            sink(at.clone(), item)?;
+        }
+    }
+}
+
+fn csv_error(error: &csv::Error) -> ImportError {
+    let at = error.position().map(|p| Position::Line(p.line()));
+    ImportError::invalid(at, "", error.to_string())
+}
+
+/// Actors and sources already named by earlier rows.
+#[derive(Default)]
+struct Seen {
+    actors: HashSet<String>,
+    sources: HashSet<String>,
+}
+
+fn list(cell: Option<&str>) -> Vec<String> {
+    cell.map(|cell| cell.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// `Name (role)` → (name, role); without a role, a participant.
+fn participant(text: &str) -> (String, String) {
+    if let Some(stripped) = text.strip_suffix(')')
+        && let Some((name, role)) = stripped.rsplit_once('(')
+        && !name.trim().is_empty()
+    {
+        return (name.trim().to_owned(), role.trim().to_owned());
+    }
+    (text.trim().to_owned(), "participant".to_owned())
+}
+
+fn chronik_row(at: &Position, row: &Row<'_>, seen: &mut Seen) -> Vec<Record> {
+    let mut records = Vec::new();
+    let title = row.owned("title").unwrap_or_default();
+    let start = row.owned("start").unwrap_or_default();
+    let mut participants = Vec::new();
+    for text in list(row.get("participants")) {
+        let (name, role) = participant(&text);
+        if seen.actors.insert(name.clone()) {
+            records.push(Record::ActorStub(ActorEntry {
+                key: name.clone(),
+                name: name.clone(),
+                kind: "person".to_owned(),
+                aliases: Vec::new(),
+                description: None,
+            }));
+        }
+        participants.push(ParticipantEntry { actor: name, role, note: None });
+    }
+    let mut citations = Vec::new();
+    for text in list(row.get("sources")) {
+        let (mut source, citation) = media_source(&text, None, None);
+        if source.url.is_none() {
+            // Not a web address: a source named by its title.
+            source.key = format!("title:{text}");
+            source.notes = None;
+        }
+        let citation = CitationEntry { source: source.key.clone(), ..citation };
+        if seen.sources.insert(source.key.clone()) {
+            records.push(Record::SourceStub(source));
+        }
+        citations.push(citation);
+    }
+    let latitude = row.get("latitude").map(|v| v.parse::<f64>().unwrap_or(f64::NAN));
+    let longitude = row.get("longitude").map(|v| v.parse::<f64>().unwrap_or(f64::NAN));
+    let place = (row.get("place").is_some() || latitude.is_some() || longitude.is_some()).then(|| PlaceEntry {
+        name: row.owned("place"),
+        latitude,
+        longitude,
+    });
+    let entry = EventEntry {
+        key: row.owned("key").unwrap_or_else(|| derived_key("csv", &[&start, &title])),
+        parent: None,
+        title,
+        summary: row.owned("summary"),
+        kind: row.owned("kind").unwrap_or_else(|| "other".to_owned()),
+        start,
+        end: row.owned("end"),
+        time_zone: row.owned("time_zone"),
+        place,
+        confidence: row.owned("confidence"),
+        tags: list(row.get("tags")),
+        participants,
+        citations,
+    };
+    let _ = at;
+    records.push(Record::Event(EventRecord { entry, keep_participants: !row.columns.contains_key("participants") }));
+    records
+}
+
+/// `10:15`, `10:15:30`, `10:15 PM`, `22` → hour, minute, second.
+fn time(text: &str) -> Result<(String, Option<String>, Option<String>), String> {
+    let lower = text.trim().to_lowercase();
+    let (clock, pm) = match (lower.strip_suffix("pm"), lower.strip_suffix("am")) {
+        (Some(clock), _) => (clock.trim().to_owned(), Some(true)),
+        (_, Some(clock)) => (clock.trim().to_owned(), Some(false)),
+        _ => (lower.clone(), None),
+    };
+    let parts: Vec<&str> = clock.split(':').map(str::trim).collect();
+    let number = |s: &str| s.parse::<u32>().map_err(|_| format!("{text:?} is not a time such as 14:30 or 2:30 PM"));
+    if parts.is_empty() || parts.len() > 3 {
+        return Err(format!("{text:?} is not a time such as 14:30 or 2:30 PM"));
+    }
+    let mut hour = number(parts[0])?;
+    match pm {
+        Some(true) if hour < 12 => hour += 12,
+        Some(false) if hour == 12 => hour = 0,
+        _ => {}
+    }
+    let rest = parts.get(1..).unwrap_or_default();
+    let minute = rest.first().map(|m| number(m).map(|m| m.to_string())).transpose()?;
+    let second = rest.get(1).map(|s| number(s).map(|s| s.to_string())).transpose()?;
+    Ok((hour.to_string(), minute, second))
+}
+
+fn sheet_date(row: &Row<'_>, prefix: &str, at: &Position) -> Result<Option<Date>, ImportError> {
+    let column = |name: &str| if prefix.is_empty() { name.to_owned() } else { format!("{prefix}_{name}") };
+    let Some(year) = row.owned(&column("year")) else {
+        return Ok(None);
+    };
+    let mut date = Date {
+        year: Some(year),
+        month: row.owned(&column("month")),
+        day: row.owned(&column("day")),
+        ..Date::default()
+    };
+    if let Some(text) = row.get(&column("time")) {
+        let (hour, minute, second) =
+            time(text).map_err(|message| ImportError::invalid(Some(at.clone()), column("time"), message))?;
+        date.hour = Some(hour);
+        date.minute = minute;
+        date.second = second;
+    }
+    Ok(Some(date))
+}
+
+fn sheet_row(at: &Position, row: &Row<'_>, sources: &mut HashSet<String>) -> Result<Vec<Record>, ImportError> {
+    let kind = row.get("type").map(str::to_lowercase);
+    if kind.as_deref() == Some("title") {
+        return Ok(Vec::new());
+    }
+    let start = sheet_date(row, "", at)?;
+    if start.is_none() {
+        return Err(ImportError::invalid(Some(at.clone()), "Year", "is empty; every slide but the title needs a year"));
+    }
+    let slide = Slide {
+        start_date: start,
+        end_date: sheet_date(row, "end", at)?,
+        text: Some(Text { headline: row.owned("headline"), text: row.owned("text") }),
+        media: row.owned("media").map(|url| Media {
+            url,
+            caption: row.owned("media_caption"),
+            credit: row.owned("media_credit"),
+        }),
+        group: row.owned("group"),
+        display_date: row.owned("display_date"),
+        unique_id: None,
+    };
+    let kind = if kind.as_deref() == Some("era") { "era" } else { "other" };
+    slide_records(at, &slide, kind, sources).map_err(|error| match error {
+        // Name the sheet's columns rather than TimelineJS's JSON fields.
+        ImportError::Invalid { at, field, message } => {
+            let field = match field.as_str() {
+                "start_date.year" => "Year".to_owned(),
+                "start_date.month" => "Month".to_owned(),
+                "start_date.day" => "Day".to_owned(),
+                f if f.starts_with("start_date.") => "Time".to_owned(),
+                "end_date.year" => "End Year".to_owned(),
+                "end_date.month" => "End Month".to_owned(),
+                "end_date.day" => "End Day".to_owned(),
+                f if f.starts_with("end_date.") => "End Time".to_owned(),
+                _ => field,
+            };
+            ImportError::Invalid { at, field, message }
+        }
+        other => other,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_and_participants_parse() {
+        assert_eq!(time("14:30"), Ok(("14".into(), Some("30".into()), None)));
+        assert_eq!(time("2:30 PM"), Ok(("14".into(), Some("30".into()), None)));
+        assert_eq!(time("12:05:09 am"), Ok(("0".into(), Some("5".into()), Some("9".into()))));
+        assert!(time("noon").is_err());
+        assert_eq!(participant("Olaf Scholz (speaker)"), ("Olaf Scholz".into(), "speaker".into()));
+        assert_eq!(participant("RT"), ("RT".into(), "participant".into()));
+        assert_eq!(normalise(" End Year"), "end_year");
+    }
+}

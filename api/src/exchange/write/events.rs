@@ -1,0 +1,252 @@
+//! Writing the events of a batch: keys looked up in one query, references resolved, each event
+//! checked, then rows written many per statement: events (inserted, or updated in place when the
+//! key is known), tags, participations, citations and search documents.
+
+use std::collections::{HashMap, HashSet};
+
+use entity::{citation, event, event_tag, participation};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::check::{self, Target};
+use super::known::Known;
+use super::search;
+use super::{Summary, sql};
+use crate::changes::{ChangeKind, EventChange};
+use crate::error::ServiceError;
+use crate::exchange::error::{ImportError, Position};
+use crate::exchange::record::EventRecord;
+
+/// Columns of the event table.
+const COLUMNS: usize = 25;
+
+/// A parent named before it was written (events are written in timeline order, and a parent may
+/// start after its child): resolved when the whole file is in.
+#[derive(Debug)]
+pub struct Deferred {
+    pub child: Uuid,
+    pub parent: String,
+    pub at: Position,
+}
+
+/// A parent to check for loops once the batch is written: (child, parent, where).
+pub type ParentCheck = (Uuid, Uuid, Position);
+
+/// What a batch leaves for later.
+#[derive(Default)]
+pub struct Outcome {
+    pub changes: Vec<EventChange>,
+    pub parent_checks: Vec<ParentCheck>,
+}
+
+fn update_columns() -> OnConflict {
+    OnConflict::column(event::Column::Id)
+        .update_columns([
+            event::Column::ParentId,
+            event::Column::Title,
+            event::Column::Summary,
+            event::Column::Kind,
+            event::Column::StartValue,
+            event::Column::StartPrecision,
+            event::Column::StartEarliest,
+            event::Column::StartLatest,
+            event::Column::EndValue,
+            event::Column::EndPrecision,
+            event::Column::EndEarliest,
+            event::Column::EndLatest,
+            event::Column::SpanLatest,
+            event::Column::TimeZone,
+            event::Column::PlaceName,
+            event::Column::PlaceLatitude,
+            event::Column::PlaceLongitude,
+            event::Column::Confidence,
+            event::Column::UpdatedAt,
+            event::Column::DeletedAt,
+            event::Column::Version,
+        ])
+        .to_owned()
+}
+
+pub async fn flush(
+    txn: &DatabaseTransaction,
+    batch: Vec<(Position, EventRecord)>,
+    known: &mut Known,
+    deferred: &mut Vec<Deferred>,
+    summary: &mut Summary,
+) -> Result<Outcome, ImportError> {
+    // Every key the batch names (its own and its parents'), looked up at once.
+    let mut wanted: Vec<String> = batch.iter().map(|(_, record)| record.entry.key.clone()).collect();
+    wanted.extend(batch.iter().filter_map(|(_, record)| record.entry.parent.clone()));
+    wanted.sort_unstable();
+    wanted.dedup();
+    let found = sql::by_external_id::<event::Entity, _>(
+        txn,
+        event::Column::Id,
+        event::Column::ExternalId,
+        event::Column::Version,
+        &wanted,
+    )
+    .await?;
+    let actors: HashSet<&str> = batch
+        .iter()
+        .flat_map(|(_, record)| {
+            let entry = &record.entry;
+            entry
+                .participants
+                .iter()
+                .map(|p| p.actor.as_str())
+                .chain(entry.citations.iter().filter_map(|c| c.actor.as_deref()))
+        })
+        .collect();
+    let sources: HashSet<&str> =
+        batch.iter().flat_map(|(_, record)| record.entry.citations.iter().map(|c| c.source.as_str())).collect();
+    known.load(txn, actors, sources).await?;
+
+    let mut outcome = Outcome::default();
+    let mut written: HashMap<&str, Uuid> = HashMap::new();
+    let mut events = Vec::with_capacity(batch.len());
+    let mut tags = Vec::new();
+    let mut participants = Vec::new();
+    let mut citations = Vec::new();
+    let mut documents = Vec::with_capacity(batch.len());
+    let mut replaced: Vec<Uuid> = Vec::new();
+    let mut replaced_participants: Vec<Uuid> = Vec::new();
+    let mut reindex: Vec<Uuid> = Vec::new();
+    for (at, record) in &batch {
+        let entry = &record.entry;
+        let existing = found.get(&entry.key);
+        let (id, version) = existing.map_or_else(|| (Uuid::now_v7(), 1), |(id, version)| (*id, version + 1));
+        let parent = match entry.parent.as_deref() {
+            None => None,
+            Some(key) if key == entry.key => {
+                return Err(ImportError::invalid(Some(at.clone()), "parent", "an event cannot be its own ancestor"));
+            }
+            Some(key) => match written.get(key).copied().or_else(|| found.get(key).map(|(id, _)| *id)) {
+                Some(parent) => Some(parent),
+                None => {
+                    deferred.push(Deferred { child: id, parent: key.to_owned(), at: at.clone() });
+                    None
+                }
+            },
+        };
+        let checked = check::event(entry, Target { id, version, parent }, known).map_err(|e| ImportError::at(at, e))?;
+        written.insert(&entry.key, id);
+        if existing.is_some() {
+            summary.events_updated += 1;
+            replaced.push(id);
+            if let Some(parent) = parent {
+                outcome.parent_checks.push((id, parent, at.clone()));
+            }
+            outcome.changes.push(EventChange { kind: ChangeKind::Updated, event_id: id, version });
+        } else {
+            summary.events_created += 1;
+            outcome.changes.push(EventChange { kind: ChangeKind::Created, event_id: id, version });
+        }
+        events.push(checked.model);
+        tags.extend(checked.tags.into_iter().map(|tag| event_tag::ActiveModel { event_id: Set(id), tag: Set(tag) }));
+        citations.extend(checked.citations);
+        if record.keep_participants && existing.is_some() {
+            // Its participants stay, so its search document is rebuilt from the database.
+            reindex.push(id);
+        } else {
+            if existing.is_some() {
+                replaced_participants.push(id);
+            }
+            participants.extend(checked.participants);
+            documents.push(checked.document);
+        }
+    }
+
+    delete_parts(txn, &replaced, &replaced_participants).await?;
+    sql::insert_all(txn, events, COLUMNS, Some(&update_columns())).await?;
+    sql::insert_all(txn, tags, 2, None).await?;
+    sql::insert_all(txn, participants, 5, None).await?;
+    sql::insert_all(txn, citations, 7, None).await?;
+    search::upsert(txn, "event", documents).await?;
+    if !reindex.is_empty() {
+        crate::service::search::index_events(txn, &reindex).await?;
+    }
+    Ok(outcome)
+}
+
+/// Removes the tags and citations (and participations, where the file gives them) of events
+/// about to be written again.
+async fn delete_parts(txn: &DatabaseTransaction, events: &[Uuid], participants_of: &[Uuid]) -> Result<(), ImportError> {
+    for chunk in events.chunks(sql::rows_per_statement(1)) {
+        event_tag::Entity::delete_many().filter(event_tag::Column::EventId.is_in(chunk.to_vec())).exec(txn).await?;
+        citation::Entity::delete_many().filter(citation::Column::EventId.is_in(chunk.to_vec())).exec(txn).await?;
+    }
+    for chunk in participants_of.chunks(sql::rows_per_statement(1)) {
+        participation::Entity::delete_many()
+            .filter(participation::Column::EventId.is_in(chunk.to_vec()))
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Sets the parents that were named before they were written; each must exist by now.
+pub async fn resolve_deferred(txn: &DatabaseTransaction, deferred: Vec<Deferred>) -> Result<(), ImportError> {
+    for chunk in deferred.chunks(500) {
+        let keys: Vec<String> = chunk.iter().map(|d| d.parent.clone()).collect();
+        let found = sql::by_external_id::<event::Entity, _>(
+            txn,
+            event::Column::Id,
+            event::Column::ExternalId,
+            event::Column::Version,
+            &keys,
+        )
+        .await?;
+        for item in chunk {
+            let Some((parent, _)) = found.get(&item.parent) else {
+                return Err(ImportError::invalid(Some(item.at.clone()), "parent", "no event has this key"));
+            };
+            event::Entity::update_many()
+                .col_expr(event::Column::ParentId, sea_orm::sea_query::Expr::value(*parent))
+                .filter(event::Column::Id.eq(item.child))
+                .exec(txn)
+                .await?;
+            check_loop(txn, item.child, *parent, &item.at).await?;
+        }
+    }
+    Ok(())
+}
+
+/// A parent must not descend from its child (at most 64 generations, as `service::events` allows).
+pub async fn check_loop(
+    txn: &DatabaseTransaction,
+    child: Uuid,
+    parent: Uuid,
+    at: &Position,
+) -> Result<(), ImportError> {
+    let mut ancestor = Some(parent);
+    for _ in 0..64 {
+        let Some(current) = ancestor else {
+            return Ok(());
+        };
+        if current == child {
+            return Err(ImportError::invalid(Some(at.clone()), "parent", "an event cannot be its own ancestor"));
+        }
+        ancestor = parent_of(txn, current).await?;
+    }
+    Err(ImportError::at(at, ServiceError::validation("parent", "the chain of parent events is too deep")))
+}
+
+async fn parent_of(txn: &DatabaseTransaction, id: Uuid) -> Result<Option<Uuid>, ImportError> {
+    let row = txn
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            txn.get_database_backend(),
+            if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+                "SELECT parent_id FROM event WHERE id = $1"
+            } else {
+                "SELECT parent_id FROM event WHERE id = ?"
+            },
+            [id.into()],
+        ))
+        .await?;
+    Ok(match row {
+        Some(row) => row.try_get::<Option<Uuid>>("", "parent_id")?,
+        None => None,
+    })
+}

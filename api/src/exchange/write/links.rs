@@ -1,0 +1,60 @@
+//! Writing the links of a batch: both ends looked up by key, checked as `service::links` checks
+//! them, and written many per statement; a link that exists already keeps its ID and takes the note.
+
+use chrono::Utc;
+use entity::{event, event_link};
+use sea_orm::ActiveValue::Set;
+use sea_orm::DatabaseTransaction;
+use sea_orm::sea_query::OnConflict;
+use uuid::Uuid;
+
+use super::{Summary, sql};
+use crate::exchange::error::{ImportError, Position};
+use crate::seed::LinkEntry;
+use crate::service::validate::{self, MAX_TEXT};
+
+pub async fn flush(
+    txn: &DatabaseTransaction,
+    batch: Vec<(Position, LinkEntry)>,
+    summary: &mut Summary,
+) -> Result<(), ImportError> {
+    let mut keys: Vec<String> = batch.iter().flat_map(|(_, link)| [link.from.clone(), link.to.clone()]).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let found = sql::by_external_id::<event::Entity, _>(
+        txn,
+        event::Column::Id,
+        event::Column::ExternalId,
+        event::Column::Version,
+        &keys,
+    )
+    .await?;
+    let now = Utc::now();
+    let mut rows = Vec::with_capacity(batch.len());
+    for (at, link) in &batch {
+        let invalid = |field: &str, message: &str| ImportError::invalid(Some(at.clone()), field, message);
+        let from = found.get(&link.from).ok_or_else(|| invalid("from", "no event has this key"))?.0;
+        let to = found.get(&link.to).ok_or_else(|| invalid("to", "no event has this key"))?.0;
+        if from == to {
+            return Err(invalid("to", "an event cannot link to itself"));
+        }
+        let kind = validate::open_term("kind", &link.kind).map_err(|e| ImportError::at(at, e))?;
+        let note =
+            validate::optional_text("note", link.note.as_deref(), MAX_TEXT).map_err(|e| ImportError::at(at, e))?;
+        rows.push(event_link::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            from_event_id: Set(from),
+            to_event_id: Set(to),
+            kind: Set(kind),
+            note: Set(note),
+            created_at: Set(now),
+        });
+    }
+    summary.links += rows.len();
+    let update =
+        OnConflict::columns([event_link::Column::FromEventId, event_link::Column::ToEventId, event_link::Column::Kind])
+            .update_column(event_link::Column::Note)
+            .to_owned();
+    sql::insert_all(txn, rows, 6, Some(&update)).await?;
+    Ok(())
+}

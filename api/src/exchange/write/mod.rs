@@ -1,0 +1,180 @@
+//! The writer of an import: takes records in file order, gathers them into batches of one kind,
+//! and writes each batch with a few multi-row statements inside the caller's transaction.
+
+mod actors;
+mod check;
+mod events;
+mod known;
+mod links;
+mod search;
+mod sources;
+pub(crate) mod sql;
+
+use std::collections::HashSet;
+
+use sea_orm::DatabaseTransaction;
+use serde::Serialize;
+
+use crate::changes::EventChange;
+use crate::exchange::error::{ImportError, Position};
+use crate::exchange::record::{EventRecord, Record};
+use crate::seed::{ActorEntry, LinkEntry, SourceEntry};
+
+use known::Known;
+
+/// Events per batch: a batch is checked and written with a handful of statements.
+pub const EVENT_BATCH: usize = 500;
+/// Actors, sources or links per batch.
+const OTHER_BATCH: usize = 1_000;
+/// Changes announced to live subscribers at most; a larger import announces none.
+const MAX_CHANGES: usize = 10_000;
+
+/// How many rows an import created and updated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub events_created: usize,
+    pub events_updated: usize,
+    pub actors_created: usize,
+    pub actors_updated: usize,
+    pub sources_created: usize,
+    pub sources_updated: usize,
+    pub links: usize,
+}
+
+/// The records waiting to be written: all of one kind.
+enum Pending {
+    None,
+    Actors(Vec<(Position, ActorEntry)>),
+    Sources(Vec<(Position, SourceEntry)>),
+    Events(Vec<(Position, EventRecord)>),
+    Links(Vec<(Position, LinkEntry)>),
+}
+
+impl Pending {
+    fn len(&self) -> usize {
+        match self {
+            Pending::None => 0,
+            Pending::Actors(list) => list.len(),
+            Pending::Sources(list) => list.len(),
+            Pending::Events(list) => list.len(),
+            Pending::Links(list) => list.len(),
+        }
+    }
+}
+
+pub struct Writer<'t> {
+    txn: &'t DatabaseTransaction,
+    pending: Pending,
+    /// Keys in the pending batch: a key seen twice flushes the batch first, so the second record
+    /// updates what the first wrote.
+    keys: HashSet<String>,
+    known: Known,
+    deferred: Vec<events::Deferred>,
+    summary: Summary,
+    changes: Option<Vec<EventChange>>,
+}
+
+impl<'t> Writer<'t> {
+    pub fn new(txn: &'t DatabaseTransaction) -> Self {
+        Self {
+            txn,
+            pending: Pending::None,
+            keys: HashSet::new(),
+            known: Known::default(),
+            deferred: Vec::new(),
+            summary: Summary::default(),
+            changes: Some(Vec::new()),
+        }
+    }
+
+    /// Takes one record; writes the pending batch when the record does not belong in it.
+    pub async fn push(&mut self, at: Position, record: Record) -> Result<(), ImportError> {
+        let key = match &record {
+            Record::Actor(entry) | Record::ActorStub(entry) => Some(entry.key.as_str()),
+            Record::Source(entry) | Record::SourceStub(entry) => Some(entry.key.as_str()),
+            Record::Event(event) => Some(event.entry.key.as_str()),
+            Record::Link(_) => None,
+        };
+        if let Some(key) = key {
+            if key.trim().is_empty() {
+                return Err(ImportError::invalid(Some(at), "key", "must not be empty"));
+            }
+            if key.chars().count() > 500 {
+                return Err(ImportError::invalid(Some(at), "key", "is longer than 500 characters"));
+            }
+        }
+        let same_kind = matches!(
+            (&self.pending, &record),
+            (Pending::Actors(_), Record::Actor(_))
+                | (Pending::Sources(_), Record::Source(_))
+                | (Pending::Events(_), Record::Event(_))
+                | (Pending::Links(_), Record::Link(_))
+        );
+        let limit = if matches!(self.pending, Pending::Events(_)) { EVENT_BATCH } else { OTHER_BATCH };
+        if !same_kind || self.pending.len() >= limit || key.is_some_and(|key| self.keys.contains(key)) {
+            self.flush().await?;
+        }
+        if let Some(key) = key {
+            self.keys.insert(key.to_owned());
+        }
+        match record {
+            Record::ActorStub(entry) => {
+                self.keys.clear();
+                actors::stub(self.txn, &at, &entry, &mut self.known, &mut self.summary).await?;
+            }
+            Record::SourceStub(entry) => {
+                self.keys.clear();
+                sources::stub(self.txn, &at, &entry, &mut self.known, &mut self.summary).await?;
+            }
+            Record::Actor(entry) => match &mut self.pending {
+                Pending::Actors(list) => list.push((at, entry)),
+                _ => self.pending = Pending::Actors(vec![(at, entry)]),
+            },
+            Record::Source(entry) => match &mut self.pending {
+                Pending::Sources(list) => list.push((at, entry)),
+                _ => self.pending = Pending::Sources(vec![(at, entry)]),
+            },
+            Record::Event(event) => match &mut self.pending {
+                Pending::Events(list) => list.push((at, event)),
+                _ => self.pending = Pending::Events(vec![(at, event)]),
+            },
+            Record::Link(link) => match &mut self.pending {
+                Pending::Links(list) => list.push((at, link)),
+                _ => self.pending = Pending::Links(vec![(at, link)]),
+            },
+        }
+        Ok(())
+    }
+
+    /// Writes the pending batch.
+    async fn flush(&mut self) -> Result<(), ImportError> {
+        self.keys.clear();
+        match std::mem::replace(&mut self.pending, Pending::None) {
+            Pending::None => {}
+            Pending::Actors(batch) => actors::flush(self.txn, batch, &mut self.known, &mut self.summary).await?,
+            Pending::Sources(batch) => sources::flush(self.txn, batch, &mut self.known, &mut self.summary).await?,
+            Pending::Links(batch) => links::flush(self.txn, batch, &mut self.summary).await?,
+            Pending::Events(batch) => {
+                let outcome =
+                    events::flush(self.txn, batch, &mut self.known, &mut self.deferred, &mut self.summary).await?;
+                for (child, parent, at) in outcome.parent_checks {
+                    events::check_loop(self.txn, child, parent, &at).await?;
+                }
+                if let Some(changes) = &mut self.changes {
+                    changes.extend(outcome.changes);
+                    if changes.len() > MAX_CHANGES {
+                        self.changes = None;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes what is pending and sets the parents named ahead of their events. The caller commits.
+    pub async fn finish(mut self) -> Result<(Summary, Vec<EventChange>), ImportError> {
+        self.flush().await?;
+        events::resolve_deferred(self.txn, std::mem::take(&mut self.deferred)).await?;
+        Ok((self.summary, self.changes.unwrap_or_default()))
+    }
+}

@@ -1,0 +1,175 @@
+//! Writing the sources of a batch: checked as `service::sources` checks them, inserted or updated
+//! (by key) many per statement, with their search documents.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entity::source;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use super::known::Known;
+use super::search::{self, Document};
+use super::{Summary, sql};
+use crate::error::ServiceResult;
+use crate::exchange::error::{ImportError, Position};
+use crate::seed::SourceEntry;
+use crate::service::dates::{self, StoredDate};
+use crate::service::validate::{self, MAX_TEXT, MAX_TITLE};
+
+struct Checked {
+    title: String,
+    url: Option<String>,
+    publisher: Option<String>,
+    author: Option<String>,
+    published: Option<StoredDate>,
+    accessed_at: Option<DateTime<Utc>>,
+    archive_url: Option<String>,
+    notes: Option<String>,
+}
+
+fn check(entry: &SourceEntry) -> ServiceResult<Checked> {
+    let published = match entry.published.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(dates::parse("published", text, None)?),
+    };
+    Ok(Checked {
+        title: validate::required_text("title", &entry.title, MAX_TITLE)?,
+        url: validate::optional_url("url", entry.url.as_deref())?,
+        publisher: validate::optional_text("publisher", entry.publisher.as_deref(), MAX_TITLE)?,
+        author: validate::optional_text("author", entry.author.as_deref(), MAX_TITLE)?,
+        published,
+        accessed_at: entry.accessed_at,
+        archive_url: validate::optional_url("archiveUrl", entry.archive_url.as_deref())?,
+        notes: validate::optional_text("notes", entry.notes.as_deref(), MAX_TEXT)?,
+    })
+}
+
+fn model(id: Uuid, version: i32, key: &str, checked: Checked) -> (source::ActiveModel, Document) {
+    let now = Utc::now();
+    let names: Vec<&str> = [checked.publisher.as_deref(), checked.author.as_deref()].into_iter().flatten().collect();
+    let document = Document {
+        id,
+        title: checked.title.clone(),
+        body: checked.notes.clone().unwrap_or_default(),
+        names: names.join("\n"),
+    };
+    let published = checked.published;
+    let model = source::ActiveModel {
+        id: Set(id),
+        title: Set(checked.title),
+        url: Set(checked.url),
+        publisher: Set(checked.publisher),
+        author: Set(checked.author),
+        published_value: Set(published.as_ref().map(|d| d.value.clone())),
+        published_precision: Set(published.as_ref().map(|d| d.precision)),
+        published_earliest: Set(published.as_ref().map(|d| d.earliest)),
+        published_latest: Set(published.as_ref().map(|d| d.latest)),
+        accessed_at: Set(checked.accessed_at),
+        archive_url: Set(checked.archive_url),
+        notes: Set(checked.notes),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(version),
+        external_id: Set(Some(key.to_owned())),
+    };
+    (model, document)
+}
+
+/// Columns of the source table.
+const COLUMNS: usize = 16;
+
+/// Writes a batch of sources: new keys are created, known ones updated.
+pub async fn flush(
+    txn: &DatabaseTransaction,
+    batch: Vec<(Position, SourceEntry)>,
+    known: &mut Known,
+    summary: &mut Summary,
+) -> Result<(), ImportError> {
+    let keys: Vec<String> = batch.iter().map(|(_, entry)| entry.key.clone()).collect();
+    let mut existing: HashMap<String, (Uuid, i32)> = HashMap::new();
+    for chunk in keys.chunks(sql::rows_per_statement(1)) {
+        for row in source::Entity::find().filter(source::Column::ExternalId.is_in(chunk.to_vec())).all(txn).await? {
+            if let Some(key) = row.external_id.clone() {
+                existing.insert(key, (row.id, row.version));
+            }
+        }
+    }
+    let mut models = Vec::with_capacity(batch.len());
+    let mut documents = Vec::with_capacity(batch.len());
+    for (at, entry) in &batch {
+        let checked = check(entry).map_err(|error| ImportError::at(at, error))?;
+        let (id, version) = match existing.get(&entry.key) {
+            Some((id, version)) => {
+                summary.sources_updated += 1;
+                (*id, version + 1)
+            }
+            None => {
+                summary.sources_created += 1;
+                (Uuid::now_v7(), 1)
+            }
+        };
+        let (model, document) = model(id, version, &entry.key, checked);
+        models.push(model);
+        documents.push(document);
+        known.remember_source(&entry.key, id);
+    }
+    let update = OnConflict::column(source::Column::Id)
+        .update_columns([
+            source::Column::Title,
+            source::Column::Url,
+            source::Column::Publisher,
+            source::Column::Author,
+            source::Column::PublishedValue,
+            source::Column::PublishedPrecision,
+            source::Column::PublishedEarliest,
+            source::Column::PublishedLatest,
+            source::Column::AccessedAt,
+            source::Column::ArchiveUrl,
+            source::Column::Notes,
+            source::Column::UpdatedAt,
+            source::Column::Version,
+        ])
+        .to_owned();
+    sql::insert_all(txn, models, COLUMNS, Some(&update)).await?;
+    search::upsert(txn, "source", documents).await?;
+    Ok(())
+}
+
+/// A source named inline: the one with this key, else the first with this URL, else a new one.
+pub async fn stub(
+    txn: &DatabaseTransaction,
+    at: &Position,
+    entry: &SourceEntry,
+    known: &mut Known,
+    summary: &mut Summary,
+) -> Result<(), ImportError> {
+    if known.has_stub_source(&entry.key) {
+        return Ok(());
+    }
+    let mut found = source::Entity::find().filter(source::Column::ExternalId.eq(entry.key.clone())).one(txn).await?;
+    if found.is_none()
+        && let Some(url) = entry.url.as_deref().map(str::trim).filter(|url| !url.is_empty())
+    {
+        found = source::Entity::find()
+            .filter(source::Column::Url.eq(url))
+            .order_by_asc(source::Column::Id)
+            .one(txn)
+            .await?;
+    }
+    let id = match found {
+        Some(row) => row.id,
+        None => {
+            let checked = check(entry).map_err(|error| ImportError::at(at, error))?;
+            let id = Uuid::now_v7();
+            let (model, document) = model(id, 1, &entry.key, checked);
+            sql::insert_all(txn, vec![model], COLUMNS, None).await?;
+            search::upsert(txn, "source", vec![document]).await?;
+            summary.sources_created += 1;
+            id
+        }
+    };
+    known.remember_stub_source(&entry.key, id);
+    Ok(())
+}

@@ -1,0 +1,111 @@
+//! Multi-row statements, cut to stay under the bound-parameter limits of SQLite and PostgreSQL.
+
+use std::collections::HashMap;
+
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QuerySelect, Statement, Value,
+};
+use uuid::Uuid;
+
+/// Parameters per statement: SQLite allows 32,766, PostgreSQL 65,535; large statements gain little.
+const MAX_PARAMS: usize = 16_000;
+
+/// Rows per statement for a table of `columns` columns.
+pub fn rows_per_statement(columns: usize) -> usize {
+    (MAX_PARAMS / columns.max(1)).max(1)
+}
+
+/// Inserts `models` in as few statements as the limits allow, with an optional ON CONFLICT clause.
+pub async fn insert_all<A>(
+    txn: &DatabaseTransaction,
+    models: Vec<A>,
+    columns: usize,
+    on_conflict: Option<&OnConflict>,
+) -> Result<(), DbErr>
+where
+    A: ActiveModelTrait,
+{
+    let mut models = models.into_iter().peekable();
+    let chunk = rows_per_statement(columns);
+    while models.peek().is_some() {
+        let rows: Vec<A> = models.by_ref().take(chunk).collect();
+        let mut insert = A::Entity::insert_many(rows);
+        if let Some(clause) = on_conflict {
+            insert = insert.on_conflict(clause.clone());
+        }
+        insert.exec_without_returning(txn).await?;
+    }
+    Ok(())
+}
+
+/// The rows of `entity` whose `external_id` column is one of `keys`: key → (id, version).
+pub async fn by_external_id<E, C>(
+    txn: &DatabaseTransaction,
+    id: C,
+    external_id: C,
+    version: C,
+    keys: &[String],
+) -> Result<HashMap<String, (Uuid, i32)>, DbErr>
+where
+    E: EntityTrait,
+    C: ColumnTrait,
+{
+    let mut found = HashMap::with_capacity(keys.len());
+    for chunk in keys.chunks(rows_per_statement(1)) {
+        let rows: Vec<(Uuid, Option<String>, i32)> = E::find()
+            .select_only()
+            .column(id)
+            .column(external_id)
+            .column(version)
+            .filter(external_id.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(txn)
+            .await?;
+        for (id, key, version) in rows {
+            if let Some(key) = key {
+                found.insert(key, (id, version));
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Runs one raw statement with `values`, writing `?` placeholders as each backend wants them.
+pub async fn execute(txn: &DatabaseTransaction, sql: &str, values: Vec<Value>) -> Result<(), DbErr> {
+    let backend = txn.get_database_backend();
+    let sql = placeholders(backend, sql);
+    txn.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await.map(|_| ())
+}
+
+/// `?` → `$1`, `$2`, … on PostgreSQL (the statements here have no `?` inside strings).
+fn placeholders(backend: DatabaseBackend, sql: &str) -> String {
+    if backend != DatabaseBackend::Postgres {
+        return sql.to_owned();
+    }
+    let mut out = String::with_capacity(sql.len() + sql.len() / 4);
+    let mut n = 0;
+    for c in sql.chars() {
+        if c == '?' {
+            n += 1;
+            out.push('$');
+            out.push_str(&n.to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_for_postgres() {
+        assert_eq!(placeholders(DatabaseBackend::Postgres, "VALUES (?, ?), (?, ?)"), "VALUES ($1, $2), ($3, $4)");
+        assert_eq!(placeholders(DatabaseBackend::Sqlite, "(?)"), "(?)");
+        assert_eq!(rows_per_statement(25), 640);
+    }
+}
