@@ -288,7 +288,7 @@ async function defaultWindow(): Promise<{ start: number; end: number }> {
   if (!range) return fallback;
   // More room on the right, where the labels of the last events run.
   const pad = Math.max((range[1] - range[0]) * 0.06, 3_600_000);
-  return { start: range[0] - pad, end: range[1] + pad * 5 };
+  return { start: range[0] - pad, end: range[1] + pad * 7 };
 }
 
 // ---- the selected event ----
