@@ -144,12 +144,9 @@ fn source(row: &source::Model) -> SourceOut<'_> {
 
 fn event<'a>(page: &'a Page, item: &'a Item) -> EventOut<'a> {
     let row = &item.row;
-    let place =
-        (row.place_name.is_some() || row.place_latitude.is_some() || row.place_longitude.is_some()).then_some(PlaceOut {
-            name: row.place_name.as_deref(),
-            latitude: row.place_latitude,
-            longitude: row.place_longitude,
-        });
+    let place = (row.place_name.is_some() || row.place_latitude.is_some() || row.place_longitude.is_some()).then_some(
+        PlaceOut { name: row.place_name.as_deref(), latitude: row.place_latitude, longitude: row.place_longitude },
+    );
     EventOut {
         key: item.key(),
         parent: page.parent_key(item).map(String::as_str),

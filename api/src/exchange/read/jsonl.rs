@@ -73,18 +73,38 @@ pub fn read(mut input: impl BufRead, sink: &mut Sink<'_>) -> Result<(), ImportEr
     }
 }
 
-/// Parses one line; on failure parses it again, tracking the path to the field at fault.
+/// Parses one line; on failure parses it again, tracking the path to the field at fault (through
+/// the entry type the line names, since a tagged enum hides paths).
 pub fn parse<T: serde::de::DeserializeOwned>(text: &str, at: &Position) -> Result<T, ImportError> {
-    serde_json::from_str(text).map_err(|_| {
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-            Ok(_) => ImportError::invalid(Some(at.clone()), "", "is not valid JSON"),
-            Err(error) => {
-                let path = error.path().to_string();
-                let field = if path == "." { String::new() } else { path };
-                let message = error.into_inner().to_string().replace(" at line 1 column ", " at column ");
-                ImportError::invalid(Some(at.clone()), field, message)
-            }
+    serde_json::from_str(text).map_err(|error| {
+        let invalid = |field: String, message: String| ImportError::invalid(Some(at.clone()), field, message);
+        let mut value: serde_json::Value = match serde_json::from_str(text) {
+            Ok(value) => value,
+            Err(syntax) => return invalid(String::new(), column(&syntax.to_string())),
+        };
+        let kind = value.as_object_mut().and_then(|map| map.remove("type"));
+        let traced = match kind.as_ref().and_then(|kind| kind.as_str()) {
+            Some("actor") => trace::<ActorEntry>(value),
+            Some("source") => trace::<SourceEntry>(value),
+            Some("event") => trace::<EventEntry>(value),
+            Some("link") => trace::<LinkEntry>(value),
+            _ => None,
+        };
+        match traced {
+            Some((field, message)) => invalid(field, message),
+            None => invalid(String::new(), column(&error.to_string())),
         }
     })
+}
+
+/// The path and message of the first error deserializing `value` as `T`.
+fn trace<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Option<(String, String)> {
+    let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
+    let path = error.path().to_string();
+    let field = if path == "." { String::new() } else { path };
+    Some((field, error.into_inner().to_string()))
+}
+
+fn column(message: &str) -> String {
+    message.replace(" at line 1 column ", " at column ")
 }

@@ -3,12 +3,18 @@
 
 mod actors;
 mod events;
+mod exchange;
 mod sources;
 
 use async_graphql::MergedObject;
 
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(events::EventMutation, actors::ActorMutation, sources::SourceMutation);
+pub struct MutationRoot(
+    events::EventMutation,
+    actors::ActorMutation,
+    sources::SourceMutation,
+    exchange::ExchangeMutation,
+);
 
 use async_graphql::{ID, MaybeUndefined};
 
