@@ -17,9 +17,10 @@ pub struct Document {
 
 /// Writes (or replaces) the documents of one kind of row: `event`, `actor` or `source`.
 pub async fn upsert(txn: &DatabaseTransaction, entity: &str, documents: Vec<Document>) -> Result<(), DbErr> {
-    let mut documents = documents.into_iter().peekable();
-    while documents.peek().is_some() {
-        let chunk: Vec<Document> = documents.by_ref().take(sql::rows_per_statement(5)).collect();
+    let total = documents.len();
+    let mut documents = documents.into_iter();
+    for size in sql::chunk_sizes(total, 5) {
+        let chunk: Vec<Document> = documents.by_ref().take(size).collect();
         let mut text = String::from("INSERT INTO search_document (entity, entity_id, title, body, names) VALUES ");
         let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 5);
         for (index, document) in chunk.into_iter().enumerate() {

@@ -17,6 +17,23 @@ pub fn rows_per_statement(columns: usize) -> usize {
     (MAX_PARAMS / columns.max(1)).max(1)
 }
 
+/// How to cut `total` rows into statements: full statements, then powers of two. Statements are
+/// prepared once and cached by their text, so a few distinct sizes keep that cache (and the time
+/// spent preparing) small, where one size per batch would fill it with large statements.
+pub fn chunk_sizes(total: usize, columns: usize) -> impl Iterator<Item = usize> {
+    let most = rows_per_statement(columns);
+    let most = if most.is_power_of_two() { most } else { most.next_power_of_two() / 2 };
+    let mut left = total;
+    std::iter::from_fn(move || {
+        if left == 0 {
+            return None;
+        }
+        let size = if left >= most { most } else { 1 << (usize::BITS - 1 - left.leading_zeros()) };
+        left -= size;
+        Some(size)
+    })
+}
+
 /// Inserts `models` in as few statements as the limits allow, with an optional ON CONFLICT clause.
 pub async fn insert_all<A>(
     txn: &DatabaseTransaction,
@@ -27,10 +44,10 @@ pub async fn insert_all<A>(
 where
     A: ActiveModelTrait,
 {
-    let mut models = models.into_iter().peekable();
-    let chunk = rows_per_statement(columns);
-    while models.peek().is_some() {
-        let rows: Vec<A> = models.by_ref().take(chunk).collect();
+    let total = models.len();
+    let mut models = models.into_iter();
+    for size in chunk_sizes(total, columns) {
+        let rows: Vec<A> = models.by_ref().take(size).collect();
         let mut insert = A::Entity::insert_many(rows);
         if let Some(clause) = on_conflict {
             insert = insert.on_conflict(clause.clone());
@@ -107,5 +124,8 @@ mod tests {
         assert_eq!(placeholders(DatabaseBackend::Postgres, "VALUES (?, ?), (?, ?)"), "VALUES ($1, $2), ($3, $4)");
         assert_eq!(placeholders(DatabaseBackend::Sqlite, "(?)"), "(?)");
         assert_eq!(rows_per_statement(25), 640);
+        let sizes: Vec<usize> = chunk_sizes(1300, 25).collect();
+        assert_eq!(sizes, [512, 512, 256, 16, 4]);
+        assert_eq!(chunk_sizes(0, 5).count(), 0);
     }
 }
