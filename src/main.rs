@@ -14,5 +14,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Import(args) => cli::import(&cli.database, args).await,
         Command::Export(args) => cli::export(&cli.database, args).await,
         Command::Generate(args) => cli::generate(&cli.database, args).await,
+        Command::Token(command) => server::token(&cli.database, command).await,
     }
 }

@@ -216,3 +216,37 @@ async fn bare_chronik_rejects_a_malformed_listen_variable() {
     assert!(log.contains("not-an-address"), "log: {log}");
     assert!(!dir.path().join("chronik.db").exists(), "a database was created before the configuration was checked");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tokens_are_created_listed_and_revoked_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("t.db");
+    let token_command = |args: &[&str]| {
+        let mut command = chronik(dir.path());
+        command.arg("--database").arg(&path).arg("token").args(args).stdout(std::process::Stdio::piped());
+        command
+    };
+    let output = token_command(&["create", "--name", "desk", "--role", "editor"]).output().expect("token create");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    let secret = stdout.lines().last().expect("a last line").trim().to_owned();
+    assert!(secret.starts_with("chronik_") && secret.len() > 40, "the last line is the token alone: {stdout:?}");
+
+    let listed = token_command(&["list"]).output().expect("token list");
+    let listing = String::from_utf8(listed.stdout).expect("utf-8");
+    assert!(listing.contains("desk") && listing.contains("editor") && listing.contains("active"), "{listing}");
+    assert!(!listing.contains(&secret), "the listing shows the secret");
+
+    let db = Database::connect(path.to_str().expect("utf-8"), DatabaseOptions::default()).await.expect("open");
+    let principal = chronik_api::auth::tokens::verify(&db, &secret).await.expect("verify");
+    assert_eq!(principal.map(|p| p.name), Some("desk".to_owned()));
+
+    let revoked = token_command(&["revoke", "desk"]).output().expect("token revoke");
+    assert!(revoked.status.success());
+    assert!(
+        chronik_api::auth::tokens::verify(&db, &secret).await.expect("verify").is_none(),
+        "a revoked token still works"
+    );
+    let listing = String::from_utf8(token_command(&["list"]).output().expect("list").stdout).expect("utf-8");
+    assert!(listing.contains("revoked"), "{listing}");
+}

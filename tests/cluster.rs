@@ -32,6 +32,7 @@ async fn an_event_created_through_one_instance_reaches_a_subscriber_of_another()
         return;
     }
     let database = TestDb::on(Backend::Postgres).await;
+    let token = database.token("cluster-editor", chronik_api::auth::Role::Editor).await;
     let dir = tempfile::tempdir().expect("temp dir");
     let start = |dir: &std::path::Path| {
         let mut command = chronik(dir);
@@ -57,6 +58,7 @@ async fn an_event_created_through_one_instance_reaches_a_subscriber_of_another()
     let created: Value = a
         .client
         .post(format!("http://{}/graphql", a.address))
+        .bearer_auth(&token)
         .json(&json!({ "query": "mutation { createEvent(input: { title: \"Through A\", start: \"2024-03-05\" }) { event { id } } }" }))
         .send()
         .await

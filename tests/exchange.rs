@@ -4,9 +4,11 @@
 //! and the `importEvents` mutation.
 
 use async_graphql::{Request, Variables};
+use chronik_api::auth::{Principal, Role};
+use chronik_api::config::RequestLimits;
 use chronik_api::db::DatabaseOptions;
 use chronik_api::exchange::{self, ExportFilter, Format, ImportError, Position};
-use chronik_api::graphql::{AppSchema, Limits, build_schema};
+use chronik_api::graphql::{AppSchema, build_schema};
 use chronik_api::service::events::{self, NewEvent, Place};
 use chronik_api::service::sources::{self, NewSource};
 use chronik_api::{Database, seed};
@@ -47,8 +49,13 @@ async fn count(db: &Database, table: &str) -> i64 {
     row.try_get::<i64>("", "n").expect("n")
 }
 
+/// The importing editor: mutations need a token.
+fn admin() -> Principal {
+    Principal { name: "test-admin".to_owned(), role: Role::Admin }
+}
+
 async fn graphql(schema: &AppSchema, query: &str, variables: Value) -> Value {
-    let response = schema.execute(Request::new(query).variables(Variables::from_json(variables))).await;
+    let response = schema.execute(Request::new(query).variables(Variables::from_json(variables)).data(admin())).await;
     assert!(response.errors.is_empty(), "errors: {:?}", response.errors);
     response.data.into_json().expect("json")
 }
@@ -213,7 +220,7 @@ async fn importing_again_updates_the_rows_of_the_same_keys() {
     assert_eq!(count(&test.db, "event").await, 1);
     assert_eq!(count(&test.db, "participation").await, 1);
     assert_eq!(count(&test.db, "event_tag").await, 1);
-    let schema = build_schema(test.db.clone(), Limits::default());
+    let schema = build_schema(test.db.clone(), &RequestLimits::default());
     let data =
         graphql(&schema, "{ events(filter: { search: \"new pia\" }) { edges { node { title version } } } }", json!({}))
             .await;
@@ -243,7 +250,7 @@ async fn a_timelinejs_file_imports_at_the_precision_its_dates_carry() {
     let summary = import(&test.db, Format::Json, TIMELINE).await.expect("a TimelineJS file is recognised as such");
     assert_eq!(summary.events_created, 6, "five slides and one era; the title slide is not an event");
     assert_eq!(summary.sources_created, 2, "one source per media URL");
-    let schema = build_schema(test.db.clone(), Limits::default());
+    let schema = build_schema(test.db.clone(), &RequestLimits::default());
     let query = "query($filter: EventFilter) { events(first: 50, filter: $filter) { edges { node {
         title kind start { value precision } end { value precision } tags
         citations { source { title url publisher notes } } } } } }";
@@ -334,7 +341,7 @@ async fn csv_in_chronik_columns_and_in_the_timelinejs_sheet_layout() {
     let fresh = empty().await;
     let summary = import(&fresh.db, Format::Csv, sheet).await.expect("sheet");
     assert_eq!(summary.events_created, 4);
-    let schema = build_schema(fresh.db.clone(), Limits::default());
+    let schema = build_schema(fresh.db.clone(), &RequestLimits::default());
     let data = graphql(
         &schema,
         "{ events { edges { node { title kind start { value precision } end { value } tags } } } }",
@@ -386,7 +393,7 @@ async fn filtered_exports_hold_the_matching_events_and_what_they_name() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_import_events_mutation_imports_small_files() {
     let test = empty().await;
-    let schema = build_schema(test.db.clone(), Limits::default());
+    let schema = build_schema(test.db.clone(), &RequestLimits::default());
     let mutation = "mutation($input: ImportEventsInput!) { importEvents(input: $input) { eventsCreated eventsUpdated actorsCreated } }";
     let file = "{\"type\":\"actor\",\"key\":\"a\",\"name\":\"A\",\"kind\":\"group\"}\n\
         {\"type\":\"event\",\"key\":\"e\",\"title\":\"E\",\"kind\":\"leak\",\"start\":\"2024-02\",\"participants\":[{\"actor\":\"a\",\"role\":\"leaker\"}]}\n";
@@ -398,7 +405,8 @@ async fn the_import_events_mutation_imports_small_files() {
     let response = schema
         .execute(
             Request::new(mutation)
-                .variables(Variables::from_json(json!({ "input": { "format": "JSONL", "data": bad } }))),
+                .variables(Variables::from_json(json!({ "input": { "format": "JSONL", "data": bad } })))
+                .data(admin()),
         )
         .await;
     assert_eq!(response.errors.len(), 1);
@@ -413,7 +421,8 @@ async fn the_import_events_mutation_imports_small_files() {
     let response = schema
         .execute(
             Request::new(mutation)
-                .variables(Variables::from_json(json!({ "input": { "format": "CSV", "data": huge } }))),
+                .variables(Variables::from_json(json!({ "input": { "format": "CSV", "data": huge } })))
+                .data(admin()),
         )
         .await;
     assert!(response.errors[0].message.contains("the limit is 524288"), "{:?}", response.errors);

@@ -5,11 +5,12 @@
 use std::collections::HashMap;
 
 use chronik_api::Database;
+use chronik_api::config::RequestLimits;
 use chronik_api::db::DatabaseOptions;
 use chronik_api::exchange::record::Record;
 use chronik_api::exchange::{self, ExportFilter, Format};
 use chronik_api::generate::{self, Spec};
-use chronik_api::graphql::{Limits, build_schema};
+use chronik_api::graphql::build_schema;
 use fuzzydate::{FuzzyDate, Precision};
 use tempfile::TempDir;
 
@@ -114,7 +115,7 @@ async fn generated_into_the_database_it_equals_the_imported_file() {
     assert!(export(&direct).await == export(&imported).await, "the same rows either way");
 
     // Search documents are written with the rows.
-    let schema = build_schema(direct.clone(), Limits::default());
+    let schema = build_schema(direct.clone(), &RequestLimits::default());
     let response = schema
         .execute(async_graphql::Request::new(
             "{ events(first: 5, filter: { search: \"pipeline\" }) { totalCount } actors(search: \"schmidt\") { totalCount } }",

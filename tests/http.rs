@@ -42,6 +42,7 @@ fn content_type(headers: &HeaderMap) -> String {
 async fn post(address: SocketAddr, accept: &str, body: &Value) -> (StatusCode, HeaderMap, Value) {
     let response = client()
         .post(graphql_url(address))
+        .bearer_auth(common::token_for(address))
         .header(ACCEPT, accept)
         .header(CONTENT_TYPE, JSON)
         .body(body.to_string())
@@ -249,6 +250,7 @@ async fn text_and_form_posts_are_refused_without_writing(backend: Backend) {
 
     let response = client()
         .post(graphql_url(address))
+        .bearer_auth(common::token_for(address))
         .header(CONTENT_TYPE, "text/plain")
         .body(json!({ "query": CREATE_ACTOR }).to_string())
         .send()
@@ -261,6 +263,7 @@ async fn text_and_form_posts_are_refused_without_writing(backend: Backend) {
     form.query_pairs_mut().append_pair("query", CREATE_ACTOR);
     let response = client()
         .post(graphql_url(address))
+        .bearer_auth(common::token_for(address))
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(form.query().expect("a form body").to_owned())
         .send()
@@ -291,6 +294,7 @@ async fn bodies_over_the_limit_are_refused_without_writing(backend: Backend) {
 
     let response = client()
         .post(graphql_url(address))
+        .bearer_auth(common::token_for(address))
         .header(CONTENT_TYPE, JSON)
         .body(padded_create_actor(LIMIT + 1))
         .send()
@@ -312,6 +316,7 @@ async fn bodies_over_the_limit_are_refused_without_writing(backend: Backend) {
     // Exactly at the limit is fine.
     let response = client()
         .post(graphql_url(address))
+        .bearer_auth(common::token_for(address))
         .header(CONTENT_TYPE, JSON)
         .body(padded_create_actor(LIMIT))
         .send()
@@ -400,6 +405,7 @@ async fn graphql_errors_quote_the_request_id(backend: Backend) {
     // The client's own.
     let response = client()
         .post(graphql_url(address))
+        .bearer_auth(common::token_for(address))
         .header(CONTENT_TYPE, JSON)
         .header("x-request-id", "client-chosen-7")
         .body(invalid.to_string())
@@ -418,6 +424,7 @@ async fn html_only_clients_get_406_and_nothing_runs(backend: Backend) {
 
     let response = client()
         .post(graphql_url(address))
+        .bearer_auth(common::token_for(address))
         .header(ACCEPT, "text/html")
         .header(CONTENT_TYPE, JSON)
         .body(json!({ "query": CREATE_ACTOR }).to_string())
@@ -453,6 +460,7 @@ async fn concurrent_writers_all_succeed(backend: Backend) {
         tasks.spawn(async move {
             let response = client
                 .post(graphql_url(address))
+                .bearer_auth(common::token_for(address))
                 .header(CONTENT_TYPE, JSON)
                 .body(body.to_string())
                 .send()

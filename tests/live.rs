@@ -78,6 +78,7 @@ async fn a_websocket_client_receives_an_event_created_over_http(backend: Backend
     let client = reqwest::Client::new();
     let created: Value = client
         .post(format!("http://{address}/graphql"))
+        .bearer_auth(common::token_for(address))
         .json(&json!({ "query": "mutation { createEvent(input: { title: \"Live\", start: \"2024-03-04\" }) { event { id } } }" }))
         .send()
         .await

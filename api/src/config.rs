@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::auth::{ReadAccess, Role};
 use crate::exchange::Format;
 
 /// Chronik: a timeline and event database for reconstructing an affair from its sources.
@@ -31,6 +32,9 @@ pub enum Command {
     Export(ExportArgs),
     /// Generate a synthetic dataset, into the database or as a JSON Lines file.
     Generate(GenerateArgs),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
 }
 
 fn format(name: &str) -> Result<Format, String> {
@@ -88,6 +92,22 @@ pub struct GenerateArgs {
     pub out: Option<PathBuf>,
 }
 
+#[derive(Debug, Clone, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token; it is printed once, alone on the last line, and stored only as a hash.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// reader, editor or admin.
+        #[arg(long)]
+        role: Role,
+    },
+    /// List the tokens (never their secrets).
+    List,
+    /// Revoke a token by name: it stops working at once.
+    Revoke { name: String },
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
     /// Address to listen on.
@@ -105,6 +125,51 @@ pub struct ServeArgs {
     /// Maximum size of a request body, in bytes.
     #[arg(long, env = "CHRONIK_BODY_LIMIT", default_value_t = 1024 * 1024)]
     pub body_limit: usize,
+
+    /// Who may read: `public` (anyone) or `token` (a token of any role).
+    #[arg(long, env = "CHRONIK_READ_ACCESS", value_enum, default_value_t = ReadAccess::Public)]
+    pub read_access: ReadAccess,
+
+    #[command(flatten)]
+    pub limits: RequestLimits,
+}
+
+/// What one request may ask for; each has a default meant for real clients.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct RequestLimits {
+    /// Most operations in one batched request.
+    #[arg(long, env = "CHRONIK_MAX_BATCH", default_value_t = 10)]
+    pub max_batch: usize,
+    /// Deepest nesting of fields.
+    #[arg(long, env = "CHRONIK_MAX_DEPTH", default_value_t = 16)]
+    pub max_depth: usize,
+    /// Highest complexity: each field counts 1, lists count as many times as their `first`/`last`.
+    #[arg(long, env = "CHRONIK_MAX_COMPLEXITY", default_value_t = 50_000)]
+    pub max_complexity: usize,
+    /// Most aliased fields in one document.
+    #[arg(long, env = "CHRONIK_MAX_ALIASES", default_value_t = 30)]
+    pub max_aliases: usize,
+    /// Most field selections in one document.
+    #[arg(long, env = "CHRONIK_MAX_FIELDS", default_value_t = 300)]
+    pub max_fields: usize,
+    /// Most directives in one document.
+    #[arg(long, env = "CHRONIK_MAX_DIRECTIVES", default_value_t = 20)]
+    pub max_directives: usize,
+    /// Seconds a request may run before it is abandoned.
+    #[arg(long, env = "CHRONIK_REQUEST_TIMEOUT", default_value_t = 30)]
+    pub request_timeout: u64,
+    /// Mutations per minute for each token and each client address.
+    #[arg(long, env = "CHRONIK_MUTATIONS_PER_MINUTE", default_value_t = 600)]
+    pub mutations_per_minute: u32,
+    /// Answer introspection queries (GraphiQL needs them). Off also turns off field suggestions.
+    #[arg(long, env = "CHRONIK_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
+    pub introspection: bool,
+}
+
+impl Default for RequestLimits {
+    fn default() -> Self {
+        ServeArgs::from_env_and(&[]).limits
+    }
 }
 
 impl Cli {
@@ -121,11 +186,16 @@ impl ServeArgs {
     /// The serve options from the environment and defaults alone; exits with clap's message when a
     /// `CHRONIK_*` variable is malformed, as a start-up error should.
     pub fn from_env() -> Self {
+        Self::from_env_and(&[])
+    }
+
+    /// The serve options from these arguments, the environment and the defaults.
+    pub fn from_env_and(args: &[&str]) -> Self {
         #[derive(Parser)]
         struct ServeOnly {
             #[command(flatten)]
             serve: ServeArgs,
         }
-        ServeOnly::parse_from(["chronik"]).serve
+        ServeOnly::parse_from(std::iter::once("chronik").chain(args.iter().copied())).serve
     }
 }

@@ -1,5 +1,6 @@
 //! Chronik's library: configuration, database access, the service layer, the GraphQL schema and the HTTP router.
 
+pub mod auth;
 pub mod changes;
 pub mod cli;
 pub mod config;

@@ -19,6 +19,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::service::actors::{self, NewActor};
 use crate::service::event_parts::{NewCitation, NewParticipant};
 use crate::service::events::{self, NewEvent, Place};
+use crate::service::history::{Operation, Touched};
 use crate::service::links::{self, NewLink};
 use crate::service::sources::{self, NewSource};
 
@@ -190,9 +191,10 @@ pub fn parse(json: &str) -> ServiceResult<Document> {
 pub async fn load(db: &Database, json: &str) -> ServiceResult<SeedSummary> {
     let document = parse(json)?;
     let txn = db.begin_write().await?;
-    match load_in(&txn, &document).await {
+    let mut written = Vec::new();
+    match load_recording(&txn, &document, &mut written).await {
         Ok(summary) => {
-            txn.commit().await?;
+            crate::service::commit(db, txn, &written).await?;
             Ok(summary)
         }
         Err(error) => {
@@ -209,6 +211,15 @@ pub async fn load_example(db: &Database) -> ServiceResult<SeedSummary> {
 
 /// Writes a parsed document inside the caller's transaction (which the caller commits or rolls back).
 pub async fn load_in(txn: &DatabaseTransaction, document: &Document) -> ServiceResult<SeedSummary> {
+    load_recording(txn, document, &mut Vec::new()).await
+}
+
+/// [`load_in`], noting in `written` every record it created, for the audit trail and revisions.
+pub async fn load_recording(
+    txn: &DatabaseTransaction,
+    document: &Document,
+    written: &mut Vec<Touched>,
+) -> ServiceResult<SeedSummary> {
     check_references(document)?;
     let mut actor_ids: HashMap<&str, Uuid> = HashMap::new();
     for (index, entry) in document.actors.iter().enumerate() {
@@ -220,6 +231,7 @@ pub async fn load_in(txn: &DatabaseTransaction, document: &Document) -> ServiceR
         };
         let row = actors::create_in(txn, input).await.map_err(|e| at(&format!("actors[{index}]"), e))?;
         actor_ids.insert(&entry.key, row.id);
+        written.push(Touched::actor(row.id, Operation::Create));
     }
 
     let mut source_ids: HashMap<&str, Uuid> = HashMap::new();
@@ -236,6 +248,7 @@ pub async fn load_in(txn: &DatabaseTransaction, document: &Document) -> ServiceR
         };
         let row = sources::create_in(txn, input).await.map_err(|e| at(&format!("sources[{index}]"), e))?;
         source_ids.insert(&entry.key, row.id);
+        written.push(Touched::source(row.id, Operation::Create));
     }
 
     let mut event_ids: HashMap<&str, Uuid> = HashMap::new();
@@ -275,6 +288,7 @@ pub async fn load_in(txn: &DatabaseTransaction, document: &Document) -> ServiceR
         };
         let row = events::create_in(txn, input).await.map_err(|e| at(&format!("events[{index}]"), e))?;
         event_ids.insert(&entry.key, row.id);
+        written.push(Touched::event(row.id, Operation::Create));
     }
 
     for (index, entry) in document.links.iter().enumerate() {

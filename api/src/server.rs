@@ -4,10 +4,10 @@
 use anyhow::Context as _;
 use tokio::net::TcpListener;
 
-use crate::config::ServeArgs;
+use crate::auth::tokens;
+use crate::config::{ServeArgs, TokenCommand};
 use crate::db::{Database, DatabaseOptions};
-use crate::graphql::{self, Limits};
-use crate::http::{self, AppState, HttpLimits};
+use crate::http::{self, AppState, Settings};
 use crate::seed;
 
 /// Logs to stderr; `RUST_LOG` chooses what (default: info for Chronik, warnings for the rest).
@@ -41,8 +41,7 @@ pub async fn prepare(database: &str, args: &ServeArgs) -> anyhow::Result<Databas
 
 /// The application state for a database.
 pub fn state(db: Database, args: &ServeArgs) -> AppState {
-    let schema = graphql::build_schema(db.clone(), Limits::default());
-    AppState { schema, db, limits: HttpLimits { body_bytes: args.body_limit, ..HttpLimits::default() } }
+    AppState::new(db, Settings::from(args))
 }
 
 /// `chronik serve`.
@@ -52,10 +51,48 @@ pub async fn serve(database: &str, args: ServeArgs) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
     tracing::info!("Chronik is listening on http://{address} (GraphQL at http://{address}/graphql)");
     let app = http::app(state(db.clone(), &args));
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    // The client's address feeds the rate limit on mutations.
+    let service = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("shutting down");
     db.close().await?;
     Ok(())
+}
+
+/// `chronik token …`: the secret of a new token is printed alone on the last line of stdout.
+pub async fn token(database: &str, command: TokenCommand) -> anyhow::Result<()> {
+    let db = Database::connect(database, DatabaseOptions::default())
+        .await
+        .with_context(|| format!("cannot open the database {database}"))?;
+    db.migrate().await.context("cannot migrate the database")?;
+    let result = match command {
+        TokenCommand::Create { name, role } => tokens::create(&db, &name, role).await.map(|created| {
+            println!(
+                "Created the {} token {:?}. It is shown only now; keep it safe:",
+                created.token.role, created.token.name
+            );
+            println!("{}", created.secret);
+        }),
+        TokenCommand::List => tokens::list(&db).await.map(|list| {
+            println!("{:<24} {:<8} {:<16} {:<26} STATUS", "NAME", "ROLE", "PREFIX", "CREATED");
+            for token in list {
+                let status =
+                    token.revoked_at.map_or_else(|| "active".to_owned(), |at| format!("revoked {}", at.to_rfc3339()));
+                println!(
+                    "{:<24} {:<8} {:<16} {:<26} {status}",
+                    token.name,
+                    token.role,
+                    token.prefix,
+                    token.created_at.to_rfc3339()
+                );
+            }
+        }),
+        TokenCommand::Revoke { name } => tokens::revoke(&db, &name).await.map(|token| {
+            println!("Revoked the token {:?}.", token.name);
+        }),
+    };
+    db.close().await?;
+    result.map_err(|error| anyhow::anyhow!("{error}"))
 }
 
 /// `chronik migrate`.

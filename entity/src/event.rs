@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 /// Fuzzy date bounds are stored as Unix seconds (UTC): integer arithmetic for range filters and
 /// histogram buckets is then the same on SQLite and PostgreSQL. `*_latest` is the last second
 /// of the span, inclusive; `span_latest` is the latest second of start or end, kept for overlap filters.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "event")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// `published_*` follow the fuzzy-date layout of `event` (text as typed, precision rank, Unix seconds).
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "source")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -5,6 +5,8 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_core_tables;
 mod m20261125_000002_search_index;
 mod m20261125_000003_external_ids;
+mod m20261125_000004_access_tokens;
+mod m20261125_000005_audit_and_revisions;
 
 pub struct Migrator;
 
@@ -15,6 +17,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_core_tables::Migration),
             Box::new(m20261125_000002_search_index::Migration),
             Box::new(m20261125_000003_external_ids::Migration),
+            Box::new(m20261125_000004_access_tokens::Migration),
+            Box::new(m20261125_000005_audit_and_revisions::Migration),
         ]
     }
 }

@@ -9,9 +9,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use async_graphql::{Request, Response, Variables};
+use chronik_api::auth::{Principal, Role, tokens};
+use chronik_api::config::RequestLimits;
 use chronik_api::db::{DatabaseOptions, StatementObserver};
-use chronik_api::graphql::{AppSchema, Limits, build_schema};
-use chronik_api::http::{AppState, HttpLimits, app};
+use chronik_api::graphql::{AppSchema, build_schema};
+use chronik_api::http::{AppState, Settings, app};
 use chronik_api::{Database, seed};
 use serde_json::Value;
 use tempfile::TempDir;
@@ -107,6 +109,11 @@ impl TestDb {
 
     /// An empty, migrated database on `backend`.
     pub async fn on(backend: Backend) -> Self {
+        // The server's log, shown for failing tests (RUST_LOG picks the detail).
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_test_writer()
+            .try_init();
         let (url, place) = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
@@ -147,7 +154,7 @@ impl TestDb {
     }
 
     pub fn schema(&self) -> AppSchema {
-        build_schema(self.db.clone(), Limits::default())
+        build_schema(self.db.clone(), &RequestLimits::default())
     }
 
     /// Statements run since the last call.
@@ -169,13 +176,28 @@ impl TestDb {
         row.try_get::<i64>("", "n").expect("count")
     }
 
-    /// Starts the real router on a free port of 127.0.0.1.
+    /// Starts the real router on a free port of 127.0.0.1, with the default settings; an admin
+    /// token for it is then known to [`token_for`].
     pub async fn serve(&self) -> SocketAddr {
-        let state = AppState { schema: self.schema(), db: self.db.clone(), limits: HttpLimits::default() };
+        self.serve_with(Settings::default()).await
+    }
+
+    /// Starts the real router with these settings.
+    pub async fn serve_with(&self, settings: Settings) -> SocketAddr {
+        let state = AppState::new(self.db.clone(), settings);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");
-        tokio::spawn(async move { axum::serve(listener, app(state)).await.expect("serve") });
+        let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, service).await.expect("serve") });
+        let name = format!("test-admin-{}", address.port());
+        let created = tokens::create(&self.db, &name, Role::Admin).await.expect("an admin token");
+        TOKENS.lock().expect("tokens lock").insert(address, created.secret);
         address
+    }
+
+    /// A new token with `role`; returns its secret.
+    pub async fn token(&self, name: &str, role: Role) -> String {
+        tokens::create(&self.db, name, role).await.expect("a token").secret
     }
 }
 
@@ -200,9 +222,27 @@ impl Drop for TestDb {
     }
 }
 
-/// Runs a GraphQL operation through the schema.
+/// The admin tokens of the servers [`TestDb::serve`] started, by address.
+static TOKENS: std::sync::LazyLock<Mutex<std::collections::HashMap<SocketAddr, String>>> =
+    std::sync::LazyLock::new(|| Mutex::new(std::collections::HashMap::new()));
+
+/// The admin token of a server started by [`TestDb::serve`].
+pub fn token_for(address: SocketAddr) -> String {
+    TOKENS.lock().expect("tokens lock").get(&address).cloned().expect("a server started by TestDb::serve")
+}
+
+/// Runs a GraphQL operation through the schema, as an admin.
 pub async fn run(schema: &AppSchema, query: &str, variables: Value) -> Response {
-    schema.execute(Request::new(query).variables(Variables::from_json(variables))).await
+    run_as(schema, Some(Role::Admin), query, variables).await
+}
+
+/// Runs a GraphQL operation through the schema, as a token of `role` (or anonymously).
+pub async fn run_as(schema: &AppSchema, role: Option<Role>, query: &str, variables: Value) -> Response {
+    let mut request = Request::new(query).variables(Variables::from_json(variables));
+    if let Some(role) = role {
+        request = request.data(Principal { name: format!("test-{}", role.as_str()), role });
+    }
+    schema.execute(request).await
 }
 
 /// The data of a response that must have no errors.

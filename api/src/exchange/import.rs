@@ -10,7 +10,9 @@ use super::format::Format;
 use super::read::{self, Stopped};
 use super::record::Positioned;
 use super::write::Writer;
+use crate::changes::ChangeKind;
 use crate::db::Database;
+use crate::service::history::{Operation, Touched};
 
 pub use super::write::Summary as ImportSummary;
 
@@ -51,7 +53,18 @@ where
     };
     match finished {
         Ok((summary, changes)) => {
-            crate::service::commit(db, txn, &changes).await.map_err(|error| match error {
+            let touched: Vec<Touched> = changes
+                .iter()
+                .map(|change| {
+                    let operation = match change.kind {
+                        ChangeKind::Created => Operation::Create,
+                        ChangeKind::Updated => Operation::Update,
+                        ChangeKind::Deleted => Operation::Delete,
+                    };
+                    Touched::event(change.event_id, operation)
+                })
+                .collect();
+            crate::service::commit(db, txn, &touched).await.map_err(|error| match error {
                 crate::error::ServiceError::Database(error) => ImportError::Database(error),
                 other => ImportError::invalid(None, "", other.to_string()),
             })?;

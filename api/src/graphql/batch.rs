@@ -23,6 +23,11 @@ impl<V> Lazy<V> {
         Self { keys, cell: OnceCell::new() }
     }
 
+    /// A relation known already (e.g. from a revision's snapshot): nothing is loaded.
+    pub fn ready(values: HashMap<Uuid, V>) -> Self {
+        Self { keys: Vec::new(), cell: OnceCell::new_with(Some(values)) }
+    }
+
     /// The loaded relation; `load` runs once, for every key of the batch.
     pub async fn all<F, Fut>(&self, load: F) -> Result<&HashMap<Uuid, V>, ServiceError>
     where

@@ -10,6 +10,7 @@ pub mod types;
 
 use async_graphql::Schema;
 
+use crate::config::RequestLimits;
 use crate::db::Database;
 use mutation::MutationRoot;
 use query::QueryRoot;
@@ -17,27 +18,19 @@ use subscription::SubscriptionRoot;
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
-/// Limits on what one request may ask for.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    pub depth: usize,
-    pub complexity: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self { depth: 16, complexity: 100_000 }
-    }
-}
-
-/// Builds the schema with the database in its context.
-pub fn build_schema(db: Database, limits: Limits) -> AppSchema {
-    Schema::build(QueryRoot::default(), MutationRoot::default(), SubscriptionRoot)
+/// Builds the schema with the database in its context and the limits of `limits`.
+pub fn build_schema(db: Database, limits: &RequestLimits) -> AppSchema {
+    let mut builder = Schema::build(QueryRoot::default(), MutationRoot::default(), SubscriptionRoot)
         .data(db)
         .extension(errors::ErrorCodes)
-        .limit_depth(limits.depth)
-        .limit_complexity(limits.complexity)
-        .finish()
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .limit_directives(limits.max_directives);
+    if !limits.introspection {
+        // Suggestions ("did you mean …") would leak the schema that introspection hides.
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    builder.finish()
 }
 
 /// The schema in SDL, as committed in `schema.graphql`.

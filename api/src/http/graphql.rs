@@ -1,16 +1,22 @@
 //! GraphQL over HTTP, following the GraphQL-over-HTTP spec: POST `application/json`, GET for
 //! queries only, and the response media type negotiated from `Accept`.
 
+use std::net::SocketAddr;
+use std::time::Duration;
+
 use async_graphql::http::parse_query_string;
-use async_graphql::parser::types::{DocumentOperations, OperationType};
-use async_graphql::{BatchRequest, BatchResponse, Request};
+use async_graphql::parser::types::OperationType;
+use async_graphql::{BatchRequest, BatchResponse};
+use axum::Extension;
 use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::{ConnectInfo, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::AppState;
+use super::admission::{self, Refusal};
+use crate::db::Editor;
 use crate::graphql::errors::RequestId;
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -69,23 +75,25 @@ fn request_id(headers: &HeaderMap) -> RequestId {
     RequestId(headers.get("x-request-id").and_then(|value| value.to_str().ok()).unwrap_or_default().to_owned())
 }
 
-/// The type of the operation a request would run, if its document parses.
-fn operation_type(request: &Request) -> Option<OperationType> {
-    let document = async_graphql::parser::parse_query(&request.query).ok()?;
-    match (&document.operations, request.operation_name.as_deref()) {
-        (DocumentOperations::Single(operation), _) => Some(operation.node.ty),
-        (DocumentOperations::Multiple(operations), Some(name)) => operations.get(name).map(|op| op.node.ty),
-        (DocumentOperations::Multiple(operations), None) => {
-            // Several operations and no name: the request fails later unless there is just one.
-            let mut types = operations.values().map(|op| op.node.ty);
-            let first = types.next()?;
-            types.next().is_none().then_some(first)
-        }
+/// Refuses a request before it runs.
+fn refuse(refusal: Refusal, media: MediaType, request_id: &RequestId) -> Response {
+    let body = json!({ "errors": [{ "message": refusal.message,
+        "extensions": { "code": refusal.code, "requestId": request_id.0 } }] });
+    let mut response = (refusal.status, body.to_string()).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(media.as_str()));
+    if refusal.status == StatusCode::TOO_MANY_REQUESTS {
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
     }
+    response
 }
 
 /// GET: queries only, from the URL's query string.
-pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+pub async fn get(
+    State(state): State<AppState>,
+    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
     let Some(media) = negotiate(&headers) else {
         return StatusCode::NOT_ACCEPTABLE.into_response();
     };
@@ -95,20 +103,17 @@ pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(que
             return error_response(StatusCode::BAD_REQUEST, media, &format!("invalid GraphQL request: {error}"));
         }
     };
-    if matches!(operation_type(&request), Some(OperationType::Mutation | OperationType::Subscription)) {
-        let mut response = error_response(
-            StatusCode::METHOD_NOT_ALLOWED,
-            media,
-            "mutations and subscriptions must be sent with POST, not GET",
-        );
-        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
-        return response;
-    }
-    execute(&state, BatchRequest::Single(request), &headers, media).await
+    let client = connection.map(|Extension(ConnectInfo(address))| address);
+    run(&state, BatchRequest::Single(request), &headers, media, client, true).await
 }
 
 /// POST: a JSON body with one operation, or a batch (a JSON array) of a few.
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn post(
+    State(state): State<AppState>,
+    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let Some(media) = negotiate(&headers) else {
         return StatusCode::NOT_ACCEPTABLE.into_response();
     };
@@ -128,27 +133,84 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             return error_response(StatusCode::BAD_REQUEST, media, &format!("invalid GraphQL request: {error}"));
         }
     };
+    let client = connection.map(|Extension(ConnectInfo(address))| address);
+    run(&state, batch, &headers, media, client, false).await
+}
+
+/// Admits a request (token, batch size, document limits, method, rate limit), then runs it.
+async fn run(
+    state: &AppState,
+    batch: BatchRequest,
+    headers: &HeaderMap,
+    media: MediaType,
+    client: Option<SocketAddr>,
+    over_get: bool,
+) -> Response {
+    let id = request_id(headers);
+    let principal = match admission::authenticate(&state.db, headers, state.settings.read_access).await {
+        Ok(principal) => principal,
+        Err(refusal) => return refuse(refusal, media, &id),
+    };
+    let limits = &state.settings.limits;
     if let BatchRequest::Batch(requests) = &batch
-        && requests.len() > state.limits.batch
+        && requests.len() > limits.max_batch
     {
         return error_response(
             StatusCode::BAD_REQUEST,
             media,
-            &format!("a batch may hold at most {} operations; this one holds {}", state.limits.batch, requests.len()),
+            &format!("a batch may hold at most {} operations; this one holds {}", limits.max_batch, requests.len()),
         );
     }
-    execute(&state, batch, &headers, media).await
-}
-
-async fn execute(state: &AppState, batch: BatchRequest, headers: &HeaderMap, media: MediaType) -> Response {
-    let id = request_id(headers);
-    let response = match batch {
-        BatchRequest::Single(request) => BatchResponse::Single(state.schema.execute(request.data(id)).await),
-        BatchRequest::Batch(requests) => {
-            let requests = requests.into_iter().map(|request| request.data(id.clone())).collect();
-            state.schema.execute_batch(BatchRequest::Batch(requests)).await
+    let mut mutates = false;
+    for request in batch.iter() {
+        match admission::check_document(request, limits) {
+            Ok(Some(OperationType::Mutation | OperationType::Subscription)) if over_get => {
+                let mut response = error_response(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    media,
+                    "mutations and subscriptions must be sent with POST, not GET",
+                );
+                response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+                return response;
+            }
+            Ok(Some(OperationType::Mutation)) => mutates = true,
+            Ok(Some(OperationType::Query | OperationType::Subscription) | None) => {}
+            Err(refusal) => return refuse(refusal, media, &id),
+        }
+    }
+    if mutates && let Err(refusal) = state.limiter.admit(principal.as_ref(), client) {
+        return refuse(refusal, media, &id);
+    }
+    // The request's own handle on the database names who writes, for the audit trail.
+    let editor = Editor { name: principal.as_ref().map(|p| p.name.clone()), request_id: Some(id.0.clone()) };
+    let db = state.db.acting_as(editor);
+    let with_context = |request: async_graphql::Request| {
+        let request = request.data(id.clone()).data(db.clone());
+        match &principal {
+            Some(principal) => request.data(principal.clone()),
+            None => request,
         }
     };
+    let batch = match batch {
+        BatchRequest::Single(request) => BatchRequest::Single(with_context(request)),
+        BatchRequest::Batch(requests) => BatchRequest::Batch(requests.into_iter().map(with_context).collect()),
+    };
+    let timeout = Duration::from_secs(limits.request_timeout);
+    match tokio::time::timeout(timeout, state.schema.execute_batch(batch)).await {
+        Ok(response) => respond(response, media),
+        Err(_) => refuse(
+            Refusal {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                code: "TIMEOUT",
+                message: format!("the request took longer than {} s and was abandoned", limits.request_timeout),
+            },
+            media,
+            &id,
+        ),
+    }
+}
+
+fn respond(response: BatchResponse, media: MediaType) -> Response {
     // With application/graphql-response+json, a request that could not run at all (parse or
     // validation error: no `data`) is a 400; with application/json it is always a 200.
     let status = match (&response, media) {
@@ -196,15 +258,5 @@ mod tests {
             negotiate(&accept("application/graphql-response+json;q=0, application/json")),
             Some(MediaType::Json)
         );
-    }
-
-    #[test]
-    fn finds_the_operation_type() {
-        let request = Request::new("mutation { x }");
-        assert_eq!(operation_type(&request), Some(OperationType::Mutation));
-        let request = Request::new("query a { x } mutation b { y }").operation_name("b");
-        assert_eq!(operation_type(&request), Some(OperationType::Mutation));
-        let request = Request::new("{ x }");
-        assert_eq!(operation_type(&request), Some(OperationType::Query));
     }
 }

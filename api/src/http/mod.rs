@@ -1,11 +1,14 @@
 //! The HTTP router: GraphQL at `/graphql` (subscriptions over WebSocket at `/graphql/ws`),
 //! health at `/healthz`, the page at `/`.
 
+mod admission;
 mod graphql;
 mod health;
 mod page;
+mod subscriptions;
 
-use async_graphql_axum::GraphQLSubscription;
+use std::sync::Arc;
+
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
@@ -14,39 +17,59 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
+use crate::auth::ReadAccess;
+use crate::config::{RequestLimits, ServeArgs};
 use crate::db::Database;
-use crate::graphql::AppSchema;
+use crate::graphql::{AppSchema, build_schema};
+use admission::MutationLimiter;
+
+/// How the server treats requests.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Largest request body, in bytes.
+    pub body_limit: usize,
+    pub read_access: ReadAccess,
+    pub limits: RequestLimits,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self::from(&ServeArgs::from_env_and(&[]))
+    }
+}
+
+impl From<&ServeArgs> for Settings {
+    fn from(args: &ServeArgs) -> Self {
+        Self { body_limit: args.body_limit, read_access: args.read_access, limits: args.limits }
+    }
+}
 
 /// What the handlers share.
 #[derive(Clone)]
 pub struct AppState {
     pub schema: AppSchema,
     pub db: Database,
-    pub limits: HttpLimits,
+    pub settings: Settings,
+    pub limiter: Arc<MutationLimiter>,
 }
 
-/// Limits on requests, enforced before any GraphQL work.
-#[derive(Debug, Clone, Copy)]
-pub struct HttpLimits {
-    /// Largest request body, in bytes.
-    pub body_bytes: usize,
-    /// Most operations in one batched request.
-    pub batch: usize,
-}
-
-impl Default for HttpLimits {
-    fn default() -> Self {
-        Self { body_bytes: 1024 * 1024, batch: 10 }
+impl AppState {
+    pub fn new(db: Database, settings: Settings) -> Self {
+        Self {
+            schema: build_schema(db.clone(), &settings.limits),
+            db,
+            limiter: MutationLimiter::new(settings.limits.mutations_per_minute),
+            settings,
+        }
     }
 }
 
 /// The whole application as a router, so tests run exactly what the server runs.
 pub fn app(state: AppState) -> Router {
-    let body_limit = state.limits.body_bytes;
-    let subscriptions = GraphQLSubscription::new(state.schema.clone());
+    let body_limit = state.settings.body_limit;
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
-        .route_service("/graphql/ws", subscriptions)
+        .route("/graphql/ws", get(subscriptions::upgrade))
         .route("/healthz", get(health::health))
         .route("/", get(page::index))
         .route("/graphiql", get(page::graphiql))

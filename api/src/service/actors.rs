@@ -12,6 +12,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::history::{Operation, Touched};
 use super::page::{self, Page, PageRequest};
 use super::search;
 use super::validate::{self, MAX_TEXT, MAX_TITLE};
@@ -46,7 +47,7 @@ pub async fn create(db: &Database, input: NewActor) -> ServiceResult<actor::Mode
         Box::pin(async move {
             let txn = db.begin_write().await?;
             let row = create_in(&txn, input.clone()).await?;
-            super::commit(db, txn, &[]).await?;
+            super::commit(db, txn, &[Touched::actor(row.id, Operation::Create)]).await?;
             Ok(row)
         })
     })
@@ -92,7 +93,7 @@ pub async fn update(db: &Database, id: Uuid, version: i32, changes: ActorChanges
         Box::pin(async move {
             let txn = db.begin_write().await?;
             let row = update_in(&txn, id, version, changes.clone()).await?;
-            super::commit(db, txn, &[]).await?;
+            super::commit(db, txn, &[Touched::actor(row.id, Operation::Update)]).await?;
             Ok(row)
         })
     })
@@ -148,7 +149,7 @@ pub async fn delete(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
         Box::pin(async move {
             let txn = db.begin_write().await?;
             let out = delete_in(&txn, id).await?;
-            super::commit(db, txn, &[]).await?;
+            super::commit(db, txn, &[Touched::actor(out, Operation::Delete)]).await?;
             Ok(out)
         })
     })
@@ -176,8 +177,12 @@ pub async fn merge(db: &Database, into: Uuid, from: &[Uuid]) -> ServiceResult<ac
     super::retrying(|| {
         Box::pin(async move {
             let txn = db.begin_write().await?;
+            let events = events_of(&txn, from).await?;
             let row = merge_in(&txn, into, from).await?;
-            super::commit(db, txn, &[]).await?;
+            let mut touched = vec![Touched::actor(into, Operation::Merge)];
+            touched.extend(from.iter().map(|id| Touched::actor(*id, Operation::Delete)));
+            touched.extend(events.iter().map(|id| Touched::event(*id, Operation::Update)));
+            super::commit(db, txn, &touched).await?;
             Ok(row)
         })
     })
@@ -249,6 +254,10 @@ pub async fn merge_in(txn: &DatabaseTransaction, into: Uuid, from: &[Uuid]) -> S
     let row = actor::Entity::find_by_id(into).one(txn).await?.ok_or_else(|| ServiceError::not_found("actor", into))?;
     search::index_actor(txn, &row).await?;
     search::index_events(txn, &events).await?;
+    // Their participants changed: new versions, so editors holding the old ones get CONFLICT.
+    for event in &events {
+        super::event_parts::touch(txn, *event, None).await?;
+    }
     Ok(row)
 }
 

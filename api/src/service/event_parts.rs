@@ -11,10 +11,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::history::{Operation, Touched};
 use super::validate::{self, MAX_TEXT};
 use super::vocabulary::CITATION_SUPPORTS;
 use super::{events, search};
-use crate::changes::ChangeKind;
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -239,7 +239,7 @@ pub async fn add_citation(
         Box::pin(async move {
             let txn = db.begin_write().await?;
             let event = add_citation_in(&txn, event_id, version, citation.clone()).await?;
-            super::commit(db, txn, &[super::change(ChangeKind::Updated, event.id, event.version)]).await?;
+            super::commit(db, txn, &[Touched::event(event.id, Operation::Update)]).await?;
             Ok(event)
         })
     })
@@ -275,7 +275,7 @@ pub async fn remove_citation(db: &Database, citation_id: Uuid) -> ServiceResult<
         Box::pin(async move {
             let txn = db.begin_write().await?;
             let event = remove_citation_in(&txn, citation_id).await?;
-            super::commit(db, txn, &[super::change(ChangeKind::Updated, event.id, event.version)]).await?;
+            super::commit(db, txn, &[Touched::event(event.id, Operation::Update)]).await?;
             Ok(event)
         })
     })

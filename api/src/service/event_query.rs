@@ -73,6 +73,36 @@ impl EventFilter {
 }
 
 impl CheckedFilter {
+    /// The start of the period, in Unix seconds.
+    pub fn from(&self) -> Option<i64> {
+        self.from
+    }
+
+    /// The last second of the period.
+    pub fn to(&self) -> Option<i64> {
+        self.to
+    }
+
+    pub fn kinds(&self) -> &[String] {
+        &self.kinds
+    }
+
+    /// The name of a filter field the "as known at" timeline cannot apply, if one is set: it
+    /// filters on a revision's period and kind only.
+    pub fn unsupported_as_of(&self) -> Option<&'static str> {
+        if !self.actor_ids.is_empty() {
+            Some("filter.actorIds")
+        } else if !self.tags.is_empty() {
+            Some("filter.tags")
+        } else if self.search.is_some() {
+            Some("filter.search")
+        } else if self.parent_id.is_some() {
+            Some("filter.parentId")
+        } else {
+            None
+        }
+    }
+
     fn select(&self, db: &Database) -> Select<event::Entity> {
         let mut condition = Condition::all().add(event::Column::DeletedAt.is_null());
         if let Some(from) = self.from {

@@ -10,10 +10,10 @@ use uuid::Uuid;
 
 use super::dates::{self, StoredDate};
 use super::event_parts::{self, NewCitation, NewParticipant};
+use super::history::{Operation, Touched};
 use super::search;
 use super::validate::{self, MAX_TEXT, MAX_TITLE};
 use super::vocabulary::CONFIDENCE;
-use crate::changes::ChangeKind;
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -209,7 +209,7 @@ pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Mode
         Box::pin(async move {
             let txn = db.begin_write().await?;
             let row = create_in(&txn, input.clone()).await?;
-            super::commit(db, txn, &[super::change(ChangeKind::Created, row.id, row.version)]).await?;
+            super::commit(db, txn, &[Touched::event(row.id, Operation::Create)]).await?;
             Ok(row)
         })
     })
@@ -261,7 +261,7 @@ pub async fn update(db: &Database, id: Uuid, version: i32, changes: EventChanges
         Box::pin(async move {
             let txn = db.begin_write().await?;
             let row = update_in(&txn, id, version, changes.clone()).await?;
-            super::commit(db, txn, &[super::change(ChangeKind::Updated, row.id, row.version)]).await?;
+            super::commit(db, txn, &[Touched::event(row.id, Operation::Update)]).await?;
             Ok(row)
         })
     })
@@ -345,8 +345,7 @@ pub async fn delete(db: &Database, id: Uuid, version: Option<i32>) -> ServiceRes
         Box::pin(async move {
             let txn = db.begin_write().await?;
             let out = delete_in(&txn, id, version).await?;
-            let deleted = event::Entity::find_by_id(out).one(&txn).await?.map_or(0, |row| row.version);
-            super::commit(db, txn, &[super::change(ChangeKind::Deleted, out, deleted)]).await?;
+            super::commit(db, txn, &[Touched::event(out, Operation::Delete)]).await?;
             Ok(out)
         })
     })
@@ -376,4 +375,46 @@ pub async fn delete_in(txn: &DatabaseTransaction, id: Uuid, version: Option<i32>
 /// Reads one event that is not deleted.
 pub async fn get(db: &Database, id: Uuid) -> ServiceResult<Option<event::Model>> {
     Ok(event::Entity::find_by_id(id).filter(event::Column::DeletedAt.is_null()).one(db.reader()).await?)
+}
+
+/// Brings back a deleted event (an admin's undo of a delete).
+pub async fn restore(db: &Database, id: Uuid) -> ServiceResult<event::Model> {
+    super::retrying(|| {
+        Box::pin(async move {
+            let txn = db.begin_write().await?;
+            let current =
+                event::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| ServiceError::not_found("event", id))?;
+            if current.deleted_at.is_none() {
+                return Err(ServiceError::Conflict("the event is not deleted".into()));
+            }
+            event::Entity::update_many()
+                .col_expr(event::Column::DeletedAt, Expr::value(Option::<chrono::DateTime<Utc>>::None))
+                .col_expr(event::Column::UpdatedAt, Expr::value(Utc::now()))
+                .col_expr(event::Column::Version, Expr::value(current.version + 1))
+                .filter(event::Column::Id.eq(id))
+                .exec(&txn)
+                .await?;
+            search::index_events(&txn, &[id]).await?;
+            let row = live(&txn, id).await?;
+            super::commit(db, txn, &[Touched::event(id, Operation::Restore)]).await?;
+            Ok(row)
+        })
+    })
+    .await
+}
+
+/// Removes an event for good, deleted or not, with its parts and its revisions; the audit trail
+/// keeps a record of the purge and of what the event was.
+pub async fn purge(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
+    super::retrying(|| {
+        Box::pin(async move {
+            let txn = db.begin_write().await?;
+            event::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| ServiceError::not_found("event", id))?;
+            search::remove(&txn, search::Entity::Event, id).await?;
+            event::Entity::delete_by_id(id).exec(&txn).await?;
+            super::commit(db, txn, &[Touched::event(id, Operation::Purge)]).await?;
+            Ok(id)
+        })
+    })
+    .await
 }

@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 use super::event_parts;
 use super::events;
+use super::history::{Operation, Touched};
 use super::validate::{self, MAX_TEXT};
-use crate::changes::ChangeKind;
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -27,8 +27,7 @@ pub async fn link(db: &Database, input: NewLink) -> ServiceResult<event_link::Mo
         Box::pin(async move {
             let txn = db.begin_write().await?;
             let row = link_in(&txn, input.clone()).await?;
-            let source = events::live(&txn, row.from_event_id).await?;
-            super::commit(db, txn, &[super::change(ChangeKind::Updated, source.id, source.version)]).await?;
+            super::commit(db, txn, &[Touched::event(row.from_event_id, Operation::Update)]).await?;
             Ok(row)
         })
     })
@@ -78,13 +77,8 @@ pub async fn unlink(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
             let txn = db.begin_write().await?;
             let from = event_link::Entity::find_by_id(id).one(&txn).await?.map(|link| link.from_event_id);
             let out = unlink_in(&txn, id).await?;
-            let mut changes = Vec::new();
-            if let Some(from) = from
-                && let Ok(source) = events::live(&txn, from).await
-            {
-                changes.push(super::change(ChangeKind::Updated, source.id, source.version));
-            }
-            super::commit(db, txn, &changes).await?;
+            let touched: Vec<Touched> = from.map(|id| Touched::event(id, Operation::Update)).into_iter().collect();
+            super::commit(db, txn, &touched).await?;
             Ok(out)
         })
     })

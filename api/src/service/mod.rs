@@ -7,17 +7,17 @@ use std::time::Duration;
 
 use futures_util::future::BoxFuture;
 use sea_orm::{DatabaseTransaction, DbErr, RuntimeErr};
-use uuid::Uuid;
 
-use crate::changes::{ChangeKind, EventChange};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
+use history::Touched;
 
 pub mod actors;
 pub mod dates;
 pub mod event_parts;
 pub mod event_query;
 pub mod events;
+pub mod history;
 pub mod links;
 pub mod page;
 pub mod relations;
@@ -57,14 +57,12 @@ fn is_serialization_failure(error: &ServiceError) -> bool {
     sqlx.as_database_error().and_then(|database| database.code()).is_some_and(|code| code == "40001" || code == "40P01")
 }
 
-/// Commits a write and announces the changes it made to events (see [`crate::changes`]).
-pub(crate) async fn commit(db: &Database, txn: DatabaseTransaction, changes: &[EventChange]) -> ServiceResult<()> {
-    db.changes().record(&txn, changes).await?;
+/// Commits a write: records what it touched in the audit trail and the event revisions (in the
+/// same transaction), commits, and announces the changes to events (see [`crate::changes`]).
+pub async fn commit(db: &Database, txn: DatabaseTransaction, touched: &[Touched]) -> ServiceResult<()> {
+    let changes = history::record(&txn, db.editor(), touched).await?;
+    db.changes().record(&txn, &changes).await?;
     txn.commit().await?;
-    db.changes().committed(changes);
+    db.changes().committed(&changes);
     Ok(())
-}
-
-pub(crate) fn change(kind: ChangeKind, event_id: Uuid, version: i32) -> EventChange {
-    EventChange { kind, event_id, version }
 }

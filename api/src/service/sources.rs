@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::dates;
+use super::history::{Operation, Touched};
 use super::page::{self, Page, PageRequest};
 use super::search;
 use super::validate::{self, MAX_TEXT, MAX_TITLE};
@@ -62,7 +63,7 @@ pub async fn create(db: &Database, input: NewSource) -> ServiceResult<source::Mo
         Box::pin(async move {
             let txn = db.begin_write().await?;
             let row = create_in(&txn, input.clone()).await?;
-            super::commit(db, txn, &[]).await?;
+            super::commit(db, txn, &[Touched::source(row.id, Operation::Create)]).await?;
             Ok(row)
         })
     })
@@ -98,7 +99,7 @@ pub async fn update(db: &Database, id: Uuid, version: i32, changes: SourceChange
         Box::pin(async move {
             let txn = db.begin_write().await?;
             let row = update_in(&txn, id, version, changes.clone()).await?;
-            super::commit(db, txn, &[]).await?;
+            super::commit(db, txn, &[Touched::source(row.id, Operation::Update)]).await?;
             Ok(row)
         })
     })
@@ -166,7 +167,7 @@ pub async fn delete(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
         Box::pin(async move {
             let txn = db.begin_write().await?;
             let out = delete_in(&txn, id).await?;
-            super::commit(db, txn, &[]).await?;
+            super::commit(db, txn, &[Touched::source(out, Operation::Delete)]).await?;
             Ok(out)
         })
     })

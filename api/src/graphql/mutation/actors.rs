@@ -3,6 +3,8 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
 use super::{change, decode_all};
+use crate::auth::Role;
+use crate::auth::guard::RoleGuard;
 use crate::db::Database;
 use crate::graphql::types::{Actor, actor};
 use crate::ids::{self, NodeKind};
@@ -70,6 +72,7 @@ pub struct ActorMutation;
 
 #[Object]
 impl ActorMutation {
+    #[graphql(guard = "RoleGuard::new(Role::Editor)")]
     async fn create_actor(&self, ctx: &Context<'_>, input: CreateActorInput) -> Result<CreateActorPayload> {
         let db = ctx.data::<Database>()?;
         let new = NewActor {
@@ -81,6 +84,7 @@ impl ActorMutation {
         Ok(CreateActorPayload { actor: one(db, actors::create(db, new).await?)? })
     }
 
+    #[graphql(guard = "RoleGuard::new(Role::Editor)")]
     async fn update_actor(&self, ctx: &Context<'_>, input: UpdateActorInput) -> Result<UpdateActorPayload> {
         let db = ctx.data::<Database>()?;
         let id = ids::decode(NodeKind::Actor, &input.id, "id")?;
@@ -94,6 +98,7 @@ impl ActorMutation {
     }
 
     /// Deletes an actor that takes part in no event.
+    #[graphql(guard = "RoleGuard::new(Role::Editor)")]
     async fn delete_actor(&self, ctx: &Context<'_>, input: DeleteActorInput) -> Result<DeleteActorPayload> {
         let db = ctx.data::<Database>()?;
         let id = ids::decode(NodeKind::Actor, &input.id, "id")?;
@@ -102,6 +107,7 @@ impl ActorMutation {
     }
 
     /// Merges duplicates into one actor: participations and citations move to it, names become aliases.
+    #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn merge_actors(&self, ctx: &Context<'_>, input: MergeActorsInput) -> Result<MergeActorsPayload> {
         let db = ctx.data::<Database>()?;
         let target = ids::decode(NodeKind::Actor, &input.target_id, "targetId")?;

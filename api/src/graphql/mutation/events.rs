@@ -3,6 +3,8 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
 use super::change;
+use crate::auth::Role;
+use crate::auth::guard::RoleGuard;
 use crate::db::Database;
 use crate::error::ServiceResult;
 use crate::graphql::types::{Event, EventLink, event};
@@ -120,6 +122,26 @@ pub struct DeleteEventInput {
 }
 
 #[derive(InputObject)]
+pub struct RestoreEventInput {
+    pub id: ID,
+}
+
+#[derive(InputObject)]
+pub struct PurgeEventInput {
+    pub id: ID,
+}
+
+#[derive(SimpleObject)]
+pub struct RestoreEventPayload {
+    pub event: Event,
+}
+
+#[derive(SimpleObject)]
+pub struct PurgeEventPayload {
+    pub purged_id: ID,
+}
+
+#[derive(InputObject)]
 pub struct AddCitationInput {
     pub event_id: ID,
     /// If given, add only if the event is still at this version.
@@ -192,6 +214,7 @@ pub struct EventMutation;
 #[Object]
 impl EventMutation {
     /// Creates an event with its participants and citations, all or nothing.
+    #[graphql(guard = "RoleGuard::new(Role::Editor)")]
     async fn create_event(&self, ctx: &Context<'_>, input: CreateEventInput) -> Result<CreateEventPayload> {
         let db = ctx.data::<Database>()?;
         let new = NewEvent {
@@ -213,6 +236,7 @@ impl EventMutation {
     }
 
     /// Changes an event; fields left out stay as they are, null clears them.
+    #[graphql(guard = "RoleGuard::new(Role::Editor)")]
     async fn update_event(&self, ctx: &Context<'_>, input: UpdateEventInput) -> Result<UpdateEventPayload> {
         let db = ctx.data::<Database>()?;
         let id = ids::decode(NodeKind::Event, &input.id, "id")?;
@@ -240,6 +264,7 @@ impl EventMutation {
     }
 
     /// Deletes an event: it leaves every listing and search (the row is kept, marked deleted).
+    #[graphql(guard = "RoleGuard::new(Role::Editor)")]
     async fn delete_event(&self, ctx: &Context<'_>, input: DeleteEventInput) -> Result<DeleteEventPayload> {
         let db = ctx.data::<Database>()?;
         let id = ids::decode(NodeKind::Event, &input.id, "id")?;
@@ -247,7 +272,26 @@ impl EventMutation {
         Ok(DeleteEventPayload { deleted_id: ID(ids::encode(NodeKind::Event, deleted)) })
     }
 
+    /// Brings back a deleted event (admin).
+    #[graphql(guard = "RoleGuard::new(Role::Admin)")]
+    async fn restore_event(&self, ctx: &Context<'_>, input: RestoreEventInput) -> Result<RestoreEventPayload> {
+        let db = ctx.data::<Database>()?;
+        let id = ids::decode(NodeKind::Event, &input.id, "id")?;
+        let row = events::restore(db, id).await?;
+        Ok(RestoreEventPayload { event: one(db, row)? })
+    }
+
+    /// Removes an event for good, with its revisions; the audit trail keeps what it was (admin).
+    #[graphql(guard = "RoleGuard::new(Role::Admin)")]
+    async fn purge_event(&self, ctx: &Context<'_>, input: PurgeEventInput) -> Result<PurgeEventPayload> {
+        let db = ctx.data::<Database>()?;
+        let id = ids::decode(NodeKind::Event, &input.id, "id")?;
+        let purged = events::purge(db, id).await?;
+        Ok(PurgeEventPayload { purged_id: ID(ids::encode(NodeKind::Event, purged)) })
+    }
+
     /// Adds a quote from a source to an event.
+    #[graphql(guard = "RoleGuard::new(Role::Editor)")]
     async fn add_citation(&self, ctx: &Context<'_>, input: AddCitationInput) -> Result<CitationPayload> {
         let db = ctx.data::<Database>()?;
         let event_id = ids::decode(NodeKind::Event, &input.event_id, "eventId")?;
@@ -270,6 +314,7 @@ impl EventMutation {
         Ok(CitationPayload { event: one(db, row)? })
     }
 
+    #[graphql(guard = "RoleGuard::new(Role::Editor)")]
     async fn remove_citation(&self, ctx: &Context<'_>, input: RemoveCitationInput) -> Result<CitationPayload> {
         let db = ctx.data::<Database>()?;
         let id = ids::decode(NodeKind::Citation, &input.id, "id")?;
@@ -278,6 +323,7 @@ impl EventMutation {
     }
 
     /// Links two events with a typed, directed link.
+    #[graphql(guard = "RoleGuard::new(Role::Editor)")]
     async fn link_events(&self, ctx: &Context<'_>, input: LinkEventsInput) -> Result<LinkEventsPayload> {
         let db = ctx.data::<Database>()?;
         let new = NewLink {
@@ -292,6 +338,7 @@ impl EventMutation {
         Ok(LinkEventsPayload { link })
     }
 
+    #[graphql(guard = "RoleGuard::new(Role::Editor)")]
     async fn unlink_events(&self, ctx: &Context<'_>, input: UnlinkEventsInput) -> Result<UnlinkEventsPayload> {
         let db = ctx.data::<Database>()?;
         let id = ids::decode(NodeKind::EventLink, &input.id, "id")?;

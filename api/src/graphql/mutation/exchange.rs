@@ -3,6 +3,8 @@
 
 use async_graphql::{Context, Enum, InputObject, Object, Result, SimpleObject};
 
+use crate::auth::Role;
+use crate::auth::guard::RoleGuard;
 use crate::db::Database;
 use crate::error::ServiceError;
 use crate::exchange::{self, Format};
@@ -64,6 +66,7 @@ pub struct ExchangeMutation;
 impl ExchangeMutation {
     /// Imports a small file, all of it or nothing; a bad record is a VALIDATION error of `data`
     /// naming its line (or path) and field.
+    #[graphql(guard = "RoleGuard::new(Role::Editor)")]
     async fn import_events(&self, ctx: &Context<'_>, input: ImportEventsInput) -> Result<ImportEventsPayload> {
         let db = ctx.data::<Database>()?;
         if input.data.len() > MAX_BYTES {

@@ -5,6 +5,7 @@ mod actors;
 mod events;
 mod exchange;
 mod sources;
+mod tokens;
 
 use async_graphql::MergedObject;
 
@@ -14,6 +15,7 @@ pub struct MutationRoot(
     actors::ActorMutation,
     sources::SourceMutation,
     exchange::ExchangeMutation,
+    tokens::TokenMutation,
 );
 
 use async_graphql::{ID, MaybeUndefined};

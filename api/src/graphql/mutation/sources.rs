@@ -4,6 +4,8 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, Si
 use chrono::{DateTime, Utc};
 
 use super::change;
+use crate::auth::Role;
+use crate::auth::guard::RoleGuard;
 use crate::db::Database;
 use crate::graphql::types::{Source, source};
 use crate::ids::{self, NodeKind};
@@ -65,6 +67,7 @@ pub struct SourceMutation;
 
 #[Object]
 impl SourceMutation {
+    #[graphql(guard = "RoleGuard::new(Role::Editor)")]
     async fn create_source(&self, ctx: &Context<'_>, input: CreateSourceInput) -> Result<CreateSourcePayload> {
         let db = ctx.data::<Database>()?;
         let new = NewSource {
@@ -80,6 +83,7 @@ impl SourceMutation {
         Ok(CreateSourcePayload { source: one(db, sources::create(db, new).await?)? })
     }
 
+    #[graphql(guard = "RoleGuard::new(Role::Editor)")]
     async fn update_source(&self, ctx: &Context<'_>, input: UpdateSourceInput) -> Result<UpdateSourcePayload> {
         let db = ctx.data::<Database>()?;
         let id = ids::decode(NodeKind::Source, &input.id, "id")?;
@@ -97,6 +101,7 @@ impl SourceMutation {
     }
 
     /// Deletes a source that no event cites.
+    #[graphql(guard = "RoleGuard::new(Role::Editor)")]
     async fn delete_source(&self, ctx: &Context<'_>, input: DeleteSourceInput) -> Result<DeleteSourcePayload> {
         let db = ctx.data::<Database>()?;
         let id = ids::decode(NodeKind::Source, &input.id, "id")?;

@@ -5,10 +5,12 @@ use chrono::{DateTime, Utc};
 use futures_util::FutureExt;
 
 use crate::db::Database;
+use crate::error::ServiceError;
 use crate::graphql::connection::{self, Paged, Total};
 use crate::graphql::types::{Event, event};
 use crate::ids::{self, NodeKind};
 use crate::service::event_query::{self, Direction};
+use crate::service::history;
 use crate::service::page::PageRequest;
 
 /// Which events to show. Values within a list are alternatives; the fields combine.
@@ -79,16 +81,24 @@ pub struct EventQuery;
 
 #[Object]
 impl EventQuery {
-    /// One event by its ID; null if there is none (or it was deleted).
-    async fn event(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Event>> {
+    /// One event by its ID; null if there is none (or it was deleted). With `asOf`, the event as
+    /// the database held it at that instant (null if it did not exist yet or was deleted then).
+    async fn event(&self, ctx: &Context<'_>, id: ID, as_of: Option<DateTime<Utc>>) -> Result<Option<Event>> {
         let db = ctx.data::<Database>()?;
         let id = ids::decode(NodeKind::Event, &id, "id")?;
+        if let Some(at) = as_of {
+            let snapshot = history::event_at(db, id, at).await?;
+            return Ok(snapshot.and_then(|snapshot| event::wrap_snapshots(db, vec![snapshot]).pop()));
+        }
         let row = crate::service::events::get(db, id).await?;
         Ok(row.map(|row| event::wrap(db, vec![row])).and_then(|mut events| events.pop()))
     }
 
-    /// The timeline, a page at a time, in order of time.
+    /// The timeline, a page at a time, in order of time. With `asOf`, the timeline as the
+    /// database held it at that instant, from the events' revisions (filtering by period and
+    /// kind only).
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "(first.or(last).unwrap_or(50).clamp(1, 500) as usize).saturating_mul(child_complexity)")]
     async fn events(
         &self,
         ctx: &Context<'_>,
@@ -98,6 +108,7 @@ impl EventQuery {
         before: Option<String>,
         filter: Option<EventFilter>,
         order_by: Option<EventOrder>,
+        as_of: Option<DateTime<Utc>>,
     ) -> Result<Paged<Event>> {
         let db = ctx.data::<Database>()?.clone();
         let request = PageRequest::new(first, after, last, before)?;
@@ -106,6 +117,23 @@ impl EventQuery {
             OrderDirection::Asc => Direction::Ascending,
             OrderDirection::Desc => Direction::Descending,
         };
+        if let Some(at) = as_of {
+            if let Some(field) = filter.unsupported_as_of() {
+                return Err(ServiceError::validation(field, "cannot be combined with asOf").into());
+            }
+            let page = history::timeline_at(&db, at, &filter, &request, direction == Direction::Descending).await?;
+            let counting = (db.clone(), filter);
+            let total = Total::new(move || {
+                let (db, filter) = counting.clone();
+                async move { history::timeline_at_count(&db, at, &filter).await }.boxed()
+            });
+            return Ok(connection::build(
+                page,
+                history::cursor,
+                |snapshots| event::wrap_snapshots(&db, snapshots),
+                total,
+            ));
+        }
         let page = event_query::list(&db, &filter, &request, direction).await?;
         let counting = (db.clone(), filter);
         let total = Total::new(move || {

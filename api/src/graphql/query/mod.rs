@@ -2,6 +2,7 @@
 
 mod actors;
 mod events;
+pub mod history;
 mod node;
 mod sources;
 mod vocabulary;
@@ -15,4 +16,5 @@ pub struct QueryRoot(
     sources::SourceQuery,
     node::NodeQuery,
     vocabulary::VocabularyQuery,
+    history::HistoryQuery,
 );

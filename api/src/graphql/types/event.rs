@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use async_graphql::{ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
-use entity::{event, event_link};
+use entity::{event, event_link, event_revision};
 use uuid::Uuid;
 
 use super::actor::{Participation, ParticipationScope};
@@ -16,11 +16,13 @@ use crate::error::ServiceError;
 use crate::graphql::batch::{Lazy, unique};
 use crate::ids::{self, NodeKind};
 use crate::service::dates::DateView;
+use crate::service::history::{self, Snapshot};
 use crate::service::relations;
 
 /// The relations of a set of sibling events, each loaded once for all of them.
 pub struct EventScope {
     db: Database,
+    revisions: Lazy<Vec<event_revision::Model>>,
     tags: Lazy<Vec<String>>,
     participants: Lazy<Vec<Participation>>,
     citations: Lazy<Vec<Citation>>,
@@ -38,6 +40,7 @@ pub fn wrap(db: &Database, rows: Vec<event::Model>) -> Vec<Event> {
     let parents = unique(rows.iter().filter_map(|row| row.parent_id));
     let scope = Arc::new(EventScope {
         db: db.clone(),
+        revisions: Lazy::new(ids.clone()),
         tags: Lazy::new(ids.clone()),
         participants: Lazy::new(ids.clone()),
         citations: Lazy::new(ids.clone()),
@@ -46,6 +49,34 @@ pub fn wrap(db: &Database, rows: Vec<event::Model>) -> Vec<Event> {
         parents: Lazy::new(parents),
     });
     rows.into_iter().map(|row| Event { row, scope: scope.clone() }).collect()
+}
+
+/// Wraps events as they stood in revisions: their tags, participants, citations and links come
+/// from the snapshots, not from the tables (actors and sources they point to are read as they are now).
+pub fn wrap_snapshots(db: &Database, snapshots: Vec<Snapshot>) -> Vec<Event> {
+    let ids: Vec<Uuid> = snapshots.iter().map(|s| s.event.id).collect();
+    let parents = unique(snapshots.iter().filter_map(|s| s.event.parent_id));
+    let tags = snapshots.iter().map(|s| (s.event.id, s.tags.clone())).collect();
+    let participants = ParticipationScope::wrap_grouped(
+        db,
+        snapshots.iter().map(|s| (s.event.id, s.participants.clone())).collect::<HashMap<_, _>>(),
+    );
+    let citations = CitationScope::wrap_grouped(
+        db,
+        snapshots.iter().map(|s| (s.event.id, s.citations.clone())).collect::<HashMap<_, _>>(),
+    );
+    let outgoing = wrap_links(db, snapshots.iter().map(|s| (s.event.id, s.links.clone())).collect());
+    let scope = Arc::new(EventScope {
+        db: db.clone(),
+        revisions: Lazy::new(ids.clone()),
+        tags: Lazy::ready(tags),
+        participants: Lazy::ready(participants),
+        citations: Lazy::ready(citations),
+        outgoing: Lazy::ready(outgoing),
+        incoming: Lazy::new(ids),
+        parents: Lazy::new(parents),
+    });
+    snapshots.into_iter().map(|s| Event { row: s.event, scope: scope.clone() }).collect()
 }
 
 /// Loads events by ID as one batch.
@@ -64,6 +95,72 @@ pub struct Event {
 impl Event {
     pub fn row(&self) -> &event::Model {
         &self.row
+    }
+
+    /// The revisions of this event (loaded for all its siblings at once), with what each changed.
+    async fn load_revisions(&self) -> Result<Vec<EventRevision>> {
+        let db = &self.scope.db;
+        let all =
+            self.scope.revisions.all(|ids| async move { history::revisions(db, &ids).await.map_err(into_db) }).await?;
+        let rows = all.get(&self.row.id).cloned().unwrap_or_default();
+        let mut revisions = Vec::with_capacity(rows.len());
+        let mut previous: Option<Snapshot> = None;
+        for row in rows {
+            let snapshot = history::parse(&row)?;
+            let changes = history::changed_fields(previous.as_ref(), &snapshot);
+            revisions.push(EventRevision { row, changes, snapshot: snapshot.clone(), db: db.clone() });
+            previous = Some(snapshot);
+        }
+        Ok(revisions)
+    }
+}
+
+/// Service errors from a loader, as the loader's error type (the error text is kept for the log).
+fn into_db(error: ServiceError) -> sea_orm::DbErr {
+    match error {
+        ServiceError::Database(error) => error,
+        other => sea_orm::DbErr::Custom(other.to_string()),
+    }
+}
+
+/// One version of an event.
+#[derive(Clone)]
+pub struct EventRevision {
+    row: event_revision::Model,
+    changes: Vec<String>,
+    snapshot: Snapshot,
+    db: Database,
+}
+
+#[Object]
+impl EventRevision {
+    async fn version(&self) -> i32 {
+        self.row.version
+    }
+
+    /// When this version was written.
+    async fn at(&self) -> DateTime<Utc> {
+        self.row.at
+    }
+
+    /// The name of the token that wrote it; null for the command line and the example loader.
+    async fn by(&self) -> Option<&str> {
+        self.row.by.as_deref()
+    }
+
+    /// create, update, delete, restore or merge.
+    async fn operation(&self) -> &str {
+        &self.row.operation
+    }
+
+    /// The fields that differ from the version before ("created" for the first).
+    async fn changes(&self) -> &[String] {
+        &self.changes
+    }
+
+    /// The event as it stood at this version.
+    async fn event(&self) -> Option<Event> {
+        wrap_snapshots(&self.db, vec![self.snapshot.clone()]).pop()
     }
 }
 
@@ -200,6 +297,16 @@ impl Event {
         let db = &self.scope.db;
         let all = self.scope.outgoing.all(|ids| load_links(db, ids, true)).await?;
         Ok(all.get(&self.row.id).cloned().unwrap_or_default())
+    }
+
+    /// Every version of this event, oldest first: when, by whom, and which fields changed.
+    async fn revisions(&self) -> Result<Vec<EventRevision>> {
+        self.load_revisions().await
+    }
+
+    /// This event as it stood at `version`; null if there is no such version.
+    async fn revision(&self, version: i32) -> Result<Option<EventRevision>> {
+        Ok(self.load_revisions().await?.into_iter().find(|revision| revision.row.version == version))
     }
 
     /// Links from other events to this one.

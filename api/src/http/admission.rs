@@ -1,0 +1,223 @@
+//! What a GraphQL request must pass before it runs: a valid token when it brings one (or when
+//! reading needs one), a document within the limits on aliases, fields and directives, and the
+//! rate limit on mutations per token and per client address.
+
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet};
+use async_graphql::{Positioned, Request};
+use axum::http::{HeaderMap, StatusCode, header};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use crate::auth::{Principal, ReadAccess, tokens};
+use crate::config::RequestLimits;
+use crate::db::Database;
+
+/// Why a request is refused, with the status it gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self { status, code, message: message.into() }
+    }
+}
+
+/// Who the request comes from: None when it brings no token. A token that is malformed,
+/// unknown or revoked is refused outright, rather than silently treated as anonymous.
+pub async fn authenticate(
+    db: &Database,
+    headers: &HeaderMap,
+    read_access: ReadAccess,
+) -> Result<Option<Principal>, Refusal> {
+    let principal = match headers.get(header::AUTHORIZATION) {
+        None => None,
+        Some(value) => {
+            let value = value.to_str().unwrap_or_default();
+            Some(principal_for(db, value).await?)
+        }
+    };
+    if principal.is_none() && read_access == ReadAccess::Token {
+        return Err(Refusal::new(
+            StatusCode::UNAUTHORIZED,
+            "UNAUTHENTICATED",
+            "this Chronik needs a token to read: send Authorization: Bearer <token>",
+        ));
+    }
+    Ok(principal)
+}
+
+/// The principal for an `Authorization` header value (`Bearer <token>`).
+pub async fn principal_for(db: &Database, authorization: &str) -> Result<Principal, Refusal> {
+    let unauthenticated = |message: &str| Refusal::new(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", message);
+    let Some(secret) = authorization.strip_prefix("Bearer ").map(str::trim) else {
+        return Err(unauthenticated("the Authorization header must be: Bearer <token>"));
+    };
+    match tokens::verify(db, secret).await {
+        Ok(Some(principal)) => Ok(principal),
+        Ok(None) => Err(unauthenticated("unknown or revoked token")),
+        Err(error) => {
+            tracing::error!(%error, "cannot check a token");
+            Err(Refusal::new(StatusCode::SERVICE_UNAVAILABLE, "INTERNAL", "cannot check the token now"))
+        }
+    }
+}
+
+/// Counts of what a document asks for, before any fragment is expanded.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    pub aliases: usize,
+    pub fields: usize,
+    pub directives: usize,
+}
+
+fn walk(set: &Positioned<SelectionSet>, shape: &mut Shape) {
+    for item in &set.node.items {
+        match &item.node {
+            Selection::Field(field) => {
+                shape.fields += 1;
+                shape.aliases += usize::from(field.node.alias.is_some());
+                shape.directives += field.node.directives.len();
+                walk(&field.node.selection_set, shape);
+            }
+            Selection::FragmentSpread(spread) => shape.directives += spread.node.directives.len(),
+            Selection::InlineFragment(inline) => {
+                shape.directives += inline.node.directives.len();
+                walk(&inline.node.selection_set, shape);
+            }
+        }
+    }
+}
+
+/// What a parsed document asks for.
+pub fn shape(document: &ExecutableDocument) -> Shape {
+    let mut shape = Shape::default();
+    for (_, operation) in document.operations.iter() {
+        shape.directives += operation.node.directives.len();
+        walk(&operation.node.selection_set, &mut shape);
+    }
+    for fragment in document.fragments.values() {
+        shape.directives += fragment.node.directives.len();
+        walk(&fragment.node.selection_set, &mut shape);
+    }
+    shape
+}
+
+/// The type of the operation a request would run, if its document parses.
+pub fn operation_type(request: &Request, document: &ExecutableDocument) -> Option<OperationType> {
+    match (&document.operations, request.operation_name.as_deref()) {
+        (DocumentOperations::Single(operation), _) => Some(operation.node.ty),
+        (DocumentOperations::Multiple(operations), Some(name)) => operations.get(name).map(|op| op.node.ty),
+        (DocumentOperations::Multiple(operations), None) => {
+            // Several operations and no name: the request fails later unless there is just one.
+            let mut types = operations.values().map(|op| op.node.ty);
+            let first = types.next()?;
+            types.next().is_none().then_some(first)
+        }
+    }
+}
+
+/// Checks a request's document against the limits; returns its operation type when it parses
+/// (a document that does not parse is left to the executor, which explains the syntax error).
+pub fn check_document(request: &Request, limits: &RequestLimits) -> Result<Option<OperationType>, Refusal> {
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+        return Ok(None);
+    };
+    let shape = shape(&document);
+    let over = |what: &str, count: usize, limit: usize| {
+        Refusal::new(StatusCode::BAD_REQUEST, "LIMIT", format!("the document has {count} {what}; the limit is {limit}"))
+    };
+    if shape.aliases > limits.max_aliases {
+        return Err(over("aliases", shape.aliases, limits.max_aliases));
+    }
+    if shape.fields > limits.max_fields {
+        return Err(over("fields", shape.fields, limits.max_fields));
+    }
+    if shape.directives > limits.max_directives {
+        return Err(over("directives", shape.directives, limits.max_directives));
+    }
+    Ok(operation_type(request, &document))
+}
+
+/// The rate limit on mutations, one bucket per token and one per client address.
+pub struct MutationLimiter {
+    limiter: DefaultKeyedRateLimiter<String>,
+}
+
+impl MutationLimiter {
+    pub fn new(per_minute: u32) -> Arc<Self> {
+        let quota = Quota::per_minute(NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN));
+        Arc::new(Self { limiter: RateLimiter::keyed(quota) })
+    }
+
+    /// Takes one mutation from the buckets of this token and this address; refused when either is empty.
+    pub fn admit(&self, principal: Option<&Principal>, client: Option<SocketAddr>) -> Result<(), Refusal> {
+        // Forget idle buckets now and then, so the map does not grow with every address ever seen.
+        if self.limiter.len() > 10_000 {
+            self.limiter.retain_recent();
+        }
+        let mut keys = Vec::with_capacity(2);
+        if let Some(principal) = principal {
+            keys.push(format!("token:{}", principal.name));
+        }
+        if let Some(client) = client {
+            keys.push(format!("address:{}", address_key(client.ip())));
+        }
+        for key in keys {
+            if self.limiter.check_key(&key).is_err() {
+                return Err(Refusal::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "RATE_LIMITED",
+                    "too many changes in a short time; wait a moment and try again",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// IPv6 clients are limited per /64, the block one subscriber usually holds.
+fn address_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let segments = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", segments[0], segments[1], segments[2], segments[3])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_aliases_fields_and_directives_in_fragments_too() {
+        let document = async_graphql::parser::parse_query(
+            "query { a: events { edges { cursor } } ...F @skip(if: false) } fragment F on Query { b: actors { totalCount } }",
+        )
+        .unwrap();
+        assert_eq!(shape(&document), Shape { aliases: 2, fields: 5, directives: 1 });
+    }
+
+    #[test]
+    fn finds_the_operation_type() {
+        let check = |query: &str, name: Option<&str>| {
+            let mut request = Request::new(query);
+            if let Some(name) = name {
+                request = request.operation_name(name);
+            }
+            let document = async_graphql::parser::parse_query(&request.query).unwrap();
+            operation_type(&request, &document)
+        };
+        assert_eq!(check("mutation { x }", None), Some(OperationType::Mutation));
+        assert_eq!(check("query a { x } mutation b { y }", Some("b")), Some(OperationType::Mutation));
+        assert_eq!(check("{ x }", None), Some(OperationType::Query));
+    }
+}

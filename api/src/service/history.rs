@@ -1,0 +1,483 @@
+//! History: the audit trail of every write and the revisions of events, both written inside the
+//! write's own transaction, and read back as "what changed" and "what was known at instant X".
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entity::{
+    access_token, actor, audit_log, citation, event, event_link, event_revision, event_tag, participation, source,
+};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, Select, Value,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::event_query::CheckedFilter;
+use super::page::{self, Page, PageRequest};
+use crate::changes::{ChangeKind, EventChange};
+use crate::db::{Database, Editor};
+use crate::error::{ServiceError, ServiceResult};
+
+/// What kind of record a history entry is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Entity {
+    Event,
+    Actor,
+    Source,
+    Token,
+}
+
+impl Entity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Entity::Event => "event",
+            Entity::Actor => "actor",
+            Entity::Source => "source",
+            Entity::Token => "token",
+        }
+    }
+}
+
+/// What a write did to a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    Create,
+    Update,
+    Delete,
+    Restore,
+    Purge,
+    Merge,
+    Revoke,
+}
+
+impl Operation {
+    pub fn name(self) -> &'static str {
+        match self {
+            Operation::Create => "create",
+            Operation::Update => "update",
+            Operation::Delete => "delete",
+            Operation::Restore => "restore",
+            Operation::Purge => "purge",
+            Operation::Merge => "merge",
+            Operation::Revoke => "revoke",
+        }
+    }
+}
+
+/// A record a write touched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Touched {
+    pub entity: Entity,
+    pub id: Uuid,
+    pub operation: Operation,
+}
+
+impl Touched {
+    pub fn event(id: Uuid, operation: Operation) -> Self {
+        Self { entity: Entity::Event, id, operation }
+    }
+
+    pub fn actor(id: Uuid, operation: Operation) -> Self {
+        Self { entity: Entity::Actor, id, operation }
+    }
+
+    pub fn source(id: Uuid, operation: Operation) -> Self {
+        Self { entity: Entity::Source, id, operation }
+    }
+
+    pub fn token(id: Uuid, operation: Operation) -> Self {
+        Self { entity: Entity::Token, id, operation }
+    }
+}
+
+/// An event with its parts, as it stood at one version.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub event: event::Model,
+    pub tags: Vec<String>,
+    pub participants: Vec<participation::Model>,
+    pub citations: Vec<citation::Model>,
+    pub links: Vec<event_link::Model>,
+}
+
+/// The snapshots of these events as they are in the transaction: five queries for any number.
+async fn snapshots(connection: &impl ConnectionTrait, ids: &[Uuid]) -> ServiceResult<HashMap<Uuid, Snapshot>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let events = event::Entity::find().filter(event::Column::Id.is_in(ids.to_vec())).all(connection).await?;
+    let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for row in event_tag::Entity::find()
+        .filter(event_tag::Column::EventId.is_in(ids.to_vec()))
+        .order_by_asc(event_tag::Column::Tag)
+        .all(connection)
+        .await?
+    {
+        tags.entry(row.event_id).or_default().push(row.tag);
+    }
+    let mut participants: HashMap<Uuid, Vec<participation::Model>> = HashMap::new();
+    for row in participation::Entity::find()
+        .filter(participation::Column::EventId.is_in(ids.to_vec()))
+        .order_by_asc(participation::Column::Id)
+        .all(connection)
+        .await?
+    {
+        participants.entry(row.event_id).or_default().push(row);
+    }
+    let mut citations: HashMap<Uuid, Vec<citation::Model>> = HashMap::new();
+    for row in citation::Entity::find()
+        .filter(citation::Column::EventId.is_in(ids.to_vec()))
+        .order_by_asc(citation::Column::Id)
+        .all(connection)
+        .await?
+    {
+        citations.entry(row.event_id).or_default().push(row);
+    }
+    let mut links: HashMap<Uuid, Vec<event_link::Model>> = HashMap::new();
+    for row in event_link::Entity::find()
+        .filter(event_link::Column::FromEventId.is_in(ids.to_vec()))
+        .order_by_asc(event_link::Column::Id)
+        .all(connection)
+        .await?
+    {
+        links.entry(row.from_event_id).or_default().push(row);
+    }
+    Ok(events
+        .into_iter()
+        .map(|event| {
+            let id = event.id;
+            let snapshot = Snapshot {
+                event,
+                tags: tags.remove(&id).unwrap_or_default(),
+                participants: participants.remove(&id).unwrap_or_default(),
+                citations: citations.remove(&id).unwrap_or_default(),
+                links: links.remove(&id).unwrap_or_default(),
+            };
+            (id, snapshot)
+        })
+        .collect())
+}
+
+fn to_json<T: Serialize>(value: &T) -> ServiceResult<serde_json::Value> {
+    serde_json::to_value(value).map_err(|error| ServiceError::Database(sea_orm::DbErr::Custom(error.to_string())))
+}
+
+/// The records of a chunk as they are now in the transaction, as JSON (absent when gone).
+async fn currents(
+    connection: &impl ConnectionTrait,
+    chunk: &[Touched],
+) -> ServiceResult<HashMap<(&'static str, Uuid), serde_json::Value>> {
+    let of = |entity: Entity| chunk.iter().filter(move |t| t.entity == entity).map(|t| t.id).collect::<Vec<_>>();
+    let mut found = HashMap::new();
+    for (id, snapshot) in snapshots(connection, &of(Entity::Event)).await? {
+        found.insert((Entity::Event.name(), id), to_json(&snapshot)?);
+    }
+    let actors = of(Entity::Actor);
+    if !actors.is_empty() {
+        for row in actor::Entity::find().filter(actor::Column::Id.is_in(actors)).all(connection).await? {
+            found.insert((Entity::Actor.name(), row.id), to_json(&row)?);
+        }
+    }
+    let sources = of(Entity::Source);
+    if !sources.is_empty() {
+        for row in source::Entity::find().filter(source::Column::Id.is_in(sources)).all(connection).await? {
+            found.insert((Entity::Source.name(), row.id), to_json(&row)?);
+        }
+    }
+    let tokens = of(Entity::Token);
+    if !tokens.is_empty() {
+        for row in access_token::Entity::find().filter(access_token::Column::Id.is_in(tokens)).all(connection).await? {
+            // The hash stays out of the trail; the name, role, prefix and dates are what matter.
+            let value = serde_json::json!({ "id": row.id, "name": row.name, "role": row.role, "prefix": row.prefix,
+                "createdAt": row.created_at, "revokedAt": row.revoked_at });
+            found.insert((Entity::Token.name(), row.id), value);
+        }
+    }
+    Ok(found)
+}
+
+/// How many records one round of history writing handles (bounds the size of IN lists).
+const CHUNK: usize = 500;
+
+/// Writes the audit rows and event revisions for a write, in its transaction, in a few batched
+/// statements per 500 records; returns the changes to announce to live subscribers. A record
+/// touched twice is recorded once, with the first operation (a create stays a create).
+pub async fn record(
+    txn: &DatabaseTransaction,
+    editor: Option<&Editor>,
+    touched: &[Touched],
+) -> ServiceResult<Vec<EventChange>> {
+    let mut seen = std::collections::HashSet::new();
+    let unique: Vec<Touched> = touched.iter().copied().filter(|t| seen.insert((t.entity, t.id))).collect();
+    let mut changes = Vec::new();
+    for chunk in unique.chunks(CHUNK) {
+        record_chunk(txn, editor, chunk, &mut changes).await?;
+    }
+    Ok(changes)
+}
+
+async fn record_chunk(
+    txn: &DatabaseTransaction,
+    editor: Option<&Editor>,
+    chunk: &[Touched],
+    changes: &mut Vec<EventChange>,
+) -> ServiceResult<()> {
+    let now = Utc::now();
+    let by = editor.and_then(|e| e.name.clone());
+    let request_id = editor.and_then(|e| e.request_id.clone());
+    let mut afters = currents(txn, chunk).await?;
+    // What each record was: the `after` of its latest audit row.
+    let ids: Vec<Uuid> = chunk.iter().map(|t| t.id).collect();
+    let mut befores: HashMap<(String, Uuid), serde_json::Value> = HashMap::new();
+    for row in audit_log::Entity::find()
+        .filter(audit_log::Column::EntityId.is_in(ids))
+        .order_by_asc(audit_log::Column::Id)
+        .all(txn)
+        .await?
+    {
+        if let Some(after) = row.after {
+            befores.insert((row.entity, row.entity_id), after);
+        }
+    }
+    let mut audit_rows = Vec::with_capacity(chunk.len());
+    let mut revisions = Vec::new();
+    for item in chunk {
+        let after = afters.remove(&(item.entity.name(), item.id));
+        let before = befores.remove(&(item.entity.name().to_owned(), item.id));
+        if item.entity == Entity::Event {
+            match &after {
+                None => changes.push(EventChange { kind: ChangeKind::Deleted, event_id: item.id, version: 0 }),
+                Some(after) => {
+                    let snapshot: Snapshot = serde_json::from_value(after.clone())
+                        .map_err(|error| ServiceError::Database(sea_orm::DbErr::Custom(error.to_string())))?;
+                    let row = &snapshot.event;
+                    revisions.push(event_revision::ActiveModel {
+                        event_id: Set(row.id),
+                        version: Set(row.version),
+                        at: Set(now),
+                        by: Set(by.clone()),
+                        operation: Set(item.operation.name().to_owned()),
+                        deleted: Set(row.deleted_at.is_some()),
+                        start_earliest: Set(row.start_earliest),
+                        start_precision: Set(row.start_precision),
+                        span_latest: Set(row.span_latest),
+                        kind: Set(row.kind.clone()),
+                        parent_id: Set(row.parent_id),
+                        snapshot: Set(after.clone()),
+                    });
+                    let kind = match item.operation {
+                        Operation::Create => ChangeKind::Created,
+                        Operation::Delete | Operation::Purge => ChangeKind::Deleted,
+                        Operation::Update | Operation::Restore | Operation::Merge | Operation::Revoke => {
+                            ChangeKind::Updated
+                        }
+                    };
+                    changes.push(EventChange { kind, event_id: row.id, version: row.version });
+                }
+            }
+        }
+        audit_rows.push(audit_log::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            at: Set(now),
+            by: Set(by.clone()),
+            request_id: Set(request_id.clone()),
+            operation: Set(item.operation.name().to_owned()),
+            entity: Set(item.entity.name().to_owned()),
+            entity_id: Set(item.id),
+            before: Set(before),
+            after: Set(after),
+        });
+    }
+    if !audit_rows.is_empty() {
+        audit_log::Entity::insert_many(audit_rows).exec(txn).await?;
+    }
+    if !revisions.is_empty() {
+        event_revision::Entity::insert_many(revisions).exec(txn).await?;
+    }
+    Ok(())
+}
+
+/// The revisions of these events, oldest first.
+pub async fn revisions(db: &Database, event_ids: &[Uuid]) -> ServiceResult<HashMap<Uuid, Vec<event_revision::Model>>> {
+    let rows = event_revision::Entity::find()
+        .filter(event_revision::Column::EventId.is_in(event_ids.to_vec()))
+        .order_by_asc(event_revision::Column::EventId)
+        .order_by_asc(event_revision::Column::Version)
+        .all(db.reader())
+        .await?;
+    let mut grouped: HashMap<Uuid, Vec<event_revision::Model>> = HashMap::new();
+    for row in rows {
+        grouped.entry(row.event_id).or_default().push(row);
+    }
+    Ok(grouped)
+}
+
+/// Reads a revision's snapshot.
+pub fn parse(revision: &event_revision::Model) -> ServiceResult<Snapshot> {
+    serde_json::from_value(revision.snapshot.clone())
+        .map_err(|error| ServiceError::Database(sea_orm::DbErr::Custom(format!("unreadable revision: {error}"))))
+}
+
+/// The top-level fields that differ between two snapshots of an event (for `revisions { changes }`).
+pub fn changed_fields(before: Option<&Snapshot>, after: &Snapshot) -> Vec<String> {
+    let Some(before) = before else {
+        return vec!["created".to_owned()];
+    };
+    let mut changed = Vec::new();
+    let (old, new) = (&before.event, &after.event);
+    let pairs: [(&str, bool); 11] = [
+        ("title", old.title != new.title),
+        ("summary", old.summary != new.summary),
+        ("kind", old.kind != new.kind),
+        ("start", old.start_value != new.start_value),
+        ("end", old.end_value != new.end_value),
+        ("timeZone", old.time_zone != new.time_zone),
+        (
+            "place",
+            (&old.place_name, old.place_latitude, old.place_longitude)
+                != (&new.place_name, new.place_latitude, new.place_longitude),
+        ),
+        ("confidence", old.confidence != new.confidence),
+        ("parent", old.parent_id != new.parent_id),
+        ("deleted", old.deleted_at.is_some() != new.deleted_at.is_some()),
+        ("tags", before.tags != after.tags),
+    ];
+    changed.extend(pairs.iter().filter(|(_, differs)| *differs).map(|(name, _)| (*name).to_owned()));
+    let ids = |rows: &[participation::Model]| {
+        rows.iter().map(|p| (p.actor_id, p.role.clone(), p.note.clone())).collect::<Vec<_>>()
+    };
+    if ids(&before.participants) != ids(&after.participants) {
+        changed.push("participants".to_owned());
+    }
+    let cites = |rows: &[citation::Model]| {
+        rows.iter().map(|c| (c.source_id, c.quote.clone(), c.supports.clone())).collect::<Vec<_>>()
+    };
+    if cites(&before.citations) != cites(&after.citations) {
+        changed.push("citations".to_owned());
+    }
+    let links = |rows: &[event_link::Model]| rows.iter().map(|l| (l.to_event_id, l.kind.clone())).collect::<Vec<_>>();
+    if links(&before.links) != links(&after.links) {
+        changed.push("links".to_owned());
+    }
+    changed
+}
+
+/// One event as it stood at `at`: None if it did not exist yet, or was deleted then.
+pub async fn event_at(db: &Database, id: Uuid, at: DateTime<Utc>) -> ServiceResult<Option<Snapshot>> {
+    let revision = event_revision::Entity::find()
+        .filter(event_revision::Column::EventId.eq(id))
+        .filter(event_revision::Column::At.lte(at))
+        .order_by_desc(event_revision::Column::Version)
+        .one(db.reader())
+        .await?;
+    match revision {
+        Some(revision) if !revision.deleted => Ok(Some(parse(&revision)?)),
+        Some(_) | None => Ok(None),
+    }
+}
+
+/// One event as it stood at a version.
+pub async fn event_version(db: &Database, id: Uuid, version: i32) -> ServiceResult<Option<Snapshot>> {
+    let revision = event_revision::Entity::find_by_id((id, version)).one(db.reader()).await?;
+    revision.as_ref().map(parse).transpose()
+}
+
+/// Which revisions make up the timeline as the database held it at `at`: for each event the
+/// latest revision written at or before `at`, unless it is a deletion; within a period and of
+/// some kinds when given.
+fn timeline_at_select(
+    at: DateTime<Utc>,
+    from: Option<i64>,
+    to: Option<i64>,
+    kinds: &[String],
+) -> Select<event_revision::Entity> {
+    let newer = Query::select()
+        .expr(Expr::val(1))
+        .from_as(event_revision::Entity, Alias::new("newer"))
+        .and_where(
+            Expr::col((Alias::new("newer"), event_revision::Column::EventId))
+                .equals((event_revision::Entity, event_revision::Column::EventId)),
+        )
+        .and_where(Expr::col((Alias::new("newer"), event_revision::Column::At)).lte(at))
+        .and_where(
+            Expr::col((Alias::new("newer"), event_revision::Column::Version))
+                .gt(Expr::col((event_revision::Entity, event_revision::Column::Version))),
+        )
+        .to_owned();
+    let mut condition = Condition::all()
+        .add(event_revision::Column::At.lte(at))
+        .add(event_revision::Column::Deleted.eq(false))
+        .add(Expr::exists(newer).not());
+    if let Some(from) = from {
+        condition = condition.add(event_revision::Column::SpanLatest.gte(from));
+    }
+    if let Some(to) = to {
+        condition = condition.add(event_revision::Column::StartEarliest.lte(to));
+    }
+    if !kinds.is_empty() {
+        condition = condition.add(event_revision::Column::Kind.is_in(kinds.to_vec()));
+    }
+    event_revision::Entity::find().filter(condition)
+}
+
+/// A page of the timeline as the database held it at `at`, in the timeline's order.
+pub async fn timeline_at(
+    db: &Database,
+    at: DateTime<Utc>,
+    filter: &CheckedFilter,
+    request: &PageRequest,
+    descending: bool,
+) -> ServiceResult<Page<Snapshot>> {
+    #[derive(Deserialize)]
+    struct Key(i64, i16, Uuid);
+    let key = request.key::<Key>()?.map(|Key(e, p, id)| vec![Value::from(e), Value::from(p), Value::from(id)]);
+    let columns = [
+        event_revision::Column::StartEarliest,
+        event_revision::Column::StartPrecision,
+        event_revision::Column::EventId,
+    ];
+    let select = timeline_at_select(at, filter.from(), filter.to(), filter.kinds());
+    let found = page::fetch(db.reader(), select, &columns, key, request, descending).await?;
+    let items = found.items.iter().map(parse).collect::<ServiceResult<Vec<_>>>()?;
+    Ok(Page { items, has_next: found.has_next, has_previous: found.has_previous })
+}
+
+/// How many events the timeline held at `at` (within the filter).
+pub async fn timeline_at_count(db: &Database, at: DateTime<Utc>, filter: &CheckedFilter) -> ServiceResult<u64> {
+    let select = timeline_at_select(at, filter.from(), filter.to(), filter.kinds());
+    Ok(sea_orm::PaginatorTrait::count(select, db.reader()).await?)
+}
+
+/// A cursor for a snapshot in the "as known at" timeline (the same key as the live timeline's).
+pub fn cursor(snapshot: &Snapshot) -> String {
+    super::event_query::cursor(&snapshot.event)
+}
+
+/// The audit trail, newest first, optionally of one record.
+pub async fn audit(
+    db: &Database,
+    entity_id: Option<Uuid>,
+    request: &PageRequest,
+) -> ServiceResult<Page<audit_log::Model>> {
+    let mut select = audit_log::Entity::find();
+    if let Some(id) = entity_id {
+        select = select.filter(audit_log::Column::EntityId.eq(id));
+    }
+    let key = request.key::<Uuid>()?.map(|id| vec![Value::from(id)]);
+    Ok(page::fetch(db.reader(), select, &[audit_log::Column::Id], key, request, true).await?)
+}
+
+pub async fn audit_count(db: &Database, entity_id: Option<Uuid>) -> ServiceResult<u64> {
+    let mut select = audit_log::Entity::find();
+    if let Some(id) = entity_id {
+        select = select.filter(audit_log::Column::EntityId.eq(id));
+    }
+    Ok(sea_orm::PaginatorTrait::count(select, db.reader()).await?)
+}
+
+pub fn audit_cursor(row: &audit_log::Model) -> String {
+    page::encode_cursor(&row.id)
+}

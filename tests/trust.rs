@@ -1,0 +1,451 @@
+//! Trust: who may write (tokens and roles, every mutation guarded), what changed when (audit
+//! trail, revisions, the timeline as known at an instant), and what the endpoint refuses.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use chronik_api::auth::{ReadAccess, Role};
+use chronik_api::http::Settings;
+use common::{Backend, TestDb, data, error_code, event, run, run_as};
+use serde_json::{Value, json};
+
+/// A value of the GraphQL input type `ty` (from introspection), with every required field filled.
+fn sample(ty: &Value, types: &[Value]) -> Value {
+    match ty["kind"].as_str() {
+        Some("NON_NULL") => sample(&ty["ofType"], types),
+        Some("LIST") => json!([]),
+        Some("SCALAR") => match ty["name"].as_str() {
+            Some("Int") => json!(1),
+            Some("Float") => json!(1.0),
+            Some("Boolean") => json!(false),
+            Some("DateTime") => json!("2024-03-02T00:00:00Z"),
+            _ => json!("x"),
+        },
+        Some("ENUM") => {
+            let name = ty["name"].as_str().unwrap_or_default();
+            let found = types.iter().find(|t| t["name"] == name).expect("enum type");
+            found["enumValues"][0]["name"].clone()
+        }
+        Some("INPUT_OBJECT") => {
+            let name = ty["name"].as_str().unwrap_or_default();
+            let found = types.iter().find(|t| t["name"] == name).expect("input type");
+            let mut object = serde_json::Map::new();
+            for field in found["inputFields"].as_array().expect("fields") {
+                if field["type"]["kind"] == "NON_NULL" {
+                    object.insert(field["name"].as_str().expect("name").to_owned(), sample(&field["type"], types));
+                }
+            }
+            Value::Object(object)
+        }
+        other => panic!("unexpected input kind {other:?}"),
+    }
+}
+
+/// Every Mutation field, with arguments that are valid for their types.
+async fn every_mutation(schema: &chronik_api::graphql::AppSchema) -> Vec<(String, String, Value)> {
+    let introspection = data(
+        run(
+            schema,
+            "{ __schema { mutationType { fields { name args { name type { ...T } } } }
+                types { name kind enumValues { name } inputFields { name type { ...T } } } } }
+             fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }",
+            json!({}),
+        )
+        .await,
+    );
+    let types = introspection["__schema"]["types"].as_array().expect("types").clone();
+    let mut mutations = Vec::new();
+    for field in introspection["__schema"]["mutationType"]["fields"].as_array().expect("fields") {
+        let name = field["name"].as_str().expect("name").to_owned();
+        let mut declarations = Vec::new();
+        let mut arguments = Vec::new();
+        let mut variables = serde_json::Map::new();
+        for argument in field["args"].as_array().expect("args") {
+            let argument_name = argument["name"].as_str().expect("name");
+            declarations.push(format!("${argument_name}: {}", type_ref(&argument["type"])));
+            arguments.push(format!("{argument_name}: ${argument_name}"));
+            variables.insert(argument_name.to_owned(), sample(&argument["type"], &types));
+        }
+        let declared = if declarations.is_empty() { String::new() } else { format!("({})", declarations.join(", ")) };
+        let passed = if arguments.is_empty() { String::new() } else { format!("({})", arguments.join(", ")) };
+        let query = format!("mutation{declared} {{ {name}{passed} {{ __typename }} }}");
+        mutations.push((name, query, Value::Object(variables)));
+    }
+    mutations
+}
+
+fn type_ref(ty: &Value) -> String {
+    match ty["kind"].as_str() {
+        Some("NON_NULL") => format!("{}!", type_ref(&ty["ofType"])),
+        Some("LIST") => format!("[{}]", type_ref(&ty["ofType"])),
+        _ => ty["name"].as_str().expect("a named type").to_owned(),
+    }
+}
+
+const ADMIN_ONLY: &[&str] = &["mergeActors", "restoreEvent", "purgeEvent", "createToken", "revokeToken"];
+
+async fn every_mutation_refuses_anonymous_and_reader_requests(backend: Backend) {
+    let test = TestDb::with_example_on(backend).await;
+    let schema = test.schema();
+    let mutations = every_mutation(&schema).await;
+    assert!(mutations.len() >= 15, "found only {} mutations", mutations.len());
+    let tables = ["event", "actor", "source", "citation", "event_link", "access_token", "audit_log"];
+    let mut before = Vec::new();
+    for table in tables {
+        before.push(test.count(table).await);
+    }
+    for (name, query, variables) in &mutations {
+        let anonymous = run_as(&schema, None, query, variables.clone()).await;
+        assert_eq!(error_code(&anonymous).0, "UNAUTHENTICATED", "{name} ran for an anonymous request");
+        let reader = run_as(&schema, Some(Role::Reader), query, variables.clone()).await;
+        assert_eq!(error_code(&reader).0, "FORBIDDEN", "{name} ran for a reader");
+        if ADMIN_ONLY.contains(&name.as_str()) {
+            let editor = run_as(&schema, Some(Role::Editor), query, variables.clone()).await;
+            assert_eq!(error_code(&editor).0, "FORBIDDEN", "{name} ran for an editor");
+        }
+    }
+    for (table, count) in tables.iter().zip(before) {
+        assert_eq!(test.count(table).await, count, "{table} was written to");
+    }
+}
+
+async fn post(address: SocketAddr, token: Option<&str>, body: Value) -> (reqwest::StatusCode, Value) {
+    let mut request = reqwest::Client::new().post(format!("http://{address}/graphql")).json(&body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.expect("POST");
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn tokens_decide_over_http_and_revoked_ones_stop_working(backend: Backend) {
+    let test = TestDb::with_example_on(backend).await;
+    let address = test.serve().await;
+    let editor = test.token("desk-editor", Role::Editor).await;
+    let reader = test.token("desk-reader", Role::Reader).await;
+    let create =
+        json!({ "query": "mutation { createActor(input: { name: \"New\", kind: \"person\" }) { actor { id } } }" });
+
+    let (_, anonymous) = post(address, None, create.clone()).await;
+    assert_eq!(anonymous["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+    let (_, as_reader) = post(address, Some(&reader), create.clone()).await;
+    assert_eq!(as_reader["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    let (status, as_editor) = post(address, Some(&editor), create.clone()).await;
+    assert_eq!(status, 200);
+    assert!(as_editor["errors"].is_null(), "{as_editor}");
+
+    let (status, wrong) =
+        post(address, Some("chronik_not-a-token"), json!({ "query": "{ events { totalCount } }" })).await;
+    assert_eq!(status, 401);
+    assert_eq!(wrong["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+
+    chronik_api::auth::tokens::revoke(&test.db, "desk-editor").await.expect("revoke");
+    let (status, _) = post(address, Some(&editor), create).await;
+    assert_eq!(status, 401, "a revoked token still works");
+}
+
+async fn reading_can_require_a_token(backend: Backend) {
+    let test = TestDb::with_example_on(backend).await;
+    let settings = Settings { read_access: ReadAccess::Token, ..Settings::default() };
+    let address = test.serve_with(settings).await;
+    let reader = test.token("reader", Role::Reader).await;
+    let query = json!({ "query": "{ events { totalCount } }" });
+    let (status, body) = post(address, None, query.clone()).await;
+    assert_eq!(status, 401);
+    assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+    let (status, body) = post(address, Some(&reader), query).await;
+    assert_eq!(status, 200);
+    assert!(body["data"]["events"]["totalCount"].as_i64().expect("count") >= 12);
+}
+
+async fn every_change_leaves_an_audit_row_and_a_revision(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let address = test.serve().await;
+    let editor = test.token("alice", Role::Editor).await;
+    let (_, created) = post(
+        address,
+        Some(&editor),
+        json!({ "query": "mutation { createEvent(input: { title: \"First\", start: \"2024-02\" }) { event { id } } }" }),
+    )
+    .await;
+    let id = created["data"]["createEvent"]["event"]["id"].as_str().expect("id").to_owned();
+    let (_, updated) = post(
+        address,
+        Some(&editor),
+        json!({ "query": "mutation($id: ID!) { updateEvent(input: { id: $id, version: 1, title: \"Second\" }) { event { version } } }",
+                "variables": { "id": id } }),
+    )
+    .await;
+    assert_eq!(updated["data"]["updateEvent"]["event"]["version"], 2);
+
+    let schema = test.schema();
+    let history = data(
+        run(
+            &schema,
+            "query($id: ID!) { event(id: $id) { revisions { version by operation changes event { title } } }
+                auditLog(entityId: $id) { totalCount edges { node { operation by requestId before after } } } }",
+            json!({ "id": id }),
+        )
+        .await,
+    );
+    let revisions = &history["event"]["revisions"];
+    assert_eq!(revisions[0]["version"], 1);
+    assert_eq!(revisions[0]["by"], "alice");
+    assert_eq!(revisions[0]["event"]["title"], "First");
+    assert_eq!(revisions[1]["changes"], json!(["title"]));
+    assert_eq!(revisions[1]["event"]["title"], "Second");
+    let audit = history["auditLog"]["edges"].as_array().expect("audit");
+    assert_eq!(history["auditLog"]["totalCount"], 2);
+    // Newest first: the update, by alice, with the request's ID, before and after.
+    assert_eq!(audit[0]["node"]["operation"], "update");
+    assert_eq!(audit[0]["node"]["by"], "alice");
+    assert!(audit[0]["node"]["requestId"].as_str().is_some_and(|id| !id.is_empty()));
+    assert_eq!(audit[0]["node"]["before"]["event"]["title"], "First");
+    assert_eq!(audit[0]["node"]["after"]["event"]["title"], "Second");
+    assert_eq!(audit[1]["node"]["operation"], "create");
+    assert_eq!(audit[1]["node"]["before"], Value::Null);
+}
+
+async fn as_of_reproduces_the_timeline_before_an_edit(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let schema = test.schema();
+    let before_anything = chrono::Utc::now();
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let id = event(&schema, "Leak reported", "2024-03-01").await;
+    let kept = event(&schema, "Unchanged", "2024-03-02").await;
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let known_then = chrono::Utc::now();
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    data(
+        run(
+            &schema,
+            "mutation($id: ID!) { updateEvent(input: { id: $id, version: 1, title: \"Leak confirmed\", start: \"2024-02-29\" }) { event { id } } }",
+            json!({ "id": id }),
+        )
+        .await,
+    );
+    data(
+        run(&schema, "mutation($id: ID!) { deleteEvent(input: { id: $id }) { deletedId } }", json!({ "id": kept }))
+            .await,
+    );
+
+    let then = data(
+        run(
+            &schema,
+            "query($at: DateTime!, $id: ID!) {
+                events(asOf: $at) { totalCount edges { node { title start { value } } } }
+                event(id: $id, asOf: $at) { title version }
+             }",
+            json!({ "at": known_then, "id": id }),
+        )
+        .await,
+    );
+    assert_eq!(then["events"]["totalCount"], 2);
+    assert_eq!(
+        then["events"]["edges"][0]["node"],
+        json!({ "title": "Leak reported", "start": { "value": "2024-03-01" } })
+    );
+    assert_eq!(then["events"]["edges"][1]["node"]["title"], "Unchanged");
+    assert_eq!(then["event"], json!({ "title": "Leak reported", "version": 1 }));
+
+    let now = data(run(&schema, "{ events { totalCount edges { node { title } } } }", json!({})).await);
+    assert_eq!(now["events"]["totalCount"], 1);
+    assert_eq!(now["events"]["edges"][0]["node"]["title"], "Leak confirmed");
+
+    let earlier = data(
+        run(&schema, "query($at: DateTime!) { events(asOf: $at) { totalCount } }", json!({ "at": before_anything }))
+            .await,
+    );
+    assert_eq!(earlier["events"]["totalCount"], 0);
+
+    let unsupported = run(
+        &schema,
+        "query($at: DateTime!) { events(asOf: $at, filter: { search: \"leak\" }) { totalCount } }",
+        json!({ "at": known_then }),
+    )
+    .await;
+    assert_eq!(error_code(&unsupported), ("VALIDATION".to_owned(), Some("filter.search".to_owned())));
+}
+
+async fn deleted_events_are_restored_and_purged_by_admins(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let schema = test.schema();
+    let id = event(&schema, "Deleted by mistake", "2024").await;
+    data(
+        run(&schema, "mutation($id: ID!) { deleteEvent(input: { id: $id }) { deletedId } }", json!({ "id": id })).await,
+    );
+    let restored = data(
+        run(
+            &schema,
+            "mutation($id: ID!) { restoreEvent(input: { id: $id }) { event { title version } } }",
+            json!({ "id": id }),
+        )
+        .await,
+    );
+    assert_eq!(restored["restoreEvent"]["event"], json!({ "title": "Deleted by mistake", "version": 3 }));
+    let purged = data(
+        run(&schema, "mutation($id: ID!) { purgeEvent(input: { id: $id }) { purgedId } }", json!({ "id": id })).await,
+    );
+    assert_eq!(purged["purgeEvent"]["purgedId"], id.as_str());
+    assert_eq!(test.count("event").await, 0);
+    assert_eq!(test.count("event_revision").await, 0);
+    let trail = data(
+        run(
+            &schema,
+            "query($id: ID!) { auditLog(entityId: $id) { edges { node { operation after } } } }",
+            json!({ "id": id }),
+        )
+        .await,
+    );
+    assert_eq!(trail["auditLog"]["edges"][0]["node"], json!({ "operation": "purge", "after": null }));
+}
+
+/// Sends `body` as the admin and returns status and JSON.
+async fn attack(address: SocketAddr, content_type: &str, body: Vec<u8>) -> (reqwest::StatusCode, Value) {
+    let response = reqwest::Client::new()
+        .post(format!("http://{address}/graphql"))
+        .bearer_auth(common::token_for(address))
+        .header("Content-Type", content_type)
+        .body(body)
+        .send()
+        .await
+        .expect("POST");
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn hostile_requests_are_refused_and_write_nothing(backend: Backend) {
+    let test = TestDb::with_example_on(backend).await;
+    let address = test.serve().await;
+    let token = common::token_for(address);
+    let counts = || async { (test.count("event").await, test.count("actor").await, test.count("audit_log").await) };
+    let before = counts().await;
+    let create_actor = "mutation { createActor(input: { name: \"Intruder\", kind: \"person\" }) { actor { id } } }";
+
+    // A mutation over GET.
+    let url = format!("http://{address}/graphql?query={}", urlencode(create_actor));
+    let response = reqwest::Client::new().get(url).bearer_auth(&token).send().await.expect("GET");
+    assert_eq!(response.status(), 405);
+    // text/plain and form posts: what a cross-site form sends without a preflight.
+    let body = json!({ "query": create_actor }).to_string().into_bytes();
+    assert_eq!(attack(address, "text/plain", body.clone()).await.0, 415);
+    assert_eq!(attack(address, "application/x-www-form-urlencoded", body).await.0, 415);
+    // A batch of 1,000 operations.
+    let batch: Vec<Value> = (0..1000).map(|_| json!({ "query": create_actor })).collect();
+    assert_eq!(attack(address, "application/json", serde_json::to_vec(&batch).expect("json")).await.0, 400);
+    // 101 aliases.
+    let aliases: String = (0..101).map(|i| format!("a{i}: events(first: 1) {{ totalCount }} ")).collect();
+    let (status, body) =
+        attack(address, "application/json", json!({ "query": format!("{{ {aliases} }}") }).to_string().into_bytes())
+            .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "LIMIT");
+    // 500 duplicate fields.
+    let fields = "__typename ".repeat(500);
+    assert_eq!(
+        attack(address, "application/json", json!({ "query": format!("{{ {fields} }}") }).to_string().into_bytes())
+            .await
+            .0,
+        400
+    );
+    // Nesting far past the depth limit.
+    let deep = format!(
+        "{{ events(first: 1) {{ edges {{ node {{ {} title {} }} }} }} }}",
+        "links { target { ".repeat(20),
+        "} } ".repeat(20)
+    );
+    let (_, body) = attack(address, "application/json", json!({ "query": deep }).to_string().into_bytes()).await;
+    assert!(body["errors"][0]["message"].as_str().is_some_and(|m| m.contains("depth")), "{body}");
+    assert!(body["data"].is_null());
+    // Circular fragments.
+    let circular = "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }";
+    let (_, body) = attack(address, "application/json", json!({ "query": circular }).to_string().into_bytes()).await;
+    assert!(body["errors"].as_array().is_some_and(|e| !e.is_empty()), "{body}");
+    assert!(body["data"].is_null());
+    // A 20 MiB body: refused from its Content-Length, before the body is read.
+    assert_eq!(announce_body(address, &token, 20 * 1024 * 1024).await, 413);
+    // An oversized page.
+    let (_, body) = attack(
+        address,
+        "application/json",
+        json!({ "query": "{ events(first: 100000) { totalCount } }" }).to_string().into_bytes(),
+    )
+    .await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "VALIDATION");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "first");
+
+    assert_eq!(counts().await, before, "an attack wrote something");
+}
+
+/// Sends only the head of a POST announcing a body of `length` bytes; returns the status.
+async fn announce_body(address: SocketAddr, token: &str, length: usize) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(address).await.expect("connect");
+    let head = format!(
+        "POST /graphql HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n{{\"query\":\""
+    );
+    stream.write_all(head.as_bytes()).await.expect("write");
+    let mut buffer = vec![0_u8; 1024];
+    let read = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut buffer))
+        .await
+        .expect("an answer")
+        .expect("read");
+    let text = String::from_utf8_lossy(&buffer[..read]);
+    text.split_whitespace().nth(1).and_then(|code| code.parse().ok()).expect("a status line")
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+async fn mutations_are_rate_limited_per_token(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let mut settings = Settings::default();
+    settings.limits.mutations_per_minute = 3;
+    let address = test.serve_with(settings).await;
+    let token = common::token_for(address);
+    let create =
+        json!({ "query": "mutation { createActor(input: { name: \"A\", kind: \"person\" }) { actor { id } } }" });
+    for _ in 0..3 {
+        assert_eq!(post(address, Some(&token), create.clone()).await.0, 200);
+    }
+    let (status, body) = post(address, Some(&token), create).await;
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(test.count("actor").await, 3);
+    // Reading is not limited.
+    assert_eq!(post(address, Some(&token), json!({ "query": "{ actors { totalCount } }" })).await.0, 200);
+}
+
+async fn internal_errors_are_masked_and_carry_a_request_id(backend: Backend) {
+    use sea_orm::ConnectionTrait;
+    let test = TestDb::with_example_on(backend).await;
+    let address = test.serve().await;
+    // Break the database under the server: searching now fails inside the database.
+    test.db.reader().execute_unprepared("DROP TABLE search_document CASCADE").await.ok();
+    test.db.reader().execute_unprepared("ALTER TABLE search_document RENAME TO gone").await.ok();
+    let (_, body) =
+        post(address, None, json!({ "query": "{ events(filter: { search: \"Taurus\" }) { totalCount } }" })).await;
+    let error = &body["errors"][0];
+    assert_eq!(error["extensions"]["code"], "INTERNAL", "{body}");
+    let request_id = error["extensions"]["requestId"].as_str().expect("a request id");
+    let message = error["message"].as_str().expect("message");
+    assert!(message.contains(request_id));
+    assert!(!message.to_lowercase().contains("search_document") && !message.contains("SQL"), "leaked: {message}");
+}
+
+on_both_backends!(
+    every_mutation_refuses_anonymous_and_reader_requests,
+    tokens_decide_over_http_and_revoked_ones_stop_working,
+    reading_can_require_a_token,
+    every_change_leaves_an_audit_row_and_a_revision,
+    as_of_reproduces_the_timeline_before_an_edit,
+    deleted_events_are_restored_and_purged_by_admins,
+    hostile_requests_are_refused_and_write_nothing,
+    mutations_are_rate_limited_per_token,
+    internal_errors_are_masked_and_carry_a_request_id,
+);
