@@ -1,0 +1,102 @@
+//! The floor: the window's rows read with raw SQL in-process (sqlx on the same SQLite file, four
+//! read connections like the server's), the same statements the server's query needs: the page of
+//! events, their participations, those actors, their citations, those sources.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow};
+use sea_orm::sqlx::{self, Row as _};
+use uuid::Uuid;
+
+pub async fn open(path: &Path) -> anyhow::Result<SqlitePool> {
+    let options = SqliteConnectOptions::new().filename(path).read_only(true).journal_mode(SqliteJournalMode::Wal);
+    Ok(SqlitePoolOptions::new().max_connections(4).connect_with(options).await?)
+}
+
+/// One event of a window as the check needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub title: String,
+    /// (role, actor name) by participation ID.
+    pub participants: Vec<(String, String)>,
+    /// (quote, source title) by citation ID.
+    pub citations: Vec<(Option<String>, String)>,
+}
+
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+async fn by_ids(pool: &SqlitePool, sql: &str, ids: &[Uuid]) -> anyhow::Result<Vec<SqliteRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = sql.replace("{}", &placeholders(ids.len()));
+    // Only `?` placeholders are spliced in; values are bound.
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for id in ids {
+        query = query.bind(*id);
+    }
+    Ok(query.fetch_all(pool).await?)
+}
+
+/// The first 100 live events overlapping [from, to] in the timeline's order, after `cursor`
+/// (start_earliest) when given, with their participants and citations.
+pub async fn window(pool: &SqlitePool, from: i64, to: i64, cursor: Option<i64>) -> anyhow::Result<Vec<Row>> {
+    let mut sql =
+        String::from("SELECT * FROM event WHERE deleted_at IS NULL AND span_latest >= ? AND start_earliest <= ?");
+    if cursor.is_some() {
+        sql.push_str(" AND (start_earliest, start_precision, id) > (?, 0, ?)");
+    }
+    sql.push_str(" ORDER BY start_earliest, start_precision, id LIMIT 100");
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(from).bind(to);
+    if let Some(cursor) = cursor {
+        query = query.bind(cursor).bind(Uuid::nil());
+    }
+    let events = query.fetch_all(pool).await?;
+    let ids: Vec<Uuid> = events.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
+    let participations = by_ids(pool, "SELECT * FROM participation WHERE event_id IN ({}) ORDER BY id", &ids).await?;
+    let citations = by_ids(pool, "SELECT * FROM citation WHERE event_id IN ({}) ORDER BY id", &ids).await?;
+    let mut actor_ids: Vec<Uuid> = participations.iter().map(|r| r.try_get("actor_id")).collect::<Result<_, _>>()?;
+    actor_ids.sort_unstable();
+    actor_ids.dedup();
+    let mut source_ids: Vec<Uuid> = citations.iter().map(|r| r.try_get("source_id")).collect::<Result<_, _>>()?;
+    source_ids.sort_unstable();
+    source_ids.dedup();
+    let mut actors: HashMap<Uuid, String> = HashMap::new();
+    for row in by_ids(pool, "SELECT * FROM actor WHERE id IN ({})", &actor_ids).await? {
+        actors.insert(row.try_get("id")?, row.try_get("name")?);
+    }
+    let mut sources: HashMap<Uuid, String> = HashMap::new();
+    for row in by_ids(pool, "SELECT * FROM source WHERE id IN ({})", &source_ids).await? {
+        sources.insert(row.try_get("id")?, row.try_get("title")?);
+    }
+    let mut rows: Vec<Row> = Vec::with_capacity(events.len());
+    let mut index: HashMap<Uuid, usize> = HashMap::new();
+    for (i, event) in events.iter().enumerate() {
+        index.insert(event.try_get("id")?, i);
+        rows.push(Row { title: event.try_get("title")?, participants: Vec::new(), citations: Vec::new() });
+    }
+    for p in &participations {
+        let event: Uuid = p.try_get("event_id")?;
+        let actor: Uuid = p.try_get("actor_id")?;
+        if let Some(&i) = index.get(&event) {
+            rows[i].participants.push((p.try_get("role")?, actors.get(&actor).cloned().unwrap_or_default()));
+        }
+    }
+    for c in &citations {
+        let event: Uuid = c.try_get("event_id")?;
+        let source: Uuid = c.try_get("source_id")?;
+        if let Some(&i) = index.get(&event) {
+            rows[i].citations.push((c.try_get("quote")?, sources.get(&source).cloned().unwrap_or_default()));
+        }
+    }
+    Ok(rows)
+}
+
+/// Live events.
+pub async fn count(pool: &SqlitePool) -> anyhow::Result<u64> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM event WHERE deleted_at IS NULL").fetch_one(pool).await?;
+    Ok(u64::try_from(n)?)
+}

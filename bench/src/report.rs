@@ -1,0 +1,127 @@
+//! The results, printed as the Markdown table of BENCHMARKS.md, each line with its target.
+
+use std::time::Duration;
+
+use crate::Args;
+use crate::load::Stats;
+use crate::window::Variant;
+
+pub struct Import {
+    pub events: u64,
+    pub bytes: u64,
+    pub elapsed: Duration,
+    pub peak_kb: u64,
+    pub floor: Duration,
+}
+
+pub struct Report {
+    header: String,
+    rows: Vec<[String; 3]>,
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "**missed**" }
+}
+
+impl Report {
+    pub fn new(args: &Args) -> Self {
+        let header = format!(
+            "{} events, {} actors, {} sources (seed {}); load phases of {} s each",
+            args.events, args.actors, args.sources, args.seed, args.seconds
+        );
+        Self { header, rows: Vec::new() }
+    }
+
+    fn row(&mut self, what: String, result: String, target: String) {
+        self.rows.push([what, result, target]);
+    }
+
+    pub fn import(&mut self, import: Import) {
+        let rate = import.events as f64 / import.elapsed.as_secs_f64();
+        let floor = import.events as f64 / import.floor.as_secs_f64();
+        self.row(
+            format!("import of a {} MB JSON Lines file (`chronik import`, one transaction)", import.bytes / 1_000_000),
+            format!(
+                "{:.1} s = **{rate:.0} events/s**; importer peak memory {} MB",
+                import.elapsed.as_secs_f64(),
+                import.peak_kb / 1024
+            ),
+            format!("≥ 100,000 events/s: {}", verdict(rate >= 100_000.0)),
+        );
+        self.row(
+            "floor: `sqlite3 .import` of the same rows as CSV into the same schema".into(),
+            format!(
+                "{:.1} s = {floor:.0} events/s (Chronik at {:.0}% of it)",
+                import.floor.as_secs_f64(),
+                rate / floor * 100.0
+            ),
+            "—".into(),
+        );
+    }
+
+    pub fn window(&mut self, variant: Variant, concurrency: usize, http: Stats, sql: Stats) {
+        let target = if concurrency == 10 {
+            format!("≥ 1,500 req/s and p99 ≤ 25 ms: {}", verdict(http.per_second >= 1_500.0 && http.p99_ms <= 25.0))
+        } else {
+            "—".into()
+        };
+        self.row(
+            format!("{}, GraphQL over HTTP, c={concurrency}", variant.name()),
+            format!(
+                "**{:.0} req/s**, p50 {:.2} ms, p99 {:.2} ms ({} requests, every body checked)",
+                http.per_second, http.p50_ms, http.p99_ms, http.requests
+            ),
+            target,
+        );
+        self.row(
+            format!("{}, raw SQL in-process (floor), c={concurrency}", variant.name()),
+            format!(
+                "{:.0} req/s, p50 {:.2} ms, p99 {:.2} ms; GraphQL/HTTP reaches {:.0}% of it",
+                sql.per_second,
+                sql.p50_ms,
+                sql.p99_ms,
+                http.per_second / sql.per_second.max(1e-9) * 100.0
+            ),
+            "—".into(),
+        );
+    }
+
+    pub fn histogram(&mut self, stats: Stats) {
+        self.row(
+            "`timelineHistogram(buckets: 100)` over the whole range".into(),
+            format!(
+                "p50 **{:.1} ms**, p99 {:.1} ms ({} runs, each counting every event)",
+                stats.p50_ms, stats.p99_ms, stats.requests
+            ),
+            format!("≤ 50 ms: {}", verdict(stats.p50_ms <= 50.0)),
+        );
+    }
+
+    pub fn mutations(&mut self, stats: Stats) {
+        self.row(
+            "`createEvent` (with a participant and a citation), one transaction each, c=10".into(),
+            format!(
+                "**{:.0} mutations/s**, p50 {:.1} ms, p99 {:.1} ms ({} events)",
+                stats.per_second, stats.p50_ms, stats.p99_ms, stats.requests
+            ),
+            format!("≥ 1,000/s: {}", verdict(stats.per_second >= 1_000.0)),
+        );
+    }
+
+    pub fn memory(&mut self, peak_kb: u64, rss_kb: u64) {
+        self.row(
+            "server memory under that load (VmHWM of `chronik serve`)".into(),
+            format!("peak **{} MB** (resident at the end {} MB)", peak_kb / 1024, rss_kb / 1024),
+            format!("≤ 150 MB: {}", verdict(peak_kb <= 150 * 1024)),
+        );
+    }
+
+    pub fn print(&self) {
+        println!("{}\n", self.header);
+        println!("| measurement | result | target |");
+        println!("|---|---|---|");
+        for [what, result, target] in &self.rows {
+            println!("| {what} | {result} | {target} |");
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! The timeline window query: 100 events overlapping a 30-day window, with participants, their
+//! actors and citations with their sources, as a client asks for them. Two variants: the window's
+//! first page (where events with long spans, a decade or a year, come first, as the timeline orders
+//! them), and the page at the window's start (a cursor at its first instant: the events of those
+//! days). Every HTTP response is compared, event by event, with the rows read with raw SQL.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sea_orm::sqlx::SqlitePool;
+use serde_json::{Value, json};
+
+use crate::raw::{self, Row};
+use crate::server::Server;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    Window,
+    AtCursor,
+}
+
+impl Variant {
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::Window => "window, first page",
+            Variant::AtCursor => "window, page at its start",
+        }
+    }
+}
+
+const QUERY: &str = "query($from: String!, $to: String!, $after: String) {
+  events(first: 100, after: $after, filter: { from: $from, to: $to }) {
+    edges { node { id title start { value precision }
+      participants { role actor { name } }
+      citations { quote source { title } } } } } }";
+
+struct Window {
+    from: i64,
+    to: i64,
+    from_text: String,
+    to_text: String,
+    expected: [Vec<Row>; 2],
+}
+
+pub struct Windows {
+    windows: Vec<Window>,
+}
+
+fn day_text(seconds: i64) -> String {
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = seconds.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+fn cursor(from: i64) -> String {
+    URL_SAFE_NO_PAD.encode(json!([from, 0, "00000000-0000-0000-0000-000000000000"]).to_string())
+}
+
+impl Windows {
+    /// `count` windows of 30 days between 2001 and mid-2025, drawn from `seed`, with their rows.
+    pub async fn new(pool: &SqlitePool, seed: u64, count: usize) -> anyhow::Result<Self> {
+        let mut state = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        let first_day = 978_307_200 / 86_400; // 2001-01-01
+        let days = (1_748_736_000 - 978_307_200) / 86_400; // to 2025-06-01
+        let mut windows = Vec::with_capacity(count);
+        for _ in 0..count {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let day = first_day + ((state >> 33) % days as u64) as i64;
+            let from = day * 86_400;
+            let to = from + 30 * 86_400 - 1;
+            let expected = [raw::window(pool, from, to, None).await?, raw::window(pool, from, to, Some(from)).await?];
+            windows.push(Window { from, to, from_text: day_text(from), to_text: day_text(to), expected });
+        }
+        Ok(Self { windows })
+    }
+
+    pub fn len(&self) -> usize {
+        self.windows.len()
+    }
+
+    fn pick(&self, i: usize) -> &Window {
+        &self.windows[i % self.windows.len()]
+    }
+
+    /// One window query over HTTP, its body checked against the expected rows.
+    pub async fn http(&self, server: &Server, variant: Variant, i: usize) -> anyhow::Result<()> {
+        let window = self.pick(i);
+        let after = (variant == Variant::AtCursor).then(|| cursor(window.from));
+        let data =
+            server.graphql(QUERY, json!({ "from": window.from_text, "to": window.to_text, "after": after })).await?;
+        let expected = &window.expected[usize::from(variant == Variant::AtCursor)];
+        check(&data, expected)
+    }
+
+    /// The same rows with raw SQL.
+    pub async fn sql(&self, pool: &SqlitePool, variant: Variant, i: usize) -> anyhow::Result<()> {
+        let window = self.pick(i);
+        let cursor = (variant == Variant::AtCursor).then_some(window.from);
+        let rows = raw::window(pool, window.from, window.to, cursor).await?;
+        let expected = &window.expected[usize::from(variant == Variant::AtCursor)];
+        anyhow::ensure!(
+            rows.len() == expected.len(),
+            "raw SQL returned {} rows, expected {}",
+            rows.len(),
+            expected.len()
+        );
+        Ok(())
+    }
+}
+
+/// The response must hold exactly the expected events, in order, each with its participants'
+/// roles and actor names and its citations' quotes and source titles.
+fn check(data: &Value, expected: &[Row]) -> anyhow::Result<()> {
+    let edges = data["events"]["edges"].as_array().ok_or_else(|| anyhow::anyhow!("no edges: {data}"))?;
+    anyhow::ensure!(edges.len() == expected.len(), "{} events, expected {}", edges.len(), expected.len());
+    anyhow::ensure!(expected.len() == 100, "a window with fewer than 100 events");
+    for (edge, row) in edges.iter().zip(expected) {
+        let node = &edge["node"];
+        anyhow::ensure!(node["title"] == row.title.as_str(), "title {} != {}", node["title"], row.title);
+        anyhow::ensure!(node["id"].is_string() && node["start"]["precision"].is_string(), "incomplete node {node}");
+        let participants: Vec<(String, String)> = node["participants"]
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .map(|p| {
+                        (
+                            p["role"].as_str().unwrap_or("").to_owned(),
+                            p["actor"]["name"].as_str().unwrap_or("").to_owned(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        anyhow::ensure!(participants == row.participants, "participants of {} differ", row.title);
+        let citations: Vec<(Option<String>, String)> = node["citations"]
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .map(|c| {
+                        (c["quote"].as_str().map(str::to_owned), c["source"]["title"].as_str().unwrap_or("").to_owned())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        anyhow::ensure!(citations == row.citations, "citations of {} differ", row.title);
+    }
+    Ok(())
+}
+
+/// `timelineHistogram` over the whole range, `runs` times one after the other; every answer must
+/// count all `events`.
+pub async fn histogram(server: &Server, events: u64, runs: usize) -> anyhow::Result<crate::load::Stats> {
+    let mut latencies = Vec::with_capacity(runs);
+    let started = std::time::Instant::now();
+    for _ in 0..runs {
+        let sent = std::time::Instant::now();
+        let data = server.graphql("{ timelineHistogram(buckets: 100) { start end count } }", json!({})).await?;
+        latencies.push(sent.elapsed());
+        let buckets = data["timelineHistogram"].as_array().ok_or_else(|| anyhow::anyhow!("no buckets"))?;
+        let total: u64 = buckets.iter().filter_map(|b| b["count"].as_u64()).sum();
+        anyhow::ensure!(
+            buckets.len() == 100 && total == events,
+            "{} buckets counting {total} of {events} events",
+            buckets.len()
+        );
+    }
+    Ok(crate::load::Stats::of(latencies, started.elapsed()))
+}
