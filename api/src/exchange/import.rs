@@ -20,11 +20,16 @@ pub use super::write::Summary as ImportSummary;
 const AHEAD: usize = 4_096;
 
 /// SQLite's page cache for the writer during an import, in KiB (`PRAGMA cache_size` takes it
-/// negative). The default 2 MiB makes a large import spill and re-read pages of the indexes
-/// it grows at random (measured: over a quarter of its time in pwrite/pread); this bounds the
-/// import's memory at a constant instead.
+/// negative), at most. The default 2 MiB makes a large import spill and re-read pages of the
+/// indexes it grows at random (measured: over a quarter of its time in pwrite/pread); a cache of
+/// twice the file's size, up to this bound, keeps the import's memory at a constant instead.
 const IMPORT_CACHE_KIB: i64 = 131_072;
 const DEFAULT_CACHE_KIB: i64 = 2_000;
+
+fn cache_for(size: Option<u64>) -> i64 {
+    size.map_or(IMPORT_CACHE_KIB, |bytes| i64::try_from(bytes / 512).unwrap_or(i64::MAX))
+        .clamp(DEFAULT_CACHE_KIB, IMPORT_CACHE_KIB)
+}
 
 async fn cache_size(txn: &sea_orm::DatabaseTransaction, kib: i64) -> Result<(), sea_orm::DbErr> {
     use sea_orm::ConnectionTrait;
@@ -36,6 +41,19 @@ async fn cache_size(txn: &sea_orm::DatabaseTransaction, kib: i64) -> Result<(), 
 
 /// Imports a file: all of it in one transaction, or nothing (the error names the record at fault).
 pub async fn import<R>(db: &Database, format: Format, input: R) -> Result<ImportSummary, ImportError>
+where
+    R: Read + Send + 'static,
+{
+    import_sized(db, format, input, None).await
+}
+
+/// [`import`] of an input of `size` bytes, when known (it sizes the writer's page cache).
+pub async fn import_sized<R>(
+    db: &Database,
+    format: Format,
+    input: R,
+    size: Option<u64>,
+) -> Result<ImportSummary, ImportError>
 where
     R: Read + Send + 'static,
 {
@@ -51,7 +69,7 @@ where
         read::read(format, input, &mut |at, record| sender.blocking_send((at, record)).map_err(|_| Stopped))
     });
     let txn = db.begin_write().await?;
-    cache_size(&txn, IMPORT_CACHE_KIB).await?;
+    cache_size(&txn, cache_for(size)).await?;
     let written = async {
         let mut writer = Writer::new(&txn);
         while let Some((at, record)) = receiver.recv().await {
@@ -97,5 +115,6 @@ where
 
 /// Imports a file held in memory (the GraphQL mutation's small files).
 pub async fn import_bytes(db: &Database, format: Format, bytes: Vec<u8>) -> Result<ImportSummary, ImportError> {
-    import(db, format, Cursor::new(bytes)).await
+    let size = u64::try_from(bytes.len()).ok();
+    import_sized(db, format, Cursor::new(bytes), size).await
 }
