@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use entity::{event, event_tag, participation};
 use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Select, Value};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Select, Value,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -103,7 +105,8 @@ impl CheckedFilter {
         }
     }
 
-    fn select(&self, db: &Database) -> Select<event::Entity> {
+    /// The condition on `event` rows: not deleted, and matching every field of the filter.
+    pub fn condition(&self, backend: DatabaseBackend) -> Condition {
         let mut condition = Condition::all().add(event::Column::DeletedAt.is_null());
         if let Some(from) = self.from {
             condition = condition.add(event::Column::SpanLatest.gte(from));
@@ -140,11 +143,26 @@ impl CheckedFilter {
             condition = condition.add(event::Column::ParentId.eq(parent));
         }
         if let Some(matches) =
-            self.search.as_deref().and_then(|text| search::condition(db.backend(), search::Entity::Event, text))
+            self.search.as_deref().and_then(|text| search::condition(backend, search::Entity::Event, text))
         {
             condition = condition.add(matches);
         }
-        event::Entity::find().filter(condition)
+        condition
+    }
+
+    /// Whether the filter leaves out nothing.
+    pub fn is_everything(&self) -> bool {
+        self.from.is_none()
+            && self.to.is_none()
+            && self.actor_ids.is_empty()
+            && self.kinds.is_empty()
+            && self.tags.is_empty()
+            && self.search.is_none()
+            && self.parent_id.is_none()
+    }
+
+    fn select(&self, db: &Database) -> Select<event::Entity> {
+        event::Entity::find().filter(self.condition(db.backend()))
     }
 }
 

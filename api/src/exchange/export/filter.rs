@@ -1,15 +1,15 @@
 //! Which events an export writes: the timeline's filters (period by overlap, kinds, tags, actors),
 //! as SQL conditions on the event table, with the same meaning as `service::event_query`.
 
-use entity::{actor, event, event_tag, participation};
+use entity::{actor, event};
 use sea_orm::sea_query::{Query, SelectStatement};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, Condition, DatabaseBackend, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 use crate::ids::{self, NodeKind};
-use crate::service::{dates, validate};
+use crate::service::event_query;
 
 /// An export's filter, as given on the command line.
 #[derive(Debug, Clone, Default)]
@@ -23,44 +23,30 @@ pub struct ExportFilter {
     pub actors: Vec<String>,
 }
 
-/// A checked filter.
-#[derive(Debug, Clone, Default)]
+/// A checked filter: the timeline's own ([`event_query::CheckedFilter`]), with the actors resolved.
+#[derive(Debug, Clone)]
 pub struct Checked {
-    from: Option<i64>,
-    to: Option<i64>,
-    kinds: Vec<String>,
-    tags: Vec<String>,
-    actors: Vec<Uuid>,
+    filter: event_query::CheckedFilter,
+    backend: DatabaseBackend,
 }
 
 impl ExportFilter {
     pub async fn check(&self, db: &Database) -> ServiceResult<Checked> {
-        let from = self.from.as_deref().map(|text| dates::parse("from", text, None)).transpose()?;
-        let to = self.to.as_deref().map(|text| dates::parse("to", text, None)).transpose()?;
-        if let (Some(from), Some(to)) = (&from, &to)
-            && to.latest < from.earliest
-        {
-            return Err(ServiceError::validation("to", "the period ends before it starts"));
-        }
-        let kinds = self
-            .kinds
-            .iter()
-            .enumerate()
-            .map(|(i, kind)| validate::open_term(&format!("kind[{i}]"), kind))
-            .collect::<ServiceResult<Vec<_>>>()?;
-        let mut actors = Vec::with_capacity(self.actors.len());
+        let mut actor_ids = Vec::with_capacity(self.actors.len());
         for (index, text) in self.actors.iter().enumerate() {
-            actors.push(resolve_actor(db, text).await?.ok_or_else(|| {
+            actor_ids.push(resolve_actor(db, text).await?.ok_or_else(|| {
                 ServiceError::validation(format!("actor[{index}]"), format!("no actor is known as {text:?}"))
             })?);
         }
-        Ok(Checked {
-            from: from.map(|d| d.earliest),
-            to: to.map(|d| d.latest),
-            kinds,
-            tags: self.tags.iter().map(|t| t.trim().to_owned()).collect(),
-            actors,
-        })
+        let filter = event_query::EventFilter {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            actor_ids,
+            kinds: self.kinds.clone(),
+            tags: self.tags.clone(),
+            ..Default::default()
+        };
+        Ok(Checked { filter: filter.check()?, backend: db.backend() })
     }
 }
 
@@ -88,48 +74,12 @@ async fn resolve_actor(db: &Database, text: &str) -> ServiceResult<Option<Uuid>>
 impl Checked {
     /// Nothing filtered: the export is the whole database.
     pub fn is_everything(&self) -> bool {
-        self.from.is_none()
-            && self.to.is_none()
-            && self.kinds.is_empty()
-            && self.tags.is_empty()
-            && self.actors.is_empty()
+        self.filter.is_everything()
     }
 
     /// The condition on `event` rows: live, and matching every given filter.
     pub fn condition(&self) -> Condition {
-        let mut condition = Condition::all().add(event::Column::DeletedAt.is_null());
-        if let Some(from) = self.from {
-            condition = condition.add(event::Column::SpanLatest.gte(from));
-        }
-        if let Some(to) = self.to {
-            condition = condition.add(event::Column::StartEarliest.lte(to));
-        }
-        if !self.kinds.is_empty() {
-            condition = condition.add(event::Column::Kind.is_in(self.kinds.clone()));
-        }
-        if !self.tags.is_empty() {
-            condition = condition.add(
-                event::Column::Id.in_subquery(
-                    Query::select()
-                        .column(event_tag::Column::EventId)
-                        .from(event_tag::Entity)
-                        .and_where(event_tag::Column::Tag.is_in(self.tags.clone()))
-                        .to_owned(),
-                ),
-            );
-        }
-        if !self.actors.is_empty() {
-            condition = condition.add(
-                event::Column::Id.in_subquery(
-                    Query::select()
-                        .column(participation::Column::EventId)
-                        .from(participation::Entity)
-                        .and_where(participation::Column::ActorId.is_in(self.actors.clone()))
-                        .to_owned(),
-                ),
-            );
-        }
-        condition
+        self.filter.condition(self.backend)
     }
 
     /// `SELECT id FROM event WHERE <condition>`, for subqueries.
