@@ -438,6 +438,17 @@ async fn internal_errors_are_masked_and_carry_a_request_id(backend: Backend) {
     assert!(!message.to_lowercase().contains("search_document") && !message.contains("SQL"), "leaked: {message}");
 }
 
+async fn an_import_leaves_an_audit_row_and_revision_for_every_record(backend: Backend) {
+    use chronik_api::exchange::{Format, import::import_bytes};
+    let test = TestDb::on(backend).await;
+    let summary =
+        import_bytes(&test.db, Format::Json, chronik_api::seed::EXAMPLE.as_bytes().to_vec()).await.expect("import");
+    let (events, actors, sources) = (test.count("event").await, test.count("actor").await, test.count("source").await);
+    assert!(events >= 12 && actors >= 12 && sources >= 1, "{summary:?}");
+    assert_eq!(test.count("audit_log").await, events + actors + sources);
+    assert_eq!(test.count("event_revision").await, events);
+}
+
 on_both_backends!(
     every_mutation_refuses_anonymous_and_reader_requests,
     tokens_decide_over_http_and_revoked_ones_stop_working,
@@ -448,4 +459,5 @@ on_both_backends!(
     hostile_requests_are_refused_and_write_nothing,
     mutations_are_rate_limited_per_token,
     internal_errors_are_masked_and_carry_a_request_id,
+    an_import_leaves_an_audit_row_and_revision_for_every_record,
 );

@@ -10,9 +10,7 @@ use super::format::Format;
 use super::read::{self, Stopped};
 use super::record::Positioned;
 use super::write::Writer;
-use crate::changes::ChangeKind;
 use crate::db::Database;
-use crate::service::history::{Operation, Touched};
 
 pub use super::write::Summary as ImportSummary;
 
@@ -88,18 +86,7 @@ where
     // The writer's connection goes back to the pool: give it its usual cache again.
     cache_size(&txn, DEFAULT_CACHE_KIB).await?;
     match finished {
-        Ok((summary, changes)) => {
-            let touched: Vec<Touched> = changes
-                .iter()
-                .map(|change| {
-                    let operation = match change.kind {
-                        ChangeKind::Created => Operation::Create,
-                        ChangeKind::Updated => Operation::Update,
-                        ChangeKind::Deleted => Operation::Delete,
-                    };
-                    Touched::event(change.event_id, operation)
-                })
-                .collect();
+        Ok((summary, touched)) => {
             crate::service::commit(db, txn, &touched).await.map_err(|error| match error {
                 crate::error::ServiceError::Database(error) => ImportError::Database(error),
                 other => ImportError::invalid(None, "", other.to_string()),

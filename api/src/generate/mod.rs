@@ -230,6 +230,7 @@ pub async fn into_database(db: &Database, spec: Spec, progress: &dyn Fn(u64)) ->
             done += 1;
             writer.push(Position::Path(format!("record {done}")), record).await?;
         }
+        // Synthetic benchmark data is not an editor's change: it gets no audit rows or revisions.
         let (summary, _) = writer.finish().await?;
         txn.commit().await?;
         total.events_created += summary.events_created;

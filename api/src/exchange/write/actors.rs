@@ -9,6 +9,8 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
+use crate::service::history::{Operation, Touched};
+
 use super::known::{ActorInfo, Known};
 use super::search::{self, Document};
 use super::{Summary, sql};
@@ -90,6 +92,7 @@ pub async fn flush(
         let (id, version) = match existing.get(&entry.key) {
             Some(row) => {
                 summary.actors_updated += 1;
+                known.written.push(Touched::actor(row.id, Operation::Update));
                 if row.name != checked.name || crate::service::search::aliases(row) != checked.aliases {
                     renamed.push(row.id);
                 }
@@ -97,7 +100,9 @@ pub async fn flush(
             }
             None => {
                 summary.actors_created += 1;
-                (Uuid::now_v7(), 1)
+                let id = Uuid::now_v7();
+                known.written.push(Touched::actor(id, Operation::Create));
+                (id, 1)
             }
         };
         models.push(model(id, version, &entry.key, &checked));
@@ -169,6 +174,7 @@ pub async fn stub(
             sql::insert_all(txn, vec![model(id, 1, &entry.key, &checked)], 9, None).await?;
             search::upsert(txn, "actor", vec![document(id, &checked)]).await?;
             summary.actors_created += 1;
+            known.written.push(Touched::actor(id, Operation::Create));
             ActorInfo { id, names: names(&checked) }
         }
     };

@@ -9,6 +9,8 @@ use entity::{actor, source};
 use sea_orm::{ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use crate::service::history::Touched;
+
 use super::sql;
 use crate::service::search;
 
@@ -36,6 +38,8 @@ impl ActorInfo {
 
 #[derive(Default)]
 pub struct Known {
+    /// The actors and sources this import created or changed, for the audit trail.
+    pub written: Vec<Touched>,
     actors: HashMap<String, ActorInfo>,
     sources: HashMap<String, Uuid>,
     stub_actors: HashMap<String, ActorInfo>,

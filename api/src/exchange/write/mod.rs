@@ -15,10 +15,11 @@ use std::collections::HashSet;
 use sea_orm::DatabaseTransaction;
 use serde::Serialize;
 
-use crate::changes::EventChange;
+use crate::changes::{ChangeKind, EventChange};
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::{EventRecord, Record};
 use crate::seed::{ActorEntry, LinkEntry, SourceEntry};
+use crate::service::history::{Operation, Touched};
 
 use known::Known;
 
@@ -172,9 +173,20 @@ impl<'t> Writer<'t> {
     }
 
     /// Writes what is pending and sets the parents named ahead of their events. The caller commits.
-    pub async fn finish(mut self) -> Result<(Summary, Vec<EventChange>), ImportError> {
+    /// Returns what was written: the summary, and every record touched, for the audit trail,
+    /// the revisions and the live feed.
+    pub async fn finish(mut self) -> Result<(Summary, Vec<Touched>), ImportError> {
         self.flush().await?;
         events::resolve_deferred(self.txn, std::mem::take(&mut self.deferred)).await?;
-        Ok((self.summary, self.changes.unwrap_or_default()))
+        let mut touched = std::mem::take(&mut self.known.written);
+        touched.extend(self.changes.unwrap_or_default().into_iter().map(|change| {
+            let operation = match change.kind {
+                ChangeKind::Created => Operation::Create,
+                ChangeKind::Updated => Operation::Update,
+                ChangeKind::Deleted => Operation::Delete,
+            };
+            Touched::event(change.event_id, operation)
+        }));
+        Ok((self.summary, touched))
     }
 }

@@ -9,6 +9,8 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
+use crate::service::history::{Operation, Touched};
+
 use super::known::Known;
 use super::search::{self, Document};
 use super::{Summary, sql};
@@ -103,11 +105,14 @@ pub async fn flush(
         let (id, version) = match existing.get(&entry.key) {
             Some((id, version)) => {
                 summary.sources_updated += 1;
+                known.written.push(Touched::source(*id, Operation::Update));
                 (*id, version + 1)
             }
             None => {
                 summary.sources_created += 1;
-                (Uuid::now_v7(), 1)
+                let id = Uuid::now_v7();
+                known.written.push(Touched::source(id, Operation::Create));
+                (id, 1)
             }
         };
         let (model, document) = model(id, version, &entry.key, checked);
@@ -167,6 +172,7 @@ pub async fn stub(
             sql::insert_all(txn, vec![model], COLUMNS, None).await?;
             search::upsert(txn, "source", vec![document]).await?;
             summary.sources_created += 1;
+            known.written.push(Touched::source(id, Operation::Create));
             id
         }
     };
