@@ -70,14 +70,21 @@ impl Windows {
         let first_day = 978_307_200 / 86_400; // 2001-01-01
         let days = (1_748_736_000 - 978_307_200) / 86_400; // to 2025-06-01
         let mut windows = Vec::with_capacity(count);
-        for _ in 0..count {
+        let mut tries = 0;
+        // Windows with at least 100 events both ways (all of them, on a dataset of 1,000,000).
+        while windows.len() < count && tries < count * 20 {
+            tries += 1;
             state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
             let day = first_day + ((state >> 33) % days as u64) as i64;
             let from = day * 86_400;
             let to = from + 30 * 86_400 - 1;
             let expected = [raw::window(pool, from, to, None).await?, raw::window(pool, from, to, Some(from)).await?];
+            if expected.iter().any(|rows| rows.len() < 100) {
+                continue;
+            }
             windows.push(Window { from, to, from_text: day_text(from), to_text: day_text(to), expected });
         }
+        anyhow::ensure!(!windows.is_empty(), "no 30-day window holds 100 events: generate more");
         Ok(Self { windows })
     }
 
