@@ -41,15 +41,24 @@ pub async fn flush(
         let kind = validate::open_term("kind", &link.kind).map_err(|e| ImportError::at(at, e))?;
         let note =
             validate::optional_text("note", link.note.as_deref(), MAX_TEXT).map_err(|e| ImportError::at(at, e))?;
-        rows.push(event_link::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            from_event_id: Set(from),
-            to_event_id: Set(to),
-            kind: Set(kind),
-            note: Set(note),
-            created_at: Set(now),
-        });
+        rows.push((
+            (from, to, kind.clone()),
+            event_link::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                from_event_id: Set(from),
+                to_event_id: Set(to),
+                kind: Set(kind),
+                note: Set(note),
+                created_at: Set(now),
+            },
+        ));
     }
+    // The same link twice in one statement: PostgreSQL refuses to update a row twice, so keep
+    // the last (as importing them one after the other would).
+    let mut seen = std::collections::HashSet::new();
+    let mut rows: Vec<event_link::ActiveModel> =
+        rows.into_iter().rev().filter(|(key, _)| seen.insert(key.clone())).map(|(_, row)| row).collect();
+    rows.reverse();
     summary.links += rows.len();
     let update =
         OnConflict::columns([event_link::Column::FromEventId, event_link::Column::ToEventId, event_link::Column::Kind])
