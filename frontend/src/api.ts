@@ -1,4 +1,7 @@
-// A small GraphQL client for /graphql: JSON POSTs, typed errors that keep `extensions.field`.
+// A small GraphQL client for /graphql: JSON POSTs, typed errors that keep `extensions.field`, and
+// the session's API token (if any) as `Authorization: Bearer …` on every request.
+
+import { bearer, currentToken, forgetToken } from './session';
 
 export interface GraphQLErrorShape {
   message: string;
@@ -8,9 +11,12 @@ export interface GraphQLErrorShape {
 /** A failed request: transport errors, or the GraphQL errors of the response. */
 export class ApiError extends Error {
   readonly errors: GraphQLErrorShape[];
-  constructor(errors: GraphQLErrorShape[]) {
+  /** The HTTP status, when the server answered (401: an unknown or revoked token, or none where one is needed). */
+  readonly status: number | undefined;
+  constructor(errors: GraphQLErrorShape[], status?: number) {
     super(errors.map((e) => e.message).join('; ') || 'request failed');
     this.errors = errors;
+    this.status = status;
   }
   /** The errors that name an input field, by field path (e.g. `start`, `participants[0].actorId`). */
   byField(): Map<string, string> {
@@ -26,17 +32,32 @@ export class ApiError extends Error {
   }
 }
 
-/** Runs one operation; resolves to `data`, rejects with ApiError. */
+const isMutation = (query: string) => /^\s*mutation\b/.test(query);
+
+/**
+ * Runs one operation; resolves to `data`, rejects with ApiError. A token the server refuses (401:
+ * unknown or revoked) is forgotten at once; a query is then tried again without it, since reading
+ * is public unless the server says otherwise.
+ */
 export async function gql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
-  let response: Response;
+  const token = currentToken();
   try {
-    response = await fetch('/graphql', {
-      method: 'POST',
-      // application/json: GraphQL errors come with 200, so the browser logs no failed request.
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ query, variables }),
-      signal,
-    });
+    return await send<T>(query, variables, token, signal);
+  } catch (error) {
+    if (!token || !(error instanceof ApiError) || error.status !== 401) throw error;
+    forgetToken(token);
+    if (isMutation(query)) throw error;
+    return send<T>(query, variables, null, signal);
+  }
+}
+
+async function send<T>(query: string, variables: Record<string, unknown>, token: string | null, signal?: AbortSignal): Promise<T> {
+  let response: Response;
+  // application/json: GraphQL errors come with 200, so the browser logs no failed request.
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  if (token) headers.Authorization = bearer(token);
+  try {
+    response = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }), signal });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiError([{ message: `the server could not be reached (${String(error)})` }]);
@@ -45,10 +66,10 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
   try {
     body = await response.json();
   } catch {
-    throw new ApiError([{ message: `the server answered ${response.status} without JSON` }]);
+    throw new ApiError([{ message: `the server answered ${response.status} without JSON` }], response.status);
   }
-  if (body.errors && body.errors.length > 0) throw new ApiError(body.errors);
-  if (!body.data) throw new ApiError([{ message: `the server answered ${response.status} without data` }]);
+  if (body.errors && body.errors.length > 0) throw new ApiError(body.errors, response.status);
+  if (!body.data) throw new ApiError([{ message: `the server answered ${response.status} without data` }], response.status);
   return body.data;
 }
 

@@ -1,6 +1,8 @@
 // The add/edit form: a fuzzy date field that says what it understood, an actor picker that can
 // create an actor, roles, citations with quotes (pick a source or create one). Errors from the API
-// (`extensions.field`) appear next to their field; updates send the version that was read.
+// (`extensions.field`) appear next to their field; updates send the version that was read. Every
+// change goes through `authorized`: the first one asks for an API token, and a refused token is
+// reported here, at the form, before the token is asked for again.
 
 import {
   ApiError,
@@ -15,6 +17,7 @@ import {
 } from './api';
 import { h } from './dom';
 import { FuzzyError, understand } from './fuzzy';
+import { authorized } from './token';
 
 export interface FormHost {
   vocabulary: Vocabulary;
@@ -97,9 +100,13 @@ export async function openEditor(dialog: HTMLDialogElement, host: FormHost, exis
     createButton.addEventListener('click', async () => {
       createError.textContent = '';
       try {
-        const data = await gql<{ createActor: { actor: ActorRef } }>(
-          'mutation($input: CreateActorInput!) { createActor(input: $input) { actor { id name kind } } }',
-          { input: { name: nameInput.value.trim(), kind: newKind.value } },
+        const data = await authorized(
+          () =>
+            gql<{ createActor: { actor: ActorRef } }>(
+              'mutation($input: CreateActorInput!) { createActor(input: $input) { actor { id name kind } } }',
+              { input: { name: nameInput.value.trim(), kind: newKind.value } },
+            ),
+          { rejected: (message) => (createError.textContent = message) },
         );
         actors.push(data.createActor.actor);
         actors.sort((a, b) => a.name.localeCompare(b.name));
@@ -148,9 +155,13 @@ export async function openEditor(dialog: HTMLDialogElement, host: FormHost, exis
     sCreate.addEventListener('click', async () => {
       sError.textContent = '';
       try {
-        const data = await gql<{ createSource: { source: SourceRef } }>(
-          'mutation($input: CreateSourceInput!) { createSource(input: $input) { source { id title url publisher author published { value } } } }',
-          { input: { title: sTitle.value.trim(), url: sUrl.value.trim() || null, publisher: sPublisher.value.trim() || null } },
+        const data = await authorized(
+          () =>
+            gql<{ createSource: { source: SourceRef } }>(
+              'mutation($input: CreateSourceInput!) { createSource(input: $input) { source { id title url publisher author published { value } } } }',
+              { input: { title: sTitle.value.trim(), url: sUrl.value.trim() || null, publisher: sPublisher.value.trim() || null } },
+            ),
+          { rejected: (message) => (sError.textContent = message) },
         );
         sources.push(data.createSource.source);
         for (const select of citations.querySelectorAll<HTMLSelectElement>('select.source')) sourceOptions(select, select === source ? data.createSource.source.id : select.value);
@@ -271,19 +282,29 @@ export async function openEditor(dialog: HTMLDialogElement, host: FormHost, exis
     if (place.value.trim()) input.place = { name: place.value.trim(), latitude: existing?.place?.latitude ?? null, longitude: existing?.place?.longitude ?? null };
     else if (existing?.place) input.place = null;
     save.disabled = true;
+    // A refused token is reported at the top of the form while the token is asked for again.
+    const rejected = (message: string) => (general.textContent = message);
     try {
       let event: EventDetail;
       if (existing) {
-        const data = await gql<{ updateEvent: { event: EventDetail } }>(
-          `mutation($input: UpdateEventInput!) { updateEvent(input: $input) { event { ${EVENT_DETAIL_FIELDS} } } }`,
-          { input: { ...input, id: existing.id, version: existing.version } },
+        const data = await authorized(
+          () =>
+            gql<{ updateEvent: { event: EventDetail } }>(
+              `mutation($input: UpdateEventInput!) { updateEvent(input: $input) { event { ${EVENT_DETAIL_FIELDS} } } }`,
+              { input: { ...input, id: existing.id, version: existing.version } },
+            ),
+          { rejected },
         );
         event = data.updateEvent.event;
       } else {
         for (const key of ['end', 'summary', 'timeZone']) if (input[key] === null) delete input[key];
-        const data = await gql<{ createEvent: { event: EventDetail } }>(
-          `mutation($input: CreateEventInput!) { createEvent(input: $input) { event { ${EVENT_DETAIL_FIELDS} } } }`,
-          { input },
+        const data = await authorized(
+          () =>
+            gql<{ createEvent: { event: EventDetail } }>(
+              `mutation($input: CreateEventInput!) { createEvent(input: $input) { event { ${EVENT_DETAIL_FIELDS} } } }`,
+              { input },
+            ),
+          { rejected },
         );
         event = data.createEvent.event;
       }

@@ -1,9 +1,11 @@
 // Live updates: the `eventChanged` subscription over /graphql/ws (graphql-transport-ws protocol,
-// through the graphql-ws client), reconnecting with backoff.
+// through the graphql-ws client), reconnecting with backoff. The session's API token, if any, goes
+// in the `connection_init` payload as `{"Authorization": "Bearer …"}`.
 
 import { createClient } from 'graphql-ws';
 
 import { EVENT_FIELDS, type TimelineEvent } from './api';
+import { bearer, currentToken, forgetToken } from './session';
 
 export interface EventChange {
   kind: 'CREATED' | 'UPDATED' | 'DELETED';
@@ -14,13 +16,21 @@ export interface EventChange {
 
 export type LiveState = 'connecting' | 'live' | 'offline';
 
+export interface Live {
+  /** Connects again, with the token kept now (after signing in or out). */
+  reconnect(): void;
+  stop(): void;
+}
+
 /** Subscribes; `resync` runs after a reconnection, since changes may have been missed meanwhile. */
 export function subscribeToChanges(
   onChange: (change: EventChange) => void,
   onState: (state: LiveState) => void,
   resync: () => void,
-): () => void {
+): Live {
   let connectedBefore = false;
+  /** The token the current connection sent, if any. */
+  let sent: string | null = null;
   let timer: number | undefined;
   let dispose = () => {};
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -28,6 +38,11 @@ export function subscribeToChanges(
     url: `${scheme}//${location.host}/graphql/ws`,
     lazy: false,
     keepAlive: 20_000,
+    // Read at each connection, so a reconnection carries the token kept at that moment.
+    connectionParams: () => {
+      sent = currentToken();
+      return sent ? { Authorization: bearer(sent) } : undefined;
+    },
     retryAttempts: Infinity,
     shouldRetry: () => true,
     retryWait: async (retries) => {
@@ -40,7 +55,13 @@ export function subscribeToChanges(
         if (connectedBefore) resync();
         connectedBefore = true;
       },
-      closed: () => onState('offline'),
+      closed: (event) => {
+        // The server refuses a connection_init with an unknown or revoked token (close code 1002,
+        // the reason naming the token): forget it, so the next connection goes without it.
+        const { code, reason } = event as { code?: number; reason?: string };
+        if (sent && code === 1002 && /token/i.test(reason ?? '')) forgetToken(sent);
+        onState('offline');
+      },
       error: () => onState('offline'),
     },
   });
@@ -63,9 +84,14 @@ export function subscribeToChanges(
     );
   };
   start();
-  return () => {
-    clearTimeout(timer);
-    dispose();
-    void client.dispose();
+  return {
+    reconnect: () => {
+      if (sent !== currentToken()) client.terminate();
+    },
+    stop: () => {
+      clearTimeout(timer);
+      dispose();
+      void client.dispose();
+    },
   };
 }

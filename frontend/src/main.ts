@@ -10,8 +10,10 @@ import { $, h } from './dom';
 import { openEditor } from './form';
 import { FuzzyError, isoSecond, understand } from './fuzzy';
 import { subscribeToChanges, type EventChange } from './live';
+import { currentToken, forgetToken, onTokenChange } from './session';
 import { readView, writeView, type Grouping, type View } from './state';
 import { extent, TimelineView } from './timeline';
+import { authorized } from './token';
 
 const view: View = readView();
 const statusLine = $('#status');
@@ -368,13 +370,33 @@ function saved(event: EventDetail, created: boolean): void {
 async function removeEvent(event: EventDetail): Promise<void> {
   if (!confirm(`Delete “${event.title}”? It leaves every listing and search.`)) return;
   try {
-    await gql('mutation($input: DeleteEventInput!) { deleteEvent(input: $input) { deletedId } }', { input: { id: event.id, version: event.version } });
+    await authorized(
+      () => gql('mutation($input: DeleteEventInput!) { deleteEvent(input: $input) { deletedId } }', { input: { id: event.id, version: event.version } }),
+      { rejected: (message) => status(`Not deleted. ${message}`) },
+    );
     timeline.remove(event.id);
     void openEvent(null);
     status(`Deleted “${event.title}”.`);
   } catch (error) {
     status(`Could not delete: ${errorText(error)}`);
   }
+}
+
+// ---- the API token ----
+
+/** The sign-out button shows while this tab keeps a token; it forgets the token. */
+function bindSession(): void {
+  const signOut = $('#sign-out') as HTMLButtonElement;
+  const show = (token: string | null) => {
+    signOut.hidden = !token;
+  };
+  show(currentToken());
+  onTokenChange((token) => show(token));
+  signOut.addEventListener('click', () => {
+    forgetToken();
+    status('Signed out: this tab no longer keeps the API token, and the next change asks for one.');
+    $('#add-event').focus();
+  });
 }
 
 // ---- live ----
@@ -441,8 +463,10 @@ async function refreshHistogram(): Promise<void> {
 
 async function main(): Promise<void> {
   bindFilters();
+  bindSession();
   try {
-    [vocabulary, actors] = await Promise.all([loadVocabulary(), loadActors()]);
+    // Reading is public unless the server wants a token for it: then this asks for one.
+    [vocabulary, actors] = await authorized(() => Promise.all([loadVocabulary(), loadActors()]), { purpose: 'read' });
   } catch (error) {
     status(`Could not reach the server: ${errorText(error)}`);
     return;
@@ -480,10 +504,14 @@ async function main(): Promise<void> {
     }
   });
   const live = $('#live');
-  subscribeToChanges(applyChange, (state) => {
+  const changes = subscribeToChanges(applyChange, (state) => {
     live.dataset.state = state;
     live.title = `Live updates: ${state}`;
   }, () => resyncSoon(0));
+  // The live connection presents the token once the server has accepted it, and drops it when it is gone.
+  onTokenChange((_, change) => {
+    if (change !== 'set') changes.reconnect();
+  });
   document.body.dataset.ready = 'true';
 }
 
