@@ -10,6 +10,15 @@ if (!BASE) throw new Error('set CHRONIK_URL to the server under test, e.g. http:
 
 export const SCREENSHOTS = new URL('./screenshots/', import.meta.url);
 
+/** An editor token and a reader token for the server under test (scripts/browser-tests makes them). */
+export const TOKEN = process.env.CHRONIK_TOKEN ?? '';
+export const READER_TOKEN = process.env.CHRONIK_READER_TOKEN ?? '';
+if (!TOKEN || !READER_TOKEN) {
+  throw new Error('set CHRONIK_TOKEN to an editor token and CHRONIK_READER_TOKEN to a reader token of the server under test (chronik token create)');
+}
+/** Where the pages keep the session's token (frontend/src/session.ts). */
+export const TOKEN_KEY = 'chronik.token';
+
 export async function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -64,10 +73,55 @@ export async function newPage(guard) {
   return page;
 }
 
-/** Asserts that nothing went to another host and the page logged no errors. */
-export function assertClean(guard) {
+/**
+ * Asserts that nothing went to another host and the page logged no errors, but for the errors
+ * `expected` matches (e.g. Chromium's log line for a request the server refused on purpose).
+ */
+export function assertClean(guard, expected = []) {
   assert.deepEqual(guard.external, [], `requests to other hosts: ${guard.external.join(', ')}`);
-  assert.deepEqual(guard.errors, [], `errors in the page: ${guard.errors.join('\n')}`);
+  const errors = guard.errors.filter((e) => !expected.some((pattern) => pattern.test(e)));
+  assert.deepEqual(errors, [], `errors in the page: ${errors.join('\n')}`);
+}
+
+/** Waits for the token dialog, types `token` into it and submits it. */
+export async function enterToken(page, token) {
+  await page.waitForSelector('dialog#token-dialog[open] #token-input');
+  assert.equal(await page.getAttribute('#token-input', 'type'), 'password');
+  await page.fill('#token-input', token);
+  await page.click('#token-submit');
+}
+
+/** The token the page keeps in sessionStorage, or null. */
+export async function keptToken(page) {
+  return page.evaluate((key) => sessionStorage.getItem(key), TOKEN_KEY);
+}
+
+/** Records the messages a page sends over its WebSockets (set up before the page opens them). */
+export function recordSentFrames(page) {
+  const frames = [];
+  page.on('websocket', (ws) => ws.on('framesent', (frame) => frames.push(String(frame.payload))));
+  return frames;
+}
+
+/** Polls `condition` until it holds, or fails after `timeout` ms. */
+export async function eventually(condition, message, timeout = 5000) {
+  const end = Date.now() + timeout;
+  while (!(await condition())) {
+    if (Date.now() > end) assert.fail(message);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Whether a graphql-transport-ws connection_init among `frames` carried `Authorization: Bearer token`. */
+export function initCarries(frames, token) {
+  return frames.some((frame) => {
+    try {
+      const message = JSON.parse(frame);
+      return message.type === 'connection_init' && message.payload?.Authorization === `Bearer ${token}`;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** Opens the timeline and waits until it has drawn its events. */
@@ -86,11 +140,11 @@ export async function laneLabels(page) {
   return page.$$eval('#timeline .vis-labelset .lane-label', (els) => els.map((el) => el.textContent));
 }
 
-/** Runs a GraphQL operation against the server directly (test set-up and checks). */
+/** Runs a GraphQL operation against the server directly (test set-up and checks), as the editor token. */
 export async function graphql(query, variables = {}) {
   const response = await fetch(`${BASE}/graphql`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
     body: JSON.stringify({ query, variables }),
   });
   const body = await response.json();

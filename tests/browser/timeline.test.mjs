@@ -1,10 +1,14 @@
 // The timeline page at / in headless Chromium: the example affair with its lanes, filters, the
-// detail panel with citations, the view in the URL, the keyboard, the form and live updates.
+// detail panel with citations, the view in the URL, the keyboard, the form (with the API token it
+// asks for) and live updates.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { assertClean, BASE, drawnEventIds, graphql, guardedContext, laneLabels, launch, openTimeline, SCREENSHOTS } from './helpers.mjs';
+import {
+  assertClean, BASE, drawnEventIds, enterToken, eventually, graphql, guardedContext, initCarries, keptToken, laneLabels, launch,
+  openTimeline, READER_TOKEN, recordSentFrames, SCREENSHOTS, TOKEN,
+} from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -17,6 +21,11 @@ after(async () => {
 async function eventIdsOf(filter) {
   const data = await graphql('query($filter: EventFilter) { events(first: 100, filter: $filter) { nodes { id title } } }', { filter });
   return data.events.nodes;
+}
+
+async function eventCount() {
+  const data = await graphql('{ events(first: 1) { totalCount } }');
+  return data.events.totalCount;
 }
 
 async function actorId(name) {
@@ -160,7 +169,12 @@ describe('the timeline page', () => {
     const writer = await guardedContext(browser);
     const reader = await guardedContext(browser);
     const page = await writer.context.newPage();
+    const frames = recordSentFrames(page);
     await openTimeline(page);
+    // No token yet: nothing to sign out of, and the live connection went without one.
+    assert.ok(await page.locator('#sign-out').isHidden());
+    await page.waitForSelector('#live[data-state="live"]');
+    assert.ok(!frames.some((f) => f.includes('Authorization')), `frames: ${frames}`);
     // The second window shows the same period, filtered on the known actor: one lane, no events yet.
     const view = new URL(page.url());
     const watcher = await reader.context.newPage();
@@ -176,8 +190,15 @@ describe('the timeline page', () => {
     // What the server rejects lands next to its field.
     await page.fill('dialog#editor [data-field="start"]', '2024-13');
     await page.locator('dialog#editor .understood.bad').first().waitFor();
+    // The first save asks for the API token, once, in a password field.
+    const firstSave = page.waitForRequest((r) => r.url().endsWith('/graphql') && (r.postData() ?? '').includes('createEvent'));
     await page.click('#save-event');
+    await page.locator('dialog#token-dialog[open]', { hasText: 'chronik token create' }).waitFor();
+    await enterToken(page, TOKEN);
+    assert.equal((await (await firstSave).allHeaders()).authorization, `Bearer ${TOKEN}`);
     await page.locator('[data-error-for="start"]', { hasText: 'month must be 01–12' }).waitFor();
+    assert.equal(await keptToken(page), TOKEN);
+    assert.ok(await page.locator('#sign-out').isVisible());
 
     // The fuzzy date field says what it understood.
     await page.fill('dialog#editor [data-field="start"]', '2024-03-02T12:00');
@@ -201,8 +222,9 @@ describe('the timeline page', () => {
 
     const saved = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('createEvent'));
     await page.click('#save-event');
-    await saved;
+    const response = await saved;
     const savedAt = Date.now();
+    assert.equal((await response.request().allHeaders()).authorization, `Bearer ${TOKEN}`);
     // The second window shows it within a second, without reloading.
     await watcher.locator('#timeline .vis-item', { hasText: title }).first().waitFor({ timeout: 1000 });
     const delay = Date.now() - savedAt;
@@ -221,7 +243,76 @@ describe('the timeline page', () => {
     await page.click('#save-event');
     await page.locator('#detail h2', { hasText: '(edited)' }).waitFor();
     await watcher.locator('#timeline .vis-item', { hasText: `${title} (edited)` }).first().waitFor({ timeout: 2000 });
+    // The token was asked for once only.
+    assert.equal(await page.locator('dialog#token-dialog[open]').count(), 0);
+
+    // Once the server accepted the token, the live connection presents it in connection_init.
+    await eventually(() => initCarries(frames, TOKEN), 'no connection_init carried the token');
+    await page.waitForSelector('#live[data-state="live"]');
+
+    // Signing out forgets it: the next change asks again.
+    await page.click('#sign-out');
+    assert.equal(await keptToken(page), null);
+    assert.ok(await page.locator('#sign-out').isHidden());
+    await page.click('#edit-event');
+    await page.click('#save-event');
+    await page.locator('dialog#token-dialog[open]').waitFor();
+    await page.click('#token-cancel');
+    await page.locator('dialog#editor .form-errors', { hasText: 'changes need an API token' }).waitFor();
     assertClean(writer);
+    assertClean(reader);
+    await writer.context.close();
+    await reader.context.close();
+  });
+
+  test('a change with a bad token says why and writes nothing, and live updates go on', async () => {
+    const title = `Refused then saved ${Date.now().toString(36)}`;
+    const before = await eventCount();
+    const writer = await guardedContext(browser);
+    const reader = await guardedContext(browser);
+    const page = await writer.context.newPage();
+    await openTimeline(page);
+    const view = new URL(page.url());
+    const watcher = await reader.context.newPage();
+    // The second window shows the same period in one lane, for events of kind "other" (what the form adds).
+    await watcher.goto(`${BASE}/?group=kind&kinds=other&start=${view.searchParams.get('start')}&end=${view.searchParams.get('end')}`);
+    await watcher.waitForSelector('body[data-ready="true"]');
+    await watcher.waitForSelector('#live[data-state="live"]');
+
+    await page.click('#add-event');
+    await page.waitForSelector('dialog#editor[open] form');
+    await page.fill('dialog#editor [data-field="title"]', title);
+    await page.fill('dialog#editor [data-field="start"]', '2024-03-02');
+    await page.click('#save-event');
+
+    // A token the server does not know: 401, said at the form and in the dialog, which asks again.
+    await enterToken(page, 'chronik_this-token-was-never-created');
+    await page.locator('dialog#token-dialog[open] #token-problem', { hasText: 'Unknown or revoked token' }).waitFor();
+    await page.locator('dialog#editor .form-errors', { hasText: 'Unknown or revoked token' }).waitFor();
+    assert.equal(await keptToken(page), null);
+
+    // A reader token: FORBIDDEN.
+    await enterToken(page, READER_TOKEN);
+    await page.locator('dialog#token-dialog[open] #token-problem', { hasText: 'may not edit' }).waitFor();
+    await page.locator('dialog#editor .form-errors', { hasText: 'may not edit' }).waitFor();
+    assert.equal(await keptToken(page), null);
+
+    // Giving up leaves the form open with the reason; nothing was written.
+    await page.click('#token-cancel');
+    await page.locator('dialog#editor[open] .form-errors', { hasText: 'may not edit' }).waitFor();
+    assert.equal(await eventCount(), before);
+    assert.equal((await eventIdsOf({ search: title })).length, 0);
+    assert.equal(await watcher.locator('#timeline .vis-item', { hasText: title }).count(), 0);
+
+    // With an editor token the same form saves, and the second window still receives it live.
+    await page.click('#save-event');
+    await enterToken(page, TOKEN);
+    await page.locator('#detail h2', { hasText: title }).waitFor();
+    await watcher.locator('#status', { hasText: `New: “${title}”` }).waitFor({ timeout: 2000 });
+    await watcher.locator('#timeline .vis-item', { hasText: title }).first().waitFor({ timeout: 2000 });
+    assert.equal(await eventCount(), before + 1);
+    // Chromium logs the refused request (401); that one error is expected.
+    assertClean(writer, [/status of 401/]);
     assertClean(reader);
     await writer.context.close();
     await reader.context.close();
