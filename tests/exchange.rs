@@ -1,32 +1,20 @@
-//! Import and export through the library on real SQLite files built by the real migrations: the
+//! Import and export through the library on real databases (SQLite and PostgreSQL) built by the real migrations: the
 //! lossless round trip of Chronik JSON and JSON Lines, atomic imports that name the bad record,
 //! idempotent re-imports, TimelineJS3 both ways, CSV (Chronik's and the TimelineJS sheet), filters,
 //! and the `importEvents` mutation.
 
+mod common;
+
 use async_graphql::{Request, Variables};
 use chronik_api::auth::{Principal, Role};
 use chronik_api::config::RequestLimits;
-use chronik_api::db::DatabaseOptions;
 use chronik_api::exchange::{self, ExportFilter, Format, ImportError, Position};
 use chronik_api::graphql::{AppSchema, build_schema};
 use chronik_api::service::events::{self, NewEvent, Place};
 use chronik_api::service::sources::{self, NewSource};
 use chronik_api::{Database, seed};
+use common::{Backend, TestDb};
 use serde_json::{Value, json};
-use tempfile::TempDir;
-
-struct Db {
-    db: Database,
-    _dir: TempDir,
-}
-
-async fn empty() -> Db {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("exchange.db");
-    let db = Database::connect(path.to_str().expect("utf-8"), DatabaseOptions::default()).await.expect("open");
-    db.migrate().await.expect("migrate");
-    Db { db, _dir: dir }
-}
 
 async fn export(db: &Database, format: Format, filter: &ExportFilter) -> String {
     let mut out = Vec::new();
@@ -62,8 +50,8 @@ async fn graphql(schema: &AppSchema, query: &str, variables: Value) -> Value {
 
 /// The example affair plus rows that exercise every field: a source with an access date and an
 /// archive, an event with coordinates, a zone and an end, a child that starts before its parent.
-async fn rich() -> Db {
-    let test = empty().await;
+async fn rich(backend: Backend) -> TestDb {
+    let test = TestDb::on(backend).await;
     let db = &test.db;
     seed::load_example(db).await.expect("example");
     let source = sources::create(
@@ -127,13 +115,12 @@ async fn rich() -> Db {
     test
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn chronik_json_and_json_lines_round_trip_byte_for_byte() {
-    let original = rich().await;
+async fn chronik_json_and_json_lines_round_trip_byte_for_byte(backend: Backend) {
+    let original = rich(backend).await;
     for format in [Format::JsonLines, Format::Json] {
         let first = export(&original.db, format, &ExportFilter::default()).await;
         assert!(first.contains("Europe/Berlin") && first.contains("accessedAt") && first.contains("\"parent\""));
-        let copy = empty().await;
+        let copy = TestDb::on(backend).await;
         let summary = import(&copy.db, format, &first).await.expect("import the export");
         assert!(summary.events_created >= 16 && summary.events_updated == 0, "{summary:?}");
         let second = export(&copy.db, format, &ExportFilter::default()).await;
@@ -159,9 +146,8 @@ fn diff(a: &str, b: &str) -> String {
         .unwrap_or_else(|| format!("{} vs {} lines", a.lines().count(), b.lines().count()))
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_bad_record_aborts_the_whole_file_and_is_named_by_line_and_field() {
-    let test = empty().await;
+async fn a_bad_record_aborts_the_whole_file_and_is_named_by_line_and_field(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let file = r#"{"format":"chronik/1"}
 {"type":"actor","key":"a","name":"A","kind":"person"}
 {"type":"event","key":"e1","title":"Fine","kind":"leak","start":"2024-02"}
@@ -203,9 +189,8 @@ async fn a_bad_record_aborts_the_whole_file_and_is_named_by_line_and_field() {
     assert_eq!(count(&test.db, "event").await, 0);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn importing_again_updates_the_rows_of_the_same_keys() {
-    let test = empty().await;
+async fn importing_again_updates_the_rows_of_the_same_keys(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let file = |title: &str| {
         format!(
             "{{\"type\":\"actor\",\"key\":\"p\",\"name\":\"Pia\",\"kind\":\"person\"}}\n\
@@ -244,9 +229,8 @@ const TIMELINE: &str = r#"{
   "eras": [ { "start_date": { "year": "2023" }, "end_date": { "year": "2024" }, "text": { "headline": "Before" } } ]
 }"#;
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_timelinejs_file_imports_at_the_precision_its_dates_carry() {
-    let test = empty().await;
+async fn a_timelinejs_file_imports_at_the_precision_its_dates_carry(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let summary = import(&test.db, Format::Json, TIMELINE).await.expect("a TimelineJS file is recognised as such");
     assert_eq!(summary.events_created, 6, "five slides and one era; the title slide is not an event");
     assert_eq!(summary.sources_created, 2, "one source per media URL");
@@ -287,9 +271,8 @@ async fn a_timelinejs_file_imports_at_the_precision_its_dates_carry() {
     assert_eq!((again.events_created, again.events_updated, again.sources_created), (0, 6, 0));
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn timelinejs_export_carries_precision_and_imports_back() {
-    let test = rich().await;
+async fn timelinejs_export_carries_precision_and_imports_back(backend: Backend) {
+    let test = rich(backend).await;
     let text = export(&test.db, Format::TimelineJs, &ExportFilter::default()).await;
     let timeline: Value = serde_json::from_str(&text).expect("JSON");
     let slides = timeline["events"].as_array().expect("events");
@@ -306,16 +289,15 @@ async fn timelinejs_export_carries_precision_and_imports_back() {
     let minute = slides.iter().find(|s| s["text"]["headline"] == "Earlier part of the affair").expect("child");
     assert_eq!(minute["start_date"], json!({ "year": "2024", "month": "3", "day": "1", "hour": "22", "minute": "0" }));
 
-    let copy = empty().await;
+    let copy = TestDb::on(backend).await;
     let summary = import(&copy.db, Format::TimelineJs, &text).await.expect("import the export");
     assert_eq!(summary.events_created, slides.len());
     let back = export(&copy.db, Format::Json, &ExportFilter::default()).await;
     assert!(back.contains(r#""key":"k2","title":"Keyed too","kind":"other","start":"2024-02""#), "{back}");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn csv_in_chronik_columns_and_in_the_timelinejs_sheet_layout() {
-    let test = empty().await;
+async fn csv_in_chronik_columns_and_in_the_timelinejs_sheet_layout(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let chronik = "key,title,start,end,kind,tags,participants,sources,place,latitude,longitude\n\
         c1,\"Call, recorded\",2024-02-19,,meeting,leak; military,Ingo Gerhartz (speaker); Frank Gräfe,https://example.org/a,Singapore,1.35,103.8\n\
         ,No key,2024-W08,2024-03,statement,,Ingo Gerhartz (subject),Some book,,,\n";
@@ -338,7 +320,7 @@ async fn csv_in_chronik_columns_and_in_the_timelinejs_sheet_layout() {
         2024,2,,,,,,,,A month,,https://example.org/m,The Paper,Caption,,,Lane B,#fff\n\
         2024,3,1,10:15 PM,2024,3,2,,,A minute,,,,,,,,\n\
         2023,,,,2024,,,,,An era,,,,,,era,,\n";
-    let fresh = empty().await;
+    let fresh = TestDb::on(backend).await;
     let summary = import(&fresh.db, Format::Csv, sheet).await.expect("sheet");
     assert_eq!(summary.events_created, 4);
     let schema = build_schema(fresh.db.clone(), &RequestLimits::default());
@@ -362,9 +344,8 @@ async fn csv_in_chronik_columns_and_in_the_timelinejs_sheet_layout() {
     assert_eq!(error.to_string(), "line 2, field Month: 14 is not between 1 and 12");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn filtered_exports_hold_the_matching_events_and_what_they_name() {
-    let test = rich().await;
+async fn filtered_exports_hold_the_matching_events_and_what_they_name(backend: Backend) {
+    let test = rich(backend).await;
     let filter = ExportFilter { kinds: vec!["leak".into()], actors: vec!["anon".into()], ..ExportFilter::default() };
     let text = export(&test.db, Format::JsonLines, &filter).await;
     let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).expect("line")).collect();
@@ -384,15 +365,14 @@ async fn filtered_exports_hold_the_matching_events_and_what_they_name() {
     // Its parent is not exported, so the child names none and the file imports on its own.
     let child = text.lines().find(|l| l.contains("Earlier part of the affair")).expect("child");
     assert!(!child.contains("\"parent\""), "{child}");
-    let copy = empty().await;
+    let copy = TestDb::on(backend).await;
     import(&copy.db, Format::JsonLines, &text).await.expect("a filtered export imports");
     let unknown = ExportFilter { actors: vec!["nobody at all".into()], ..ExportFilter::default() };
     assert!(exchange::export(&test.db, Format::Json, &unknown, Vec::new()).await.is_err());
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_import_events_mutation_imports_small_files() {
-    let test = empty().await;
+async fn the_import_events_mutation_imports_small_files(backend: Backend) {
+    let test = TestDb::on(backend).await;
     let schema = build_schema(test.db.clone(), &RequestLimits::default());
     let mutation = "mutation($input: ImportEventsInput!) { importEvents(input: $input) { eventsCreated eventsUpdated actorsCreated } }";
     let file = "{\"type\":\"actor\",\"key\":\"a\",\"name\":\"A\",\"kind\":\"group\"}\n\
@@ -427,3 +407,14 @@ async fn the_import_events_mutation_imports_small_files() {
         .await;
     assert!(response.errors[0].message.contains("the limit is 524288"), "{:?}", response.errors);
 }
+
+on_both_backends!(
+    chronik_json_and_json_lines_round_trip_byte_for_byte,
+    a_bad_record_aborts_the_whole_file_and_is_named_by_line_and_field,
+    importing_again_updates_the_rows_of_the_same_keys,
+    a_timelinejs_file_imports_at_the_precision_its_dates_carry,
+    timelinejs_export_carries_precision_and_imports_back,
+    csv_in_chronik_columns_and_in_the_timelinejs_sheet_layout,
+    filtered_exports_hold_the_matching_events_and_what_they_name,
+    the_import_events_mutation_imports_small_files,
+);

@@ -2,13 +2,15 @@
 //! all-day ranges at the date's precision) and GraphML (actors and events as nodes, participations
 //! as edges with roles).
 
+mod common;
+
+use common::{Backend, TestDb};
+
 use std::collections::HashMap;
 
 use chronik_api::Database;
-use chronik_api::db::DatabaseOptions;
 use chronik_api::exchange::{self, ExportFilter, Format};
 use quick_xml::events::Event;
-use tempfile::TempDir;
 
 const DATA: &str = r#"{"type":"actor","key":"gerhartz","name":"Ingo Gerhartz","kind":"person"}
 {"type":"actor","key":"rt","name":"RT <Russia Today> & co","kind":"media_outlet"}
@@ -20,13 +22,11 @@ const DATA: &str = r#"{"type":"actor","key":"gerhartz","name":"Ingo Gerhartz","k
 {"type":"link","from":"minute","to":"day","kind":"reveals"}
 "#;
 
-async fn database() -> (Database, TempDir) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("formats.db");
-    let db = Database::connect(path.to_str().expect("utf-8"), DatabaseOptions::default()).await.expect("open");
-    db.migrate().await.expect("migrate");
-    exchange::import_bytes(&db, Format::JsonLines, DATA.as_bytes().to_vec()).await.expect("import");
-    (db, dir)
+/// A migrated database of the test's own on `backend` holding [`DATA`]; the second value keeps it alive.
+async fn database(backend: Backend) -> (Database, TestDb) {
+    let test = TestDb::on(backend).await;
+    exchange::import_bytes(&test.db, Format::JsonLines, DATA.as_bytes().to_vec()).await.expect("import");
+    (test.db.clone(), test)
 }
 
 async fn export(db: &Database, format: Format) -> String {
@@ -91,9 +91,8 @@ fn unescape(value: &str) -> String {
     out
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn icalendar_dates_follow_their_precision_and_text_survives_escaping() {
-    let (db, _dir) = database().await;
+async fn icalendar_dates_follow_their_precision_and_text_survives_escaping(backend: Backend) {
+    let (db, _dir) = database(backend).await;
     let events = parse_ics(&export(&db, Format::ICalendar).await);
     assert_eq!(events.len(), 4);
     let by_uid = |uid: &str| events.iter().find(|e| e["UID"] == uid).unwrap_or_else(|| panic!("no {uid}"));
@@ -118,9 +117,8 @@ async fn icalendar_dates_follow_their_precision_and_text_survives_escaping() {
     assert!(timed.contains_key("DTSTAMP"));
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn graphml_has_actors_and_events_as_nodes_and_roles_on_edges() {
-    let (db, _dir) = database().await;
+async fn graphml_has_actors_and_events_as_nodes_and_roles_on_edges(backend: Backend) {
+    let (db, _dir) = database(backend).await;
     let text = export(&db, Format::GraphMl).await;
     let mut reader = quick_xml::Reader::from_str(&text);
     let mut keys: HashMap<String, String> = HashMap::new();
@@ -193,3 +191,8 @@ async fn graphml_has_actors_and_events_as_nodes_and_roles_on_edges() {
     }
     assert!(edges.iter().any(|(f, t, d)| f == "e:minute" && t == "e:day" && d["link_kind"] == "reveals"));
 }
+
+on_both_backends!(
+    icalendar_dates_follow_their_precision_and_text_survives_escaping,
+    graphml_has_actors_and_events_as_nodes_and_roles_on_edges,
+);

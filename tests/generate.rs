@@ -2,17 +2,19 @@
 //! investigation (power-law actors, bursts, every precision, 1–4 participants, 0–3 citations);
 //! written into the database it is what importing its JSON Lines file gives, search included.
 
+mod common;
+
+use common::{Backend, TestDb};
+
 use std::collections::HashMap;
 
 use chronik_api::Database;
 use chronik_api::config::RequestLimits;
-use chronik_api::db::DatabaseOptions;
 use chronik_api::exchange::record::Record;
 use chronik_api::exchange::{self, ExportFilter, Format};
 use chronik_api::generate::{self, Spec};
 use chronik_api::graphql::build_schema;
 use fuzzydate::{FuzzyDate, Precision};
-use tempfile::TempDir;
 
 const SPEC: Spec = Spec { events: 20_000, actors: 1_000, sources: 300, seed: 3 };
 
@@ -90,12 +92,10 @@ fn the_data_looks_like_an_investigation() {
     assert!(per_month[per_month.len() - 1] > 8 * median, "busiest month {:?} vs median {median}", per_month.last());
 }
 
-async fn database() -> (Database, TempDir) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("generated.db");
-    let db = Database::connect(path.to_str().expect("utf-8"), DatabaseOptions::default()).await.expect("open");
-    db.migrate().await.expect("migrate");
-    (db, dir)
+/// A migrated database of the test's own on `backend`; the second value keeps it alive.
+async fn database(backend: Backend) -> (Database, TestDb) {
+    let test = TestDb::on(backend).await;
+    (test.db.clone(), test)
 }
 
 async fn export(db: &Database) -> Vec<u8> {
@@ -104,13 +104,12 @@ async fn export(db: &Database) -> Vec<u8> {
     out
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn generated_into_the_database_it_equals_the_imported_file() {
+async fn generated_into_the_database_it_equals_the_imported_file(backend: Backend) {
     let spec = Spec { events: 3_000, actors: 200, sources: 80, seed: 5 };
-    let (direct, _a) = database().await;
+    let (direct, _a) = database(backend).await;
     let summary = generate::into_database(&direct, spec, &|_| {}).await.expect("generate");
     assert_eq!((summary.events_created, summary.actors_created, summary.sources_created), (3_000, 200, 80));
-    let (imported, _b) = database().await;
+    let (imported, _b) = database(backend).await;
     exchange::import_bytes(&imported, Format::JsonLines, jsonl(spec)).await.expect("import");
     assert!(export(&direct).await == export(&imported).await, "the same rows either way");
 
@@ -126,3 +125,5 @@ async fn generated_into_the_database_it_equals_the_imported_file() {
     assert!(data["events"]["totalCount"].as_i64().unwrap_or(0) > 50, "{data}");
     assert!(data["actors"]["totalCount"].as_i64().unwrap_or(0) > 0, "{data}");
 }
+
+on_both_backends!(generated_into_the_database_it_equals_the_imported_file,);
