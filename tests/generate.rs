@@ -1,6 +1,7 @@
 //! `chronik generate`'s data: the same seed gives the same bytes; the data looks like an
 //! investigation (power-law actors, bursts, every precision, 1–4 participants, 0–3 citations);
-//! written into the database it is what importing its JSON Lines file gives, search included.
+//! written into the database it is what importing its JSON Lines file gives, search and history
+//! included.
 
 mod common;
 
@@ -106,12 +107,18 @@ async fn export(db: &Database) -> Vec<u8> {
 
 async fn generated_into_the_database_it_equals_the_imported_file(backend: Backend) {
     let spec = Spec { events: 3_000, actors: 200, sources: 80, seed: 5 };
-    let (direct, _a) = database(backend).await;
+    let (direct, direct_test) = database(backend).await;
     let summary = generate::into_database(&direct, spec, &|_| {}).await.expect("generate");
     assert_eq!((summary.events_created, summary.actors_created, summary.sources_created), (3_000, 200, 80));
-    let (imported, _b) = database(backend).await;
+    let (imported, imported_test) = database(backend).await;
     exchange::import_bytes(&imported, Format::JsonLines, jsonl(spec)).await.expect("import");
     assert!(export(&direct).await == export(&imported).await, "the same rows either way");
+    // And the same history: a revision per version, an audit row per record and version.
+    for table in ["event_revision", "audit_log"] {
+        let written = direct_test.count(table).await;
+        assert!(written >= 3_000, "{table}: {written} rows");
+        assert_eq!(written, imported_test.count(table).await, "{table}");
+    }
 
     // Search documents are written with the rows.
     let schema = build_schema(direct.clone(), &RequestLimits::default());

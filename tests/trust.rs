@@ -438,6 +438,69 @@ async fn internal_errors_are_masked_and_carry_a_request_id(backend: Backend) {
     assert!(!message.to_lowercase().contains("search_document") && !message.contains("SQL"), "leaked: {message}");
 }
 
+/// One number from plain SQL.
+async fn scalar(test: &TestDb, sql: &str) -> i64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let row = test
+        .db
+        .reader()
+        .query_one_raw(Statement::from_string(test.db.backend(), sql.to_owned()))
+        .await
+        .expect(sql)
+        .expect("a row");
+    row.try_get::<i64>("", "n").expect("a number")
+}
+
+/// Every event has a revision at its current version, every event, actor and source an audit
+/// row, and the latest revision of each linked or parented event holds its links and parent as
+/// they are now.
+async fn assert_history_is_complete(test: &TestDb) {
+    let unrevised = scalar(
+        test,
+        "SELECT COUNT(*) AS n FROM event e WHERE NOT EXISTS
+           (SELECT 1 FROM event_revision r WHERE r.event_id = e.id AND r.version = e.version)",
+    )
+    .await;
+    assert_eq!(unrevised, 0, "events without a revision of their current version");
+    for table in ["event", "actor", "source"] {
+        let unaudited = scalar(
+            test,
+            &format!(
+                "SELECT COUNT(*) AS n FROM {table} t WHERE NOT EXISTS
+                   (SELECT 1 FROM audit_log a WHERE a.entity = '{table}' AND a.entity_id = t.id)"
+            ),
+        )
+        .await;
+        assert_eq!(unaudited, 0, "{table} rows without an audit row");
+    }
+    use chronik_api::service::history;
+    use entity::{event, event_link};
+    use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
+    let linked: std::collections::HashSet<uuid::Uuid> = event_link::Entity::find()
+        .all(test.db.reader())
+        .await
+        .expect("links")
+        .iter()
+        .map(|l| l.from_event_id)
+        .collect();
+    let checked = event::Entity::find()
+        .filter(Condition::any().add(event::Column::ParentId.is_not_null()).add(event::Column::Id.is_in(linked)))
+        .all(test.db.reader())
+        .await
+        .expect("events");
+    assert!(!checked.is_empty(), "the import has links and parents");
+    for row in &checked {
+        let snapshot = history::event_version(&test.db, row.id, row.version).await.expect("read").expect("a revision");
+        let links = event_link::Entity::find()
+            .filter(event_link::Column::FromEventId.eq(row.id))
+            .all(test.db.reader())
+            .await
+            .expect("links");
+        assert_eq!(snapshot.links.len(), links.len(), "links of {:?} in its latest revision", row.title);
+        assert_eq!(snapshot.event.parent_id, row.parent_id, "parent of {:?} in its latest revision", row.title);
+    }
+}
+
 async fn an_import_leaves_an_audit_row_and_revision_for_every_record(backend: Backend) {
     use chronik_api::exchange::{Format, import::import_bytes};
     let test = TestDb::on(backend).await;
@@ -445,8 +508,26 @@ async fn an_import_leaves_an_audit_row_and_revision_for_every_record(backend: Ba
         import_bytes(&test.db, Format::Json, chronik_api::seed::EXAMPLE.as_bytes().to_vec()).await.expect("import");
     let (events, actors, sources) = (test.count("event").await, test.count("actor").await, test.count("source").await);
     assert!(events >= 12 && actors >= 12 && sources >= 1, "{summary:?}");
-    assert_eq!(test.count("audit_log").await, events + actors + sources);
-    assert_eq!(test.count("event_revision").await, events);
+    assert_history_is_complete(&test).await;
+    // A link is a change of the event it starts from: those events have a second version.
+    let linked = scalar(&test, "SELECT COUNT(DISTINCT from_event_id) AS n FROM event_link").await;
+    assert!(linked >= 1);
+    assert_eq!(test.count("event_revision").await, events + linked);
+    assert_eq!(test.count("audit_log").await, events + linked + actors + sources);
+}
+
+/// Past the few thousand changes an import announces to live subscribers, its history is still
+/// written for every record (batch by batch, so memory does not grow with the file).
+async fn a_large_import_records_the_history_of_every_record(backend: Backend) {
+    use chronik_api::exchange::{Format, import::import_bytes};
+    use chronik_api::generate::{Spec, write_jsonl};
+    let test = TestDb::on(backend).await;
+    let mut file = Vec::new();
+    write_jsonl(Spec { events: 10_600, actors: 300, sources: 60, seed: 5 }, &mut file).expect("generate");
+    let summary = import_bytes(&test.db, Format::JsonLines, file).await.expect("import");
+    assert_eq!(summary.events_created, 10_600);
+    assert_eq!(test.count("event").await, 10_600);
+    assert_history_is_complete(&test).await;
 }
 
 on_both_backends!(
@@ -460,4 +541,5 @@ on_both_backends!(
     mutations_are_rate_limited_per_token,
     internal_errors_are_masked_and_carry_a_request_id,
     an_import_leaves_an_audit_row_and_revision_for_every_record,
+    a_large_import_records_the_history_of_every_record,
 );

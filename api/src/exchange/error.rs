@@ -59,6 +59,14 @@ impl ImportError {
         }
     }
 
+    /// A service error about no record in particular (the history of a batch, the commit).
+    pub fn unplaced(error: ServiceError) -> Self {
+        match error {
+            ServiceError::Database(error) => Self::Database(error),
+            other => Self::invalid(None, "", other.to_string()),
+        }
+    }
+
     /// The line (or path) of the record at fault, if the error is about one.
     pub fn position(&self) -> Option<&Position> {
         match self {

@@ -69,7 +69,7 @@ where
     let txn = db.begin_write().await?;
     cache_size(&txn, cache_for(size)).await?;
     let written = async {
-        let mut writer = Writer::new(&txn);
+        let mut writer = Writer::new(&txn, db.editor());
         while let Some((at, record)) = receiver.recv().await {
             writer.push(at, record).await?;
         }
@@ -86,11 +86,8 @@ where
     // The writer's connection goes back to the pool: give it its usual cache again.
     cache_size(&txn, DEFAULT_CACHE_KIB).await?;
     match finished {
-        Ok((summary, touched)) => {
-            crate::service::commit(db, txn, &touched).await.map_err(|error| match error {
-                crate::error::ServiceError::Database(error) => ImportError::Database(error),
-                other => ImportError::invalid(None, "", other.to_string()),
-            })?;
+        Ok((summary, changes)) => {
+            crate::service::commit_recorded(db, txn, &changes).await.map_err(ImportError::unplaced)?;
             Ok(summary)
         }
         Err(error) => {

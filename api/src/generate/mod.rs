@@ -225,14 +225,13 @@ pub async fn into_database(db: &Database, spec: Spec, progress: &dyn Fn(u64)) ->
     let mut done = 0u64;
     while records.peek().is_some() {
         let txn = db.begin_write().await?;
-        let mut writer = Writer::new(&txn);
+        let mut writer = Writer::new(&txn, db.editor());
         for record in records.by_ref().take(RECORDS_PER_TRANSACTION as usize) {
             done += 1;
             writer.push(Position::Path(format!("record {done}")), record).await?;
         }
-        // Synthetic benchmark data is not an editor's change: it gets no audit rows or revisions.
-        let (summary, _) = writer.finish().await?;
-        txn.commit().await?;
+        let (summary, changes) = writer.finish().await?;
+        crate::service::commit_recorded(db, txn, &changes).await.map_err(ImportError::unplaced)?;
         total.events_created += summary.events_created;
         total.actors_created += summary.actors_created;
         total.sources_created += summary.sources_created;

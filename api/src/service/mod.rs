@@ -8,6 +8,7 @@ use std::time::Duration;
 use futures_util::future::BoxFuture;
 use sea_orm::{DatabaseTransaction, DbErr, RuntimeErr};
 
+use crate::changes::EventChange;
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 use history::Touched;
@@ -61,8 +62,14 @@ fn is_serialization_failure(error: &ServiceError) -> bool {
 /// same transaction), commits, and announces the changes to events (see [`crate::changes`]).
 pub async fn commit(db: &Database, txn: DatabaseTransaction, touched: &[Touched]) -> ServiceResult<()> {
     let changes = history::record(&txn, db.editor(), touched).await?;
-    db.changes().record(&txn, &changes).await?;
+    commit_recorded(db, txn, &changes).await
+}
+
+/// Commits a write that has recorded its history already (an import does, batch by batch), and
+/// announces `changes`.
+pub async fn commit_recorded(db: &Database, txn: DatabaseTransaction, changes: &[EventChange]) -> ServiceResult<()> {
+    db.changes().record(&txn, changes).await?;
     txn.commit().await?;
-    db.changes().committed(&changes);
+    db.changes().committed(changes);
     Ok(())
 }

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use entity::{citation, event, event_tag, participation};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -13,10 +13,10 @@ use super::check::{self, Target};
 use super::known::Known;
 use super::search;
 use super::{Summary, sql};
-use crate::changes::{ChangeKind, EventChange};
 use crate::error::ServiceError;
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::EventRecord;
+use crate::service::history::{Operation, Touched};
 
 /// Columns of the event table.
 const COLUMNS: usize = 25;
@@ -36,7 +36,8 @@ pub type ParentCheck = (Uuid, Uuid, Position);
 /// What a batch leaves for later.
 #[derive(Default)]
 pub struct Outcome {
-    pub changes: Vec<EventChange>,
+    /// The events written, for their history.
+    pub touched: Vec<Touched>,
     pub parent_checks: Vec<ParentCheck>,
 }
 
@@ -138,10 +139,10 @@ pub async fn flush(
             if let Some(parent) = parent {
                 outcome.parent_checks.push((id, parent, at.clone()));
             }
-            outcome.changes.push(EventChange { kind: ChangeKind::Updated, event_id: id, version });
+            outcome.touched.push(Touched::event(id, Operation::Update));
         } else {
             summary.events_created += 1;
-            outcome.changes.push(EventChange { kind: ChangeKind::Created, event_id: id, version });
+            outcome.touched.push(Touched::event(id, Operation::Create));
         }
         events.push(checked.model);
         tags.extend(checked.tags.into_iter().map(|tag| event_tag::ActiveModel { event_id: Set(id), tag: Set(tag) }));
@@ -186,8 +187,11 @@ async fn delete_parts(txn: &DatabaseTransaction, events: &[Uuid], participants_o
     Ok(())
 }
 
-/// Sets the parents that were named before they were written; each must exist by now.
-pub async fn resolve_deferred(txn: &DatabaseTransaction, deferred: Vec<Deferred>) -> Result<(), ImportError> {
+/// Sets the parents that were named before they were written; each must exist by now. Setting
+/// a parent is a change of the child (a new version, as `service::events` makes it), so the
+/// children are returned for their history.
+pub async fn resolve_deferred(txn: &DatabaseTransaction, deferred: Vec<Deferred>) -> Result<Vec<Touched>, ImportError> {
+    let mut touched = Vec::with_capacity(deferred.len());
     for chunk in deferred.chunks(500) {
         let keys: Vec<String> = chunk.iter().map(|d| d.parent.clone()).collect();
         let found = sql::by_external_id::<event::Entity, _>(
@@ -203,14 +207,16 @@ pub async fn resolve_deferred(txn: &DatabaseTransaction, deferred: Vec<Deferred>
                 return Err(ImportError::invalid(Some(item.at.clone()), "parent", "no event has this key"));
             };
             event::Entity::update_many()
-                .col_expr(event::Column::ParentId, sea_orm::sea_query::Expr::value(*parent))
+                .col_expr(event::Column::ParentId, Expr::value(*parent))
+                .col_expr(event::Column::Version, Expr::col(event::Column::Version).add(1))
                 .filter(event::Column::Id.eq(item.child))
                 .exec(txn)
                 .await?;
             check_loop(txn, item.child, *parent, &item.at).await?;
+            touched.push(Touched::event(item.child, Operation::Update));
         }
     }
-    Ok(())
+    Ok(touched)
 }
 
 /// A parent must not descend from its child (at most 64 generations, as `service::events` allows).

@@ -1,23 +1,26 @@
 //! Writing the links of a batch: both ends looked up by key, checked as `service::links` checks
 //! them, and written many per statement; a link that exists already keeps its ID and takes the note.
+//! A link is a change of the event it starts from (a new version, as `service::links` makes it).
 
 use chrono::Utc;
 use entity::{event, event_link};
 use sea_orm::ActiveValue::Set;
-use sea_orm::DatabaseTransaction;
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{Summary, sql};
 use crate::exchange::error::{ImportError, Position};
 use crate::seed::LinkEntry;
+use crate::service::history::{Operation, Touched};
 use crate::service::validate::{self, MAX_TEXT};
 
+/// Writes the batch; returns the events the links start from, for their history.
 pub async fn flush(
     txn: &DatabaseTransaction,
     batch: Vec<(Position, LinkEntry)>,
     summary: &mut Summary,
-) -> Result<(), ImportError> {
+) -> Result<Vec<Touched>, ImportError> {
     let mut keys: Vec<String> = batch.iter().flat_map(|(_, link)| [link.from.clone(), link.to.clone()]).collect();
     keys.sort_unstable();
     keys.dedup();
@@ -64,6 +67,17 @@ pub async fn flush(
         OnConflict::columns([event_link::Column::FromEventId, event_link::Column::ToEventId, event_link::Column::Kind])
             .update_column(event_link::Column::Note)
             .to_owned();
+    let mut from: Vec<Uuid> = rows.iter().filter_map(|row| row.from_event_id.try_as_ref().copied()).collect();
     sql::insert_all(txn, rows, 6, Some(&update)).await?;
-    Ok(())
+    from.sort_unstable();
+    from.dedup();
+    for chunk in from.chunks(sql::rows_per_statement(1)) {
+        event::Entity::update_many()
+            .col_expr(event::Column::Version, Expr::col(event::Column::Version).add(1))
+            .col_expr(event::Column::UpdatedAt, Expr::value(now))
+            .filter(event::Column::Id.is_in(chunk.to_vec()))
+            .exec(txn)
+            .await?;
+    }
+    Ok(from.into_iter().map(|id| Touched::event(id, Operation::Update)).collect())
 }

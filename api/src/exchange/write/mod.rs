@@ -1,5 +1,6 @@
 //! The writer of an import: takes records in file order, gathers them into batches of one kind,
-//! and writes each batch with a few multi-row statements inside the caller's transaction.
+//! and writes each batch with a few multi-row statements inside the caller's transaction, with
+//! the audit rows and revisions of what the batch changed (so history never waits in memory).
 
 mod actors;
 mod check;
@@ -15,11 +16,12 @@ use std::collections::HashSet;
 use sea_orm::DatabaseTransaction;
 use serde::Serialize;
 
-use crate::changes::{ChangeKind, EventChange};
+use crate::changes::EventChange;
+use crate::db::Editor;
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::{EventRecord, Record};
 use crate::seed::{ActorEntry, LinkEntry, SourceEntry};
-use crate::service::history::{Operation, Touched};
+use crate::service::history::{self, Touched};
 
 use known::Known;
 
@@ -65,6 +67,8 @@ impl Pending {
 
 pub struct Writer<'t> {
     txn: &'t DatabaseTransaction,
+    /// Who the audit trail names.
+    editor: Option<&'t Editor>,
     pending: Pending,
     /// Keys in the pending batch: a key seen twice flushes the batch first, so the second record
     /// updates what the first wrote.
@@ -72,13 +76,15 @@ pub struct Writer<'t> {
     known: Known,
     deferred: Vec<events::Deferred>,
     summary: Summary,
+    /// The changes to announce once committed; None when there are too many to announce.
     changes: Option<Vec<EventChange>>,
 }
 
 impl<'t> Writer<'t> {
-    pub fn new(txn: &'t DatabaseTransaction) -> Self {
+    pub fn new(txn: &'t DatabaseTransaction, editor: Option<&'t Editor>) -> Self {
         Self {
             txn,
+            editor,
             pending: Pending::None,
             keys: HashSet::new(),
             known: Known::default(),
@@ -147,13 +153,19 @@ impl<'t> Writer<'t> {
         Ok(())
     }
 
-    /// Writes the pending batch.
+    /// Writes the pending batch, then the history of everything written since the last one.
     async fn flush(&mut self) -> Result<(), ImportError> {
         self.keys.clear();
-        match std::mem::replace(&mut self.pending, Pending::None) {
-            Pending::None => {}
-            Pending::Actors(batch) => actors::flush(self.txn, batch, &mut self.known, &mut self.summary).await?,
-            Pending::Sources(batch) => sources::flush(self.txn, batch, &mut self.known, &mut self.summary).await?,
+        let mut touched = match std::mem::replace(&mut self.pending, Pending::None) {
+            Pending::None => Vec::new(),
+            Pending::Actors(batch) => {
+                actors::flush(self.txn, batch, &mut self.known, &mut self.summary).await?;
+                Vec::new()
+            }
+            Pending::Sources(batch) => {
+                sources::flush(self.txn, batch, &mut self.known, &mut self.summary).await?;
+                Vec::new()
+            }
             Pending::Links(batch) => links::flush(self.txn, batch, &mut self.summary).await?,
             Pending::Events(batch) => {
                 let outcome =
@@ -161,32 +173,37 @@ impl<'t> Writer<'t> {
                 for (child, parent, at) in outcome.parent_checks {
                     events::check_loop(self.txn, child, parent, &at).await?;
                 }
-                if let Some(changes) = &mut self.changes {
-                    changes.extend(outcome.changes);
-                    if changes.len() > MAX_CHANGES {
-                        self.changes = None;
-                    }
-                }
+                outcome.touched
+            }
+        };
+        // The actors and sources of the batch, and those named inline by its events.
+        touched.append(&mut self.known.written);
+        self.record(&touched).await
+    }
+
+    /// Writes the audit rows and revisions of records written in this transaction, as they
+    /// stand now.
+    async fn record(&mut self, touched: &[Touched]) -> Result<(), ImportError> {
+        if touched.is_empty() {
+            return Ok(());
+        }
+        let changes = history::record(self.txn, self.editor, touched).await.map_err(ImportError::unplaced)?;
+        if let Some(announced) = &mut self.changes {
+            announced.extend(changes);
+            if announced.len() > MAX_CHANGES {
+                self.changes = None;
             }
         }
         Ok(())
     }
 
-    /// Writes what is pending and sets the parents named ahead of their events. The caller commits.
-    /// Returns what was written: the summary, and every record touched, for the audit trail,
-    /// the revisions and the live feed.
-    pub async fn finish(mut self) -> Result<(Summary, Vec<Touched>), ImportError> {
+    /// Writes what is pending and sets the parents named ahead of their events, with their
+    /// history. The caller commits. Returns the summary and the changes to announce to live
+    /// subscribers after the commit (none when there are more than [`MAX_CHANGES`]).
+    pub async fn finish(mut self) -> Result<(Summary, Vec<EventChange>), ImportError> {
         self.flush().await?;
-        events::resolve_deferred(self.txn, std::mem::take(&mut self.deferred)).await?;
-        let mut touched = std::mem::take(&mut self.known.written);
-        touched.extend(self.changes.unwrap_or_default().into_iter().map(|change| {
-            let operation = match change.kind {
-                ChangeKind::Created => Operation::Create,
-                ChangeKind::Updated => Operation::Update,
-                ChangeKind::Deleted => Operation::Delete,
-            };
-            Touched::event(change.event_id, operation)
-        }));
-        Ok((self.summary, touched))
+        let children = events::resolve_deferred(self.txn, std::mem::take(&mut self.deferred)).await?;
+        self.record(&children).await?;
+        Ok((self.summary, self.changes.unwrap_or_default()))
     }
 }
