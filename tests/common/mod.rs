@@ -65,12 +65,77 @@ macro_rules! on_both_backends {
     )*};
 }
 
-/// Where a test database lives; removed when the test is over.
+/// Where a test database lives; removed when dropped.
 enum Place {
     /// A SQLite file in a temporary directory.
     Directory(TempDir),
     /// A PostgreSQL database of its own on the test server.
     Postgres { admin_url: String, name: String },
+}
+
+impl Place {
+    /// A place for a new database on `backend`, and what `--database` would be given to reach it.
+    /// The SQLite file does not exist yet; the PostgreSQL database exists, without tables.
+    async fn new(backend: Backend) -> (String, Self) {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let path = dir.path().join("chronik-test.db");
+                (path.to_str().expect("utf-8 path").to_owned(), Place::Directory(dir))
+            }
+            Backend::Postgres => {
+                let admin_url = postgres_url().expect("CHRONIK_TEST_POSTGRES_URL");
+                let name = format!("chronik_test_{}", uuid::Uuid::new_v4().simple());
+                admin_execute(&admin_url, &format!("CREATE DATABASE {name}")).await;
+                (with_database(&admin_url, &name), Place::Postgres { admin_url, name })
+            }
+        }
+    }
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        if let Place::Postgres { admin_url, name } = self {
+            // Drop runs outside async; a thread of its own with its own runtime drops the database
+            // (FORCE ends connections still open to it, a test's pool or a killed child's).
+            let (admin_url, sql) = (admin_url.clone(), format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            let dropped = std::thread::spawn(move || {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime")
+                    .block_on(admin_execute(&admin_url, &sql))
+            })
+            .join();
+            if dropped.is_err() {
+                eprintln!("could not drop the test database {name}");
+            }
+        }
+    }
+}
+
+/// A database of a test's own with nothing in it, not even tables: what `chronik` takes for a
+/// new database (on SQLite a file that does not exist yet). Gone when dropped.
+pub struct BlankDb {
+    pub backend: Backend,
+    /// What `--database` would be given to reach it.
+    pub url: String,
+    place: Place,
+}
+
+impl BlankDb {
+    pub async fn on(backend: Backend) -> Self {
+        let (url, place) = Place::new(backend).await;
+        Self { backend, url, place }
+    }
+
+    /// The SQLite file (which the first `chronik` to open it creates); None on PostgreSQL.
+    pub fn file(&self) -> Option<&std::path::Path> {
+        match self.place {
+            Place::Directory(_) => Some(std::path::Path::new(&self.url)),
+            Place::Postgres { .. } => None,
+        }
+    }
 }
 
 /// A migrated database of a test's own, gone when dropped.
@@ -114,19 +179,7 @@ impl TestDb {
             .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
             .with_test_writer()
             .try_init();
-        let (url, place) = match backend {
-            Backend::Sqlite => {
-                let dir = tempfile::tempdir().expect("temp dir");
-                let path = dir.path().join("chronik-test.db");
-                (path.to_str().expect("utf-8 path").to_owned(), Place::Directory(dir))
-            }
-            Backend::Postgres => {
-                let admin_url = postgres_url().expect("CHRONIK_TEST_POSTGRES_URL");
-                let name = format!("chronik_test_{}", uuid::Uuid::new_v4().simple());
-                admin_execute(&admin_url, &format!("CREATE DATABASE {name}")).await;
-                (with_database(&admin_url, &name), Place::Postgres { admin_url, name })
-            }
-        };
+        let (url, place) = Place::new(backend).await;
         let statements = Arc::new(AtomicUsize::new(0));
         let log = Arc::new(Mutex::new(Vec::new()));
         let (counter, lines) = (statements.clone(), log.clone());
@@ -198,27 +251,6 @@ impl TestDb {
     /// A new token with `role`; returns its secret.
     pub async fn token(&self, name: &str, role: Role) -> String {
         tokens::create(&self.db, name, role).await.expect("a token").secret
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Place::Postgres { admin_url, name } = &self.place {
-            // Drop runs outside async; a thread of its own with its own runtime drops the database
-            // (FORCE ends the test's pooled connections).
-            let (admin_url, sql) = (admin_url.clone(), format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-            let dropped = std::thread::spawn(move || {
-                tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .expect("runtime")
-                    .block_on(admin_execute(&admin_url, &sql))
-            })
-            .join();
-            if dropped.is_err() {
-                eprintln!("could not drop the test database {name}");
-            }
-        }
     }
 }
 

@@ -19,10 +19,12 @@ pub const EXAMPLE_LOADED: &str = "loaded the example affair";
 pub fn chronik(dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_chronik"));
     command.current_dir(dir).env("RUST_LOG", "info").env("NO_COLOR", "1");
-    for name in
-        ["CHRONIK_DATABASE_URL", "CHRONIK_LISTEN", "CHRONIK_NO_EXAMPLE", "CHRONIK_SQLITE_READERS", "CHRONIK_BODY_LIMIT"]
-    {
-        command.env_remove(name);
+    // Every option has a CHRONIK_* variable, and the tests' own (CHRONIK_TEST_POSTGRES_URL,
+    // CHRONIK_REQUIRE_POSTGRES) share the prefix: none of them may configure the binary.
+    for (name, _) in std::env::vars_os() {
+        if name.to_str().is_some_and(|name| name.starts_with("CHRONIK_")) {
+            command.env_remove(name);
+        }
     }
     command.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
     command
