@@ -1,24 +1,24 @@
-//! The real `chronik` binary: `generate` writes a file that `import` reads with flat memory (peak
-//! resident memory of the child, from /proc, under a bound for 20,000 events), no progress bar
-//! when stderr is not a terminal, a failed import that names the line and writes nothing, and
-//! `export` to stdout or a file.
+//! The real `chronik` binary on a new SQLite file and a new PostgreSQL database: `generate` writes
+//! a file that `import` reads with flat memory (peak resident memory of the child, from /proc,
+//! under a bound for 20,000 events), no progress bar when stderr is not a terminal, a failed
+//! import that names the line and writes nothing, and `export` to stdout or a file.
+
+mod common;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-/// Peak resident memory the import of 20,000 events may reach (the debug binary).
+use common::process::{blocking, chronik};
+use common::{Backend, BlankDb};
+
+/// Peak resident memory the import of 20,000 events may reach (the debug binary), on either
+/// backend. Only the importer is measured, not the PostgreSQL server it writes to.
 const MEMORY_BOUND_KB: u64 = 100 * 1024;
 
-fn chronik(dir: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_chronik"));
-    command.current_dir(dir).env_remove("CHRONIK_DATABASE_URL").env("NO_COLOR", "1");
-    command.stdin(Stdio::null());
-    command
-}
-
-fn run(command: &mut Command) -> Output {
-    let output = command.output().expect("run chronik");
+/// Runs `chronik ARGS` in `dir` to a successful end and returns what it printed.
+fn run(dir: &Path, args: &[&str]) -> Output {
+    let output = chronik(dir).args(args).stdout(Stdio::piped()).output().expect("run chronik");
     assert!(output.status.success(), "chronik failed: {}\n{}", output.status, String::from_utf8_lossy(&output.stderr));
     output
 }
@@ -30,21 +30,10 @@ fn peak_kb(pid: u32) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-#[test]
-fn a_generated_file_imports_with_flat_memory_and_no_progress_bar_off_a_terminal() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    run(chronik(dir.path()).args(["generate", "--events", "20000", "--actors", "2000", "--sources", "500"]).args([
-        "--seed",
-        "9",
-        "--out",
-        "data.jsonl",
-    ]));
-    let mut child = chronik(dir.path())
-        .args(["--database", "big.db", "import", "data.jsonl"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
+/// Runs the command to its end and returns its output and peak resident memory (sampled until
+/// it exits: /proc forgets a process once it is reaped).
+fn run_measured(mut command: Command) -> (Output, u64) {
+    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
     let mut peak = 0;
     loop {
         if let Some(kb) = peak_kb(child.id()) {
@@ -55,38 +44,58 @@ fn a_generated_file_imports_with_flat_memory_and_no_progress_bar_off_a_terminal(
         }
         std::thread::sleep(Duration::from_millis(5));
     }
-    let output = child.wait_with_output().expect("output");
+    (child.wait_with_output().expect("output"), peak)
+}
+
+async fn a_generated_file_imports_with_flat_memory_and_no_progress_bar_off_a_terminal(backend: Backend) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = BlankDb::on(backend).await;
+    let db = database.url.as_str();
+    let generate = ["generate", "--events", "20000", "--actors", "2000", "--sources", "500"];
+    blocking(|| run(dir.path(), &[&generate[..], &["--seed", "9", "--out", "data.jsonl"]].concat()));
+
+    let mut import = chronik(dir.path());
+    import.args(["--database", db, "import", "data.jsonl"]);
+    let (output, peak) = blocking(|| run_measured(import));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(stderr.contains("20000 events (20000 new, 0 updated), 2000 actors"), "{stderr}");
     assert!(!stderr.contains('\r') && !stderr.contains('\u{1b}'), "no progress bar off a terminal: {stderr:?}");
     assert!(peak > 0, "the child's memory was read");
+    eprintln!("{backend:?}: the import's peak resident memory was {peak} kB");
     assert!(peak < MEMORY_BOUND_KB, "peak resident memory {peak} kB, bound {MEMORY_BOUND_KB} kB");
 
     // Exports: to stdout, and to a file whose format is named.
-    let out = run(chronik(dir.path()).args(["--database", "big.db", "export", "--format", "csv", "--tag", "leak"]));
+    let out = blocking(|| run(dir.path(), &["--database", db, "export", "--format", "csv", "--tag", "leak"]));
     let csv = String::from_utf8(out.stdout).expect("utf-8");
     assert!(csv.starts_with("key,title,start,end"));
     assert!(csv.lines().count() > 1_000);
-    run(chronik(dir.path()).args(["--database", "big.db", "export", "--format", "ics", "-o", "all.ics"]));
+    blocking(|| run(dir.path(), &["--database", db, "export", "--format", "ics", "-o", "all.ics"]));
     let ics = std::fs::read_to_string(dir.path().join("all.ics")).expect("ics");
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 20_000);
 }
 
-#[test]
-fn a_failed_import_names_the_line_and_writes_nothing() {
+async fn a_failed_import_names_the_line_and_writes_nothing(backend: Backend) {
     let dir = tempfile::tempdir().expect("temp dir");
+    let database = BlankDb::on(backend).await;
+    let db = database.url.as_str();
     std::fs::write(
         dir.path().join("bad.csv"),
         "key,title,start\na,Fine,2024-02\nb,Also fine,2024-03\nc,Broken,March 2024\n",
     )
     .expect("write");
-    let output = chronik(dir.path()).args(["--database", "x.db", "import", "bad.csv"]).output().expect("run");
+    let output = blocking(|| chronik(dir.path()).args(["--database", db, "import", "bad.csv"]).output().expect("run"));
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("nothing was imported: line 4, field start:"), "{stderr}");
-    let listed = run(chronik(dir.path()).args(["--database", "x.db", "export", "--format", "jsonl"]));
+    let listed = blocking(|| run(dir.path(), &["--database", db, "export", "--format", "jsonl"]));
     assert_eq!(String::from_utf8_lossy(&listed.stdout).trim(), r#"{"format":"chronik/1"}"#);
-    let unknown = chronik(dir.path()).args(["--database", "x.db", "import", "file.txt"]).output().expect("run");
+    let unknown =
+        blocking(|| chronik(dir.path()).args(["--database", db, "import", "file.txt"]).output().expect("run"));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("give --format"));
 }
+
+on_both_backends!(
+    a_generated_file_imports_with_flat_memory_and_no_progress_bar_off_a_terminal,
+    a_failed_import_names_the_line_and_writes_nothing,
+);
