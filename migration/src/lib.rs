@@ -7,6 +7,7 @@ mod m20261125_000002_search_index;
 mod m20261125_000003_external_ids;
 mod m20261125_000004_access_tokens;
 mod m20261125_000005_audit_and_revisions;
+mod m20261201_000006_span_class;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_external_ids::Migration),
             Box::new(m20261125_000004_access_tokens::Migration),
             Box::new(m20261125_000005_audit_and_revisions::Migration),
+            Box::new(m20261201_000006_span_class::Migration),
         ]
     }
 }

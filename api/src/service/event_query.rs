@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::dates;
+use super::overlap;
 use super::page::{self, Page, PageRequest};
 use super::search;
 use super::validate;
@@ -193,13 +194,24 @@ pub async fn list(
     let key = request
         .key::<EventKey>()?
         .map(|EventKey(earliest, precision, id)| vec![Value::from(earliest), Value::from(precision), Value::from(id)]);
-    let columns = [event::Column::StartEarliest, event::Column::StartPrecision, event::Column::Id];
-    Ok(page::fetch(db.reader(), filter.select(db), &columns, key, request, direction == Direction::Descending).await?)
+    let descending = direction == Direction::Descending;
+    let Some(from) = filter.from else {
+        let columns = [event::Column::StartEarliest, event::Column::StartPrecision, event::Column::Id];
+        return Ok(page::fetch(db.reader(), filter.select(db), &columns, key, request, descending).await?);
+    };
+    // Reading backwards walks the order in reverse, then flips the rows back.
+    let reverse = descending != request.backward;
+    let condition = filter.condition(db.backend());
+    let rows = overlap::page(db.reader(), condition, from, key, reverse, request.limit + 1).await?;
+    Ok(page::cut(rows, request))
 }
 
 /// How many events match.
 pub async fn count(db: &Database, filter: &CheckedFilter) -> ServiceResult<u64> {
-    Ok(filter.select(db).count(db.reader()).await?)
+    match filter.from {
+        Some(from) => Ok(overlap::count(db.reader(), filter.condition(db.backend()), from).await?),
+        None => Ok(filter.select(db).count(db.reader()).await?),
+    }
 }
 
 /// The histogram slot of an event: `(start_earliest - from) / width`.

@@ -20,6 +20,7 @@ pub mod event_query;
 pub mod events;
 pub mod history;
 pub mod links;
+pub mod overlap;
 pub mod page;
 pub mod relations;
 pub mod search;

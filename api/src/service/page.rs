@@ -115,18 +115,24 @@ where
         let order = if reverse { Order::Desc } else { Order::Asc };
         select = select.order_by(SimpleExpr::Column(column.into_column_ref()), order);
     }
-    let mut rows = select.limit(request.limit + 1).all(connection).await?;
+    let rows = select.limit(request.limit + 1).all(connection).await?;
+    Ok(cut(rows, request))
+}
+
+/// The page of `rows`, read in the page's walking order with one row more than asked for (which
+/// tells whether another page follows), back in the list's order.
+pub fn cut<T>(mut rows: Vec<T>, request: &PageRequest) -> Page<T> {
     let more = rows.len() as u64 > request.limit;
     rows.truncate(request.limit as usize);
     if request.backward {
         rows.reverse();
     }
     let had_cursor = request.cursor.is_some();
-    Ok(if request.backward {
+    if request.backward {
         Page { items: rows, has_next: had_cursor, has_previous: more }
     } else {
         Page { items: rows, has_next: more, has_previous: had_cursor }
-    })
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,131 @@
+//! "What overlaps [from, to]", fast at any size: events are split by span class (the generated
+//! column `span_class`: an event of class `c` lasts less than `2^c` seconds), and for each class
+//! only the events that started less than `2^c` seconds before `from` can still be running then.
+//! Each class is one range of the index `ix_event_span_class`; the classes' ranges are merged in
+//! the timeline's order. A plain `span_latest >= from AND start_earliest <= to` would instead
+//! read every event that started before `from`.
+
+use sea_orm::sea_query::{
+    Alias, Asterisk, Condition, Expr, ExprTrait, IntoColumnRef, Order, Query, SelectStatement, SimpleExpr, UnionType,
+};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Value,
+};
+
+use entity::event;
+
+/// The span classes: `0..=40` are bounded by `2^class` seconds, 41 holds anything longer (see
+/// the migration `m20261201_000006_span_class`).
+const BOUNDED: i64 = 40;
+const LAST: i64 = BOUNDED + 1;
+
+fn span_class() -> Expr {
+    Expr::col((event::Entity, Alias::new("span_class")))
+}
+
+/// The condition for class `class` of the events overlapping from `from`: the class, and a start
+/// no earlier than the longest span of the class allows.
+fn class_condition(class: i64, from: i64) -> Condition {
+    let mut condition = Condition::all().add(span_class().eq(class));
+    if class <= BOUNDED {
+        condition = condition.add(event::Column::StartEarliest.gte(from.saturating_sub(1_i64 << class)));
+    }
+    condition
+}
+
+/// The keys of the timeline's order, which end in the unique ID.
+const ORDER: [event::Column; 3] = [event::Column::StartEarliest, event::Column::StartPrecision, event::Column::Id];
+
+/// One arm per class: the first `limit` keys of the class matching `condition` (which must hold
+/// `span_latest >= from`) after `key`, in the order `reverse` says.
+fn arms(condition: &Condition, from: i64, key: Option<&[Value]>, reverse: bool, limit: u64) -> SelectStatement {
+    let order = if reverse { Order::Desc } else { Order::Asc };
+    let mut union: Option<SelectStatement> = None;
+    for class in 0..=LAST {
+        let mut arm = event::Entity::find()
+            .select_only()
+            .columns(ORDER)
+            .filter(condition.clone())
+            .filter(class_condition(class, from));
+        if let Some(values) = key {
+            let left = Expr::tuple(ORDER.iter().map(|column| SimpleExpr::Column(column.into_column_ref())));
+            let right = Expr::tuple(values.iter().cloned().map(SimpleExpr::Value));
+            arm = arm.filter(if reverse { left.lt(right) } else { left.gt(right) });
+        }
+        for column in ORDER {
+            arm = arm.order_by(column, order.clone());
+        }
+        let arm = arm.limit(limit).into_query();
+        // ORDER BY and LIMIT inside an arm of a UNION need a subquery of their own (SQLite).
+        let wrapped = Query::select().column(Asterisk).from_subquery(arm, Alias::new(format!("c{class}"))).to_owned();
+        match &mut union {
+            None => union = Some(wrapped),
+            Some(union) => {
+                union.union(UnionType::All, wrapped);
+            }
+        }
+    }
+    union.unwrap_or_else(|| Query::select().to_owned())
+}
+
+/// The first `limit` events overlapping from `from` and matching `condition`, after `key` in the
+/// timeline's order (before it when `reverse`), in that order.
+pub async fn page(
+    connection: &impl ConnectionTrait,
+    condition: Condition,
+    from: i64,
+    key: Option<Vec<Value>>,
+    reverse: bool,
+    limit: u64,
+) -> Result<Vec<event::Model>, DbErr> {
+    let keys = Alias::new("k");
+    let merged =
+        Query::select()
+            .column((keys.clone(), event::Column::Id))
+            .from_subquery(arms(&condition, from, key.as_deref(), reverse, limit), keys.clone())
+            .order_by_columns(ORDER.map(|column| {
+                ((keys.clone(), column).into_column_ref(), if reverse { Order::Desc } else { Order::Asc })
+            }))
+            .limit(limit)
+            .to_owned();
+    let mut rows = event::Entity::find().filter(event::Column::Id.in_subquery(merged)).all(connection).await?;
+    rows.sort_by(|a, b| {
+        let order = (a.start_earliest, a.start_precision, a.id).cmp(&(b.start_earliest, b.start_precision, b.id));
+        if reverse { order.reverse() } else { order }
+    });
+    Ok(rows)
+}
+
+/// How many events overlap from `from` and match `condition`.
+pub async fn count(connection: &impl ConnectionTrait, condition: Condition, from: i64) -> Result<u64, DbErr> {
+    let mut union: Option<SelectStatement> = None;
+    for class in 0..=LAST {
+        let arm = event::Entity::find()
+            .select_only()
+            .column_as(Expr::col(Asterisk).count(), "n")
+            .filter(condition.clone())
+            .filter(class_condition(class, from))
+            .into_query();
+        match &mut union {
+            None => union = Some(arm),
+            Some(union) => {
+                union.union(UnionType::All, arm);
+            }
+        }
+    }
+    let Some(union) = union else {
+        return Ok(0);
+    };
+    let total = Query::select()
+        // SUM of integers is a NUMERIC on PostgreSQL.
+        .expr_as(Expr::col(Alias::new("n")).sum().cast_as(Alias::new("BIGINT")), Alias::new("total"))
+        .from_subquery(union, Alias::new("classes"))
+        .to_owned();
+    let backend = connection.get_database_backend();
+    let row = connection.query_one_raw(backend.build(&total)).await?;
+    let total: Option<i64> = match row {
+        Some(row) => row.try_get("", "total")?,
+        None => None,
+    };
+    Ok(total.and_then(|n| u64::try_from(n).ok()).unwrap_or(0))
+}
