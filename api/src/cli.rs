@@ -46,7 +46,11 @@ pub async fn import(database: &str, args: ImportArgs) -> anyhow::Result<()> {
     let db = open(database).await?;
     let progress = bar(length, "{spinner} importing [{bar:40}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)");
     let started = Instant::now();
-    let result = exchange::import_sized(&db, format, progress.wrap_read(file), length).await;
+    let input = progress.wrap_read(file);
+    let result = match args.cache_mib {
+        Some(mib) => exchange::import_cached(&db, format, input, i64::from(mib) * 1024).await,
+        None => exchange::import_sized(&db, format, input, length).await,
+    };
     progress.finish_and_clear();
     let summary = match result {
         Ok(summary) => summary,

@@ -55,6 +55,20 @@ pub async fn import_sized<R>(
 where
     R: Read + Send + 'static,
 {
+    import_cached(db, format, input, cache_for(size)).await
+}
+
+/// [`import`] with a SQLite page cache of `cache_kib` KiB for the writer (at least the default
+/// 2 MiB); PostgreSQL has no such setting.
+pub async fn import_cached<R>(
+    db: &Database,
+    format: Format,
+    input: R,
+    cache_kib: i64,
+) -> Result<ImportSummary, ImportError>
+where
+    R: Read + Send + 'static,
+{
     if !format.importable() {
         return Err(ImportError::invalid(
             None,
@@ -67,7 +81,7 @@ where
         read::read(format, input, &mut |at, record| sender.blocking_send((at, record)).map_err(|_| Stopped))
     });
     let txn = db.begin_write().await?;
-    cache_size(&txn, cache_for(size)).await?;
+    cache_size(&txn, cache_kib.max(DEFAULT_CACHE_KIB)).await?;
     let written = async {
         let mut writer = Writer::new(&txn, db.editor());
         while let Some((at, record)) = receiver.recv().await {

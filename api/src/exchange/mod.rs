@@ -26,5 +26,5 @@ pub mod write;
 pub use error::{ImportError, Position};
 pub use export::{ExportError, ExportFilter, ExportSummary, export};
 pub use format::Format;
-pub use import::{ImportSummary, import, import_bytes, import_sized};
+pub use import::{ImportSummary, import, import_bytes, import_cached, import_sized};
 pub use record::Record;
