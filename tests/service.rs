@@ -222,6 +222,84 @@ async fn overlap_queries_find_exactly_what_a_scan_finds(backend: Backend) {
     assert_eq!(walk(db, &checked, Direction::Ascending, false).await, expected, "from 2025-06");
 }
 
+/// The histogram a scan of every live event gives: slot `(start - from) / width` of the events
+/// overlapping [from, to], those that began earlier in the first.
+fn expected_histogram(events: &[entity::event::Model], from: i64, to: i64, buckets: i64) -> Vec<(i64, u64)> {
+    let width = ((to - from + 1 + buckets - 1) / buckets).max(1);
+    let mut counts = vec![0_u64; buckets as usize];
+    for event in events.iter().filter(|e| e.deleted_at.is_none() && e.start_earliest <= to && e.span_latest >= from) {
+        counts[((event.start_earliest - from) / width).clamp(0, buckets - 1) as usize] += 1;
+    }
+    (0..buckets)
+        .filter(|slot| from + slot * width <= to)
+        .map(|slot| (from + slot * width, counts[slot as usize]))
+        .collect()
+}
+
+/// Histograms over generated data after every kind of write (imported, created, re-dated,
+/// deleted, restored, purged, imported again, before 1970 too) are what a scan counts: for
+/// periods whose slices cut days at odd seconds, the whole timeline, and a filter by kind.
+async fn histograms_count_what_a_scan_counts_after_every_kind_of_write(backend: Backend) {
+    use chronik_api::exchange::{Format, import_bytes};
+    use chronik_api::generate::{Spec, write_jsonl};
+    use chronik_api::service::histogram;
+    use entity::event;
+    use sea_orm::EntityTrait;
+    let test = TestDb::on(backend).await;
+    let db = &test.db;
+    let mut file = Vec::new();
+    write_jsonl(Spec { events: 2_000, actors: 60, sources: 10, seed: 4 }, &mut file).expect("generate");
+    import_bytes(db, Format::JsonLines, file.clone()).await.expect("import");
+    let mut made = Vec::new();
+    for start in ["1969-12-31T23:00:00Z", "1960", "2015-03-03T10:16:59Z", "2015-03-03T10:17:00Z", "2019-07"] {
+        made.push(events::create(db, new_event(start, start)).await.expect(start));
+    }
+    let redated = EventChanges { start: Some("2011-11-11".into()), ..Default::default() };
+    events::update(db, made[4].id, made[4].version, redated).await.expect("re-date");
+    events::delete(db, made[1].id, None).await.expect("delete");
+    events::delete(db, made[2].id, None).await.expect("delete");
+    events::restore(db, made[2].id).await.expect("restore");
+    events::purge(db, made[3].id).await.expect("purge");
+    // Importing the same file again updates every event it holds (their dates stay).
+    import_bytes(db, Format::JsonLines, file).await.expect("import again");
+
+    let all = event::Entity::find().all(db.reader()).await.expect("all events");
+    /// From, to, buckets, kinds.
+    type Case<'a> = (Option<&'a str>, Option<&'a str>, i32, &'a [&'a str]);
+    let cases: [Case; 7] = [
+        (None, None, 100, &[]),
+        (Some("2010"), Some("2012"), 7, &[]),
+        (Some("2015-03-03T10:17:00Z"), Some("2016-01-01"), 13, &[]),
+        (Some("1960"), Some("1970-01-02"), 5, &[]),
+        (Some("2000"), Some("2025"), 1_000, &[]),
+        (Some("2011-11-11"), Some("2011-11-11"), 1, &[]),
+        (Some("2005"), Some("2020"), 30, &["meeting"]),
+    ];
+    for (from, to, buckets, kinds) in cases {
+        let filter = EventFilter {
+            from: from.map(str::to_owned),
+            to: to.map(str::to_owned),
+            kinds: kinds.iter().map(|k| (*k).to_owned()).collect(),
+            ..Default::default()
+        };
+        let checked = filter.check().expect("filter");
+        let live: Vec<&event::Model> = all.iter().filter(|e| e.deleted_at.is_none()).collect();
+        let low = checked.from().unwrap_or_else(|| live.iter().map(|e| e.start_earliest).min().expect("events"));
+        let high = checked.to().unwrap_or_else(|| live.iter().map(|e| e.span_latest).max().expect("events"));
+        let matching: Vec<event::Model> =
+            all.iter().filter(|e| kinds.is_empty() || kinds.contains(&e.kind.as_str())).cloned().collect();
+        let expected = expected_histogram(&matching, low, high, i64::from(buckets));
+        let found: Vec<(i64, u64)> = histogram::histogram(db, &checked, buckets)
+            .await
+            .expect("histogram")
+            .iter()
+            .map(|b| (b.start.timestamp(), b.count))
+            .collect();
+        assert_eq!(found, expected, "{from:?}..{to:?} in {buckets} buckets, kinds {kinds:?}");
+        assert!(found.iter().map(|(_, n)| n).sum::<u64>() > 0, "{from:?}..{to:?} counts something");
+    }
+}
+
 async fn an_end_before_the_start_is_refused_and_nothing_is_written(backend: Backend) {
     let test = TestDb::on(backend).await;
     let mut event = new_event("backwards", "2024-03");
@@ -249,6 +327,7 @@ on_both_backends!(
     concurrent_updates_of_one_version_let_exactly_one_win,
     ranges_overlap_and_order_by_earliest_then_precision,
     overlap_queries_find_exactly_what_a_scan_finds,
+    histograms_count_what_a_scan_counts_after_every_kind_of_write,
     an_end_before_the_start_is_refused_and_nothing_is_written,
     a_parent_cannot_close_a_loop,
 );

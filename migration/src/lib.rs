@@ -8,6 +8,7 @@ mod m20261125_000003_external_ids;
 mod m20261125_000004_access_tokens;
 mod m20261125_000005_audit_and_revisions;
 mod m20261201_000006_span_class;
+mod m20261201_000007_event_days;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_access_tokens::Migration),
             Box::new(m20261125_000005_audit_and_revisions::Migration),
             Box::new(m20261201_000006_span_class::Migration),
+            Box::new(m20261201_000007_event_days::Migration),
         ]
     }
 }

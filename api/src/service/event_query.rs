@@ -1,13 +1,8 @@
-//! Reading the timeline: filters with overlap semantics, keyset pages, counts and the histogram.
+//! Reading the timeline: filters with overlap semantics, keyset pages and counts.
 
-use std::collections::BTreeMap;
-
-use chrono::{DateTime, Utc};
 use entity::{event, event_tag, participation};
-use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{
-    ColumnTrait, Condition, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Select, Value,
-};
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, Condition, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter, Select, Value};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -151,6 +146,15 @@ impl CheckedFilter {
         condition
     }
 
+    /// Whether the filter sets nothing but a period (or nothing at all).
+    pub fn is_period_only(&self) -> bool {
+        self.actor_ids.is_empty()
+            && self.kinds.is_empty()
+            && self.tags.is_empty()
+            && self.search.is_none()
+            && self.parent_id.is_none()
+    }
+
     /// Whether the filter leaves out nothing.
     pub fn is_everything(&self) -> bool {
         self.from.is_none()
@@ -212,78 +216,4 @@ pub async fn count(db: &Database, filter: &CheckedFilter) -> ServiceResult<u64> 
         Some(from) => Ok(overlap::count(db.reader(), filter.condition(db.backend()), from).await?),
         None => Ok(filter.select(db).count(db.reader()).await?),
     }
-}
-
-/// The histogram slot of an event: `(start_earliest - from) / width`.
-fn slot(from: i64, width: i64) -> Expr {
-    use sea_orm::sea_query::ExprTrait;
-    Expr::col((event::Entity, event::Column::StartEarliest)).sub(from).div(width)
-}
-
-/// The most buckets a histogram may have.
-pub const MAX_BUCKETS: i32 = 1_000;
-
-/// A slice of time and how many events start in it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Bucket {
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
-    pub count: u64,
-}
-
-/// Counts events per equal slice of the filter's period (or of the whole timeline, when the
-/// filter gives no period), by the earliest instant of their start; events that began before
-/// the period but overlap it count in the first slice.
-pub async fn histogram(db: &Database, filter: &CheckedFilter, buckets: i32) -> ServiceResult<Vec<Bucket>> {
-    if !(1..=MAX_BUCKETS).contains(&buckets) {
-        return Err(ServiceError::validation("buckets", format!("must be between 1 and {MAX_BUCKETS}")));
-    }
-    let (from, to) = match (filter.from, filter.to) {
-        (Some(from), Some(to)) => (from, to),
-        (from, to) => {
-            let (low, high): (Option<i64>, Option<i64>) = filter
-                .select(db)
-                .select_only()
-                .column_as(event::Column::StartEarliest.min(), "low")
-                .column_as(event::Column::SpanLatest.max(), "high")
-                .into_tuple()
-                .one(db.reader())
-                .await?
-                .unwrap_or((None, None));
-            match (from.or(low), to.or(high)) {
-                (Some(from), Some(to)) if from <= to => (from, to),
-                _ => return Ok(Vec::new()),
-            }
-        }
-    };
-    let span = (to - from).saturating_add(1);
-    let width = (span + i64::from(buckets) - 1) / i64::from(buckets);
-    let width = width.max(1);
-    let slot = slot(from, width);
-    let rows: Vec<(i64, i64)> = filter
-        .select(db)
-        .select_only()
-        .column_as(slot, "slot")
-        .column_as(event::Column::Id.count(), "n")
-        // By the alias: PostgreSQL would not see two parameterised copies of the expression as one.
-        .group_by(Expr::cust("slot"))
-        .into_tuple()
-        .all(db.reader())
-        .await?;
-    let last = i64::from(buckets) - 1;
-    let mut counts: BTreeMap<i64, u64> = BTreeMap::new();
-    for (slot, n) in rows {
-        // Integer division rounds towards zero, so anything before `from` lands in slot 0.
-        *counts.entry(slot.clamp(0, last)).or_default() += u64::try_from(n).unwrap_or(0);
-    }
-    Ok((0..i64::from(buckets))
-        .filter_map(|slot| {
-            if from + slot * width > to {
-                return None;
-            }
-            let start = DateTime::from_timestamp(from + slot * width, 0)?;
-            let end = DateTime::from_timestamp((from + (slot + 1) * width - 1).min(to), 0)?;
-            Some(Bucket { start, end, count: counts.get(&slot).copied().unwrap_or(0) })
-        })
-        .collect())
 }

@@ -18,6 +18,7 @@ pub mod dates;
 pub mod event_parts;
 pub mod event_query;
 pub mod events;
+pub mod histogram;
 pub mod history;
 pub mod links;
 pub mod overlap;

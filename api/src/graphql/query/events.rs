@@ -10,8 +10,8 @@ use crate::graphql::connection::{self, Paged, Total};
 use crate::graphql::types::{Event, event};
 use crate::ids::{self, NodeKind};
 use crate::service::event_query::{self, Direction};
-use crate::service::history;
 use crate::service::page::PageRequest;
+use crate::service::{histogram, history};
 
 /// Which events to show. Values within a list are alternatives; the fields combine.
 #[derive(InputObject, Default)]
@@ -152,7 +152,7 @@ impl EventQuery {
     ) -> Result<Vec<HistogramBucket>> {
         let db = ctx.data::<Database>()?;
         let filter = filter.unwrap_or_default().into_service()?.check()?;
-        let buckets = event_query::histogram(db, &filter, buckets).await?;
+        let buckets = histogram::histogram(db, &filter, buckets).await?;
         Ok(buckets
             .into_iter()
             .map(|b| HistogramBucket { start: b.start, end: b.end, count: i64::try_from(b.count).unwrap_or(i64::MAX) })

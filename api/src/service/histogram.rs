@@ -1,0 +1,195 @@
+//! The histogram of the zoomed-out timeline: how many events start in each equal slice of a
+//! period. On SQLite, a histogram filtered by period only is summed from `event_day` (live events
+//! per day, kept by triggers): whole days by their count, and only the days that a slice
+//! boundary cuts counted from the events themselves. Any other filter, and PostgreSQL (which
+//! has no `event_day`, see its migration), counts from the events.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use entity::event;
+use sea_orm::sea_query::{Alias, Expr, Query};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use super::event_query::CheckedFilter;
+use super::overlap;
+use crate::db::Database;
+use crate::error::{ServiceError, ServiceResult};
+
+/// The most buckets a histogram may have.
+pub const MAX_BUCKETS: i32 = 1_000;
+
+const DAY: i64 = 86_400;
+
+/// A slice of time and how many events start in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bucket {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub count: u64,
+}
+
+/// Equal slices of `[from, to]`: slot `i` is `[from + i·width, from + (i+1)·width - 1]`.
+#[derive(Debug, Clone, Copy)]
+struct Slices {
+    from: i64,
+    to: i64,
+    width: i64,
+    last: i64,
+}
+
+impl Slices {
+    fn new(from: i64, to: i64, buckets: i32) -> Self {
+        let span = (to - from).saturating_add(1);
+        let width = ((span + i64::from(buckets) - 1) / i64::from(buckets)).max(1);
+        Self { from, to, width, last: i64::from(buckets) - 1 }
+    }
+
+    /// The slot of an instant of the period; anything before it counts in the first slot.
+    fn slot(&self, instant: i64) -> i64 {
+        ((instant - self.from) / self.width).clamp(0, self.last)
+    }
+
+    fn buckets(&self, counts: &BTreeMap<i64, u64>) -> Vec<Bucket> {
+        (0..=self.last)
+            .filter_map(|slot| {
+                let start = self.from + slot * self.width;
+                if start > self.to {
+                    return None;
+                }
+                let end = (start + self.width - 1).min(self.to);
+                Some(Bucket {
+                    start: DateTime::from_timestamp(start, 0)?,
+                    end: DateTime::from_timestamp(end, 0)?,
+                    count: counts.get(&slot).copied().unwrap_or(0),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Counts events per equal slice of the filter's period (or of the whole timeline, when the
+/// filter gives no period), by the earliest instant of their start; events that began before
+/// the period but overlap it count in the first slice.
+pub async fn histogram(db: &Database, filter: &CheckedFilter, buckets: i32) -> ServiceResult<Vec<Bucket>> {
+    if !(1..=MAX_BUCKETS).contains(&buckets) {
+        return Err(ServiceError::validation("buckets", format!("must be between 1 and {MAX_BUCKETS}")));
+    }
+    let Some((from, to)) = period(db, filter).await? else {
+        return Ok(Vec::new());
+    };
+    let slices = Slices::new(from, to, buckets);
+    let counts = if db.backend() == DatabaseBackend::Sqlite && filter.is_period_only() {
+        from_days(db, filter, slices).await?
+    } else {
+        from_events(db, filter, slices, Condition::all()).await?
+    };
+    Ok(slices.buckets(&counts))
+}
+
+/// The filter's period, or the timeline's first and last instants where it leaves them open.
+async fn period(db: &Database, filter: &CheckedFilter) -> ServiceResult<Option<(i64, i64)>> {
+    if let (Some(from), Some(to)) = (filter.from(), filter.to()) {
+        return Ok(Some((from, to)));
+    }
+    let live = || event::Entity::find().filter(filter.condition(db.backend())).select_only();
+    // ORDER BY … LIMIT 1 rather than MIN and MAX in one statement: each walks its own index
+    // from one end instead of reading every event.
+    let low: Option<i64> = match filter.from() {
+        Some(from) => Some(from),
+        None => {
+            let first = live().column(event::Column::StartEarliest).order_by_asc(event::Column::StartEarliest);
+            first.limit(1).into_tuple().one(db.reader()).await?
+        }
+    };
+    let high: Option<i64> = match filter.to() {
+        Some(to) => Some(to),
+        None => {
+            let last = live().column(event::Column::SpanLatest).order_by_desc(event::Column::SpanLatest);
+            last.limit(1).into_tuple().one(db.reader()).await?
+        }
+    };
+    Ok(match (low, high) {
+        (Some(low), Some(high)) if low <= high => Some((low, high)),
+        _ => None,
+    })
+}
+
+/// The histogram slot of an event: `(start_earliest - from) / width`.
+fn slot_expression(slices: Slices) -> Expr {
+    use sea_orm::sea_query::ExprTrait;
+    Expr::col((event::Entity, event::Column::StartEarliest)).sub(slices.from).div(slices.width)
+}
+
+/// Counts per slot of the events matching the filter and `within`.
+async fn from_events(
+    db: &Database,
+    filter: &CheckedFilter,
+    slices: Slices,
+    within: Condition,
+) -> ServiceResult<BTreeMap<i64, u64>> {
+    use sea_orm::sea_query::ExprTrait;
+    let rows: Vec<(i64, i64)> = event::Entity::find()
+        .filter(filter.condition(db.backend()))
+        .filter(within)
+        .select_only()
+        .column_as(slot_expression(slices), "slot")
+        .column_as(Expr::col(sea_orm::sea_query::Asterisk).count(), "n")
+        // By the alias: PostgreSQL would not see two parameterised copies of the expression as one.
+        .group_by(Expr::cust("slot"))
+        .into_tuple()
+        .all(db.reader())
+        .await?;
+    let mut counts = BTreeMap::new();
+    for (slot, n) in rows {
+        // Integer division rounds towards zero, so anything before `from` lands in slot 0.
+        *counts.entry(slot.clamp(0, slices.last)).or_default() += u64::try_from(n).unwrap_or(0);
+    }
+    Ok(counts)
+}
+
+/// [`histogram`]'s counts from `event_day`, for a filter by period only (SQLite).
+async fn from_days(db: &Database, filter: &CheckedFilter, slices: Slices) -> ServiceResult<BTreeMap<i64, u64>> {
+    use sea_orm::sea_query::ExprTrait;
+    let days = Query::select()
+        .columns([Alias::new("day"), Alias::new("events")])
+        .from(Alias::new("event_day"))
+        .and_where(Expr::col(Alias::new("day")).gte(slices.from.div_euclid(DAY)))
+        .and_where(Expr::col(Alias::new("day")).lte(slices.to.div_euclid(DAY)))
+        .and_where(Expr::col(Alias::new("events")).ne(0))
+        .to_owned();
+    let rows = db.reader().query_all_raw(db.backend().build(&days)).await?;
+    let mut counts: BTreeMap<i64, u64> = BTreeMap::new();
+    // Days that a slice boundary, or an end of the period, cuts: counted from their events.
+    let mut cut = Condition::any();
+    let mut any_cut = false;
+    for row in rows {
+        let day: i64 = row.try_get("", "day")?;
+        let events: i64 = row.try_get("", "events")?;
+        let (start, end) = (day * DAY, day * DAY + DAY - 1);
+        if start >= slices.from && end <= slices.to && slices.slot(start) == slices.slot(end) {
+            *counts.entry(slices.slot(start)).or_default() += u64::try_from(events).unwrap_or(0);
+        } else {
+            cut = cut.add(
+                event::Column::StartEarliest.between(std::cmp::max(start, slices.from), std::cmp::min(end, slices.to)),
+            );
+            any_cut = true;
+        }
+    }
+    if any_cut {
+        for (slot, n) in from_events(db, filter, slices, cut).await? {
+            *counts.entry(slot).or_default() += n;
+        }
+    }
+    // Events that began before the period and still run in it count in the first slice.
+    if let Some(from) = filter.from() {
+        let before = Condition::all().add(event::Column::StartEarliest.lt(from));
+        let running = overlap::count(db.reader(), filter.condition(db.backend()).add(before), from).await?;
+        if running > 0 {
+            *counts.entry(0).or_default() += running;
+        }
+    }
+    Ok(counts)
+}
