@@ -1,7 +1,7 @@
 //! The parts of an event that have rows of their own: tags, participations and citations.
 //! Validation of each part names its position in the input (`participants[1].actorId`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use entity::{actor, citation, event, event_tag, participation, source};
@@ -42,13 +42,27 @@ pub async fn check_participants(
     field: &str,
     participants: &[NewParticipant],
 ) -> ServiceResult<Vec<NewParticipant>> {
+    Ok(check_participants_of(connection, field, participants).await?.0)
+}
+
+/// [`check_participants`], returning the actors too (a new event's search document names them).
+pub async fn check_participants_of(
+    connection: &impl ConnectionTrait,
+    field: &str,
+    participants: &[NewParticipant],
+) -> ServiceResult<(Vec<NewParticipant>, HashMap<Uuid, actor::Model>)> {
     validate::list_len(field, participants)?;
     let ids: Vec<Uuid> = participants.iter().map(|p| p.actor_id).collect();
-    let known = existing_ids::<actor::Entity, _>(connection, actor::Column::Id, &ids).await?;
+    let known: HashMap<Uuid, actor::Model> = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        let rows = actor::Entity::find().filter(actor::Column::Id.is_in(ids)).all(connection).await?;
+        rows.into_iter().map(|row| (row.id, row)).collect()
+    };
     let mut seen = HashSet::new();
     let mut checked = Vec::with_capacity(participants.len());
     for (index, participant) in participants.iter().enumerate() {
-        if !known.contains(&participant.actor_id) {
+        if !known.contains_key(&participant.actor_id) {
             return Err(ServiceError::validation(format!("{field}[{index}].actorId"), "no actor has this ID"));
         }
         let role = validate::open_term(&format!("{field}[{index}].role"), &participant.role)?;
@@ -61,7 +75,7 @@ pub async fn check_participants(
         let note = validate::optional_text(&format!("{field}[{index}].note"), participant.note.as_deref(), MAX_TEXT)?;
         checked.push(NewParticipant { actor_id: participant.actor_id, role, note });
     }
-    Ok(checked)
+    Ok((checked, known))
 }
 
 /// Checks citations; `participating` are the actors a `participation` citation may refer to.
@@ -132,13 +146,16 @@ where
 /// Replaces the tags of an event.
 pub async fn replace_tags(txn: &DatabaseTransaction, event_id: Uuid, tags: &[String]) -> ServiceResult<()> {
     event_tag::Entity::delete_many().filter(event_tag::Column::EventId.eq(event_id)).exec(txn).await?;
-    if !tags.is_empty() {
-        event_tag::Entity::insert_many(
-            tags.iter().map(|tag| event_tag::ActiveModel { event_id: Set(event_id), tag: Set(tag.clone()) }),
-        )
-        .exec(txn)
-        .await?;
-    }
+    insert_tags(txn, event_id, tags).await
+}
+
+/// Adds tags to an event that has none of them.
+pub async fn insert_tags(txn: &DatabaseTransaction, event_id: Uuid, tags: &[String]) -> ServiceResult<()> {
+    event_tag::Entity::insert_many(
+        tags.iter().map(|tag| event_tag::ActiveModel { event_id: Set(event_id), tag: Set(tag.clone()) }),
+    )
+    .exec_without_returning(txn)
+    .await?;
     Ok(())
 }
 
@@ -149,18 +166,25 @@ pub async fn replace_participants(
     participants: &[NewParticipant],
 ) -> ServiceResult<()> {
     participation::Entity::delete_many().filter(participation::Column::EventId.eq(event_id)).exec(txn).await?;
-    if !participants.is_empty() {
-        participation::Entity::insert_many(participants.iter().map(|p| participation::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            event_id: Set(event_id),
-            actor_id: Set(p.actor_id),
-            role: Set(p.role.clone()),
-            note: Set(p.note.clone()),
-        }))
-        .exec(txn)
-        .await?;
-    }
+    insert_participants(txn, event_id, participants).await?;
     Ok(())
+}
+
+/// Adds participations (already checked) to an event; returns them as stored.
+pub async fn insert_participants(
+    txn: &DatabaseTransaction,
+    event_id: Uuid,
+    participants: &[NewParticipant],
+) -> ServiceResult<Vec<participation::Model>> {
+    Ok(participation::Entity::insert_many(participants.iter().map(|p| participation::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        event_id: Set(event_id),
+        actor_id: Set(p.actor_id),
+        role: Set(p.role.clone()),
+        note: Set(p.note.clone()),
+    }))
+    .exec_with_returning(txn)
+    .await?)
 }
 
 /// Replaces the citations of an event (already checked).
@@ -174,27 +198,24 @@ pub async fn replace_citations(
     Ok(())
 }
 
-async fn insert_citations(
+/// Adds citations (already checked) to an event; returns them as stored.
+pub async fn insert_citations(
     txn: &DatabaseTransaction,
     event_id: Uuid,
     citations: &[NewCitation],
-) -> ServiceResult<Vec<Uuid>> {
+) -> ServiceResult<Vec<citation::Model>> {
     let now = Utc::now();
-    let ids: Vec<Uuid> = citations.iter().map(|_| Uuid::now_v7()).collect();
-    if !citations.is_empty() {
-        citation::Entity::insert_many(citations.iter().zip(&ids).map(|(c, id)| citation::ActiveModel {
-            id: Set(*id),
-            event_id: Set(event_id),
-            source_id: Set(c.source_id),
-            quote: Set(c.quote.clone()),
-            supports: Set(c.supports.clone().unwrap_or_else(|| "event".to_owned())),
-            supports_actor_id: Set(c.actor_id),
-            created_at: Set(now),
-        }))
-        .exec(txn)
-        .await?;
-    }
-    Ok(ids)
+    Ok(citation::Entity::insert_many(citations.iter().map(|c| citation::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        event_id: Set(event_id),
+        source_id: Set(c.source_id),
+        quote: Set(c.quote.clone()),
+        supports: Set(c.supports.clone().unwrap_or_else(|| "event".to_owned())),
+        supports_actor_id: Set(c.actor_id),
+        created_at: Set(now),
+    }))
+    .exec_with_returning(txn)
+    .await?)
 }
 
 /// The actors taking part in an event.

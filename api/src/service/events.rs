@@ -1,6 +1,6 @@
 //! Events: create, read, update and delete, each write one transaction with its parts and search document.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use entity::event;
@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::dates::{self, StoredDate};
 use super::event_parts::{self, NewCitation, NewParticipant};
-use super::history::{Operation, Touched};
+use super::history::{Operation, Snapshot, Touched};
 use super::search;
 use super::validate::{self, MAX_TEXT, MAX_TITLE};
 use super::vocabulary::CONFIDENCE;
@@ -208,8 +208,10 @@ pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Mode
     super::retrying(|| {
         Box::pin(async move {
             let txn = db.begin_write().await?;
-            let row = create_in(&txn, input.clone()).await?;
-            super::commit(db, txn, &[Touched::event(row.id, Operation::Create)]).await?;
+            let snapshot = write_new(&txn, input.clone()).await?;
+            let row = snapshot.event.clone();
+            let known = HashMap::from([(row.id, snapshot)]);
+            super::commit_known(db, txn, &[Touched::event(row.id, Operation::Create)], known).await?;
             Ok(row)
         })
     })
@@ -218,6 +220,13 @@ pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Mode
 
 /// [`create`] inside the caller's transaction.
 pub async fn create_in(txn: &DatabaseTransaction, input: NewEvent) -> ServiceResult<event::Model> {
+    Ok(write_new(txn, input).await?.event)
+}
+
+/// Checks and writes a new event, its parts and its search document; returns it as stored. A
+/// new event has nothing to replace and nothing to read back: it costs one statement per kind
+/// of row (and one per check).
+async fn write_new(txn: &DatabaseTransaction, input: NewEvent) -> ServiceResult<Snapshot> {
     let id = Uuid::now_v7();
     let tags = validate::tags("tags", &input.tags)?;
     let draft = Draft {
@@ -232,7 +241,7 @@ pub async fn create_in(txn: &DatabaseTransaction, input: NewEvent) -> ServiceRes
         parent_id: input.parent_id,
     };
     let checked = check(txn, id, draft).await?;
-    let participants = event_parts::check_participants(txn, "participants", &input.participants).await?;
+    let (participants, actors) = event_parts::check_participants_of(txn, "participants", &input.participants).await?;
     let participating: HashSet<Uuid> = participants.iter().map(|p| p.actor_id).collect();
     let citations = event_parts::check_citations(txn, "citations", &input.citations, &participating).await?;
 
@@ -246,12 +255,17 @@ pub async fn create_in(txn: &DatabaseTransaction, input: NewEvent) -> ServiceRes
         ..Default::default()
     };
     apply(&mut model, checked);
-    event::Entity::insert(model).exec(txn).await?;
-    event_parts::replace_tags(txn, id, &tags).await?;
-    event_parts::replace_participants(txn, id, &participants).await?;
-    event_parts::replace_citations(txn, id, &citations).await?;
-    search::index_events(txn, &[id]).await?;
-    live(txn, id).await
+    let row = event::Entity::insert(model).exec_with_returning(txn).await?;
+    event_parts::insert_tags(txn, id, &tags).await?;
+    let mut participants = event_parts::insert_participants(txn, id, &participants).await?;
+    let mut citations = event_parts::insert_citations(txn, id, &citations).await?;
+    search::index_new_event(txn, &row, &tags, &citations, actors.values()).await?;
+    // In the order a revision's snapshot keeps them (as `history` reads them).
+    let mut tags = tags;
+    tags.sort_unstable();
+    participants.sort_by_key(|p| p.id);
+    citations.sort_by_key(|c| c.id);
+    Ok(Snapshot { event: row, tags, participants, citations, links: Vec::new() })
 }
 
 /// Applies changes to the event at `version`; a stale version is a CONFLICT and writes nothing.

@@ -110,13 +110,13 @@ async fn snapshots(connection: &impl ConnectionTrait, ids: &[Uuid]) -> ServiceRe
     }
     let events = event::Entity::find().filter(event::Column::Id.is_in(ids.to_vec())).all(connection).await?;
     let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
-    for row in event_tag::Entity::find()
-        .filter(event_tag::Column::EventId.is_in(ids.to_vec()))
-        .order_by_asc(event_tag::Column::Tag)
-        .all(connection)
-        .await?
-    {
+    for row in event_tag::Entity::find().filter(event_tag::Column::EventId.is_in(ids.to_vec())).all(connection).await? {
         tags.entry(row.event_id).or_default().push(row.tag);
+    }
+    // In Rust's order, not the database collation's: a write that has its tags in hand sorts
+    // them the same way.
+    for list in tags.values_mut() {
+        list.sort_unstable();
     }
     let mut participants: HashMap<Uuid, Vec<participation::Model>> = HashMap::new();
     for row in participation::Entity::find()
@@ -165,16 +165,14 @@ fn to_json<T: Serialize>(value: &T) -> ServiceResult<serde_json::Value> {
     serde_json::to_value(value).map_err(|error| ServiceError::Database(sea_orm::DbErr::Custom(error.to_string())))
 }
 
-/// The records of a chunk as they are now in the transaction, as JSON (absent when gone).
+/// The actors, sources and tokens of a chunk as they are now in the transaction, as JSON
+/// (absent when gone). Events are read as [`Snapshot`]s.
 async fn currents(
     connection: &impl ConnectionTrait,
     chunk: &[Touched],
 ) -> ServiceResult<HashMap<(&'static str, Uuid), serde_json::Value>> {
     let of = |entity: Entity| chunk.iter().filter(move |t| t.entity == entity).map(|t| t.id).collect::<Vec<_>>();
     let mut found = HashMap::new();
-    for (id, snapshot) in snapshots(connection, &of(Entity::Event)).await? {
-        found.insert((Entity::Event.name(), id), to_json(&snapshot)?);
-    }
     let actors = of(Entity::Actor);
     if !actors.is_empty() {
         for row in actor::Entity::find().filter(actor::Column::Id.is_in(actors)).all(connection).await? {
@@ -210,11 +208,22 @@ pub async fn record(
     editor: Option<&Editor>,
     touched: &[Touched],
 ) -> ServiceResult<Vec<EventChange>> {
+    record_known(txn, editor, touched, HashMap::new()).await
+}
+
+/// [`record`], given the snapshots of some of the events as they now stand in the transaction
+/// (a write that has just written them has them): those are not read back.
+pub async fn record_known(
+    txn: &DatabaseTransaction,
+    editor: Option<&Editor>,
+    touched: &[Touched],
+    mut known: HashMap<Uuid, Snapshot>,
+) -> ServiceResult<Vec<EventChange>> {
     let mut seen = std::collections::HashSet::new();
     let unique: Vec<Touched> = touched.iter().copied().filter(|t| seen.insert((t.entity, t.id))).collect();
     let mut changes = Vec::new();
     for chunk in unique.chunks(CHUNK) {
-        record_chunk(txn, editor, chunk, &mut changes).await?;
+        record_chunk(txn, editor, chunk, &mut known, &mut changes).await?;
     }
     Ok(changes)
 }
@@ -223,36 +232,48 @@ async fn record_chunk(
     txn: &DatabaseTransaction,
     editor: Option<&Editor>,
     chunk: &[Touched],
+    known: &mut HashMap<Uuid, Snapshot>,
     changes: &mut Vec<EventChange>,
 ) -> ServiceResult<()> {
     let now = Utc::now();
     let by = editor.and_then(|e| e.name.clone());
     let request_id = editor.and_then(|e| e.request_id.clone());
+    let events = chunk.iter().filter(|t| t.entity == Entity::Event);
+    let unknown: Vec<Uuid> = events.clone().filter(|t| !known.contains_key(&t.id)).map(|t| t.id).collect();
+    let mut snapshots = snapshots(txn, &unknown).await?;
+    for item in events {
+        if let Some(snapshot) = known.remove(&item.id) {
+            snapshots.insert(item.id, snapshot);
+        }
+    }
     let mut afters = currents(txn, chunk).await?;
-    // What each record was: the `after` of its latest audit row.
-    let ids: Vec<Uuid> = chunk.iter().map(|t| t.id).collect();
+    // What each record was: the `after` of its latest audit row. A record created now has none.
+    let ids: Vec<Uuid> = chunk.iter().filter(|t| t.operation != Operation::Create).map(|t| t.id).collect();
     let mut befores: HashMap<(String, Uuid), serde_json::Value> = HashMap::new();
-    for row in audit_log::Entity::find()
-        .filter(audit_log::Column::EntityId.is_in(ids))
-        .order_by_asc(audit_log::Column::Id)
-        .all(txn)
-        .await?
-    {
-        if let Some(after) = row.after {
-            befores.insert((row.entity, row.entity_id), after);
+    if !ids.is_empty() {
+        for row in audit_log::Entity::find()
+            .filter(audit_log::Column::EntityId.is_in(ids))
+            .order_by_asc(audit_log::Column::Id)
+            .all(txn)
+            .await?
+        {
+            if let Some(after) = row.after {
+                befores.insert((row.entity, row.entity_id), after);
+            }
         }
     }
     let mut audit_rows = Vec::with_capacity(chunk.len());
     let mut revisions = Vec::new();
     for item in chunk {
-        let after = afters.remove(&(item.entity.name(), item.id));
         let before = befores.remove(&(item.entity.name().to_owned(), item.id));
-        if item.entity == Entity::Event {
-            match &after {
-                None => changes.push(EventChange { kind: ChangeKind::Deleted, event_id: item.id, version: 0 }),
-                Some(after) => {
-                    let snapshot: Snapshot = serde_json::from_value(after.clone())
-                        .map_err(|error| ServiceError::Database(sea_orm::DbErr::Custom(error.to_string())))?;
+        let after = match item.entity {
+            Entity::Event => match snapshots.remove(&item.id) {
+                None => {
+                    changes.push(EventChange { kind: ChangeKind::Deleted, event_id: item.id, version: 0 });
+                    None
+                }
+                Some(snapshot) => {
+                    let after = to_json(&snapshot)?;
                     let row = &snapshot.event;
                     revisions.push(event_revision::ActiveModel {
                         event_id: Set(row.id),
@@ -276,9 +297,11 @@ async fn record_chunk(
                         }
                     };
                     changes.push(EventChange { kind, event_id: row.id, version: row.version });
+                    Some(after)
                 }
-            }
-        }
+            },
+            Entity::Actor | Entity::Source | Entity::Token => afters.remove(&(item.entity.name(), item.id)),
+        };
         audit_rows.push(audit_log::ActiveModel {
             id: Set(Uuid::now_v7()),
             at: Set(now),

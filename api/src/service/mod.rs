@@ -3,10 +3,12 @@
 //!
 //! [`ServiceError`]: crate::error::ServiceError
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
 use sea_orm::{DatabaseTransaction, DbErr, RuntimeErr};
+use uuid::Uuid;
 
 use crate::changes::EventChange;
 use crate::db::Database;
@@ -63,7 +65,17 @@ fn is_serialization_failure(error: &ServiceError) -> bool {
 /// Commits a write: records what it touched in the audit trail and the event revisions (in the
 /// same transaction), commits, and announces the changes to events (see [`crate::changes`]).
 pub async fn commit(db: &Database, txn: DatabaseTransaction, touched: &[Touched]) -> ServiceResult<()> {
-    let changes = history::record(&txn, db.editor(), touched).await?;
+    commit_known(db, txn, touched, HashMap::new()).await
+}
+
+/// [`commit`], given the snapshots of events the write has in hand (see [`history::record_known`]).
+pub async fn commit_known(
+    db: &Database,
+    txn: DatabaseTransaction,
+    touched: &[Touched],
+    known: HashMap<Uuid, history::Snapshot>,
+) -> ServiceResult<()> {
+    let changes = history::record_known(&txn, db.editor(), touched, known).await?;
     commit_recorded(db, txn, &changes).await
 }
 

@@ -19,14 +19,15 @@ fn group<K: Eq + Hash, V>(rows: Vec<V>, key: impl Fn(&V) -> K) -> HashMap<K, Vec
 }
 
 pub async fn tags(db: &Database, event_ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<String>>, DbErr> {
-    let rows = event_tag::Entity::find()
-        .filter(event_tag::Column::EventId.is_in(event_ids.to_vec()))
-        .order_by_asc(event_tag::Column::Tag)
-        .all(db.reader())
-        .await?;
+    let rows =
+        event_tag::Entity::find().filter(event_tag::Column::EventId.is_in(event_ids.to_vec())).all(db.reader()).await?;
     let mut grouped: HashMap<Uuid, Vec<String>> = HashMap::new();
     for row in rows {
         grouped.entry(row.event_id).or_default().push(row.tag);
+    }
+    // In Rust's order, whatever the database's collation: revisions keep tags this way too.
+    for tags in grouped.values_mut() {
+        tags.sort_unstable();
     }
     Ok(grouped)
 }

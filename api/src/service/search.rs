@@ -126,16 +126,45 @@ pub async fn index_events(connection: &impl ConnectionTrait, ids: &[Uuid]) -> Re
         }
     }
     for row in events {
-        let mut body = row.summary.clone().unwrap_or_default();
-        for quote in quotes.remove(&row.id).unwrap_or_default() {
-            body.push('\n');
-            body.push_str(&quote);
-        }
-        let mut event_names = names.remove(&row.id).unwrap_or_default();
-        event_names.extend(row.place_name.clone());
-        upsert(connection, Entity::Event, row.id, &row.title, &body, &event_names.join("\n")).await?;
+        let quotes = quotes.remove(&row.id).unwrap_or_default();
+        let names = names.remove(&row.id).unwrap_or_default();
+        write_event_document(connection, &row, quotes, names).await?;
     }
     Ok(())
+}
+
+/// Writes the document of an event just created, from what its writer has in hand: no reads.
+pub async fn index_new_event<'a>(
+    connection: &impl ConnectionTrait,
+    row: &event::Model,
+    tags: &[String],
+    citations: &[citation::Model],
+    actors: impl IntoIterator<Item = &'a actor::Model>,
+) -> Result<(), DbErr> {
+    let quotes = citations.iter().filter_map(|c| c.quote.clone()).collect();
+    let mut names = tags.to_vec();
+    for actor in actors {
+        names.push(actor.name.clone());
+        names.extend(aliases(actor));
+    }
+    write_event_document(connection, row, quotes, names).await
+}
+
+/// An event's document: the title; the summary and the quotes; the tags, the actors' names and
+/// aliases (`names`) and the place.
+async fn write_event_document(
+    connection: &impl ConnectionTrait,
+    row: &event::Model,
+    quotes: Vec<String>,
+    mut names: Vec<String>,
+) -> Result<(), DbErr> {
+    let mut body = row.summary.clone().unwrap_or_default();
+    for quote in quotes {
+        body.push('\n');
+        body.push_str(&quote);
+    }
+    names.extend(row.place_name.clone());
+    upsert(connection, Entity::Event, row.id, &row.title, &body, &names.join("\n")).await
 }
 
 /// The aliases of an actor, from their JSON column.
