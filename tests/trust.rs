@@ -250,6 +250,21 @@ async fn a_created_events_revision_is_what_the_database_holds(backend: Backend) 
         run(&schema, "query($id: ID!) { event(id: $id) { revisions { version changes } } }", json!({ "id": id })).await,
     );
     assert_eq!(revisions["event"]["revisions"][1]["changes"], json!(["title"]));
+
+    // Revisions written before their snapshots moved to the audit trail (migration 8) kept
+    // them inline, with no audit row named: those read the same.
+    use sea_orm::ConnectionTrait;
+    test.db
+        .writer()
+        .execute_unprepared(
+            "UPDATE event_revision SET snapshot = (SELECT after FROM audit_log WHERE audit_log.id = event_revision.audit_id),
+               audit_id = NULL",
+        )
+        .await
+        .expect("inline the snapshots");
+    test.db.writer().execute_unprepared("DELETE FROM audit_log").await.expect("forget the audit trail");
+    let inline = data(run(&schema, &query, json!({ "id": id, "at": now })).await);
+    assert_eq!(inline["then"], read["live"], "an inline snapshot reads as before");
 }
 
 /// createEvent with a participant and a citation: a statement per check and per kind of row,

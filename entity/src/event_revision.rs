@@ -1,5 +1,6 @@
 //! An event as it stood at one version: its row and parts as a JSON snapshot, with the columns
-//! the "as known at" timeline filters and orders on.
+//! the "as known at" timeline filters and orders on. Since migration 8 the snapshot is the
+//! `after` of the audit row `audit_id`, and `snapshot` itself is JSON `null`.
 
 use sea_orm::entity::prelude::*;
 
@@ -20,6 +21,8 @@ pub struct Model {
     pub kind: String,
     pub parent_id: Option<Uuid>,
     pub snapshot: Json,
+    /// The audit row that recorded this version, whose `after` is the snapshot.
+    pub audit_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

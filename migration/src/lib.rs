@@ -9,6 +9,7 @@ mod m20261125_000004_access_tokens;
 mod m20261125_000005_audit_and_revisions;
 mod m20261201_000006_span_class;
 mod m20261201_000007_event_days;
+mod m20261201_000008_revision_snapshots_in_audit;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_audit_and_revisions::Migration),
             Box::new(m20261201_000006_span_class::Migration),
             Box::new(m20261201_000007_event_days::Migration),
+            Box::new(m20261201_000008_revision_snapshots_in_audit::Migration),
         ]
     }
 }

@@ -10,7 +10,7 @@ use entity::{
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, Select, Value,
+    QueryOrder, QuerySelect, Select, Value,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -265,6 +265,7 @@ async fn record_chunk(
     let mut audit_rows = Vec::with_capacity(chunk.len());
     let mut revisions = Vec::new();
     for item in chunk {
+        let audit_id = Uuid::now_v7();
         let before = befores.remove(&(item.entity.name().to_owned(), item.id));
         let after = match item.entity {
             Entity::Event => match snapshots.remove(&item.id) {
@@ -287,7 +288,9 @@ async fn record_chunk(
                         span_latest: Set(row.span_latest),
                         kind: Set(row.kind.clone()),
                         parent_id: Set(row.parent_id),
-                        snapshot: Set(after.clone()),
+                        // Kept once, as the audit row's `after`.
+                        snapshot: Set(serde_json::Value::Null),
+                        audit_id: Set(Some(audit_id)),
                     });
                     let kind = match item.operation {
                         Operation::Create => ChangeKind::Created,
@@ -303,7 +306,7 @@ async fn record_chunk(
             Entity::Actor | Entity::Source | Entity::Token => afters.remove(&(item.entity.name(), item.id)),
         };
         audit_rows.push(audit_log::ActiveModel {
-            id: Set(Uuid::now_v7()),
+            id: Set(audit_id),
             at: Set(now),
             by: Set(by.clone()),
             request_id: Set(request_id.clone()),
@@ -323,25 +326,59 @@ async fn record_chunk(
     Ok(())
 }
 
-/// The revisions of these events, oldest first.
-pub async fn revisions(db: &Database, event_ids: &[Uuid]) -> ServiceResult<HashMap<Uuid, Vec<event_revision::Model>>> {
+/// A revision with the snapshot it records.
+pub type Revision = (event_revision::Model, Snapshot);
+
+/// The revisions of these events, oldest first, with their snapshots.
+pub async fn revisions(db: &Database, event_ids: &[Uuid]) -> ServiceResult<HashMap<Uuid, Vec<Revision>>> {
     let rows = event_revision::Entity::find()
         .filter(event_revision::Column::EventId.is_in(event_ids.to_vec()))
         .order_by_asc(event_revision::Column::EventId)
         .order_by_asc(event_revision::Column::Version)
         .all(db.reader())
         .await?;
-    let mut grouped: HashMap<Uuid, Vec<event_revision::Model>> = HashMap::new();
-    for row in rows {
-        grouped.entry(row.event_id).or_default().push(row);
+    let mut grouped: HashMap<Uuid, Vec<Revision>> = HashMap::new();
+    for revision in with_snapshots(db, rows).await? {
+        grouped.entry(revision.0.event_id).or_default().push(revision);
     }
     Ok(grouped)
 }
 
-/// Reads a revision's snapshot.
-pub fn parse(revision: &event_revision::Model) -> ServiceResult<Snapshot> {
-    serde_json::from_value(revision.snapshot.clone())
-        .map_err(|error| ServiceError::Database(sea_orm::DbErr::Custom(format!("unreadable revision: {error}"))))
+/// Revisions with their snapshots: each its own, or the `after` of the audit row that recorded
+/// it (see `event_revision`); one query for any number of them.
+pub async fn with_snapshots(db: &Database, rows: Vec<event_revision::Model>) -> ServiceResult<Vec<Revision>> {
+    let audit_ids: Vec<Uuid> = rows.iter().filter_map(|row| row.audit_id).collect();
+    let mut afters: HashMap<Uuid, serde_json::Value> = HashMap::new();
+    for chunk in audit_ids.chunks(CHUNK) {
+        let found = audit_log::Entity::find()
+            .select_only()
+            .columns([audit_log::Column::Id, audit_log::Column::After])
+            .filter(audit_log::Column::Id.is_in(chunk.to_vec()))
+            .into_tuple::<(Uuid, Option<serde_json::Value>)>()
+            .all(db.reader())
+            .await?;
+        afters.extend(found.into_iter().filter_map(|(id, after)| Some((id, after?))));
+    }
+    rows.into_iter()
+        .map(|row| {
+            let json = match row.audit_id {
+                Some(audit_id) => afters.remove(&audit_id).ok_or_else(|| unreadable("its audit row is missing"))?,
+                None => row.snapshot.clone(),
+            };
+            let snapshot = serde_json::from_value(json).map_err(|error| unreadable(&error.to_string()))?;
+            Ok((row, snapshot))
+        })
+        .collect()
+}
+
+fn unreadable(why: &str) -> ServiceError {
+    ServiceError::Database(sea_orm::DbErr::Custom(format!("unreadable revision: {why}")))
+}
+
+/// The snapshot of one revision.
+async fn snapshot_of(db: &Database, revision: event_revision::Model) -> ServiceResult<Snapshot> {
+    let mut found = with_snapshots(db, vec![revision]).await?;
+    found.pop().map(|(_, snapshot)| snapshot).ok_or_else(|| unreadable("not found"))
 }
 
 /// The top-level fields that differ between two snapshots of an event (for `revisions { changes }`).
@@ -397,15 +434,17 @@ pub async fn event_at(db: &Database, id: Uuid, at: DateTime<Utc>) -> ServiceResu
         .one(db.reader())
         .await?;
     match revision {
-        Some(revision) if !revision.deleted => Ok(Some(parse(&revision)?)),
+        Some(revision) if !revision.deleted => Ok(Some(snapshot_of(db, revision).await?)),
         Some(_) | None => Ok(None),
     }
 }
 
 /// One event as it stood at a version.
 pub async fn event_version(db: &Database, id: Uuid, version: i32) -> ServiceResult<Option<Snapshot>> {
-    let revision = event_revision::Entity::find_by_id((id, version)).one(db.reader()).await?;
-    revision.as_ref().map(parse).transpose()
+    match event_revision::Entity::find_by_id((id, version)).one(db.reader()).await? {
+        Some(revision) => Ok(Some(snapshot_of(db, revision).await?)),
+        None => Ok(None),
+    }
 }
 
 /// Which revisions make up the timeline as the database held it at `at`: for each event the
@@ -464,7 +503,7 @@ pub async fn timeline_at(
     ];
     let select = timeline_at_select(at, filter.from(), filter.to(), filter.kinds());
     let found = page::fetch(db.reader(), select, &columns, key, request, descending).await?;
-    let items = found.items.iter().map(parse).collect::<ServiceResult<Vec<_>>>()?;
+    let items = with_snapshots(db, found.items).await?.into_iter().map(|(_, snapshot)| snapshot).collect();
     Ok(Page { items, has_next: found.has_next, has_previous: found.has_previous })
 }
 

@@ -22,7 +22,7 @@ use crate::service::relations;
 /// The relations of a set of sibling events, each loaded once for all of them.
 pub struct EventScope {
     db: Database,
-    revisions: Lazy<Vec<event_revision::Model>>,
+    revisions: Lazy<Vec<history::Revision>>,
     tags: Lazy<Vec<String>>,
     participants: Lazy<Vec<Participation>>,
     citations: Lazy<Vec<Citation>>,
@@ -105,8 +105,7 @@ impl Event {
         let rows = all.get(&self.row.id).cloned().unwrap_or_default();
         let mut revisions = Vec::with_capacity(rows.len());
         let mut previous: Option<Snapshot> = None;
-        for row in rows {
-            let snapshot = history::parse(&row)?;
+        for (row, snapshot) in rows {
             let changes = history::changed_fields(previous.as_ref(), &snapshot);
             revisions.push(EventRevision { row, changes, snapshot: snapshot.clone(), db: db.clone() });
             previous = Some(snapshot);
