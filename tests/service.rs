@@ -38,6 +38,8 @@ async fn sqlite_is_set_up_for_a_server() {
     assert!(pragma(&test, "busy_timeout").await.parse::<i64>().expect("number") >= 5_000);
     // FULL: an acknowledged write survives a power cut, not just a crash of the process.
     assert_eq!(pragma(&test, "synchronous").await, "2");
+    assert_eq!(pragma(&test, "page_size").await, "16384");
+    assert_eq!(pragma(&test, "cache_size").await, "-8192");
 }
 
 async fn migrations_run_down_and_up_again(backend: Backend) {

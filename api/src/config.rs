@@ -50,9 +50,9 @@ pub struct ImportArgs {
     #[arg(long, value_parser = format)]
     pub format: Option<Format>,
     /// SQLite's page cache for the import, in MiB (default: twice the file's size, within
-    /// 2–128 MiB). A larger cache makes a large import faster; the import's memory is this
+    /// 8–128 MiB). A larger cache makes a large import faster; the import's memory is this
     /// cache and a constant, whatever the file's size. Not used on PostgreSQL.
-    #[arg(long, env = "CHRONIK_IMPORT_CACHE_MIB", value_parser = clap::value_parser!(u32).range(2..=65_536))]
+    #[arg(long, env = "CHRONIK_IMPORT_CACHE_MIB", value_parser = clap::value_parser!(u32).range(8..=65_536))]
     pub cache_mib: Option<u32>,
 }
 

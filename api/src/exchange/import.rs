@@ -18,11 +18,11 @@ pub use super::write::Summary as ImportSummary;
 const AHEAD: usize = 4_096;
 
 /// SQLite's page cache for the writer during an import, in KiB (`PRAGMA cache_size` takes it
-/// negative), at most. The default 2 MiB makes a large import spill and re-read pages of the
+/// negative), at most. SQLite's default 2 MiB made a large import spill and re-read pages of the
 /// indexes it grows at random (measured: over a quarter of its time in pwrite/pread); a cache of
 /// twice the file's size, up to this bound, keeps the import's memory at a constant instead.
 const IMPORT_CACHE_KIB: i64 = 131_072;
-const DEFAULT_CACHE_KIB: i64 = 2_000;
+const DEFAULT_CACHE_KIB: i64 = crate::db::SQLITE_CACHE_KIB;
 
 fn cache_for(size: Option<u64>) -> i64 {
     size.map_or(IMPORT_CACHE_KIB, |bytes| i64::try_from(bytes / 512).unwrap_or(i64::MAX))
@@ -59,7 +59,7 @@ where
 }
 
 /// [`import`] with a SQLite page cache of `cache_kib` KiB for the writer (at least the default
-/// 2 MiB); PostgreSQL has no such setting.
+/// 8 MiB every connection has); PostgreSQL has no such setting.
 pub async fn import_cached<R>(
     db: &Database,
     format: Format,

@@ -9,7 +9,7 @@ use sea_orm::sea_query::{
     Alias, Asterisk, Condition, Expr, ExprTrait, IntoColumnRef, Order, Query, SelectStatement, SimpleExpr, UnionType,
 };
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Value,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IdenStatic, QueryFilter, QuerySelect, QueryTrait, Value,
 };
 
 use entity::event;
@@ -36,9 +36,12 @@ fn class_condition(class: i64, from: i64) -> Condition {
 /// The keys of the timeline's order, which end in the unique ID.
 const ORDER: [event::Column; 3] = [event::Column::StartEarliest, event::Column::StartPrecision, event::Column::Id];
 
-/// One arm per class: the first `limit` keys of the class matching `condition` (which must hold
-/// `span_latest >= from`) after `key`, in the order `reverse` says.
-fn arms(condition: &Condition, from: i64, key: Option<&[Value]>, reverse: bool, limit: u64) -> SelectStatement {
+/// The first `limit` keys (start, precision, ID) of the events matching `condition` (which must
+/// hold `span_latest >= from`), after `key` in the order `reverse` says: one arm per class,
+/// merged. Each arm is a range of the index in the order asked for, and the compound's ORDER BY
+/// and LIMIT let SQLite (MERGE UNION ALL) and PostgreSQL (Merge Append) pull from each arm only
+/// the rows the merge takes.
+fn merged_keys(condition: &Condition, from: i64, key: Option<&[Value]>, reverse: bool, limit: u64) -> SelectStatement {
     let order = if reverse { Order::Desc } else { Order::Asc };
     let mut union: Option<SelectStatement> = None;
     for class in 0..=LAST {
@@ -52,20 +55,21 @@ fn arms(condition: &Condition, from: i64, key: Option<&[Value]>, reverse: bool, 
             let right = Expr::tuple(values.iter().cloned().map(SimpleExpr::Value));
             arm = arm.filter(if reverse { left.lt(right) } else { left.gt(right) });
         }
-        for column in ORDER {
-            arm = arm.order_by(column, order.clone());
-        }
-        let arm = arm.limit(limit).into_query();
-        // ORDER BY and LIMIT inside an arm of a UNION need a subquery of their own (SQLite).
-        let wrapped = Query::select().column(Asterisk).from_subquery(arm, Alias::new(format!("c{class}"))).to_owned();
+        let arm = arm.into_query();
         match &mut union {
-            None => union = Some(wrapped),
+            None => union = Some(arm),
             Some(union) => {
-                union.union(UnionType::All, wrapped);
+                union.union(UnionType::All, arm);
             }
         }
     }
-    union.unwrap_or_else(|| Query::select().to_owned())
+    let mut union = union.unwrap_or_else(|| Query::select().to_owned());
+    // The compound's order, by the result's column names.
+    for column in ORDER {
+        union.order_by(Alias::new(column.as_str()), order.clone());
+    }
+    union.limit(limit);
+    union
 }
 
 /// The first `limit` events overlapping from `from` and matching `condition`, after `key` in the
@@ -79,16 +83,11 @@ pub async fn page(
     limit: u64,
 ) -> Result<Vec<event::Model>, DbErr> {
     let keys = Alias::new("k");
-    let merged =
-        Query::select()
-            .column((keys.clone(), event::Column::Id))
-            .from_subquery(arms(&condition, from, key.as_deref(), reverse, limit), keys.clone())
-            .order_by_columns(ORDER.map(|column| {
-                ((keys.clone(), column).into_column_ref(), if reverse { Order::Desc } else { Order::Asc })
-            }))
-            .limit(limit)
-            .to_owned();
-    let mut rows = event::Entity::find().filter(event::Column::Id.in_subquery(merged)).all(connection).await?;
+    let ids = Query::select()
+        .column((keys.clone(), event::Column::Id))
+        .from_subquery(merged_keys(&condition, from, key.as_deref(), reverse, limit), keys)
+        .to_owned();
+    let mut rows = event::Entity::find().filter(event::Column::Id.in_subquery(ids)).all(connection).await?;
     rows.sort_by(|a, b| {
         let order = (a.start_earliest, a.start_precision, a.id).cmp(&(b.start_earliest, b.start_precision, b.id));
         if reverse { order.reverse() } else { order }
