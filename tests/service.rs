@@ -42,6 +42,55 @@ async fn sqlite_is_set_up_for_a_server() {
     assert_eq!(pragma(&test, "cache_size").await, "-8192");
 }
 
+fn new_actor(name: &str) -> NewActor {
+    NewActor { name: name.into(), kind: "person".into(), aliases: Vec::new(), description: None }
+}
+
+/// SQLite's writes queued behind a running one share its commit, each in a savepoint: one that
+/// fails takes back only its own rows, and every write is acknowledged only once committed.
+#[tokio::test(flavor = "multi_thread")]
+async fn sqlite_writes_that_queue_share_one_commit_and_fail_alone() {
+    let test = TestDb::new().await;
+    let db = test.db.clone();
+    let before = db.commit_counts().expect("SQLite commits in groups");
+    let first = db.begin_write().await.expect("the writer");
+    // Two more writes queue for the writer while the first holds it.
+    let failing = {
+        let db = db.clone();
+        tokio::spawn(async move {
+            let txn = db.begin_write().await.expect("the writer");
+            actors::create_in(&txn, new_actor("Written, then undone")).await.expect("write");
+            drop(txn);
+        })
+    };
+    let second = {
+        let db = db.clone();
+        tokio::spawn(async move {
+            let txn = db.begin_write().await.expect("the writer");
+            actors::create_in(&txn, new_actor("Second")).await.expect("write");
+            txn.commit().await.expect("commit")
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    actors::create_in(&first, new_actor("First")).await.expect("write");
+    first.commit().await.expect("commit");
+    failing.await.expect("task");
+    second.await.expect("task");
+
+    let after = db.commit_counts().expect("counts");
+    assert_eq!(after.writes - before.writes, 2, "two writes were acknowledged");
+    assert_eq!(after.commits - before.commits, 1, "in one commit");
+    let names: Vec<String> = actors::list(&db, None, &PageRequest::first(10))
+        .await
+        .expect("list")
+        .items
+        .into_iter()
+        .map(|actor| actor.name)
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.contains(&"First".to_owned()) && names.contains(&"Second".to_owned()), "{names:?}");
+}
+
 async fn migrations_run_down_and_up_again(backend: Backend) {
     let test = TestDb::on(backend).await;
     let applied = Migrator::get_applied_migrations(test.db.reader()).await.expect("applied").len();

@@ -1,5 +1,9 @@
 //! Database connections: a reader pool and a writer, SQLite tuned for a server, migrations on start.
 
+mod group;
+
+pub use group::CommitCounts;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,7 +13,7 @@ use crate::changes::ChangeFeed;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, IsolationLevel,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    TransactionOptions, TransactionTrait,
 };
 
 /// Called with the SQL text of every statement the database runs (tests count them).
@@ -38,8 +42,47 @@ impl Default for DatabaseOptions {
 pub struct Database {
     read: DatabaseConnection,
     write: DatabaseConnection,
+    /// SQLite's writes, committed in groups (see [`group`]); None on PostgreSQL.
+    group: Option<Arc<group::Group>>,
     changes: ChangeFeed,
     editor: Option<Arc<Editor>>,
+}
+
+/// A write transaction from [`Database::begin_write`]: commit it with [`WriteTransaction::commit`],
+/// which returns once the write is durable, or drop it (or [`WriteTransaction::rollback`]) to
+/// undo everything it did.
+pub struct WriteTransaction {
+    // Dropped first: an unfinished write rolls back before its place in the group is given up.
+    txn: DatabaseTransaction,
+    member: Option<group::Member>,
+}
+
+impl std::ops::Deref for WriteTransaction {
+    type Target = DatabaseTransaction;
+
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+}
+
+impl WriteTransaction {
+    /// Commits; on SQLite, waits for the group commit that makes the write durable.
+    pub async fn commit(self) -> Result<(), DbErr> {
+        let WriteTransaction { txn, member } = self;
+        txn.commit().await?;
+        match member {
+            Some(member) => member.committed().await,
+            None => Ok(()),
+        }
+    }
+
+    /// Undoes the write.
+    pub async fn rollback(self) -> Result<(), DbErr> {
+        let WriteTransaction { txn, member } = self;
+        let result = txn.rollback().await;
+        drop(member);
+        result
+    }
 }
 
 /// Who is writing, for the audit trail: a handle on the database made for one request carries it.
@@ -89,12 +132,19 @@ impl Database {
         if url.starts_with("sqlite:") {
             let read = open(&url, options.readers.max(1), &options).await?;
             let write = open(&url, 1, &options).await?;
-            Ok(Self { read, write, changes: ChangeFeed::new(DatabaseBackend::Sqlite, &url), editor: None })
+            Ok(Self {
+                read,
+                group: Some(Arc::new(group::Group::new(write.clone()))),
+                write,
+                changes: ChangeFeed::new(DatabaseBackend::Sqlite, &url),
+                editor: None,
+            })
         } else {
             let pool = open(&url, options.readers.max(2), &options).await?;
             Ok(Self {
                 read: pool.clone(),
                 write: pool,
+                group: None,
                 changes: ChangeFeed::new(DatabaseBackend::Postgres, &url),
                 editor: None,
             })
@@ -105,6 +155,12 @@ impl Database {
     /// token's last use).
     pub fn writer(&self) -> &DatabaseConnection {
         &self.write
+    }
+
+    /// How many writes SQLite's group commit has committed, in how many commits (None on
+    /// PostgreSQL, whose writers commit on their own).
+    pub fn commit_counts(&self) -> Option<CommitCounts> {
+        self.group.as_ref().map(|group| group.counts())
     }
 
     /// The connection for reads.
@@ -131,9 +187,11 @@ impl Database {
         self.read.get_database_backend()
     }
 
-    /// Begins a write transaction. On SQLite it is `BEGIN IMMEDIATE`: it takes the write lock
-    /// up front, so a transaction that reads before it writes cannot fail with SQLITE_BUSY
-    /// half-way (a deferred one can, without waiting for the busy timeout).
+    /// Begins a write transaction. On SQLite it is a savepoint in a transaction begun with
+    /// `BEGIN IMMEDIATE`, which takes the write lock up front, so a transaction that reads
+    /// before it writes cannot fail with SQLITE_BUSY half-way (a deferred one can, without
+    /// waiting for the busy timeout); writes that queue meanwhile share that transaction and
+    /// its commit (see [`group`]).
     ///
     /// On PostgreSQL it is REPEATABLE READ (snapshot isolation): writers run concurrently, reads
     /// see one snapshot, and of two transactions that update the same row the database aborts
@@ -141,15 +199,16 @@ impl Database {
     /// sees the first's change (and a stale `version` becomes a CONFLICT). Races to insert the
     /// same thing twice are caught by unique indexes. SERIALIZABLE was measured to abort most
     /// of 40 concurrent creates (UUID v7 keys put them on the same index pages) for no gain here.
-    pub async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
-        let mut options = TransactionOptions::default();
-        match self.backend() {
-            DatabaseBackend::Sqlite => options.sqlite_transaction_mode = Some(SqliteTransactionMode::Immediate),
-            DatabaseBackend::Postgres => options.isolation_level = Some(IsolationLevel::RepeatableRead),
-            // `connect` accepts no other backend (and the enum is non-exhaustive).
-            _ => {}
+    pub async fn begin_write(&self) -> Result<WriteTransaction, DbErr> {
+        if let Some(group) = &self.group {
+            let (txn, member) = group.begin().await?;
+            return Ok(WriteTransaction { txn, member: Some(member) });
         }
-        self.write.begin_with_options(options).await
+        let options = TransactionOptions {
+            isolation_level: Some(IsolationLevel::RepeatableRead),
+            ..TransactionOptions::default()
+        };
+        Ok(WriteTransaction { txn: self.write.begin_with_options(options).await?, member: None })
     }
 
     /// Applies pending migrations.
@@ -166,6 +225,9 @@ impl Database {
 
     /// Closes both pools, waiting for connections to finish (SQLite checkpoints its WAL on close).
     pub async fn close(self) -> Result<(), DbErr> {
+        if let Some(group) = &self.group {
+            group.flush().await?;
+        }
         let same = self.backend() != DatabaseBackend::Sqlite;
         self.read.close().await?;
         if !same {

@@ -43,7 +43,7 @@ pub async fn create(db: &Database, name: &str, role: Role) -> ServiceResult<Crea
         Box::pin(async move {
             let txn = db.begin_write().await?;
             let taken =
-                access_token::Entity::find().filter(access_token::Column::Name.eq(name.as_str())).one(&txn).await?;
+                access_token::Entity::find().filter(access_token::Column::Name.eq(name.as_str())).one(&*txn).await?;
             if taken.is_some() {
                 return Err(ServiceError::Conflict(format!("a token named {name:?} exists already")));
             }
@@ -57,7 +57,7 @@ pub async fn create(db: &Database, name: &str, role: Role) -> ServiceResult<Crea
                 last_used_at: Set(None),
                 revoked_at: Set(None),
             })
-            .exec_with_returning(&txn)
+            .exec_with_returning(&*txn)
             .await?;
             service::commit(db, txn, &[Touched::token(row.id, Operation::Create)]).await?;
             Ok(row)
@@ -79,7 +79,7 @@ pub async fn revoke(db: &Database, name: &str) -> ServiceResult<access_token::Mo
             let txn = db.begin_write().await?;
             let row = access_token::Entity::find()
                 .filter(access_token::Column::Name.eq(name))
-                .one(&txn)
+                .one(&*txn)
                 .await?
                 .ok_or_else(|| ServiceError::not_found("token", name))?;
             if row.revoked_at.is_some() {
@@ -88,7 +88,7 @@ pub async fn revoke(db: &Database, name: &str) -> ServiceResult<access_token::Mo
             access_token::Entity::update_many()
                 .col_expr(access_token::Column::RevokedAt, Expr::value(Utc::now()))
                 .filter(access_token::Column::Id.eq(row.id))
-                .exec(&txn)
+                .exec(&*txn)
                 .await?;
             service::commit(db, txn, &[Touched::token(row.id, Operation::Revoke)]).await?;
             access_token::Entity::find_by_id(row.id)

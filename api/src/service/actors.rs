@@ -177,7 +177,7 @@ pub async fn merge(db: &Database, into: Uuid, from: &[Uuid]) -> ServiceResult<ac
     super::retrying(|| {
         Box::pin(async move {
             let txn = db.begin_write().await?;
-            let events = events_of(&txn, from).await?;
+            let events = events_of(&*txn, from).await?;
             let row = merge_in(&txn, into, from).await?;
             let mut touched = vec![Touched::actor(into, Operation::Merge)];
             touched.extend(from.iter().map(|id| Touched::actor(*id, Operation::Delete)));

@@ -397,7 +397,7 @@ pub async fn restore(db: &Database, id: Uuid) -> ServiceResult<event::Model> {
         Box::pin(async move {
             let txn = db.begin_write().await?;
             let current =
-                event::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| ServiceError::not_found("event", id))?;
+                event::Entity::find_by_id(id).one(&*txn).await?.ok_or_else(|| ServiceError::not_found("event", id))?;
             if current.deleted_at.is_none() {
                 return Err(ServiceError::Conflict("the event is not deleted".into()));
             }
@@ -406,10 +406,10 @@ pub async fn restore(db: &Database, id: Uuid) -> ServiceResult<event::Model> {
                 .col_expr(event::Column::UpdatedAt, Expr::value(Utc::now()))
                 .col_expr(event::Column::Version, Expr::value(current.version + 1))
                 .filter(event::Column::Id.eq(id))
-                .exec(&txn)
+                .exec(&*txn)
                 .await?;
-            search::index_events(&txn, &[id]).await?;
-            let row = live(&txn, id).await?;
+            search::index_events(&*txn, &[id]).await?;
+            let row = live(&*txn, id).await?;
             super::commit(db, txn, &[Touched::event(id, Operation::Restore)]).await?;
             Ok(row)
         })
@@ -423,9 +423,9 @@ pub async fn purge(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
     super::retrying(|| {
         Box::pin(async move {
             let txn = db.begin_write().await?;
-            event::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| ServiceError::not_found("event", id))?;
-            search::remove(&txn, search::Entity::Event, id).await?;
-            event::Entity::delete_by_id(id).exec(&txn).await?;
+            event::Entity::find_by_id(id).one(&*txn).await?.ok_or_else(|| ServiceError::not_found("event", id))?;
+            search::remove(&*txn, search::Entity::Event, id).await?;
+            event::Entity::delete_by_id(id).exec(&*txn).await?;
             super::commit(db, txn, &[Touched::event(id, Operation::Purge)]).await?;
             Ok(id)
         })

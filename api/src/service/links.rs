@@ -75,7 +75,7 @@ pub async fn unlink(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
     super::retrying(|| {
         Box::pin(async move {
             let txn = db.begin_write().await?;
-            let from = event_link::Entity::find_by_id(id).one(&txn).await?.map(|link| link.from_event_id);
+            let from = event_link::Entity::find_by_id(id).one(&*txn).await?.map(|link| link.from_event_id);
             let out = unlink_in(&txn, id).await?;
             let touched: Vec<Touched> = from.map(|id| Touched::event(id, Operation::Update)).into_iter().collect();
             super::commit(db, txn, &touched).await?;

@@ -7,11 +7,11 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
-use sea_orm::{DatabaseTransaction, DbErr, RuntimeErr};
+use sea_orm::{DbErr, RuntimeErr};
 use uuid::Uuid;
 
 use crate::changes::EventChange;
-use crate::db::Database;
+use crate::db::{Database, WriteTransaction};
 use crate::error::{ServiceError, ServiceResult};
 use history::Touched;
 
@@ -64,14 +64,14 @@ fn is_serialization_failure(error: &ServiceError) -> bool {
 
 /// Commits a write: records what it touched in the audit trail and the event revisions (in the
 /// same transaction), commits, and announces the changes to events (see [`crate::changes`]).
-pub async fn commit(db: &Database, txn: DatabaseTransaction, touched: &[Touched]) -> ServiceResult<()> {
+pub async fn commit(db: &Database, txn: WriteTransaction, touched: &[Touched]) -> ServiceResult<()> {
     commit_known(db, txn, touched, HashMap::new()).await
 }
 
 /// [`commit`], given the snapshots of events the write has in hand (see [`history::record_known`]).
 pub async fn commit_known(
     db: &Database,
-    txn: DatabaseTransaction,
+    txn: WriteTransaction,
     touched: &[Touched],
     known: HashMap<Uuid, history::Snapshot>,
 ) -> ServiceResult<()> {
@@ -81,7 +81,7 @@ pub async fn commit_known(
 
 /// Commits a write that has recorded its history already (an import does, batch by batch), and
 /// announces `changes`.
-pub async fn commit_recorded(db: &Database, txn: DatabaseTransaction, changes: &[EventChange]) -> ServiceResult<()> {
+pub async fn commit_recorded(db: &Database, txn: WriteTransaction, changes: &[EventChange]) -> ServiceResult<()> {
     db.changes().record(&txn, changes).await?;
     txn.commit().await?;
     db.changes().committed(changes);
