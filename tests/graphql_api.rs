@@ -388,7 +388,9 @@ async fn a_page_of_events_with_relations_costs_the_same_statements_at_any_size(b
         println!("{size} events: {} statements", counts[counts.len() - 1]);
     }
     assert_eq!(counts[0], counts[1], "statements for 5 and for 100 events: {counts:?}");
-    assert!(counts[1] <= 10, "a page with its relations should take a handful of statements, took {}", counts[1]);
+    // The page, its tags, participations with their actors (one join), those actors'
+    // participations, citations with their sources (one join), links, parents.
+    assert!(counts[1] <= 7, "a page with its relations should take a handful of statements, took {}", counts[1]);
 }
 
 async fn links_are_typed_and_directed(backend: Backend) {

@@ -56,6 +56,29 @@ pub async fn participations_of_events(
     Ok(group(rows, |row| row.event_id))
 }
 
+/// The participations of these events with their actors, in one statement (a join): a page of
+/// the timeline asks for both together.
+pub async fn participations_with_actors(
+    db: &Database,
+    event_ids: &[Uuid],
+) -> Result<(HashMap<Uuid, Vec<participation::Model>>, HashMap<Uuid, actor::Model>), DbErr> {
+    let rows = participation::Entity::find()
+        .filter(participation::Column::EventId.is_in(padded(event_ids)))
+        .find_also_related(actor::Entity)
+        .order_by_asc(participation::Column::Id)
+        .all(db.reader())
+        .await?;
+    let mut actors = HashMap::new();
+    let mut grouped: HashMap<Uuid, Vec<participation::Model>> = HashMap::new();
+    for (row, actor) in rows {
+        if let Some(actor) = actor {
+            actors.insert(actor.id, actor);
+        }
+        grouped.entry(row.event_id).or_default().push(row);
+    }
+    Ok((grouped, actors))
+}
+
 pub async fn participations_of_actors(
     db: &Database,
     actor_ids: &[Uuid],
@@ -78,6 +101,28 @@ pub async fn citations_of_events(
         .all(db.reader())
         .await?;
     Ok(group(rows, |row| row.event_id))
+}
+
+/// The citations of these events with their sources, in one statement (a join).
+pub async fn citations_with_sources(
+    db: &Database,
+    event_ids: &[Uuid],
+) -> Result<(HashMap<Uuid, Vec<citation::Model>>, HashMap<Uuid, source::Model>), DbErr> {
+    let rows = citation::Entity::find()
+        .filter(citation::Column::EventId.is_in(padded(event_ids)))
+        .find_also_related(source::Entity)
+        .order_by_asc(citation::Column::Id)
+        .all(db.reader())
+        .await?;
+    let mut sources = HashMap::new();
+    let mut grouped: HashMap<Uuid, Vec<citation::Model>> = HashMap::new();
+    for (row, source) in rows {
+        if let Some(source) = source {
+            sources.insert(source.id, source);
+        }
+        grouped.entry(row.event_id).or_default().push(row);
+    }
+    Ok((grouped, sources))
 }
 
 pub async fn citations_of_sources(

@@ -106,12 +106,27 @@ impl ParticipationScope {
         db: &Database,
         grouped: HashMap<K, Vec<participation::Model>>,
     ) -> HashMap<K, Vec<Participation>> {
-        let rows = grouped.values().flatten();
-        let scope = Arc::new(ParticipationScope {
-            db: db.clone(),
-            actors: Lazy::new(unique(rows.clone().map(|p| p.actor_id))),
-            events: Lazy::new(unique(rows.map(|p| p.event_id))),
-        });
+        let actors = Lazy::new(unique(grouped.values().flatten().map(|p| p.actor_id)));
+        Self::wrap_with(db, grouped, actors)
+    }
+
+    /// [`wrap_grouped`](Self::wrap_grouped), with their actors already loaded.
+    pub fn wrap_grouped_with_actors<K: std::hash::Hash + Eq>(
+        db: &Database,
+        grouped: HashMap<K, Vec<participation::Model>>,
+        actors: HashMap<Uuid, actor::Model>,
+    ) -> HashMap<K, Vec<Participation>> {
+        let actors = wrap(db, actors.into_values().collect()).into_iter().map(|a| (a.row.id, a)).collect();
+        Self::wrap_with(db, grouped, Lazy::ready(actors))
+    }
+
+    fn wrap_with<K: std::hash::Hash + Eq>(
+        db: &Database,
+        grouped: HashMap<K, Vec<participation::Model>>,
+        actors: ActorRefs,
+    ) -> HashMap<K, Vec<Participation>> {
+        let events = Lazy::new(unique(grouped.values().flatten().map(|p| p.event_id)));
+        let scope = Arc::new(ParticipationScope { db: db.clone(), actors, events });
         grouped
             .into_iter()
             .map(|(key, rows)| (key, rows.into_iter().map(|row| Participation { row, scope: scope.clone() }).collect()))

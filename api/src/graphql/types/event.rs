@@ -270,8 +270,8 @@ impl Event {
             .scope
             .participants
             .all(|ids| async move {
-                let rows = relations::participations_of_events(db, &ids).await?;
-                Ok(ParticipationScope::wrap_grouped(db, rows))
+                let (rows, actors) = relations::participations_with_actors(db, &ids).await?;
+                Ok(ParticipationScope::wrap_grouped_with_actors(db, rows, actors))
             })
             .await?;
         Ok(all.get(&self.row.id).cloned().unwrap_or_default())
@@ -284,8 +284,8 @@ impl Event {
             .scope
             .citations
             .all(|ids| async move {
-                let rows = relations::citations_of_events(db, &ids).await?;
-                Ok(CitationScope::wrap_grouped(db, rows))
+                let (rows, sources) = relations::citations_with_sources(db, &ids).await?;
+                Ok(CitationScope::wrap_grouped_with_sources(db, rows, sources))
             })
             .await?;
         Ok(all.get(&self.row.id).cloned().unwrap_or_default())

@@ -127,10 +127,29 @@ impl CitationScope {
         db: &Database,
         grouped: HashMap<K, Vec<citation::Model>>,
     ) -> HashMap<K, Vec<Citation>> {
+        let sources = Lazy::new(unique(grouped.values().flatten().map(|c| c.source_id)));
+        Self::wrap_with(db, grouped, sources)
+    }
+
+    /// [`wrap_grouped`](Self::wrap_grouped), with their sources already loaded.
+    pub fn wrap_grouped_with_sources<K: std::hash::Hash + Eq>(
+        db: &Database,
+        grouped: HashMap<K, Vec<citation::Model>>,
+        sources: HashMap<Uuid, source::Model>,
+    ) -> HashMap<K, Vec<Citation>> {
+        let sources = wrap(db, sources.into_values().collect()).into_iter().map(|s| (s.row.id, s)).collect();
+        Self::wrap_with(db, grouped, Lazy::ready(sources))
+    }
+
+    fn wrap_with<K: std::hash::Hash + Eq>(
+        db: &Database,
+        grouped: HashMap<K, Vec<citation::Model>>,
+        sources: SourceRefs,
+    ) -> HashMap<K, Vec<Citation>> {
         let rows = grouped.values().flatten();
         let scope = Arc::new(CitationScope {
             db: db.clone(),
-            sources: Lazy::new(unique(rows.clone().map(|c| c.source_id))),
+            sources,
             events: Lazy::new(unique(rows.clone().map(|c| c.event_id))),
             actors: Lazy::new(unique(rows.filter_map(|c| c.supports_actor_id))),
         });
