@@ -1,6 +1,6 @@
 //! The floor: the window's rows read with raw SQL in-process (sqlx on the same SQLite file, four
-//! read connections like the server's), the same statements the server's query needs: the page of
-//! events, their participations, those actors, their citations, those sources.
+//! read connections like the server's), the statements the server's query needs: the page of
+//! events, their participations with their actors, their citations with their sources.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -56,22 +56,21 @@ pub async fn window(pool: &SqlitePool, from: i64, to: i64, cursor: Option<i64>) 
     }
     let events = query.fetch_all(pool).await?;
     let ids: Vec<Uuid> = events.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
-    let participations = by_ids(pool, "SELECT * FROM participation WHERE event_id IN ({}) ORDER BY id", &ids).await?;
-    let citations = by_ids(pool, "SELECT * FROM citation WHERE event_id IN ({}) ORDER BY id", &ids).await?;
-    let mut actor_ids: Vec<Uuid> = participations.iter().map(|r| r.try_get("actor_id")).collect::<Result<_, _>>()?;
-    actor_ids.sort_unstable();
-    actor_ids.dedup();
-    let mut source_ids: Vec<Uuid> = citations.iter().map(|r| r.try_get("source_id")).collect::<Result<_, _>>()?;
-    source_ids.sort_unstable();
-    source_ids.dedup();
-    let mut actors: HashMap<Uuid, String> = HashMap::new();
-    for row in by_ids(pool, "SELECT * FROM actor WHERE id IN ({})", &actor_ids).await? {
-        actors.insert(row.try_get("id")?, row.try_get("name")?);
-    }
-    let mut sources: HashMap<Uuid, String> = HashMap::new();
-    for row in by_ids(pool, "SELECT * FROM source WHERE id IN ({})", &source_ids).await? {
-        sources.insert(row.try_get("id")?, row.try_get("title")?);
-    }
+    // Each relation with what it points to, one join each (as the server reads them).
+    let participations = by_ids(
+        pool,
+        "SELECT p.event_id, p.role, a.name FROM participation p JOIN actor a ON a.id = p.actor_id \
+         WHERE p.event_id IN ({}) ORDER BY p.id",
+        &ids,
+    )
+    .await?;
+    let citations = by_ids(
+        pool,
+        "SELECT c.event_id, c.quote, s.title FROM citation c JOIN source s ON s.id = c.source_id \
+         WHERE c.event_id IN ({}) ORDER BY c.id",
+        &ids,
+    )
+    .await?;
     let mut rows: Vec<Row> = Vec::with_capacity(events.len());
     let mut index: HashMap<Uuid, usize> = HashMap::new();
     for (i, event) in events.iter().enumerate() {
@@ -80,16 +79,14 @@ pub async fn window(pool: &SqlitePool, from: i64, to: i64, cursor: Option<i64>) 
     }
     for p in &participations {
         let event: Uuid = p.try_get("event_id")?;
-        let actor: Uuid = p.try_get("actor_id")?;
         if let Some(&i) = index.get(&event) {
-            rows[i].participants.push((p.try_get("role")?, actors.get(&actor).cloned().unwrap_or_default()));
+            rows[i].participants.push((p.try_get("role")?, p.try_get("name")?));
         }
     }
     for c in &citations {
         let event: Uuid = c.try_get("event_id")?;
-        let source: Uuid = c.try_get("source_id")?;
         if let Some(&i) = index.get(&event) {
-            rows[i].citations.push((c.try_get("quote")?, sources.get(&source).cloned().unwrap_or_default()));
+            rows[i].citations.push((c.try_get("quote")?, c.try_get("title")?));
         }
     }
     Ok(rows)
