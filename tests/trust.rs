@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chronik_api::auth::{ReadAccess, Role};
 use chronik_api::http::Settings;
-use common::{Backend, TestDb, data, error_code, event, run, run_as};
+use common::{Backend, TestDb, actor, data, error_code, event, run, run_as};
 use serde_json::{Value, json};
 
 /// A value of the GraphQL input type `ty` (from introspection), with every required field filled.
@@ -353,6 +353,119 @@ async fn as_of_reproduces_the_timeline_before_an_edit(backend: Backend) {
     assert_eq!(error_code(&unsupported), ("VALIDATION".to_owned(), Some("filter.search".to_owned())));
 }
 
+/// With `asOf`, actor, tag and parent filters apply to what the records said then: an event
+/// found by its old tag and actor, not by its new ones, across more revisions than one round of
+/// the scan reads, a page at a time in both directions.
+async fn as_of_filters_by_what_the_records_said_then(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let schema = test.schema();
+    let (scholz, bundeswehr) =
+        (actor(&schema, "Scholz", "person").await, actor(&schema, "Bundeswehr", "state_body").await);
+    let parent = event(&schema, "The affair", "2024").await;
+    for day in 0..230 {
+        let start = (chrono::NaiveDate::from_ymd_opt(2023, 1, 1).expect("date") + chrono::Days::new(day)).to_string();
+        event(&schema, &format!("Filler {day}"), &start).await;
+    }
+    let create = "mutation($input: CreateEventInput!) { createEvent(input: $input) { event { id } } }";
+    let created = |title: &str, start: &str, actor: &str| {
+        json!({ "input": { "title": title, "start": start, "tags": ["leak"], "parentId": parent,
+            "participants": [{ "actorId": actor, "role": "subject" }] } })
+    };
+    let leaked =
+        data(run(&schema, create, created("Leak reported", "2024-03-01", &scholz)).await)["createEvent"]["event"]["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+    data(run(&schema, create, created("Recording confirmed", "2024-03-05", &bundeswehr)).await);
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let known_then = chrono::Utc::now();
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    data(
+        run(
+            &schema,
+            "mutation($id: ID!, $actor: ID!) { updateEvent(input: { id: $id, version: 1, tags: [\"confirmed\"],
+                participants: [{ actorId: $actor, role: \"subject\" }] }) { event { id } } }",
+            json!({ "id": leaked, "actor": bundeswehr }),
+        )
+        .await,
+    );
+    let now = chrono::Utc::now();
+
+    let query = "query($at: DateTime, $filter: EventFilter, $first: Int, $after: String, $last: Int) {
+        events(asOf: $at, filter: $filter, first: $first, after: $after, last: $last) {
+            totalCount pageInfo { hasNextPage hasPreviousPage endCursor }
+            edges { node { title tags participants { actor { name } } } }
+        } }";
+    let titles = |page: &Value| -> Vec<String> {
+        page["edges"]
+            .as_array()
+            .expect("edges")
+            .iter()
+            .map(|e| e["node"]["title"].as_str().expect("title").to_owned())
+            .collect()
+    };
+    let ask = |variables: Value| {
+        let schema = schema.clone();
+        async move { data(run(&schema, query, variables).await)["events"].clone() }
+    };
+
+    let first = ask(json!({ "at": known_then, "filter": { "tags": ["leak"] }, "first": 1 })).await;
+    assert_eq!(titles(&first), ["Leak reported"]);
+    assert_eq!(first["edges"][0]["node"]["tags"], json!(["leak"]));
+    assert_eq!(first["edges"][0]["node"]["participants"][0]["actor"]["name"], "Scholz");
+    assert_eq!(first["pageInfo"]["hasNextPage"], true);
+    assert_eq!(first["totalCount"], 2);
+    let cursor = first["pageInfo"]["endCursor"].clone();
+    let second = ask(json!({ "at": known_then, "filter": { "tags": ["leak"] }, "first": 1, "after": cursor })).await;
+    assert_eq!(titles(&second), ["Recording confirmed"]);
+    assert_eq!(
+        (&second["pageInfo"]["hasNextPage"], &second["pageInfo"]["hasPreviousPage"]),
+        (&json!(false), &json!(true))
+    );
+    let last = ask(json!({ "at": known_then, "filter": { "tags": ["leak"] }, "last": 1 })).await;
+    assert_eq!(titles(&last), ["Recording confirmed"]);
+    assert_eq!(last["pageInfo"]["hasPreviousPage"], true);
+
+    let by_scholz = json!({ "actorIds": [scholz] });
+    let then = ask(json!({ "at": known_then, "filter": by_scholz })).await;
+    assert_eq!((titles(&then), then["totalCount"].clone()), (vec!["Leak reported".to_owned()], json!(1)));
+    let after_the_edit = ask(json!({ "at": now, "filter": by_scholz })).await;
+    assert_eq!((titles(&after_the_edit), after_the_edit["totalCount"].clone()), (Vec::<String>::new(), json!(0)));
+    let live = ask(json!({ "filter": { "tags": ["leak"] } })).await;
+    assert_eq!(titles(&live), ["Recording confirmed"]);
+    let both = ask(json!({ "at": known_then, "filter": { "tags": ["leak"], "actorIds": [bundeswehr] } })).await;
+    assert_eq!(titles(&both), ["Recording confirmed"]);
+
+    let children = ask(json!({ "at": known_then, "filter": { "parentId": parent } })).await;
+    assert_eq!(titles(&children), ["Leak reported", "Recording confirmed"]);
+    assert_eq!(children["totalCount"], 2);
+
+    // The zoomed-out view counts the same past: by the old tag, two events in March 2024; the
+    // whole timeline then, every event, fillers from January 2023 on in the first slices.
+    let histogram = "query($at: DateTime, $filter: EventFilter, $buckets: Int!) {
+        timelineHistogram(asOf: $at, filter: $filter, buckets: $buckets) { start end count } }";
+    let counts = |variables: Value| {
+        let schema = schema.clone();
+        async move {
+            let buckets = data(run(&schema, histogram, variables).await)["timelineHistogram"].clone();
+            buckets.as_array().expect("buckets").iter().map(|b| b["count"].as_i64().expect("count")).collect::<Vec<_>>()
+        }
+    };
+    let march = json!({ "tags": ["leak"], "from": "2024-03", "to": "2024-03" });
+    assert_eq!(counts(json!({ "at": known_then, "filter": march, "buckets": 31 })).await.iter().sum::<i64>(), 2);
+    let by_day = counts(json!({ "at": known_then, "filter": march, "buckets": 31 })).await;
+    assert_eq!((by_day[0], by_day[4]), (1, 1), "{by_day:?}");
+    assert_eq!(counts(json!({ "filter": march, "buckets": 31 })).await.iter().sum::<i64>(), 1);
+    let scholz_then = counts(json!({ "at": known_then, "filter": { "actorIds": [scholz] }, "buckets": 5 })).await;
+    assert_eq!((scholz_then.iter().sum::<i64>(), scholz_then[0]), (1, 1), "{scholz_then:?}");
+    let everything = counts(json!({ "at": known_then, "buckets": 10 })).await;
+    assert_eq!(everything.iter().sum::<i64>(), 233, "{everything:?}");
+    assert_eq!(everything.len(), 10);
+    assert!(everything[0] > 0, "{everything:?}");
+    let before = counts(json!({ "at": chrono::Utc::now() - chrono::Duration::days(1), "buckets": 10 })).await;
+    assert!(before.is_empty(), "{before:?}");
+}
+
 async fn deleted_events_are_restored_and_purged_by_admins(backend: Backend) {
     let test = TestDb::on(backend).await;
     let schema = test.schema();
@@ -556,7 +669,7 @@ async fn assert_history_is_complete(test: &TestDb) {
         .await;
         assert_eq!(unaudited, 0, "{table} rows without an audit row");
     }
-    use chronik_api::service::history;
+    use chronik_api::service::as_of;
     use entity::{event, event_link};
     use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
     let linked: std::collections::HashSet<uuid::Uuid> = event_link::Entity::find()
@@ -573,7 +686,7 @@ async fn assert_history_is_complete(test: &TestDb) {
         .expect("events");
     assert!(!checked.is_empty(), "the import has links and parents");
     for row in &checked {
-        let snapshot = history::event_version(&test.db, row.id, row.version).await.expect("read").expect("a revision");
+        let snapshot = as_of::event_version(&test.db, row.id, row.version).await.expect("read").expect("a revision");
         let links = event_link::Entity::find()
             .filter(event_link::Column::FromEventId.eq(row.id))
             .all(test.db.reader())
@@ -619,6 +732,7 @@ on_both_backends!(
     reading_can_require_a_token,
     every_change_leaves_an_audit_row_and_a_revision,
     as_of_reproduces_the_timeline_before_an_edit,
+    as_of_filters_by_what_the_records_said_then,
     deleted_events_are_restored_and_purged_by_admins,
     hostile_requests_are_refused_and_write_nothing,
     mutations_are_rate_limited_per_token,

@@ -85,20 +85,20 @@ impl CheckedFilter {
         &self.kinds
     }
 
-    /// The name of a filter field the "as known at" timeline cannot apply, if one is set: it
-    /// filters on a revision's period and kind only.
-    pub fn unsupported_as_of(&self) -> Option<&'static str> {
-        if !self.actor_ids.is_empty() {
-            Some("filter.actorIds")
-        } else if !self.tags.is_empty() {
-            Some("filter.tags")
-        } else if self.search.is_some() {
-            Some("filter.search")
-        } else if self.parent_id.is_some() {
-            Some("filter.parentId")
-        } else {
-            None
-        }
+    pub fn actor_ids(&self) -> &[Uuid] {
+        &self.actor_ids
+    }
+
+    pub fn tags(&self) -> &[String] {
+        &self.tags
+    }
+
+    pub fn search(&self) -> Option<&str> {
+        self.search.as_deref()
+    }
+
+    pub fn parent_id(&self) -> Option<Uuid> {
+        self.parent_id
     }
 
     /// The condition on `event` rows: not deleted, and matching every field of the filter.

@@ -33,7 +33,7 @@ pub struct Bucket {
 
 /// Equal slices of `[from, to]`: slot `i` is `[from + i·width, from + (i+1)·width - 1]`.
 #[derive(Debug, Clone, Copy)]
-struct Slices {
+pub(super) struct Slices {
     from: i64,
     to: i64,
     width: i64,
@@ -41,7 +41,7 @@ struct Slices {
 }
 
 impl Slices {
-    fn new(from: i64, to: i64, buckets: i32) -> Self {
+    pub(super) fn new(from: i64, to: i64, buckets: i32) -> Self {
         let span = (to - from).saturating_add(1);
         let width = ((span + i64::from(buckets) - 1) / i64::from(buckets)).max(1);
         Self { from, to, width, last: i64::from(buckets) - 1 }
@@ -50,6 +50,15 @@ impl Slices {
     /// The slot of an instant of the period; anything before it counts in the first slot.
     fn slot(&self, instant: i64) -> i64 {
         ((instant - self.from) / self.width).clamp(0, self.last)
+    }
+
+    /// The buckets of these events' earliest starts (those before the period in the first).
+    pub(super) fn count(&self, starts: impl IntoIterator<Item = i64>) -> Vec<Bucket> {
+        let mut counts: BTreeMap<i64, u64> = BTreeMap::new();
+        for start in starts {
+            *counts.entry(self.slot(start)).or_default() += 1;
+        }
+        self.buckets(&counts)
     }
 
     fn buckets(&self, counts: &BTreeMap<i64, u64>) -> Vec<Bucket> {
@@ -74,9 +83,7 @@ impl Slices {
 /// filter gives no period), by the earliest instant of their start; events that began before
 /// the period but overlap it count in the first slice.
 pub async fn histogram(db: &Database, filter: &CheckedFilter, buckets: i32) -> ServiceResult<Vec<Bucket>> {
-    if !(1..=MAX_BUCKETS).contains(&buckets) {
-        return Err(ServiceError::validation("buckets", format!("must be between 1 and {MAX_BUCKETS}")));
-    }
+    check_buckets(buckets)?;
     let Some((from, to)) = period(db, filter).await? else {
         return Ok(Vec::new());
     };
@@ -87,6 +94,14 @@ pub async fn histogram(db: &Database, filter: &CheckedFilter, buckets: i32) -> S
         from_events(db, filter, slices, Condition::all()).await?
     };
     Ok(slices.buckets(&counts))
+}
+
+pub(super) fn check_buckets(buckets: i32) -> ServiceResult<()> {
+    if (1..=MAX_BUCKETS).contains(&buckets) {
+        Ok(())
+    } else {
+        Err(ServiceError::validation("buckets", format!("must be between 1 and {MAX_BUCKETS}")))
+    }
 }
 
 /// The filter's period, or the timeline's first and last instants where it leaves them open.

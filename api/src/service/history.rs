@@ -1,21 +1,20 @@
 //! History: the audit trail of every write and the revisions of events, both written inside the
-//! write's own transaction, and read back as "what changed" and "what was known at instant X".
+//! write's own transaction, and read back as "what changed" (and, in [`super::as_of`], "what was
+//! known at instant X").
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use entity::{
     access_token, actor, audit_log, citation, event, event_link, event_revision, event_tag, participation, source,
 };
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, Value,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Value,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::event_query::CheckedFilter;
 use super::page::{self, Page, PageRequest};
 use crate::changes::{ChangeKind, EventChange};
 use crate::db::{Database, Editor};
@@ -376,7 +375,7 @@ fn unreadable(why: &str) -> ServiceError {
 }
 
 /// The snapshot of one revision.
-async fn snapshot_of(db: &Database, revision: event_revision::Model) -> ServiceResult<Snapshot> {
+pub(super) async fn snapshot_of(db: &Database, revision: event_revision::Model) -> ServiceResult<Snapshot> {
     let mut found = with_snapshots(db, vec![revision]).await?;
     found.pop().map(|(_, snapshot)| snapshot).ok_or_else(|| unreadable("not found"))
 }
@@ -423,99 +422,6 @@ pub fn changed_fields(before: Option<&Snapshot>, after: &Snapshot) -> Vec<String
         changed.push("links".to_owned());
     }
     changed
-}
-
-/// One event as it stood at `at`: None if it did not exist yet, or was deleted then.
-pub async fn event_at(db: &Database, id: Uuid, at: DateTime<Utc>) -> ServiceResult<Option<Snapshot>> {
-    let revision = event_revision::Entity::find()
-        .filter(event_revision::Column::EventId.eq(id))
-        .filter(event_revision::Column::At.lte(at))
-        .order_by_desc(event_revision::Column::Version)
-        .one(db.reader())
-        .await?;
-    match revision {
-        Some(revision) if !revision.deleted => Ok(Some(snapshot_of(db, revision).await?)),
-        Some(_) | None => Ok(None),
-    }
-}
-
-/// One event as it stood at a version.
-pub async fn event_version(db: &Database, id: Uuid, version: i32) -> ServiceResult<Option<Snapshot>> {
-    match event_revision::Entity::find_by_id((id, version)).one(db.reader()).await? {
-        Some(revision) => Ok(Some(snapshot_of(db, revision).await?)),
-        None => Ok(None),
-    }
-}
-
-/// Which revisions make up the timeline as the database held it at `at`: for each event the
-/// latest revision written at or before `at`, unless it is a deletion; within a period and of
-/// some kinds when given.
-fn timeline_at_select(
-    at: DateTime<Utc>,
-    from: Option<i64>,
-    to: Option<i64>,
-    kinds: &[String],
-) -> Select<event_revision::Entity> {
-    let newer = Query::select()
-        .expr(Expr::val(1))
-        .from_as(event_revision::Entity, Alias::new("newer"))
-        .and_where(
-            Expr::col((Alias::new("newer"), event_revision::Column::EventId))
-                .equals((event_revision::Entity, event_revision::Column::EventId)),
-        )
-        .and_where(Expr::col((Alias::new("newer"), event_revision::Column::At)).lte(at))
-        .and_where(
-            Expr::col((Alias::new("newer"), event_revision::Column::Version))
-                .gt(Expr::col((event_revision::Entity, event_revision::Column::Version))),
-        )
-        .to_owned();
-    let mut condition = Condition::all()
-        .add(event_revision::Column::At.lte(at))
-        .add(event_revision::Column::Deleted.eq(false))
-        .add(Expr::exists(newer).not());
-    if let Some(from) = from {
-        condition = condition.add(event_revision::Column::SpanLatest.gte(from));
-    }
-    if let Some(to) = to {
-        condition = condition.add(event_revision::Column::StartEarliest.lte(to));
-    }
-    if !kinds.is_empty() {
-        condition = condition.add(event_revision::Column::Kind.is_in(kinds.to_vec()));
-    }
-    event_revision::Entity::find().filter(condition)
-}
-
-/// A page of the timeline as the database held it at `at`, in the timeline's order.
-pub async fn timeline_at(
-    db: &Database,
-    at: DateTime<Utc>,
-    filter: &CheckedFilter,
-    request: &PageRequest,
-    descending: bool,
-) -> ServiceResult<Page<Snapshot>> {
-    #[derive(Deserialize)]
-    struct Key(i64, i16, Uuid);
-    let key = request.key::<Key>()?.map(|Key(e, p, id)| vec![Value::from(e), Value::from(p), Value::from(id)]);
-    let columns = [
-        event_revision::Column::StartEarliest,
-        event_revision::Column::StartPrecision,
-        event_revision::Column::EventId,
-    ];
-    let select = timeline_at_select(at, filter.from(), filter.to(), filter.kinds());
-    let found = page::fetch(db.reader(), select, &columns, key, request, descending).await?;
-    let items = with_snapshots(db, found.items).await?.into_iter().map(|(_, snapshot)| snapshot).collect();
-    Ok(Page { items, has_next: found.has_next, has_previous: found.has_previous })
-}
-
-/// How many events the timeline held at `at` (within the filter).
-pub async fn timeline_at_count(db: &Database, at: DateTime<Utc>, filter: &CheckedFilter) -> ServiceResult<u64> {
-    let select = timeline_at_select(at, filter.from(), filter.to(), filter.kinds());
-    Ok(sea_orm::PaginatorTrait::count(select, db.reader()).await?)
-}
-
-/// A cursor for a snapshot in the "as known at" timeline (the same key as the live timeline's).
-pub fn cursor(snapshot: &Snapshot) -> String {
-    super::event_query::cursor(&snapshot.event)
 }
 
 /// The audit trail, newest first, optionally of one record.

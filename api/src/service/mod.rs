@@ -16,6 +16,7 @@ use crate::error::{ServiceError, ServiceResult};
 use history::Touched;
 
 pub mod actors;
+pub mod as_of;
 pub mod dates;
 pub mod event_parts;
 pub mod event_query;

@@ -105,6 +105,24 @@ where
 {
     // Reading backwards walks the order in reverse, then flips the rows back.
     let reverse = descending != request.backward;
+    let rows = walk(connection, select, columns, key, reverse, request.limit + 1).await?;
+    Ok(cut(rows, request))
+}
+
+/// Up to `limit` rows of `select` in the order of `columns` (reversed when `reverse`), after
+/// the row whose key values are `key`: one step of a walk through a list.
+pub async fn walk<E, C>(
+    connection: &impl ConnectionTrait,
+    select: Select<E>,
+    columns: &[C],
+    key: Option<Vec<Value>>,
+    reverse: bool,
+    limit: u64,
+) -> Result<Vec<E::Model>, DbErr>
+where
+    E: EntityTrait,
+    C: IntoColumnRef + Copy,
+{
     let mut select = select;
     if let Some(values) = key {
         let left = Expr::tuple(columns.iter().map(|column| SimpleExpr::Column(column.into_column_ref())));
@@ -115,8 +133,7 @@ where
         let order = if reverse { Order::Desc } else { Order::Asc };
         select = select.order_by(SimpleExpr::Column(column.into_column_ref()), order);
     }
-    let rows = select.limit(request.limit + 1).all(connection).await?;
-    Ok(cut(rows, request))
+    select.limit(limit).all(connection).await
 }
 
 /// The page of `rows`, read in the page's walking order with one row more than asked for (which

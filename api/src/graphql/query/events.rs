@@ -5,13 +5,12 @@ use chrono::{DateTime, Utc};
 use futures_util::FutureExt;
 
 use crate::db::Database;
-use crate::error::ServiceError;
 use crate::graphql::connection::{self, Paged, Total};
 use crate::graphql::types::{Event, event};
 use crate::ids::{self, NodeKind};
 use crate::service::event_query::{self, Direction};
 use crate::service::page::PageRequest;
-use crate::service::{histogram, history};
+use crate::service::{as_of, histogram};
 
 /// Which events to show. Values within a list are alternatives; the fields combine.
 #[derive(InputObject, Default)]
@@ -87,7 +86,7 @@ impl EventQuery {
         let db = ctx.data::<Database>()?;
         let id = ids::decode(NodeKind::Event, &id, "id")?;
         if let Some(at) = as_of {
-            let snapshot = history::event_at(db, id, at).await?;
+            let snapshot = as_of::event_at(db, id, at).await?;
             return Ok(snapshot.and_then(|snapshot| event::wrap_snapshots(db, vec![snapshot]).pop()));
         }
         let row = crate::service::events::get(db, id).await?;
@@ -95,8 +94,7 @@ impl EventQuery {
     }
 
     /// The timeline, a page at a time, in order of time. With `asOf`, the timeline as the
-    /// database held it at that instant, from the events' revisions (filtering by period and
-    /// kind only).
+    /// database held it at that instant, from the events' revisions (every filter but `search`).
     #[allow(clippy::too_many_arguments)]
     #[graphql(complexity = "(first.or(last).unwrap_or(50).clamp(1, 500) as usize).saturating_mul(child_complexity)")]
     async fn events(
@@ -118,18 +116,15 @@ impl EventQuery {
             OrderDirection::Desc => Direction::Descending,
         };
         if let Some(at) = as_of {
-            if let Some(field) = filter.unsupported_as_of() {
-                return Err(ServiceError::validation(field, "cannot be combined with asOf").into());
-            }
-            let page = history::timeline_at(&db, at, &filter, &request, direction == Direction::Descending).await?;
+            let page = as_of::timeline(&db, at, &filter, &request, direction == Direction::Descending).await?;
             let counting = (db.clone(), filter);
             let total = Total::new(move || {
                 let (db, filter) = counting.clone();
-                async move { history::timeline_at_count(&db, at, &filter).await }.boxed()
+                async move { as_of::timeline_count(&db, at, &filter).await }.boxed()
             });
             return Ok(connection::build(
                 page,
-                history::cursor,
+                as_of::cursor,
                 |snapshots| event::wrap_snapshots(&db, snapshots),
                 total,
             ));
@@ -143,16 +138,21 @@ impl EventQuery {
         Ok(connection::build(page, event_query::cursor, |rows| event::wrap(&db, rows), total))
     }
 
-    /// Counts of events per slice of time over the filter's period (or the whole timeline): the zoomed-out view.
+    /// Counts of events per slice of time over the filter's period (or the whole timeline): the
+    /// zoomed-out view. With `asOf`, of the timeline as the database held it at that instant.
     async fn timeline_histogram(
         &self,
         ctx: &Context<'_>,
         filter: Option<EventFilter>,
         #[graphql(default = 50)] buckets: i32,
+        as_of: Option<DateTime<Utc>>,
     ) -> Result<Vec<HistogramBucket>> {
         let db = ctx.data::<Database>()?;
         let filter = filter.unwrap_or_default().into_service()?.check()?;
-        let buckets = histogram::histogram(db, &filter, buckets).await?;
+        let buckets = match as_of {
+            Some(at) => as_of::histogram(db, at, &filter, buckets).await?,
+            None => histogram::histogram(db, &filter, buckets).await?,
+        };
         Ok(buckets
             .into_iter()
             .map(|b| HistogramBucket { start: b.start, end: b.end, count: i64::try_from(b.count).unwrap_or(i64::MAX) })

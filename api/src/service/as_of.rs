@@ -1,0 +1,233 @@
+//! "As known at instant X": events and the timeline as the database held them at an instant,
+//! read from the revision history (see [`history`]), filtered as the live timeline is.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use entity::event_revision;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Select, Value};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::event_query::CheckedFilter;
+use super::histogram;
+use super::history::{self, Snapshot};
+use super::page::{self, Page, PageRequest};
+use crate::db::Database;
+use crate::error::{ServiceError, ServiceResult};
+
+/// How many revisions one round of a filtered scan reads (see [`Parts`]).
+const SCAN: u64 = 200;
+
+/// One event as it stood at `at`: None if it did not exist yet, or was deleted then.
+pub async fn event_at(db: &Database, id: Uuid, at: DateTime<Utc>) -> ServiceResult<Option<Snapshot>> {
+    let revision = event_revision::Entity::find()
+        .filter(event_revision::Column::EventId.eq(id))
+        .filter(event_revision::Column::At.lte(at))
+        .order_by_desc(event_revision::Column::Version)
+        .one(db.reader())
+        .await?;
+    match revision {
+        Some(revision) if !revision.deleted => Ok(Some(history::snapshot_of(db, revision).await?)),
+        Some(_) | None => Ok(None),
+    }
+}
+
+/// One event as it stood at a version.
+pub async fn event_version(db: &Database, id: Uuid, version: i32) -> ServiceResult<Option<Snapshot>> {
+    match event_revision::Entity::find_by_id((id, version)).one(db.reader()).await? {
+        Some(revision) => Ok(Some(history::snapshot_of(db, revision).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The filter fields a revision's columns do not hold, applied to its snapshot: an event
+/// matches when one of its participants is one of the actors, and one of its tags one of the
+/// tags (as the live filter's subqueries do).
+struct Parts {
+    actor_ids: HashSet<Uuid>,
+    tags: HashSet<String>,
+}
+
+impl Parts {
+    /// None when the filter needs nothing beyond the revision's columns.
+    fn of(filter: &CheckedFilter) -> Option<Self> {
+        let parts = Self {
+            actor_ids: filter.actor_ids().iter().copied().collect(),
+            tags: filter.tags().iter().cloned().collect(),
+        };
+        (!parts.actor_ids.is_empty() || !parts.tags.is_empty()).then_some(parts)
+    }
+
+    fn matches(&self, snapshot: &Snapshot) -> bool {
+        let actors = self.actor_ids.is_empty()
+            || snapshot.participants.iter().any(|participant| self.actor_ids.contains(&participant.actor_id));
+        let tags = self.tags.is_empty() || snapshot.tags.iter().any(|tag| self.tags.contains(tag));
+        actors && tags
+    }
+}
+
+/// Which revisions make up the timeline as the database held it at `at`: for each event the
+/// latest revision written at or before `at`, unless it is a deletion; within the filter's
+/// period, kinds and parent.
+fn timeline_select(at: DateTime<Utc>, filter: &CheckedFilter) -> Select<event_revision::Entity> {
+    let newer = Query::select()
+        .expr(Expr::val(1))
+        .from_as(event_revision::Entity, Alias::new("newer"))
+        .and_where(
+            Expr::col((Alias::new("newer"), event_revision::Column::EventId))
+                .equals((event_revision::Entity, event_revision::Column::EventId)),
+        )
+        .and_where(Expr::col((Alias::new("newer"), event_revision::Column::At)).lte(at))
+        .and_where(
+            Expr::col((Alias::new("newer"), event_revision::Column::Version))
+                .gt(Expr::col((event_revision::Entity, event_revision::Column::Version))),
+        )
+        .to_owned();
+    let mut condition = Condition::all()
+        .add(event_revision::Column::At.lte(at))
+        .add(event_revision::Column::Deleted.eq(false))
+        .add(Expr::exists(newer).not());
+    if let Some(from) = filter.from() {
+        condition = condition.add(event_revision::Column::SpanLatest.gte(from));
+    }
+    if let Some(to) = filter.to() {
+        condition = condition.add(event_revision::Column::StartEarliest.lte(to));
+    }
+    if !filter.kinds().is_empty() {
+        condition = condition.add(event_revision::Column::Kind.is_in(filter.kinds().to_vec()));
+    }
+    if let Some(parent) = filter.parent_id() {
+        condition = condition.add(event_revision::Column::ParentId.eq(parent));
+    }
+    event_revision::Entity::find().filter(condition)
+}
+
+/// The timeline's order, on revisions.
+const ORDER: [event_revision::Column; 3] =
+    [event_revision::Column::StartEarliest, event_revision::Column::StartPrecision, event_revision::Column::EventId];
+
+fn key_of(revision: &event_revision::Model) -> Vec<Value> {
+    vec![Value::from(revision.start_earliest), Value::from(revision.start_precision), Value::from(revision.event_id)]
+}
+
+/// A page of the timeline as the database held it at `at`, in the timeline's order.
+pub async fn timeline(
+    db: &Database,
+    at: DateTime<Utc>,
+    filter: &CheckedFilter,
+    request: &PageRequest,
+    descending: bool,
+) -> ServiceResult<Page<Snapshot>> {
+    refuse_unsupported(filter)?;
+    #[derive(Deserialize)]
+    struct Key(i64, i16, Uuid);
+    let key = request.key::<Key>()?.map(|Key(e, p, id)| vec![Value::from(e), Value::from(p), Value::from(id)]);
+    let select = timeline_select(at, filter);
+    let Some(parts) = Parts::of(filter) else {
+        let found = page::fetch(db.reader(), select, &ORDER, key, request, descending).await?;
+        let items = history::with_snapshots(db, found.items).await?.into_iter().map(|(_, snapshot)| snapshot).collect();
+        return Ok(Page { items, has_next: found.has_next, has_previous: found.has_previous });
+    };
+    // The parts are in the snapshots only: walk the revisions in the page's order, a round at a
+    // time, keeping those that match, until the page and one more are found or none are left.
+    let reverse = descending != request.backward;
+    let wanted = usize::try_from(request.limit).unwrap_or(usize::MAX).saturating_add(1);
+    let mut matched = Vec::new();
+    let mut after = key;
+    loop {
+        let rows = page::walk(db.reader(), select.clone(), &ORDER, after, reverse, SCAN).await?;
+        let exhausted = (rows.len() as u64) < SCAN;
+        after = rows.last().map(key_of);
+        for (_, snapshot) in history::with_snapshots(db, rows).await? {
+            if matched.len() < wanted && parts.matches(&snapshot) {
+                matched.push(snapshot);
+            }
+        }
+        if exhausted || matched.len() >= wanted {
+            break;
+        }
+    }
+    Ok(page::cut(matched, request))
+}
+
+/// How many events the timeline held at `at` (within the filter).
+pub async fn timeline_count(db: &Database, at: DateTime<Utc>, filter: &CheckedFilter) -> ServiceResult<u64> {
+    refuse_unsupported(filter)?;
+    let select = timeline_select(at, filter);
+    let Some(parts) = Parts::of(filter) else {
+        return Ok(sea_orm::PaginatorTrait::count(select, db.reader()).await?);
+    };
+    let mut count = 0;
+    let mut after = None;
+    loop {
+        let rows = page::walk(db.reader(), select.clone(), &ORDER, after, false, SCAN).await?;
+        let exhausted = (rows.len() as u64) < SCAN;
+        after = rows.last().map(key_of);
+        count += history::with_snapshots(db, rows).await?.iter().filter(|(_, snapshot)| parts.matches(snapshot)).count()
+            as u64;
+        if exhausted {
+            return Ok(count);
+        }
+    }
+}
+
+/// Counts per equal slice of the timeline as the database held it at `at`, as
+/// [`histogram::histogram`] counts the live one: by earliest start, events that began before
+/// the period in its first slice; the filter's period, or the timeline's first and last
+/// instants then. One walk through the revisions (their snapshots too with actors or tags).
+pub async fn histogram(
+    db: &Database,
+    at: DateTime<Utc>,
+    filter: &CheckedFilter,
+    buckets: i32,
+) -> ServiceResult<Vec<histogram::Bucket>> {
+    histogram::check_buckets(buckets)?;
+    refuse_unsupported(filter)?;
+    let parts = Parts::of(filter);
+    let select = timeline_select(at, filter);
+    // In the timeline's order: the first start is the earliest.
+    let mut starts = Vec::new();
+    let mut latest: Option<i64> = None;
+    let mut after = None;
+    loop {
+        let rows = page::walk(db.reader(), select.clone(), &ORDER, after, false, SCAN).await?;
+        let exhausted = (rows.len() as u64) < SCAN;
+        after = rows.last().map(key_of);
+        let kept = match &parts {
+            None => rows,
+            Some(parts) => history::with_snapshots(db, rows)
+                .await?
+                .into_iter()
+                .filter(|(_, snapshot)| parts.matches(snapshot))
+                .map(|(row, _)| row)
+                .collect(),
+        };
+        for row in kept {
+            starts.push(row.start_earliest);
+            latest = Some(latest.map_or(row.span_latest, |high| std::cmp::max(high, row.span_latest)));
+        }
+        if exhausted {
+            break;
+        }
+    }
+    match (filter.from().or(starts.first().copied()), filter.to().or(latest)) {
+        (Some(from), Some(to)) if from <= to => Ok(histogram::Slices::new(from, to, buckets).count(starts)),
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// Full-text search has no index over past revisions, and matching it in Rust would rank and
+/// tokenise differently from the live search: refused, naming the field.
+fn refuse_unsupported(filter: &CheckedFilter) -> ServiceResult<()> {
+    match filter.search() {
+        Some(_) => Err(ServiceError::validation("filter.search", "cannot be combined with asOf")),
+        None => Ok(()),
+    }
+}
+
+/// A cursor for a snapshot in the "as known at" timeline (the same key as the live timeline's).
+pub fn cursor(snapshot: &Snapshot) -> String {
+    super::event_query::cursor(&snapshot.event)
+}
