@@ -167,15 +167,17 @@ export interface Bucket {
 /** The most events the page asks for at once (the server's cap is 500). */
 export const PAGE = 500;
 
+/** `asOf` (an ISO instant, or null for now): the timeline as the database held it then. */
 export async function loadWindow(
   filter: EventFilterInput,
   buckets: number,
+  asOf: string | null,
   signal?: AbortSignal,
 ): Promise<{ histogram: Bucket[] }> {
   const data = await gql<{ timelineHistogram: Bucket[] }>(
-    `query Histogram($filter: EventFilter, $buckets: Int!) {
-      timelineHistogram(filter: $filter, buckets: $buckets) { start end count } }`,
-    { filter, buckets },
+    `query Histogram($filter: EventFilter, $buckets: Int!, $asOf: DateTime) {
+      timelineHistogram(filter: $filter, buckets: $buckets, asOf: $asOf) { start end count } }`,
+    { filter, buckets, asOf },
     signal,
   );
   return { histogram: data.timelineHistogram };
@@ -183,23 +185,25 @@ export async function loadWindow(
 
 export async function loadEvents(
   filter: EventFilterInput,
+  asOf: string | null,
   signal?: AbortSignal,
 ): Promise<{ events: TimelineEvent[]; more: boolean }> {
   const data = await gql<{
     events: { pageInfo: { hasNextPage: boolean }; nodes: TimelineEvent[] };
   }>(
-    `query Window($filter: EventFilter, $first: Int!) {
-      events(first: $first, filter: $filter) { pageInfo { hasNextPage } nodes { ${EVENT_FIELDS} } } }`,
-    { filter, first: PAGE },
+    `query Window($filter: EventFilter, $first: Int!, $asOf: DateTime) {
+      events(first: $first, filter: $filter, asOf: $asOf) { pageInfo { hasNextPage } nodes { ${EVENT_FIELDS} } } }`,
+    { filter, first: PAGE, asOf },
     signal,
   );
   return { events: data.events.nodes, more: data.events.pageInfo.hasNextPage };
 }
 
-export async function loadDetail(id: string): Promise<EventDetail | null> {
-  const data = await gql<{ event: EventDetail | null }>(`query Detail($id: ID!) { event(id: $id) { ${EVENT_DETAIL_FIELDS} } }`, {
-    id,
-  });
+export async function loadDetail(id: string, asOf: string | null = null): Promise<EventDetail | null> {
+  const data = await gql<{ event: EventDetail | null }>(
+    `query Detail($id: ID!, $asOf: DateTime) { event(id: $id, asOf: $asOf) { ${EVENT_DETAIL_FIELDS} } }`,
+    { id, asOf },
+  );
   return data.event;
 }
 

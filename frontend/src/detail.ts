@@ -6,8 +6,9 @@ import { h } from './dom';
 
 export interface DetailHandlers {
   openEvent(id: string): void;
-  edit(event: EventDetail): void;
-  remove(event: EventDetail): void;
+  /** Absent where the event cannot be changed (the timeline as known at a past instant). */
+  edit?(event: EventDetail): void;
+  remove?(event: EventDetail): void;
   close(): void;
 }
 
@@ -102,8 +103,8 @@ export function renderDetail(panel: HTMLElement, event: EventDetail, handlers: D
     h(
       'footer',
       { className: 'detail-actions' },
-      h('button', { type: 'button', id: 'edit-event', onclick: () => handlers.edit(event) }, 'Edit'),
-      h('button', { type: 'button', className: 'danger', onclick: () => handlers.remove(event) }, 'Delete'),
+      handlers.edit ? h('button', { type: 'button', id: 'edit-event', onclick: () => handlers.edit?.(event) }, 'Edit') : null,
+      handlers.remove ? h('button', { type: 'button', className: 'danger', onclick: () => handlers.remove?.(event) }, 'Delete') : null,
       h('span', { className: 'version' }, `version ${event.version}`),
     ),
   ];

@@ -33,6 +33,48 @@ function errorText(error: unknown): string {
   return error instanceof ApiError ? error.errors.map((e) => e.message).join('; ') : String(error);
 }
 
+// ---- the past: the timeline as known at an instant ----
+
+/** The instant the page shows the timeline as known at, or null for now. */
+function knownAt(): string | null {
+  return view.asOf || null;
+}
+
+/** Whether the page shows a fixed past: nothing can be changed there, and nothing arrives. */
+function inThePast(): boolean {
+  return view.asOf !== '' && Date.parse(view.asOf) < Date.now();
+}
+
+/** A `datetime-local` value (local time, to the second) for an instant. */
+function localInput(iso: string): string {
+  const d = new Date(iso);
+  if (!Number.isFinite(d.getTime())) return '';
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+/** The notice above the timeline while it shows the past, and the controls that cannot apply there. */
+function renderPast(): void {
+  const notice = $('#past');
+  const past = view.asOf !== '';
+  document.body.dataset.past = String(past);
+  ($('#add-event') as HTMLButtonElement).disabled = past;
+  const search = $('#f-search') as HTMLInputElement;
+  search.disabled = past;
+  search.title = past ? 'Full-text search covers the records as they are now, not as they were known at an instant' : '';
+  if (!past) {
+    notice.hidden = true;
+    notice.replaceChildren();
+    return;
+  }
+  const at = new Date(view.asOf).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  notice.replaceChildren(
+    `As known at ${at}: every event as the database held it then, before later edits, corrections and deletions. Nothing can be changed here. `,
+    h('button', { type: 'button', id: 'back-to-now', className: 'linklike', onclick: () => changeView({ asOf: '' }) }, 'Back to now'),
+  );
+  notice.hidden = false;
+}
+
 // ---- filters ----
 
 /** The filter without the period: what the server filters by besides time. */
@@ -41,7 +83,8 @@ function baseFilter(): EventFilterInput {
   if (view.actors.length) filter.actorIds = view.actors;
   if (view.kinds.length) filter.kinds = view.kinds;
   if (view.tags.length) filter.tags = view.tags;
-  if (view.q.trim()) filter.search = view.q.trim();
+  // The server searches the records as they are now only (see renderPast).
+  if (view.q.trim() && !view.asOf) filter.search = view.q.trim();
   return filter;
 }
 
@@ -101,6 +144,7 @@ function renderFilters(): void {
   ($('#f-group') as HTMLSelectElement).value = view.group;
   ($('#f-from') as HTMLInputElement).value = view.from;
   ($('#f-to') as HTMLInputElement).value = view.to;
+  ($('#f-asof') as HTMLInputElement).value = view.asOf ? localInput(view.asOf) : '';
   renderPick(
     'f-actors',
     actors.map((a) => ({ value: a.id, label: a.name, title: `${a.name} (${a.kind})` })),
@@ -115,11 +159,14 @@ function renderFilters(): void {
 }
 
 function changeView(change: Partial<View>): void {
+  const otherTime = 'asOf' in change && change.asOf !== view.asOf;
   Object.assign(view, change);
   writeView(view, true);
   renderFilters();
+  renderPast();
   timeline.setGrouping(view.group, view.actors);
   void refresh(true);
+  if (otherTime && openId) void openEvent(openId, false);
 }
 
 function bindFilters(): void {
@@ -155,6 +202,12 @@ function bindFilters(): void {
     }
     changeView({});
   };
+  $('#f-asof').addEventListener('change', (e) => {
+    const value = (e.target as HTMLInputElement).value;
+    const at = value ? new Date(value) : null;
+    if (at && !Number.isFinite(at.getTime())) return;
+    changeView({ asOf: at ? at.toISOString() : '' });
+  });
   $('#f-from').addEventListener('change', dateChanged);
   $('#f-to').addEventListener('change', dateChanged);
   $('#filters').addEventListener('submit', (e) => {
@@ -169,7 +222,7 @@ function bindFilters(): void {
   });
   $('#f-reset').addEventListener('click', () => {
     dateError.textContent = '';
-    changeView({ actors: [], kinds: [], tags: [], from: '', to: '', q: '' });
+    changeView({ actors: [], kinds: [], tags: [], from: '', to: '', q: '', asOf: '' });
   });
 }
 
@@ -210,7 +263,7 @@ async function refresh(force = false): Promise<void> {
     }
     const base = baseFilter();
     const buckets = Math.max(10, Math.min(1000, Math.round(((to - from) / span) * (timeline.width / 6))));
-    const { histogram } = await loadWindow({ ...base, from: isoSecond(from), to: isoSecond(to) }, buckets, controller.signal);
+    const { histogram } = await loadWindow({ ...base, from: isoSecond(from), to: isoSecond(to) }, buckets, knownAt(), controller.signal);
     if (gen !== generation) return;
     timeline.setHistogram(histogram);
     const total = sum(histogram);
@@ -227,7 +280,7 @@ async function refresh(force = false): Promise<void> {
       from = Math.max(start, lo ?? start);
       to = Math.min(end, hi ?? end);
     }
-    const { events, more } = await loadEvents({ ...base, from: isoSecond(from), to: isoSecond(to) }, controller.signal);
+    const { events, more } = await loadEvents({ ...base, from: isoSecond(from), to: isoSecond(to) }, knownAt(), controller.signal);
     if (gen !== generation) return;
     dense = false;
     document.body.dataset.dense = 'false';
@@ -270,7 +323,7 @@ async function defaultWindow(): Promise<{ start: number; end: number }> {
   const filter = (r: [number, number] | null): EventFilterInput =>
     r ? { ...base, from: isoSecond(r[0]), to: isoSecond(r[1]) } : { ...base, ...(view.from ? { from: view.from } : {}), ...(view.to ? { to: view.to } : {}) };
   for (let round = 0; round < 5; round++) {
-    const { histogram } = await loadWindow(filter(range), 60);
+    const { histogram } = await loadWindow(filter(range), 60, knownAt());
     const total = sum(histogram);
     if (!total) return range ? { start: range[0], end: range[1] } : fallback;
     // The shortest run of buckets holding 80% of the events.
@@ -309,10 +362,10 @@ async function openEvent(id: string | null, reveal = true): Promise<void> {
     return;
   }
   try {
-    const event = await loadDetail(id);
+    const event = await loadDetail(id, knownAt());
     if (openId !== id) return;
     if (!event) {
-      status('That event no longer exists.');
+      status(view.asOf ? 'That event did not exist at that instant (or had been deleted then).' : 'That event no longer exists.');
       void openEvent(null);
       return;
     }
@@ -331,15 +384,18 @@ async function openEvent(id: string | null, reveal = true): Promise<void> {
 }
 
 function showDetail(event: EventDetail): void {
-  renderDetail(detailPanel, event, {
-    openEvent: (target) => void openEvent(target),
-    edit: (e) => void edit(e),
-    remove: (e) => void removeEvent(e),
-    close: () => {
-      void openEvent(null);
-      $('#timeline').focus();
-    },
-  });
+  const close = () => {
+    void openEvent(null);
+    $('#timeline').focus();
+  };
+  const openTarget = (target: string) => void openEvent(target);
+  renderDetail(
+    detailPanel,
+    event,
+    view.asOf
+      ? { openEvent: openTarget, close }
+      : { openEvent: openTarget, edit: (e) => void edit(e), remove: (e) => void removeEvent(e), close },
+  );
   detailPanel.hidden = false;
   document.body.dataset.detail = 'open';
 }
@@ -408,6 +464,8 @@ function resyncSoon(delay = 800): void {
 }
 
 function applyChange(change: EventChange): void {
+  // What was known at a past instant does not change with later writes.
+  if (inThePast()) return;
   const event = change.event;
   if (change.kind === 'DELETED' || !event) {
     timeline.remove(change.eventId);
@@ -452,7 +510,7 @@ async function refreshHistogram(): Promise<void> {
     const from = loaded.from;
     const to = loaded.to;
     const buckets = Math.max(10, Math.min(1000, Math.round(((to - from) / span) * (timeline.width / 6))));
-    const { histogram } = await loadWindow({ ...baseFilter(), from: isoSecond(from), to: isoSecond(to) }, buckets);
+    const { histogram } = await loadWindow({ ...baseFilter(), from: isoSecond(from), to: isoSecond(to) }, buckets, knownAt());
     timeline.setHistogram(histogram);
   } catch {
     // The next full refresh brings it back.
@@ -472,6 +530,7 @@ async function main(): Promise<void> {
     return;
   }
   renderFilters();
+  renderPast();
   const window0 = view.start !== null && view.end !== null ? { start: view.start, end: view.end } : await defaultWindow();
   timeline = new TimelineView($('#timeline'), $('#density'), {
     open: (id) => void openEvent(id, false),
@@ -490,6 +549,7 @@ async function main(): Promise<void> {
   if (view.event) await openEvent(view.event, false);
 
   $('#add-event').addEventListener('click', () => {
+    if (view.asOf) return;
     const w = timeline.window;
     const mid = new Date((w.start + w.end) / 2).toISOString().slice(0, 10);
     void edit(null, { start: mid });

@@ -1,6 +1,6 @@
 // The view lives in the URL: filters, lanes, the zoom window and the selected event, so a copied
 // link opens the same view. Query string keys: group, actors, kinds, tags, from, to, q, start,
-// end (ISO instants), event.
+// end (ISO instants), event, asOf (an ISO instant: the timeline as the database held it then).
 
 export type Grouping = 'actor' | 'kind' | 'tag';
 
@@ -16,6 +16,8 @@ export interface View {
   start: number | null;
   end: number | null;
   event: string | null;
+  /** An ISO instant, or '' for the timeline as it is now. */
+  asOf: string;
 }
 
 const list = (value: string | null) => (value ? value.split(',').filter(Boolean) : []);
@@ -43,6 +45,7 @@ export function readView(search: string = location.search): View {
     start,
     end,
     event: p.get('event'),
+    asOf: instant('asOf') === null ? '' : (p.get('asOf') ?? ''),
   };
 }
 
@@ -60,6 +63,7 @@ export function viewQuery(view: View): string {
     p.set('end', new Date(view.end).toISOString());
   }
   if (view.event) p.set('event', view.event);
+  if (view.asOf) p.set('asOf', view.asOf);
   const text = p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
   return text ? `?${text}` : '';
 }

@@ -1,6 +1,6 @@
 // The timeline page at / in headless Chromium: the example affair with its lanes, filters, the
 // detail panel with citations, the view in the URL, the keyboard, the form (with the API token it
-// asks for) and live updates.
+// asks for), live updates and the timeline as known at an instant.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -316,6 +316,49 @@ describe('the timeline page', () => {
     assertClean(reader);
     await writer.context.close();
     await reader.context.close();
+  });
+
+  test('the timeline as known at an instant shows the record before its edit, read-only, and comes back to now', async () => {
+    const stamp = Date.now().toString(36);
+    const { createEvent } = await graphql(
+      'mutation($input: CreateEventInput!) { createEvent(input: $input) { event { id } } }',
+      { input: { title: `Draft headline ${stamp}`, start: '2024-03-01', kind: 'publication', tags: [`draft-${stamp}`] } },
+    );
+    const id = createEvent.event.id;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const knownThen = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await graphql('mutation($input: UpdateEventInput!) { updateEvent(input: $input) { event { id } } }', {
+      input: { id, version: 1, title: `Corrected headline ${stamp}` },
+    });
+
+    const guard = await guardedContext(browser);
+    const page = await guard.context.newPage();
+    // Filtered to its tag, so that its lane is the only one (and in view).
+    await openTimeline(page, `?asOf=${knownThen}&tags=draft-${stamp}&event=${encodeURIComponent(id)}`);
+    await page.locator('#detail h2', { hasText: `Draft headline ${stamp}` }).waitFor();
+    await page.locator('#timeline .vis-item', { hasText: `Draft headline ${stamp}` }).first().waitFor();
+    assert.equal(await page.locator('#timeline .vis-item', { hasText: `Corrected headline ${stamp}` }).count(), 0);
+    assert.match(await page.locator('#past').textContent(), /As known at/);
+    // The past cannot be changed: no edit or delete, no adding, and no search (which reads the present).
+    assert.equal(await page.locator('#edit-event').count(), 0);
+    assert.ok(await page.locator('#add-event').isDisabled());
+    assert.ok(await page.locator('#f-search').isDisabled());
+    assert.notEqual(await page.locator('#f-asof').inputValue(), '');
+    // The link carries the instant.
+    assert.equal(new URL(page.url()).searchParams.get('asOf'), knownThen);
+    await page.screenshot({ path: new URL('timeline-as-known-at.png', SCREENSHOTS).pathname });
+
+    await page.click('#back-to-now');
+    await page.locator('#detail h2', { hasText: `Corrected headline ${stamp}` }).waitFor();
+    await page.locator('#timeline .vis-item', { hasText: `Corrected headline ${stamp}` }).first().waitFor();
+    assert.ok(await page.locator('#past').isHidden());
+    assert.equal(new URL(page.url()).searchParams.get('asOf'), null);
+    assert.ok(await page.locator('#edit-event').isVisible());
+    assert.ok(!(await page.locator('#add-event').isDisabled()));
+    assertClean(guard);
+    await guard.context.close();
+    await graphql('mutation($input: DeleteEventInput!) { deleteEvent(input: $input) { deletedId } }', { input: { id, version: 2 } });
   });
 
   test('works on a phone-sized screen, in dark mode', async () => {
