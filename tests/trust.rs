@@ -697,6 +697,30 @@ async fn assert_history_is_complete(test: &TestDb) {
     }
 }
 
+/// Every event's latest revision, read "as of now", is the event read live: an import writes
+/// the revisions of the events it creates from what it has in hand, so this is what proves
+/// that those are the rows as stored (timestamps, parts and their order included).
+async fn assert_revisions_are_the_rows(test: &TestDb) {
+    let schema = test.schema();
+    let fields = "id version title summary kind confidence timeZone start { value } end { value }
+        place { name latitude longitude } tags createdAt updatedAt parent { id }
+        participants { id role note actor { id } } citations { id quote supports source { id } supportsActor { id } }
+        links { id kind note target { id } }";
+    let query = format!(
+        "query($at: DateTime) {{ live: events(first: 500) {{ nodes {{ {fields} }} }}
+            then: events(first: 500, asOf: $at) {{ nodes {{ {fields} }} }} }}"
+    );
+    let read = data(run(&schema, &query, json!({ "at": chrono::Utc::now() })).await);
+    let live = read["live"]["nodes"].as_array().expect("events");
+    assert!(!live.is_empty());
+    assert!(live.iter().any(|e| !e["participants"].as_array().expect("participants").is_empty()));
+    assert!(live.iter().any(|e| !e["citations"].as_array().expect("citations").is_empty()));
+    for (live, then) in live.iter().zip(read["then"]["nodes"].as_array().expect("events")) {
+        assert_eq!(then, live, "the latest revision of {} is the event as stored", live["title"]);
+    }
+    assert_eq!(read["then"]["nodes"].as_array().map(Vec::len), Some(live.len()));
+}
+
 async fn an_import_leaves_an_audit_row_and_revision_for_every_record(backend: Backend) {
     use chronik_api::exchange::{Format, import::import_bytes};
     let test = TestDb::on(backend).await;
@@ -710,6 +734,7 @@ async fn an_import_leaves_an_audit_row_and_revision_for_every_record(backend: Ba
     assert!(linked >= 1);
     assert_eq!(test.count("event_revision").await, events + linked);
     assert_eq!(test.count("audit_log").await, events + linked + actors + sources);
+    assert_revisions_are_the_rows(&test).await;
 }
 
 /// Past the few thousand changes an import announces to live subscribers, its history is still
@@ -724,6 +749,7 @@ async fn a_large_import_records_the_history_of_every_record(backend: Backend) {
     assert_eq!(summary.events_created, 10_600);
     assert_eq!(test.count("event").await, 10_600);
     assert_history_is_complete(&test).await;
+    assert_revisions_are_the_rows(&test).await;
 }
 
 on_both_backends!(

@@ -317,10 +317,10 @@ async fn record_chunk(
         });
     }
     if !audit_rows.is_empty() {
-        audit_log::Entity::insert_many(audit_rows).exec(txn).await?;
+        audit_log::Entity::insert_many(audit_rows).exec_without_returning(txn).await?;
     }
     if !revisions.is_empty() {
-        event_revision::Entity::insert_many(revisions).exec(txn).await?;
+        event_revision::Entity::insert_many(revisions).exec_without_returning(txn).await?;
     }
     Ok(())
 }

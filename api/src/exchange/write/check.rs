@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use chrono::Utc;
+use chrono::{SubsecRound, Utc};
 use entity::{citation, event, participation};
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
@@ -83,7 +83,8 @@ pub fn event(entry: &EventEntry, target: Target, known: &Known) -> ServiceResult
     }
 
     validate::list_len("citations", &entry.citations)?;
-    let now = Utc::now();
+    // Whole microseconds: what PostgreSQL keeps, so that the row as written is the row as stored.
+    let now = Utc::now().trunc_subsecs(6);
     let mut body = summary.clone().unwrap_or_default();
     let mut citations = Vec::with_capacity(entry.citations.len());
     for (index, cited) in entry.citations.iter().enumerate() {

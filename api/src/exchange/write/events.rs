@@ -6,17 +6,19 @@ use std::collections::{HashMap, HashSet};
 
 use entity::{citation, event, event_tag, participation};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, TryIntoModel,
+};
 use uuid::Uuid;
 
-use super::check::{self, Target};
+use super::check::{self, CheckedEvent, Target};
 use super::known::Known;
 use super::search;
 use super::{Summary, sql};
 use crate::error::ServiceError;
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::EventRecord;
-use crate::service::history::{Operation, Touched};
+use crate::service::history::{Operation, Snapshot, Touched};
 
 /// Columns of the event table.
 const COLUMNS: usize = 25;
@@ -38,7 +40,25 @@ pub type ParentCheck = (Uuid, Uuid, Position);
 pub struct Outcome {
     /// The events written, for their history.
     pub touched: Vec<Touched>,
+    /// The created events as written, so that their history need not read them back.
+    pub created: HashMap<Uuid, Snapshot>,
     pub parent_checks: Vec<ParentCheck>,
+}
+
+/// A created event as the batch writes it: its row and parts, in the order the database reads
+/// them back (tags sorted, parts by ID), with no links yet (an import writes those later, as a
+/// change of their own). Its timestamps are whole microseconds (see `check::event`), which both
+/// databases store exactly.
+fn as_written(checked: &CheckedEvent) -> Result<Snapshot, DbErr> {
+    let mut tags = checked.tags.clone();
+    tags.sort_unstable();
+    let mut participants =
+        checked.participants.iter().cloned().map(TryIntoModel::try_into_model).collect::<Result<Vec<_>, _>>()?;
+    participants.sort_unstable_by_key(|p| p.id);
+    let mut citations =
+        checked.citations.iter().cloned().map(TryIntoModel::try_into_model).collect::<Result<Vec<_>, _>>()?;
+    citations.sort_unstable_by_key(|c| c.id);
+    Ok(Snapshot { event: checked.model.clone().try_into_model()?, tags, participants, citations, links: Vec::new() })
 }
 
 fn update_columns() -> OnConflict {
@@ -143,6 +163,7 @@ pub async fn flush(
         } else {
             summary.events_created += 1;
             outcome.touched.push(Touched::event(id, Operation::Create));
+            outcome.created.insert(id, as_written(&checked)?);
         }
         events.push(checked.model);
         tags.extend(checked.tags.into_iter().map(|tag| event_tag::ActiveModel { event_id: Set(id), tag: Set(tag) }));

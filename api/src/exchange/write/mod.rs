@@ -11,17 +11,18 @@ mod search;
 mod sources;
 pub(crate) mod sql;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use sea_orm::DatabaseTransaction;
 use serde::Serialize;
+use uuid::Uuid;
 
 use crate::changes::EventChange;
 use crate::db::Editor;
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::{EventRecord, Record};
 use crate::seed::{ActorEntry, LinkEntry, SourceEntry};
-use crate::service::history::{self, Touched};
+use crate::service::history::{self, Snapshot, Touched};
 
 use known::Known;
 
@@ -156,6 +157,7 @@ impl<'t> Writer<'t> {
     /// Writes the pending batch, then the history of everything written since the last one.
     async fn flush(&mut self) -> Result<(), ImportError> {
         self.keys.clear();
+        let mut created = HashMap::new();
         let mut touched = match std::mem::replace(&mut self.pending, Pending::None) {
             Pending::None => Vec::new(),
             Pending::Actors(batch) => {
@@ -173,21 +175,23 @@ impl<'t> Writer<'t> {
                 for (child, parent, at) in outcome.parent_checks {
                     events::check_loop(self.txn, child, parent, &at).await?;
                 }
+                created = outcome.created;
                 outcome.touched
             }
         };
         // The actors and sources of the batch, and those named inline by its events.
         touched.append(&mut self.known.written);
-        self.record(&touched).await
+        self.record(&touched, created).await
     }
 
     /// Writes the audit rows and revisions of records written in this transaction, as they
-    /// stand now.
-    async fn record(&mut self, touched: &[Touched]) -> Result<(), ImportError> {
+    /// stand now (`created`: events as just written, which are not read back).
+    async fn record(&mut self, touched: &[Touched], created: HashMap<Uuid, Snapshot>) -> Result<(), ImportError> {
         if touched.is_empty() {
             return Ok(());
         }
-        let changes = history::record(self.txn, self.editor, touched).await.map_err(ImportError::unplaced)?;
+        let changes =
+            history::record_known(self.txn, self.editor, touched, created).await.map_err(ImportError::unplaced)?;
         if let Some(announced) = &mut self.changes {
             announced.extend(changes);
             if announced.len() > MAX_CHANGES {
@@ -203,7 +207,7 @@ impl<'t> Writer<'t> {
     pub async fn finish(mut self) -> Result<(Summary, Vec<EventChange>), ImportError> {
         self.flush().await?;
         let children = events::resolve_deferred(self.txn, std::mem::take(&mut self.deferred)).await?;
-        self.record(&children).await?;
+        self.record(&children, HashMap::new()).await?;
         Ok((self.summary, self.changes.unwrap_or_default()))
     }
 }
