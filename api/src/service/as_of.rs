@@ -17,7 +17,7 @@ use super::page::{self, Page, PageRequest};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
-/// How many revisions one round of a filtered scan reads (see [`Parts`]).
+/// How many revisions one round of a walk reads (see [`walk`]).
 const SCAN: u64 = 200;
 
 /// One event as it stood at `at`: None if it did not exist yet, or was deleted then.
@@ -130,26 +130,54 @@ pub async fn timeline(
         let items = history::with_snapshots(db, found.items).await?.into_iter().map(|(_, snapshot)| snapshot).collect();
         return Ok(Page { items, has_next: found.has_next, has_previous: found.has_previous });
     };
-    // The parts are in the snapshots only: walk the revisions in the page's order, a round at a
-    // time, keeping those that match, until the page and one more are found or none are left.
-    let reverse = descending != request.backward;
+    // The parts are in the snapshots only: walk the revisions in the page's order, keeping
+    // those that match, until the page and one more are found or none are left.
     let wanted = usize::try_from(request.limit).unwrap_or(usize::MAX).saturating_add(1);
     let mut matched = Vec::new();
-    let mut after = key;
+    walk(db, select, Some(&parts), key, descending != request.backward, |_, snapshot| {
+        matched.extend(snapshot);
+        matched.len() < wanted
+    })
+    .await?;
+    Ok(page::cut(matched, request))
+}
+
+/// Walks the revisions of `select` in the timeline's order (reversed when `reverse`) from the
+/// key `after`, [`SCAN`] at a time, handing `visit` each that matches `parts` (every one when
+/// there are none), with its snapshot where `parts` needed it, until `visit` returns false or
+/// none are left.
+async fn walk(
+    db: &Database,
+    select: Select<event_revision::Entity>,
+    parts: Option<&Parts>,
+    mut after: Option<Vec<Value>>,
+    reverse: bool,
+    mut visit: impl FnMut(event_revision::Model, Option<Snapshot>) -> bool,
+) -> ServiceResult<()> {
     loop {
         let rows = page::walk(db.reader(), select.clone(), &ORDER, after, reverse, SCAN).await?;
         let exhausted = (rows.len() as u64) < SCAN;
         after = rows.last().map(key_of);
-        for (_, snapshot) in history::with_snapshots(db, rows).await? {
-            if matched.len() < wanted && parts.matches(&snapshot) {
-                matched.push(snapshot);
+        match parts {
+            None => {
+                for row in rows {
+                    if !visit(row, None) {
+                        return Ok(());
+                    }
+                }
+            }
+            Some(parts) => {
+                for (row, snapshot) in history::with_snapshots(db, rows).await? {
+                    if parts.matches(&snapshot) && !visit(row, Some(snapshot)) {
+                        return Ok(());
+                    }
+                }
             }
         }
-        if exhausted || matched.len() >= wanted {
-            break;
+        if exhausted {
+            return Ok(());
         }
     }
-    Ok(page::cut(matched, request))
 }
 
 /// How many events the timeline held at `at` (within the filter).
@@ -160,17 +188,12 @@ pub async fn timeline_count(db: &Database, at: DateTime<Utc>, filter: &CheckedFi
         return Ok(sea_orm::PaginatorTrait::count(select, db.reader()).await?);
     };
     let mut count = 0;
-    let mut after = None;
-    loop {
-        let rows = page::walk(db.reader(), select.clone(), &ORDER, after, false, SCAN).await?;
-        let exhausted = (rows.len() as u64) < SCAN;
-        after = rows.last().map(key_of);
-        count += history::with_snapshots(db, rows).await?.iter().filter(|(_, snapshot)| parts.matches(snapshot)).count()
-            as u64;
-        if exhausted {
-            return Ok(count);
-        }
-    }
+    walk(db, select, Some(&parts), None, false, |_, _| {
+        count += 1;
+        true
+    })
+    .await?;
+    Ok(count)
 }
 
 /// Counts per equal slice of the timeline as the database held it at `at`, as
@@ -186,32 +209,15 @@ pub async fn histogram(
     histogram::check_buckets(buckets)?;
     refuse_unsupported(filter)?;
     let parts = Parts::of(filter);
-    let select = timeline_select(at, filter);
     // In the timeline's order: the first start is the earliest.
     let mut starts = Vec::new();
     let mut latest: Option<i64> = None;
-    let mut after = None;
-    loop {
-        let rows = page::walk(db.reader(), select.clone(), &ORDER, after, false, SCAN).await?;
-        let exhausted = (rows.len() as u64) < SCAN;
-        after = rows.last().map(key_of);
-        let kept = match &parts {
-            None => rows,
-            Some(parts) => history::with_snapshots(db, rows)
-                .await?
-                .into_iter()
-                .filter(|(_, snapshot)| parts.matches(snapshot))
-                .map(|(row, _)| row)
-                .collect(),
-        };
-        for row in kept {
-            starts.push(row.start_earliest);
-            latest = Some(latest.map_or(row.span_latest, |high| std::cmp::max(high, row.span_latest)));
-        }
-        if exhausted {
-            break;
-        }
-    }
+    walk(db, timeline_select(at, filter), parts.as_ref(), None, false, |row, _| {
+        starts.push(row.start_earliest);
+        latest = Some(latest.map_or(row.span_latest, |high| std::cmp::max(high, row.span_latest)));
+        true
+    })
+    .await?;
     match (filter.from().or(starts.first().copied()), filter.to().or(latest)) {
         (Some(from), Some(to)) if from <= to => Ok(histogram::Slices::new(from, to, buckets).count(starts)),
         _ => Ok(Vec::new()),
