@@ -49,7 +49,7 @@ impl Report {
             format!("≥ 100,000 events/s: {}", verdict(rate >= 100_000.0)),
         );
         self.row(
-            "floor: `sqlite3 .import` of the same rows as CSV into the same schema".into(),
+            "floor: `sqlite3` copying the same rows (`INSERT … SELECT` from the imported file) into the same schema, one transaction".into(),
             format!(
                 "{:.1} s = {floor:.0} events/s (Chronik at {:.0}% of it)",
                 import.floor.as_secs_f64(),
