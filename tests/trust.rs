@@ -292,6 +292,14 @@ async fn create_event_costs_a_statement_per_kind_of_row(backend: Backend) {
     assert!(statements.len() <= most, "{} statements: {statements:#?}", statements.len());
 }
 
+/// An instant clearly after the writes before it and before those after it.
+async fn an_instant_between_writes() -> chrono::DateTime<chrono::Utc> {
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let instant = chrono::Utc::now();
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    instant
+}
+
 async fn as_of_reproduces_the_timeline_before_an_edit(backend: Backend) {
     let test = TestDb::on(backend).await;
     let schema = test.schema();
@@ -299,9 +307,7 @@ async fn as_of_reproduces_the_timeline_before_an_edit(backend: Backend) {
     tokio::time::sleep(Duration::from_millis(20)).await;
     let id = event(&schema, "Leak reported", "2024-03-01").await;
     let kept = event(&schema, "Unchanged", "2024-03-02").await;
-    tokio::time::sleep(Duration::from_millis(20)).await;
-    let known_then = chrono::Utc::now();
-    tokio::time::sleep(Duration::from_millis(20)).await;
+    let known_then = an_instant_between_writes().await;
     data(
         run(
             &schema,
@@ -377,9 +383,7 @@ async fn as_of_filters_by_what_the_records_said_then(backend: Backend) {
             .expect("id")
             .to_owned();
     data(run(&schema, create, created("Recording confirmed", "2024-03-05", &bundeswehr)).await);
-    tokio::time::sleep(Duration::from_millis(20)).await;
-    let known_then = chrono::Utc::now();
-    tokio::time::sleep(Duration::from_millis(20)).await;
+    let known_then = an_instant_between_writes().await;
     data(
         run(
             &schema,
