@@ -30,6 +30,24 @@ fn group<K: Eq + Hash, V>(rows: Vec<V>, key: impl Fn(&V) -> K) -> HashMap<K, Vec
     grouped
 }
 
+/// Rows read with what they point to (a join): the rows grouped by `key`, in their order, and
+/// what they point to by `id`.
+fn group_joined<R, T>(
+    rows: Vec<(R, Option<T>)>,
+    key: impl Fn(&R) -> Uuid,
+    id: impl Fn(&T) -> Uuid,
+) -> (HashMap<Uuid, Vec<R>>, HashMap<Uuid, T>) {
+    let mut targets = HashMap::new();
+    let mut grouped: HashMap<Uuid, Vec<R>> = HashMap::new();
+    for (row, target) in rows {
+        if let Some(target) = target {
+            targets.insert(id(&target), target);
+        }
+        grouped.entry(key(&row)).or_default().push(row);
+    }
+    (grouped, targets)
+}
+
 pub async fn tags(db: &Database, event_ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<String>>, DbErr> {
     let rows =
         event_tag::Entity::find().filter(event_tag::Column::EventId.is_in(padded(event_ids))).all(db.reader()).await?;
@@ -68,15 +86,7 @@ pub async fn participations_with_actors(
         .order_by_asc(participation::Column::Id)
         .all(db.reader())
         .await?;
-    let mut actors = HashMap::new();
-    let mut grouped: HashMap<Uuid, Vec<participation::Model>> = HashMap::new();
-    for (row, actor) in rows {
-        if let Some(actor) = actor {
-            actors.insert(actor.id, actor);
-        }
-        grouped.entry(row.event_id).or_default().push(row);
-    }
-    Ok((grouped, actors))
+    Ok(group_joined(rows, |row| row.event_id, |actor| actor.id))
 }
 
 pub async fn participations_of_actors(
@@ -114,15 +124,7 @@ pub async fn citations_with_sources(
         .order_by_asc(citation::Column::Id)
         .all(db.reader())
         .await?;
-    let mut sources = HashMap::new();
-    let mut grouped: HashMap<Uuid, Vec<citation::Model>> = HashMap::new();
-    for (row, source) in rows {
-        if let Some(source) = source {
-            sources.insert(source.id, source);
-        }
-        grouped.entry(row.event_id).or_default().push(row);
-    }
-    Ok((grouped, sources))
+    Ok(group_joined(rows, |row| row.event_id, |source| source.id))
 }
 
 pub async fn citations_of_sources(
