@@ -460,6 +460,11 @@ async fn as_of_filters_by_what_the_records_said_then(backend: Backend) {
     let by_day = counts(json!({ "at": known_then, "filter": march, "buckets": 31 })).await;
     assert_eq!((by_day[0], by_day[4]), (1, 1), "{by_day:?}");
     assert_eq!(counts(json!({ "filter": march, "buckets": 31 })).await.iter().sum::<i64>(), 1);
+    // By period alone (counted by the database): the affair, dated only to 2024, began before
+    // March and counts in its first day.
+    let march_then =
+        counts(json!({ "at": known_then, "filter": { "from": "2024-03", "to": "2024-03" }, "buckets": 31 })).await;
+    assert_eq!((march_then.len(), march_then[0], march_then[4], march_then.iter().sum::<i64>()), (31, 2, 1, 3));
     let scholz_then = counts(json!({ "at": known_then, "filter": { "actorIds": [scholz] }, "buckets": 5 })).await;
     assert_eq!((scholz_then.iter().sum::<i64>(), scholz_then[0]), (1, 1), "{scholz_then:?}");
     let everything = counts(json!({ "at": known_then, "buckets": 10 })).await;

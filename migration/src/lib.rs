@@ -10,6 +10,7 @@ mod m20261125_000005_audit_and_revisions;
 mod m20261201_000006_span_class;
 mod m20261201_000007_event_days;
 mod m20261201_000008_revision_snapshots_in_audit;
+mod m20261202_000009_revision_timeline_order;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_span_class::Migration),
             Box::new(m20261201_000007_event_days::Migration),
             Box::new(m20261201_000008_revision_snapshots_in_audit::Migration),
+            Box::new(m20261202_000009_revision_timeline_order::Migration),
         ]
     }
 }

@@ -61,6 +61,18 @@ impl Slices {
         self.buckets(&counts)
     }
 
+    /// The buckets of counts per slot as the database computes them with
+    /// [`slot_of`](Self::slot_of) (slots before the first count in it).
+    pub(super) fn tally(&self, rows: impl IntoIterator<Item = (i64, i64)>) -> Vec<Bucket> {
+        self.buckets(&clamped(rows, self.last))
+    }
+
+    /// The slot of the instant in `column`, as SQL: `(column - from) / width`.
+    pub(super) fn slot_of(&self, column: Expr) -> Expr {
+        use sea_orm::sea_query::ExprTrait;
+        column.sub(self.from).div(self.width)
+    }
+
     fn buckets(&self, counts: &BTreeMap<i64, u64>) -> Vec<Bucket> {
         (0..=self.last)
             .filter_map(|slot| {
@@ -132,10 +144,14 @@ async fn period(db: &Database, filter: &CheckedFilter) -> ServiceResult<Option<(
     })
 }
 
-/// The histogram slot of an event: `(start_earliest - from) / width`.
-fn slot_expression(slices: Slices) -> Expr {
-    use sea_orm::sea_query::ExprTrait;
-    Expr::col((event::Entity, event::Column::StartEarliest)).sub(slices.from).div(slices.width)
+/// Counts per slot from `GROUP BY` rows: integer division rounds towards zero, so anything
+/// before the period lands in slot 0, and nothing is past the last.
+fn clamped(rows: impl IntoIterator<Item = (i64, i64)>, last: i64) -> BTreeMap<i64, u64> {
+    let mut counts = BTreeMap::new();
+    for (slot, n) in rows {
+        *counts.entry(slot.clamp(0, last)).or_default() += u64::try_from(n).unwrap_or(0);
+    }
+    counts
 }
 
 /// Counts per slot of the events matching the filter and `within`.
@@ -150,19 +166,14 @@ async fn from_events(
         .filter(filter.condition(db.backend()))
         .filter(within)
         .select_only()
-        .column_as(slot_expression(slices), "slot")
+        .column_as(slices.slot_of(Expr::col((event::Entity, event::Column::StartEarliest))), "slot")
         .column_as(Expr::col(sea_orm::sea_query::Asterisk).count(), "n")
         // By the alias: PostgreSQL would not see two parameterised copies of the expression as one.
         .group_by(Expr::cust("slot"))
         .into_tuple()
         .all(db.reader())
         .await?;
-    let mut counts = BTreeMap::new();
-    for (slot, n) in rows {
-        // Integer division rounds towards zero, so anything before `from` lands in slot 0.
-        *counts.entry(slot.clamp(0, slices.last)).or_default() += u64::try_from(n).unwrap_or(0);
-    }
-    Ok(counts)
+    Ok(clamped(rows, slices.last))
 }
 
 /// [`histogram`]'s counts from `event_day`, for a filter by period only (SQLite).
