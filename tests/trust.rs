@@ -256,13 +256,19 @@ async fn a_created_events_revision_is_what_the_database_holds(backend: Backend) 
     use sea_orm::ConnectionTrait;
     test.db
         .writer()
+        .expect("the writer")
         .execute_unprepared(
             "UPDATE event_revision SET snapshot = (SELECT after FROM audit_log WHERE audit_log.id = event_revision.audit_id),
                audit_id = NULL",
         )
         .await
         .expect("inline the snapshots");
-    test.db.writer().execute_unprepared("DELETE FROM audit_log").await.expect("forget the audit trail");
+    test.db
+        .writer()
+        .expect("the writer")
+        .execute_unprepared("DELETE FROM audit_log")
+        .await
+        .expect("forget the audit trail");
     let inline = data(run(&schema, &query, json!({ "id": id, "at": now })).await);
     assert_eq!(inline["then"], read["live"], "an inline snapshot reads as before");
 }

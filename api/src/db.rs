@@ -1,59 +1,54 @@
 //! Database connections: a reader pool and a writer, SQLite tuned for a server, migrations on start.
 
+mod connect;
 mod group;
+mod hooks;
+mod write_error;
 
+pub use connect::{DatabaseOptions, SQLITE_CACHE_KIB, StatementObserver};
 pub use group::CommitCounts;
+pub use hooks::{Fault, Faults};
+pub use write_error::{NotSaved, WriteError, is_disk_full};
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 
 use crate::changes::ChangeFeed;
-use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, IsolationLevel,
-    TransactionOptions, TransactionTrait,
+    DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, IsolationLevel, TransactionOptions,
+    TransactionTrait,
 };
-
-/// Called with the SQL text of every statement the database runs (tests count them).
-pub type StatementObserver = Arc<dyn Fn(&str) + Send + Sync>;
-
-/// How to open the database.
-#[derive(Clone)]
-pub struct DatabaseOptions {
-    /// Connections in the SQLite reader pool; PostgreSQL uses this as its pool size.
-    pub readers: u32,
-    pub observer: Option<StatementObserver>,
-}
-
-impl Default for DatabaseOptions {
-    fn default() -> Self {
-        Self { readers: 4, observer: None }
-    }
-}
 
 /// The database, split into reads and writes.
 ///
-/// SQLite allows one writer at a time: every write goes through a pool of one connection, so
-/// writers queue in the pool instead of failing with "database is locked", while readers use
-/// their own pool (WAL lets them read during a write). On PostgreSQL both are the same pool.
+/// SQLite allows one writer at a time: every write goes through the group commit's connection
+/// (see [`group`]), so writers queue instead of failing with "database is locked", while readers
+/// use their own pool (WAL lets them read during a write). On PostgreSQL both are the same pool.
 #[derive(Clone)]
 pub struct Database {
     read: DatabaseConnection,
-    write: DatabaseConnection,
-    /// SQLite's writes, committed in groups (see [`group`]); None on PostgreSQL.
-    group: Option<Arc<group::Group>>,
+    write: Writer,
     changes: ChangeFeed,
     editor: Option<Arc<Editor>>,
 }
 
+/// Where writes go.
+#[derive(Clone)]
+enum Writer {
+    /// SQLite's single writer, committing in groups.
+    Group(Arc<group::Group>),
+    /// PostgreSQL's pool, whose writers commit on their own.
+    Pool(DatabaseConnection),
+}
+
 /// A write transaction from [`Database::begin_write`]: commit it with [`WriteTransaction::commit`],
-/// which returns once the write is durable, or drop it (or [`WriteTransaction::rollback`]) to
-/// undo everything it did.
+/// which returns once the write is durable, or roll it back with [`WriteTransaction::rollback`].
+/// Dropped without either, it is rolled back (on SQLite by a task that holds the writer until
+/// the rollback is done).
 pub struct WriteTransaction {
-    // Dropped first: an unfinished write rolls back before its place in the group is given up.
-    txn: DatabaseTransaction,
+    txn: Arc<DatabaseTransaction>,
+    /// SQLite's place in the group commit; None on PostgreSQL.
     member: Option<group::Member>,
 }
 
@@ -66,23 +61,52 @@ impl std::ops::Deref for WriteTransaction {
 }
 
 impl WriteTransaction {
-    /// Commits; on SQLite, waits for the group commit that makes the write durable.
-    pub async fn commit(self) -> Result<(), DbErr> {
-        let WriteTransaction { txn, member } = self;
-        txn.commit().await?;
-        match member {
-            Some(member) => member.committed().await,
-            None => Ok(()),
+    /// Commits; returns once the write is durable (on SQLite, once the group commit holding it
+    /// has returned success). Any error means the write was not saved.
+    pub async fn commit(mut self) -> Result<(), WriteError> {
+        let txn = self.txn.clone();
+        match self.member.take() {
+            Some(mut member) => {
+                drop(self);
+                member.release(&txn).await?;
+                drop(txn);
+                member.committed().await
+            }
+            None => {
+                drop(self);
+                Ok(own(txn)?.commit().await?)
+            }
         }
     }
 
     /// Undoes the write.
-    pub async fn rollback(self) -> Result<(), DbErr> {
-        let WriteTransaction { txn, member } = self;
-        let result = txn.rollback().await;
-        drop(member);
-        result
+    pub async fn rollback(mut self) -> Result<(), WriteError> {
+        let txn = self.txn.clone();
+        match self.member.take() {
+            Some(member) => {
+                drop(self);
+                member.roll_back(txn).await
+            }
+            None => {
+                drop(self);
+                Ok(own(txn)?.rollback().await?)
+            }
+        }
     }
+}
+
+impl Drop for WriteTransaction {
+    fn drop(&mut self) {
+        if let Some(member) = self.member.take() {
+            member.roll_back_later(self.txn.clone());
+        }
+        // On PostgreSQL, dropping the transaction rolls it back.
+    }
+}
+
+/// The transaction, once the handle that shared it is gone.
+fn own(txn: Arc<DatabaseTransaction>) -> Result<DatabaseTransaction, DbErr> {
+    Arc::try_unwrap(txn).map_err(|_| DbErr::Custom("the write transaction is still in use".into()))
 }
 
 /// Who is writing, for the audit trail: a handle on the database made for one request carries it.
@@ -129,22 +153,22 @@ impl Database {
     /// Opens the database at `database` (a URL or a SQLite file path).
     pub async fn connect(database: &str, options: DatabaseOptions) -> Result<Self, DbErr> {
         let url = normalise_url(database)?;
+        let observer = options.observer.as_ref();
         if url.starts_with("sqlite:") {
-            let read = open(&url, options.readers.max(1), &options).await?;
-            let write = open(&url, 1, &options).await?;
+            let read = connect::open(&url, options.readers.max(1), observer, None).await?;
+            let faults = options.faults.clone().unwrap_or_default();
+            let group = group::Group::open(&url, options.observer.clone(), faults).await?;
             Ok(Self {
                 read,
-                group: Some(Arc::new(group::Group::new(write.clone()))),
-                write,
+                write: Writer::Group(Arc::new(group)),
                 changes: ChangeFeed::new(DatabaseBackend::Sqlite, &url),
                 editor: None,
             })
         } else {
-            let pool = open(&url, options.readers.max(2), &options).await?;
+            let pool = connect::open(&url, options.readers.max(2), observer, None).await?;
             Ok(Self {
                 read: pool.clone(),
-                write: pool,
-                group: None,
+                write: Writer::Pool(pool),
                 changes: ChangeFeed::new(DatabaseBackend::Postgres, &url),
                 editor: None,
             })
@@ -152,15 +176,21 @@ impl Database {
     }
 
     /// The connection for writes outside the services' transactions (bookkeeping such as a
-    /// token's last use).
-    pub fn writer(&self) -> &DatabaseConnection {
-        &self.write
+    /// token's last use, migrations).
+    pub fn writer(&self) -> Result<DatabaseConnection, DbErr> {
+        match &self.write {
+            Writer::Group(group) => group.connection(),
+            Writer::Pool(pool) => Ok(pool.clone()),
+        }
     }
 
     /// How many writes SQLite's group commit has committed, in how many commits (None on
     /// PostgreSQL, whose writers commit on their own).
     pub fn commit_counts(&self) -> Option<CommitCounts> {
-        self.group.as_ref().map(|group| group.counts())
+        match &self.write {
+            Writer::Group(group) => Some(group.counts()),
+            Writer::Pool(_) => None,
+        }
     }
 
     /// The connection for reads.
@@ -199,22 +229,27 @@ impl Database {
     /// sees the first's change (and a stale `version` becomes a CONFLICT). Races to insert the
     /// same thing twice are caught by unique indexes. SERIALIZABLE was measured to abort most
     /// of 40 concurrent creates (UUID v7 keys put them on the same index pages) for no gain here.
-    pub async fn begin_write(&self) -> Result<WriteTransaction, DbErr> {
-        if let Some(group) = &self.group {
-            let (txn, member) = group.begin().await?;
-            return Ok(WriteTransaction { txn, member: Some(member) });
+    pub async fn begin_write(&self) -> Result<WriteTransaction, WriteError> {
+        match &self.write {
+            Writer::Group(group) => {
+                let (txn, member) = group.begin().await?;
+                Ok(WriteTransaction { txn, member: Some(member) })
+            }
+            Writer::Pool(pool) => {
+                let options = TransactionOptions {
+                    isolation_level: Some(IsolationLevel::RepeatableRead),
+                    ..TransactionOptions::default()
+                };
+                Ok(WriteTransaction { txn: Arc::new(pool.begin_with_options(options).await?), member: None })
+            }
         }
-        let options = TransactionOptions {
-            isolation_level: Some(IsolationLevel::RepeatableRead),
-            ..TransactionOptions::default()
-        };
-        Ok(WriteTransaction { txn: self.write.begin_with_options(options).await?, member: None })
     }
 
     /// Applies pending migrations.
     pub async fn migrate(&self) -> Result<Migrated, DbErr> {
-        let pending = Migrator::get_pending_migrations(&self.write).await?.len();
-        Migrator::up(&self.write, None).await?;
+        let writer = self.writer()?;
+        let pending = Migrator::get_pending_migrations(&writer).await?.len();
+        Migrator::up(&writer, None).await?;
         Ok(Migrated { applied: pending, created: pending == Migrator::migrations().len() })
     }
 
@@ -224,53 +259,14 @@ impl Database {
     }
 
     /// Closes both pools, waiting for connections to finish (SQLite checkpoints its WAL on close).
-    pub async fn close(self) -> Result<(), DbErr> {
-        if let Some(group) = &self.group {
-            group.flush().await?;
+    pub async fn close(self) -> Result<(), WriteError> {
+        if let Writer::Group(group) = &self.write {
+            group.close().await?;
         }
-        let same = self.backend() != DatabaseBackend::Sqlite;
+        // On PostgreSQL the reader is the writer's pool.
         self.read.close().await?;
-        if !same {
-            self.write.close().await?;
-        }
         Ok(())
     }
-}
-
-/// SQLite's page cache per connection, in KiB.
-pub const SQLITE_CACHE_KIB: i64 = 8_192;
-
-async fn open(url: &str, connections: u32, options: &DatabaseOptions) -> Result<DatabaseConnection, DbErr> {
-    let mut connect = ConnectOptions::new(url.to_owned());
-    connect
-        .max_connections(connections)
-        .min_connections(1)
-        .acquire_timeout(Duration::from_secs(30))
-        .sqlx_logging(false)
-        .map_sqlx_sqlite_opts(|sqlite| {
-            // sqlx applies the busy timeout when it opens the connection, before these pragmas,
-            // so switching to WAL waits for other connections instead of failing.
-            sqlite
-                // 16 KiB pages for a new database (an existing one keeps its own): a quarter of
-                // the pages for the same rows, so fewer B-tree levels, fewer cache misses and a
-                // WAL index a quarter the size to search (measured: an import of 300,000 events
-                // in 75 s instead of 97).
-                .page_size(16_384)
-                .busy_timeout(Duration::from_secs(10))
-                .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Full)
-                .foreign_keys(true)
-                // 8 MiB of pages per connection instead of SQLite's 2: a window of the timeline
-                // reads some hundred index and row pages, and each one not in the cache is a
-                // system call. Five connections stay well inside the memory a server may use.
-                // (`cache_size` takes KiB as a negative number).
-                .pragma("cache_size", format!("-{SQLITE_CACHE_KIB}"))
-        });
-    let mut connection = sea_orm::Database::connect(connect).await?;
-    if let Some(observer) = options.observer.clone() {
-        connection.set_metric_callback(move |info| observer(&info.statement.sql));
-    }
-    Ok(connection)
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 
 use sea_orm::DbErr;
 
+use crate::db::{WriteError, is_disk_full};
+
 /// Every failure of a service call. The GraphQL layer maps each variant to an `extensions.code`;
 /// `Database` is an internal error whose text is logged and never sent to clients.
 #[derive(Debug, thiserror::Error)]
@@ -18,9 +20,41 @@ pub enum ServiceError {
     Unauthenticated,
     #[error("not allowed")]
     Forbidden,
+    /// The write could not be saved (the database's disk is full, or its transaction was lost
+    /// at the commit): nothing of it is stored, and the client may try again later.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("database error: {0}")]
-    Database(#[from] DbErr),
+    Database(DbErr),
 }
+
+impl From<DbErr> for ServiceError {
+    fn from(error: DbErr) -> Self {
+        if is_disk_full(&error) {
+            tracing::error!(%error, "the database's disk is full");
+            return Self::Unavailable(DISK_FULL.into());
+        }
+        Self::Database(error)
+    }
+}
+
+impl From<WriteError> for ServiceError {
+    fn from(error: WriteError) -> Self {
+        match error {
+            WriteError::Database(error) => error.into(),
+            WriteError::NotSaved(reason) if reason.disk_full => {
+                tracing::error!(%reason, "the database's disk is full");
+                Self::Unavailable(DISK_FULL.into())
+            }
+            WriteError::NotSaved(reason) => {
+                tracing::error!(%reason, "a write was not saved");
+                Self::Unavailable("the write was not saved: the database could not commit it; try again".into())
+            }
+        }
+    }
+}
+
+const DISK_FULL: &str = "the write was not saved: the server's disk is full";
 
 impl ServiceError {
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {

@@ -19,9 +19,10 @@ pub fn init_tracing() {
 
 /// Opens and migrates the database, loading the example affair when it was created just now.
 pub async fn prepare(database: &str, args: &ServeArgs) -> anyhow::Result<Database> {
-    let db = Database::connect(database, DatabaseOptions { readers: args.sqlite_readers, observer: None })
-        .await
-        .with_context(|| format!("cannot open the database {database}"))?;
+    let db =
+        Database::connect(database, DatabaseOptions { readers: args.sqlite_readers, ..DatabaseOptions::default() })
+            .await
+            .with_context(|| format!("cannot open the database {database}"))?;
     let migrated = db.migrate().await.context("cannot migrate the database")?;
     if migrated.applied > 0 {
         tracing::info!(applied = migrated.applied, "migrated the database");

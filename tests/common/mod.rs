@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use async_graphql::{Request, Response, Variables};
 use chronik_api::auth::{Principal, Role, tokens};
 use chronik_api::config::RequestLimits;
-use chronik_api::db::{DatabaseOptions, StatementObserver};
+use chronik_api::db::{DatabaseOptions, Faults, StatementObserver};
 use chronik_api::graphql::{AppSchema, build_schema};
 use chronik_api::http::{AppState, Settings, app};
 use chronik_api::{Database, seed};
@@ -174,6 +174,12 @@ impl TestDb {
 
     /// An empty, migrated database on `backend`.
     pub async fn on(backend: Backend) -> Self {
+        Self::with_faults(backend, None).await
+    }
+
+    /// An empty, migrated database on `backend` whose group commit meets the failures `faults`
+    /// is armed with (SQLite).
+    pub async fn with_faults(backend: Backend, faults: Option<Arc<Faults>>) -> Self {
         // The server's log, shown for failing tests (RUST_LOG picks the detail).
         let _ = tracing_subscriber::fmt()
             .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
@@ -187,7 +193,7 @@ impl TestDb {
             counter.fetch_add(1, Ordering::SeqCst);
             lines.lock().expect("log lock").push(sql.to_owned());
         });
-        let db = Database::connect(&url, DatabaseOptions { readers: 4, observer: Some(observer) })
+        let db = Database::connect(&url, DatabaseOptions { readers: 4, observer: Some(observer), faults })
             .await
             .expect("open database");
         db.migrate().await.expect("migrate");

@@ -118,11 +118,15 @@ pub async fn verify(db: &Database, secret: &str) -> ServiceResult<Option<Princip
     if stale {
         let db = db.clone();
         tokio::spawn(async move {
-            let marked = access_token::Entity::update_many()
-                .col_expr(access_token::Column::LastUsedAt, Expr::value(Utc::now()))
-                .filter(access_token::Column::Id.eq(row.id))
-                .exec(db.writer())
-                .await;
+            let marked = match db.writer() {
+                Ok(writer) => access_token::Entity::update_many()
+                    .col_expr(access_token::Column::LastUsedAt, Expr::value(Utc::now()))
+                    .filter(access_token::Column::Id.eq(row.id))
+                    .exec(&writer)
+                    .await
+                    .map(drop),
+                Err(error) => Err(error),
+            };
             if let Err(error) = marked {
                 tracing::warn!(%error, "could not note the use of a token");
             }

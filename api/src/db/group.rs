@@ -1,7 +1,7 @@
 //! Group commit for SQLite's single writer: writes that queue for the writer while another is
 //! running share its transaction, each in a savepoint of its own, and one commit (one fsync)
-//! makes them all durable. A write is acknowledged only once that commit has returned, so
-//! nothing acknowledged can be lost; a write that fails rolls back to its savepoint and leaves
+//! makes them all durable. A write is acknowledged only once that commit has returned success,
+//! so nothing acknowledged can be lost; a write that fails rolls back to its savepoint and leaves
 //! the others alone.
 //!
 //! The writer's state sits behind a fair (FIFO) lock. A write takes the lock, opens the shared
@@ -9,28 +9,50 @@
 //! the next in line while it waits for the commit. The committer, told after every write, queues
 //! for the lock like a write does: by the time it gets it, every write that queued before it has
 //! had its turn, and it commits them together. Alone, a write is committed at once.
+//!
+//! Failure is the hard part. SQLite may roll the whole transaction back on its own when the disk
+//! is full or an I/O error occurs, and a COMMIT may fail with the transaction left open or rolled
+//! back. So every step is checked: the savepoints are plain SQL on the shared transaction (sqlx's
+//! own nesting counter cannot drift from SQLite's), each SAVEPOINT, RELEASE, ROLLBACK TO and
+//! COMMIT is awaited and its result read, and SQLite's rollback hook tells whether the shared
+//! transaction still exists. When any step fails, or the transaction is gone, the shared
+//! transaction is abandoned: every write in it is told it was not saved, it is rolled back, and
+//! a writer connection whose state is in doubt is closed and a new one opened.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 
 use sea_orm::{
-    DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, RuntimeErr, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
 };
 use tokio::sync::{Mutex, Notify, OwnedMutexGuard, oneshot};
 
-/// What the writer holds: the shared transaction, and the writes in it waiting for its commit.
-#[derive(Default)]
+use super::connect::{self, StatementObserver};
+use super::hooks::{Fault, Faults, WriterHooks};
+use super::write_error::{NotSaved, WriteError};
+
+/// The one savepoint name: writes hold the writer one at a time, so savepoints never nest.
+const SAVEPOINT: &str = "chronik_write";
+
+/// What the writer holds: its connection, the shared transaction, and the writes in it waiting
+/// for its commit.
 struct State {
-    shared: Option<DatabaseTransaction>,
-    waiting: Vec<oneshot::Sender<Result<(), String>>>,
-    counts: Arc<Counts>,
+    /// None when opening a new connection after a failure failed too (the next write tries again).
+    writer: Option<DatabaseConnection>,
+    shared: Option<Arc<DatabaseTransaction>>,
+    waiting: Vec<oneshot::Sender<Result<(), NotSaved>>>,
+    /// Why the shared transaction can no longer be committed, when a step failed where it could
+    /// not be abandoned at once (a write dropped outside the runtime).
+    broken: Option<NotSaved>,
 }
 
 /// How many writes were committed, in how many commits.
 #[derive(Debug, Default)]
-pub struct Counts {
+struct Counts {
     writes: AtomicU64,
     commits: AtomicU64,
+    abandoned: AtomicU64,
 }
 
 /// The counts at one moment.
@@ -40,125 +62,366 @@ pub struct CommitCounts {
     pub writes: u64,
     /// Commits that made them durable.
     pub commits: u64,
+    /// Shared transactions abandoned after a failed step (their writes were refused).
+    pub abandoned: u64,
+}
+
+/// What the group and its committer share.
+struct Inner {
+    url: String,
+    observer: Option<StatementObserver>,
+    hooks: Arc<WriterHooks>,
+    counts: Counts,
+    due: Notify,
+    /// The writer connection for writes outside the group (bookkeeping, migrations): replaced
+    /// with the state's when a new one is opened.
+    current: std::sync::Mutex<Option<DatabaseConnection>>,
 }
 
 /// The group-commit writer of one SQLite database.
 pub struct Group {
-    writer: DatabaseConnection,
+    inner: Arc<Inner>,
     state: Arc<Mutex<State>>,
-    due: Arc<Notify>,
-    counts: Arc<Counts>,
 }
 
 /// A write's place in the group: held while it works, given up when it commits or rolls back.
 pub struct Member {
     guard: Option<OwnedMutexGuard<State>>,
-    due: Arc<Notify>,
+    inner: Arc<Inner>,
 }
 
 impl Group {
-    /// A group over `writer` (a pool of one connection); starts its committer.
-    pub fn new(writer: DatabaseConnection) -> Self {
-        let counts = Arc::new(Counts::default());
-        let state = Arc::new(Mutex::new(State { counts: counts.clone(), ..State::default() }));
-        let due = Arc::new(Notify::new());
-        tokio::spawn(commit_when_due(Arc::downgrade(&state), due.clone()));
-        Self { writer, state, due, counts }
+    /// Opens the writer (a pool of one connection) of the SQLite database at `url` and starts its
+    /// committer.
+    pub async fn open(url: &str, observer: Option<StatementObserver>, faults: Arc<Faults>) -> Result<Self, DbErr> {
+        let hooks = Arc::new(WriterHooks::new(faults));
+        let writer = connect::open(url, 1, observer.as_ref(), Some(&hooks)).await?;
+        let inner = Arc::new(Inner {
+            url: url.to_owned(),
+            observer,
+            hooks,
+            counts: Counts::default(),
+            due: Notify::new(),
+            current: std::sync::Mutex::new(Some(writer.clone())),
+        });
+        let state =
+            Arc::new(Mutex::new(State { writer: Some(writer), shared: None, waiting: Vec::new(), broken: None }));
+        tokio::spawn(commit_when_due(Arc::downgrade(&state), inner.clone()));
+        Ok(Self { inner, state })
+    }
+
+    /// The writer connection, for writes outside the group's transactions.
+    pub fn connection(&self) -> Result<DatabaseConnection, DbErr> {
+        self.inner.current()
     }
 
     /// How many writes have been committed so far, in how many commits.
     pub fn counts(&self) -> CommitCounts {
+        let counts = &self.inner.counts;
         CommitCounts {
-            writes: self.counts.writes.load(Ordering::Relaxed),
-            commits: self.counts.commits.load(Ordering::Relaxed),
+            writes: counts.writes.load(Ordering::Relaxed),
+            commits: counts.commits.load(Ordering::Relaxed),
+            abandoned: counts.abandoned.load(Ordering::Relaxed),
         }
     }
 
     /// Takes the writer: a savepoint in the shared transaction (which this opens, `BEGIN
     /// IMMEDIATE`, when none is open), and the place that keeps other writes out until it ends.
-    pub async fn begin(&self) -> Result<(DatabaseTransaction, Member), DbErr> {
+    pub async fn begin(&self) -> Result<(Arc<DatabaseTransaction>, Member), WriteError> {
         let mut guard = self.state.clone().lock_owned().await;
-        let shared = match guard.shared.take() {
+        if let Some(reason) = guard.broken.take() {
+            self.inner.abandon(&mut guard, reason).await;
+        }
+        let shared = match guard.shared.clone() {
             Some(shared) => shared,
             None => {
+                let writer = self.inner.writer(&mut guard).await?;
                 let options = TransactionOptions {
                     sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
                     ..TransactionOptions::default()
                 };
-                self.writer.begin_with_options(options).await?
+                self.inner.hooks.begin();
+                // A BEGIN that fails leaves no transaction behind: nothing to abandon.
+                let shared = Arc::new(writer.begin_with_options(options).await?);
+                guard.shared = Some(shared.clone());
+                shared
             }
         };
-        let savepoint = shared.begin().await;
-        guard.shared = Some(shared);
-        let member = Member { guard: Some(guard), due: self.due.clone() };
-        Ok((savepoint?, member))
+        let faults = &self.inner.hooks.faults;
+        if faults.take(Fault::RollbackBeforeSavepoint) {
+            // What SQLite does on its own after SQLITE_FULL: the whole transaction is gone.
+            let _ = shared.execute_unprepared("ROLLBACK").await;
+        }
+        let savepoint = if faults.take(Fault::SavepointFails) {
+            Err(injected("SAVEPOINT"))
+        } else {
+            shared.execute_unprepared(&format!("SAVEPOINT {SAVEPOINT}")).await.map(drop)
+        };
+        let failure = match savepoint {
+            Err(error) => Some(NotSaved::from_error("could not open the write's savepoint", &error)),
+            // SAVEPOINT outside a transaction starts one: it succeeds, but the writes before it
+            // in the shared transaction are gone.
+            Ok(()) if self.inner.hooks.rolled_back() => Some(rolled_back_by_sqlite()),
+            Ok(()) => None,
+        };
+        if let Some(reason) = failure {
+            drop(shared);
+            self.inner.abandon(&mut guard, reason.clone()).await;
+            return Err(WriteError::NotSaved(reason));
+        }
+        Ok((shared, Member { guard: Some(guard), inner: self.inner.clone() }))
     }
 
     /// Commits what is pending now (before the database is closed).
-    pub async fn flush(&self) -> Result<(), DbErr> {
-        commit_pending(&mut *self.state.lock().await).await.map_err(DbErr::Custom)
+    pub async fn flush(&self) -> Result<(), WriteError> {
+        let mut guard = self.state.lock().await;
+        match commit_pending(&mut guard, &self.inner).await {
+            Ok(()) => Ok(()),
+            Err(reason) => Err(WriteError::NotSaved(reason)),
+        }
+    }
+
+    /// Commits what is pending and closes the writer.
+    pub async fn close(&self) -> Result<(), WriteError> {
+        self.flush().await?;
+        let writer = self.state.lock().await.writer.take();
+        self.inner.set_current(None);
+        if let Some(writer) = writer {
+            writer.close().await?;
+        }
+        Ok(())
     }
 }
 
 impl Drop for Group {
     fn drop(&mut self) {
         // Wakes the committer, which then finds the state gone and ends.
-        self.due.notify_one();
+        self.inner.due.notify_one();
     }
 }
 
 impl Member {
-    /// After the write's savepoint is released: waits until the shared transaction holding it
-    /// has been committed.
-    pub async fn committed(mut self) -> Result<(), DbErr> {
+    /// Ends the write's savepoint with RELEASE: its rows join the shared transaction. The caller
+    /// then gives up its handle on the transaction and waits with [`Member::committed`].
+    pub async fn release(&mut self, shared: &DatabaseTransaction) -> Result<(), WriteError> {
+        let faults = &self.inner.hooks.faults;
+        if faults.take(Fault::RollbackBeforeRelease) {
+            let _ = shared.execute_unprepared("ROLLBACK").await;
+        }
+        let failure = if self.inner.hooks.rolled_back() {
+            Some(rolled_back_by_sqlite())
+        } else if faults.take(Fault::ReleaseFails) {
+            Some(NotSaved::from_error("could not release the write's savepoint", &injected("RELEASE")))
+        } else {
+            match shared.execute_unprepared(&format!("RELEASE SAVEPOINT {SAVEPOINT}")).await {
+                Ok(_) => None,
+                Err(error) => Some(NotSaved::from_error("could not release the write's savepoint", &error)),
+            }
+        };
+        match failure {
+            None => Ok(()),
+            Some(reason) => {
+                self.fail(reason.clone());
+                Err(WriteError::NotSaved(reason))
+            }
+        }
+    }
+
+    /// After [`Member::release`], and once the caller holds no handle on the shared transaction:
+    /// waits until the shared transaction holding the write has been committed. Ok only once the
+    /// COMMIT has returned success.
+    pub async fn committed(mut self) -> Result<(), WriteError> {
         let (sender, receiver) = oneshot::channel();
         if let Some(mut guard) = self.guard.take() {
             guard.waiting.push(sender);
         }
-        self.due.notify_one();
+        self.inner.due.notify_one();
         match receiver.await {
-            Ok(result) => result.map_err(DbErr::Custom),
-            Err(_) => Err(DbErr::Custom("the shared write transaction was abandoned".into())),
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(reason)) => Err(WriteError::NotSaved(reason)),
+            Err(_) => Err(WriteError::NotSaved(NotSaved::new("the shared write transaction was abandoned"))),
+        }
+    }
+
+    /// Undoes the write: ROLLBACK TO its savepoint, then RELEASE it, leaving the writes before
+    /// it in the shared transaction as they were.
+    pub async fn roll_back(mut self, shared: Arc<DatabaseTransaction>) -> Result<(), WriteError> {
+        let undone = if self.inner.hooks.rolled_back() {
+            Err(rolled_back_by_sqlite())
+        } else {
+            let sql = format!("ROLLBACK TO SAVEPOINT {SAVEPOINT}; RELEASE SAVEPOINT {SAVEPOINT}");
+            shared
+                .execute_unprepared(&sql)
+                .await
+                .map(drop)
+                .map_err(|error| NotSaved::from_error("could not roll back the write's savepoint", &error))
+        };
+        drop(shared);
+        match undone {
+            Ok(()) => Ok(()),
+            Err(reason) => {
+                self.fail(reason.clone());
+                Err(WriteError::NotSaved(reason))
+            }
+        }
+    }
+
+    /// A write that was dropped without ending: rolls it back on a task of its own, holding the
+    /// writer until it is done (or, outside the runtime, gives up the shared transaction).
+    pub fn roll_back_later(mut self, shared: Arc<DatabaseTransaction>) {
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(async move {
+                    if let Err(error) = self.roll_back(shared).await {
+                        tracing::error!(%error, "a dropped write could not be rolled back");
+                    }
+                });
+            }
+            Err(_) => {
+                drop(shared);
+                self.fail(NotSaved::new("a write was dropped outside the runtime"));
+            }
+        }
+    }
+
+    /// Marks the shared transaction as lost: the next holder of the writer abandons it.
+    fn fail(&mut self, reason: NotSaved) {
+        tracing::error!(reason = %reason, "the shared write transaction is lost; its writes will be refused");
+        if let Some(guard) = self.guard.as_mut() {
+            guard.broken = Some(reason);
         }
     }
 }
 
 impl Drop for Member {
     fn drop(&mut self) {
-        // A write that ends without `committed` (rolled back, or failed) gives up its place too;
-        // whatever the shared transaction holds still gets committed.
+        // A write that ends without `committed` gives up its place too; whatever the shared
+        // transaction holds still gets committed (or abandoned, if it broke).
         drop(self.guard.take());
-        self.due.notify_one();
+        self.inner.due.notify_one();
+    }
+}
+
+impl Inner {
+    fn current(&self) -> Result<DatabaseConnection, DbErr> {
+        let current = self.current.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        current.clone().ok_or_else(|| DbErr::Custom("the database's writer is closed".into()))
+    }
+
+    fn set_current(&self, writer: Option<DatabaseConnection>) {
+        *self.current.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = writer;
+    }
+
+    /// The state's writer connection, opening a new one if the last failure left none.
+    async fn writer(&self, state: &mut State) -> Result<DatabaseConnection, WriteError> {
+        if let Some(writer) = &state.writer {
+            return Ok(writer.clone());
+        }
+        let writer = connect::open(&self.url, 1, self.observer.as_ref(), Some(&self.hooks)).await?;
+        state.writer = Some(writer.clone());
+        self.set_current(Some(writer.clone()));
+        tracing::info!("opened a new writer connection");
+        Ok(writer)
+    }
+
+    /// Gives up the shared transaction: tells each write in it that it was not saved, rolls it
+    /// back, and replaces the writer connection unless the rollback leaves it known-clean.
+    async fn abandon(&self, state: &mut State, reason: NotSaved) {
+        self.counts.abandoned.fetch_add(1, Ordering::Relaxed);
+        let refused = state.waiting.len();
+        for write in state.waiting.drain(..) {
+            let _ = write.send(Err(reason.clone()));
+        }
+        tracing::error!(reason = %reason, refused, "abandoned the shared write transaction; its writes were refused");
+        let clean = match state.shared.take().map(Arc::try_unwrap) {
+            None => true,
+            Some(Ok(shared)) => shared.rollback().await.is_ok(),
+            Some(Err(_)) => false,
+        };
+        if !clean {
+            self.replace_writer(state);
+        }
+    }
+
+    /// Closes the writer connection, whose state SQLite and sqlx may no longer agree on, and
+    /// leaves the next write to open a new one. Closing rolls back whatever it still holds.
+    fn replace_writer(&self, state: &mut State) {
+        if let Some(old) = state.writer.take() {
+            tokio::spawn(async move {
+                if let Err(error) = old.close().await {
+                    tracing::warn!(%error, "closing the old writer connection");
+                }
+            });
+        }
+        self.set_current(None);
     }
 }
 
 /// The committer: each time it is told, it waits its turn for the writer and commits.
-async fn commit_when_due(state: Weak<Mutex<State>>, due: Arc<Notify>) {
+async fn commit_when_due(state: Weak<Mutex<State>>, inner: Arc<Inner>) {
     loop {
-        due.notified().await;
+        inner.due.notified().await;
         let Some(state) = state.upgrade() else {
             return;
         };
         let mut guard = state.lock().await;
-        if let Err(error) = commit_pending(&mut guard).await {
-            tracing::error!(%error, "a group commit failed; its writes were refused");
+        // A failure has been logged and reported to each write where it happened.
+        let _ = commit_pending(&mut guard, &inner).await;
+    }
+}
+
+/// Commits the shared transaction, if one is open, and tells its writes how it went: success
+/// only when COMMIT returned success.
+async fn commit_pending(state: &mut State, inner: &Inner) -> Result<(), NotSaved> {
+    if let Some(reason) = state.broken.take() {
+        inner.abandon(state, reason.clone()).await;
+        return Err(reason);
+    }
+    let Some(shared) = state.shared.take() else {
+        return Ok(());
+    };
+    let shared = match Arc::try_unwrap(shared) {
+        Ok(shared) => shared,
+        Err(shared) => {
+            // A write still holds the transaction: a bug, and nothing in it can be trusted.
+            state.shared = Some(shared);
+            let reason = NotSaved::new("the shared transaction was still in use at its commit");
+            inner.abandon(state, reason.clone()).await;
+            return Err(reason);
+        }
+    };
+    let committed = if inner.hooks.rolled_back() {
+        Err(rolled_back_by_sqlite())
+    } else if inner.hooks.faults.take(Fault::CommitLeftOpen) {
+        drop(shared);
+        Err(NotSaved::from_error("the commit failed", &injected("COMMIT")))
+    } else {
+        shared.commit().await.map_err(|error| NotSaved::from_error("the commit failed", &error))
+    };
+    match committed {
+        Ok(()) => {
+            inner.counts.commits.fetch_add(1, Ordering::Relaxed);
+            inner.counts.writes.fetch_add(state.waiting.len() as u64, Ordering::Relaxed);
+            for write in state.waiting.drain(..) {
+                // A write that stopped waiting (its request was cancelled) is committed all the same.
+                let _ = write.send(Ok(()));
+            }
+            Ok(())
+        }
+        Err(reason) => {
+            // Whether SQLite rolled back or kept the transaction open, the connection is not to
+            // be trusted: it is closed (which rolls back what it holds) and replaced.
+            inner.abandon(state, reason.clone()).await;
+            inner.replace_writer(state);
+            Err(reason)
         }
     }
 }
 
-/// Commits the shared transaction, if one is open, and tells its writes how it went.
-async fn commit_pending(state: &mut State) -> Result<(), String> {
-    let Some(shared) = state.shared.take() else {
-        return Ok(());
-    };
-    let result = shared.commit().await.map_err(|error| format!("the commit failed: {error}"));
-    if result.is_ok() {
-        state.counts.commits.fetch_add(1, Ordering::Relaxed);
-        state.counts.writes.fetch_add(state.waiting.len() as u64, Ordering::Relaxed);
-    }
-    for write in state.waiting.drain(..) {
-        // A write that stopped waiting (its request was cancelled) is committed all the same.
-        let _ = write.send(result.clone());
-    }
-    result
+fn rolled_back_by_sqlite() -> NotSaved {
+    NotSaved::new("SQLite rolled the shared transaction back (a full disk or an I/O error)")
+}
+
+fn injected(step: &str) -> DbErr {
+    DbErr::Exec(RuntimeErr::Internal(format!("{step} failed (injected by a test)")))
 }

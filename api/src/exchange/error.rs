@@ -4,6 +4,7 @@ use std::fmt;
 
 use sea_orm::DbErr;
 
+use crate::db::{NotSaved, WriteError};
 use crate::error::ServiceError;
 
 /// Where a record is in the file: its line (JSON Lines, CSV) or its path in a JSON document.
@@ -32,6 +33,18 @@ pub enum ImportError {
     Io(#[from] std::io::Error),
     #[error("database error: {0}")]
     Database(#[from] DbErr),
+    /// The import's transaction was lost at its commit (a full disk): nothing was written.
+    #[error("{0}")]
+    NotSaved(NotSaved),
+}
+
+impl From<WriteError> for ImportError {
+    fn from(error: WriteError) -> Self {
+        match error {
+            WriteError::Database(error) => Self::Database(error),
+            WriteError::NotSaved(reason) => Self::NotSaved(reason),
+        }
+    }
 }
 
 fn describe(at: Option<&Position>, field: &str, message: &str) -> String {
@@ -81,7 +94,8 @@ impl From<ImportError> for ServiceError {
     /// message names the line and field.
     fn from(error: ImportError) -> Self {
         match error {
-            ImportError::Database(error) => ServiceError::Database(error),
+            ImportError::Database(error) => error.into(),
+            ImportError::NotSaved(reason) => WriteError::NotSaved(reason).into(),
             other => ServiceError::validation("data", other.to_string()),
         }
     }

@@ -51,6 +51,10 @@ fn map_error(error: &mut ServerError, request_id: &str) {
         ServiceError::Conflict(message) => ("CONFLICT", None, message.clone()),
         ServiceError::Unauthenticated => ("UNAUTHENTICATED", None, source.to_string()),
         ServiceError::Forbidden => ("FORBIDDEN", None, source.to_string()),
+        ServiceError::Unavailable(message) => {
+            tracing::error!(request_id, message, "a write was refused");
+            ("UNAVAILABLE", None, message.clone())
+        }
         ServiceError::Database(detail) => {
             tracing::error!(request_id, error = %detail, "internal error");
             ("INTERNAL", None, format!("internal error; quote request ID {request_id} when reporting it"))

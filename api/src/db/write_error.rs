@@ -1,0 +1,58 @@
+//! How a write fails at the database: an error of a statement, or a write that was not saved
+//! (its transaction was lost before or at its commit). Neither is ever acknowledged.
+
+use std::fmt;
+
+use sea_orm::{DbErr, RuntimeErr};
+
+/// A write that failed: never acknowledged, and nothing of it is stored.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error(transparent)]
+    Database(#[from] DbErr),
+    #[error("{0}")]
+    NotSaved(NotSaved),
+}
+
+/// Why a write's transaction was lost.
+#[derive(Debug, Clone)]
+pub struct NotSaved {
+    what: String,
+    /// The database's disk is full (SQLITE_FULL): writes fail until space is freed.
+    pub disk_full: bool,
+}
+
+impl NotSaved {
+    pub fn new(what: impl Into<String>) -> Self {
+        Self { what: what.into(), disk_full: false }
+    }
+
+    /// The step that failed, and the database's error.
+    pub fn from_error(step: &str, error: &DbErr) -> Self {
+        Self { what: format!("{step}: {error}"), disk_full: is_disk_full(error) }
+    }
+}
+
+impl fmt::Display for NotSaved {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the write was not saved: {}", self.what)
+    }
+}
+
+/// Whether SQLite answered SQLITE_FULL (13, in any of its extended forms): the disk is full.
+pub fn is_disk_full(error: &DbErr) -> bool {
+    let (DbErr::Exec(runtime) | DbErr::Query(runtime) | DbErr::Conn(runtime)) = error else {
+        return false;
+    };
+    let RuntimeErr::SqlxError(sqlx) = runtime else {
+        return false;
+    };
+    let Some(database) = sqlx.as_database_error() else {
+        return false;
+    };
+    let Some(code) = database.code() else {
+        return false;
+    };
+    // PostgreSQL's SQLSTATE 53100 is "disk full" too; its codes are not numbers.
+    code == "53100" || code.parse::<i32>().is_ok_and(|extended| extended & 0xff == 13)
+}

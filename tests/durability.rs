@@ -1,0 +1,162 @@
+//! SQLite's group commit under failure: COMMIT, SAVEPOINT and RELEASE made to fail the ways SQLite
+//! and a full disk make them fail. A write acknowledged is in the database after a restart; a
+//! write refused is not; and the writer recovers for the next write.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chronik_api::Database;
+use chronik_api::db::{DatabaseOptions, Fault, Faults};
+use chronik_api::service::actors::{self, NewActor};
+use common::{Backend, TestDb};
+use sea_orm::{ConnectionTrait, Statement};
+
+fn new_actor(name: &str) -> NewActor {
+    NewActor { name: name.into(), kind: "person".into(), aliases: Vec::new(), description: None }
+}
+
+/// Three writes that share one group: the first holds the writer while the other two queue
+/// behind it (the second before the third). The fault is armed once the first has made its
+/// savepoint, so the first SAVEPOINT it meets is the second write's and the first RELEASE the
+/// first write's. Returns whether each was acknowledged.
+async fn three_queued_writes(db: &Database, faults: &Faults, fault: Fault, skip: u32) -> [bool; 3] {
+    let first = db.begin_write().await.expect("the writer");
+    actors::create_in(&first, new_actor("w1")).await.expect("write w1");
+    let queued = |name: &'static str| {
+        let db = db.clone();
+        tokio::spawn(async move {
+            let txn = db.begin_write().await?;
+            actors::create_in(&txn, new_actor(name)).await?;
+            txn.commit().await?;
+            Ok::<_, chronik_api::ServiceError>(())
+        })
+    };
+    let second = queued("w2");
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let third = queued("w3");
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    faults.arm_after(fault, skip, 1);
+    let first = first.commit().await.is_ok();
+    let second = second.await.expect("task").is_ok();
+    let third = third.await.expect("task").is_ok();
+    assert_eq!(faults.pending(fault), 0, "{fault:?} happened");
+    [first, second, third]
+}
+
+/// The actors' names, read by a new connection to the file (as after a restart).
+async fn names_after_restart(test: &TestDb) -> Vec<String> {
+    let db = Database::connect(&test.url, DatabaseOptions::default()).await.expect("reopen");
+    let rows = db
+        .reader()
+        .query_all_raw(Statement::from_string(db.backend(), "SELECT name FROM actor ORDER BY name"))
+        .await
+        .expect("read");
+    rows.iter().map(|row| row.try_get_by_index::<String>(0).expect("name")).collect()
+}
+
+/// Runs the three writes with `fault` armed after `skip` occurrences; checks that exactly the
+/// writes expected were acknowledged, that they and only they are stored after the database is
+/// closed and opened again, and that the writer takes a new write afterwards.
+async fn check(fault: Fault, skip: u32, expected: [bool; 3]) {
+    let faults = Arc::new(Faults::default());
+    let test = TestDb::with_faults(Backend::Sqlite, Some(faults.clone())).await;
+    let acknowledged = three_queued_writes(&test.db, &faults, fault, skip).await;
+    assert_eq!(acknowledged, expected, "{fault:?}: which writes were acknowledged");
+    let counts = test.db.commit_counts().expect("SQLite");
+    assert!(counts.abandoned >= 1, "{fault:?}: the broken transaction was abandoned: {counts:?}");
+
+    let after = actors::create(&test.db, new_actor("w4")).await;
+    assert!(after.is_ok(), "{fault:?}: the writer recovers: {after:?}");
+    test.db.clone().close().await.expect("close");
+
+    let mut stored: Vec<String> =
+        ["w1", "w2", "w3"].iter().zip(expected).filter(|(_, ok)| *ok).map(|(name, _)| name.to_string()).collect();
+    stored.push("w4".into());
+    assert_eq!(names_after_restart(&test).await, stored, "{fault:?}: what is stored is what was acknowledged");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_commit_that_sqlite_rolls_back_refuses_every_write_of_the_group() {
+    check(Fault::CommitRolledBack, 0, [false, false, false]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_commit_that_fails_and_leaves_the_transaction_open_refuses_every_write_of_the_group() {
+    check(Fault::CommitLeftOpen, 0, [false, false, false]).await;
+}
+
+/// SQLITE_FULL may roll the whole transaction back; the next RELEASE finds no savepoint: the
+/// writes released before it are lost with it and must be refused, not acknowledged.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_transaction_rolled_back_before_a_release_refuses_the_writes_it_held() {
+    check(Fault::RollbackBeforeRelease, 1, [false, false, true]).await;
+}
+
+/// After SQLite rolled the transaction back, a SAVEPOINT succeeds by starting a new one: the
+/// group must notice (SQLite's rollback hook) instead of committing the new one alone.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_transaction_rolled_back_before_a_savepoint_is_noticed() {
+    check(Fault::RollbackBeforeSavepoint, 0, [false, false, true]).await;
+}
+
+/// A RELEASE that fails leaves the write's rows in the shared transaction: it is abandoned, so
+/// the refused write is not committed with the others.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_release_abandons_the_shared_transaction() {
+    check(Fault::ReleaseFails, 1, [false, false, true]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_savepoint_abandons_the_shared_transaction() {
+    check(Fault::SavepointFails, 0, [false, false, true]).await;
+}
+
+/// The same faults, over and over, under writers that do not wait for each other: every write
+/// acknowledged is stored, every write refused is not.
+#[tokio::test(flavor = "multi_thread")]
+async fn under_concurrent_writers_and_repeated_faults_nothing_acknowledged_is_lost() {
+    let faults = Arc::new(Faults::default());
+    let test = TestDb::with_faults(Backend::Sqlite, Some(faults.clone())).await;
+    let all = [
+        Fault::CommitRolledBack,
+        Fault::CommitLeftOpen,
+        Fault::RollbackBeforeRelease,
+        Fault::RollbackBeforeSavepoint,
+        Fault::ReleaseFails,
+        Fault::SavepointFails,
+    ];
+    for (round, fault) in all.iter().enumerate() {
+        faults.arm_after(*fault, 3, 2);
+        let writers: Vec<_> = (0..24)
+            .map(|i| {
+                let db = test.db.clone();
+                let name = format!("r{round}-{i:02}");
+                tokio::spawn(async move {
+                    tokio::time::sleep(Duration::from_millis((i % 6) * 3)).await;
+                    (actors::create(&db, new_actor(&name)).await.is_ok(), name)
+                })
+            })
+            .collect();
+        let mut acknowledged = Vec::new();
+        let mut refused = 0;
+        for writer in writers {
+            let (ok, name) = writer.await.expect("task");
+            if ok {
+                acknowledged.push(name);
+            } else {
+                refused += 1;
+            }
+        }
+        assert!(refused > 0 || faults.pending(*fault) > 0, "{fault:?}: a fault that happened refused writes");
+        let stored: Vec<String> = names_after_restart(&test)
+            .await
+            .into_iter()
+            .filter(|name| name.starts_with(&format!("r{round}-")))
+            .collect();
+        acknowledged.sort();
+        assert_eq!(stored, acknowledged, "{fault:?}: stored = acknowledged");
+        faults.arm(*fault, 0);
+    }
+}
