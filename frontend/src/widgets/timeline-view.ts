@@ -5,8 +5,8 @@
 import { DataSet } from 'vis-data/peer';
 import { Timeline, type TimelineOptions } from 'vis-timeline/peer';
 
-import type { Bucket, Precision, TimelineEvent } from './api';
-import type { Grouping } from './state';
+import { extent, type Bucket, type Precision, type TimelineEvent } from '../api';
+import type { Grouping } from '../url';
 
 const FINE: Precision[] = ['MINUTE', 'SECOND'];
 const SVG = 'http://www.w3.org/2000/svg';
@@ -38,6 +38,8 @@ export interface TimelineHandlers {
   open(eventId: string | null): void;
   /** The visible window changed (after a pan or zoom ended). */
   windowChanged(start: number, end: number, byUser: boolean): void;
+  /** The keyboard moved the selection to an event (Enter opens it). */
+  moved(event: TimelineEvent): void;
 }
 
 /** Lane key and label of an event under a grouping; an event can sit in several lanes. */
@@ -59,13 +61,6 @@ function lanesOf(event: TimelineEvent, grouping: Grouping, onlyActors: Set<strin
 
 function ms(iso: string): number {
   return Date.parse(iso);
-}
-
-/** Where an event sits in time: from the start's earliest to the end's (or start's) latest. */
-export function extent(event: TimelineEvent): [number, number] {
-  const start = ms(event.start.earliest);
-  const end = ms((event.end ?? event.start).latest) + 1000;
-  return [start, Math.max(end, start + 1000)];
 }
 
 function marks(event: TimelineEvent): { prefix: string; suffix: string } {
@@ -405,8 +400,7 @@ export class TimelineView {
 
   private announce(event: TimelineEvent): void {
     this.container.setAttribute('aria-activedescendant', '');
-    const status = document.getElementById('status');
-    if (status) status.textContent = `${event.title} — ${event.start.description}. Enter opens it.`;
+    this.handlers.moved(event);
   }
 
   // ---- overlays: link arrows and the density strip ----

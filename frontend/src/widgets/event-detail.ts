@@ -1,8 +1,8 @@
 // The detail panel of the selected event: summary, date as typed with its precision, participants
 // with roles, every citation with its quote and a link to its source, and linked events.
 
-import type { EventDetail, FuzzyDate } from './api';
-import { h } from './dom';
+import type { EventDetail, FuzzyDate } from '../api';
+import { h } from '../dom';
 
 export interface DetailHandlers {
   openEvent(id: string): void;
