@@ -50,7 +50,8 @@ function same(a: unknown, b: unknown): boolean {
 /**
  * A state with subscriptions by key. Listeners run after each update that changed one of their
  * keys, in the order they subscribed; an update made by a listener is applied at once and its
- * listeners run after the current round, so every listener sees the updates in order.
+ * listeners run after the current round, so every listener sees the updates in order. A listener
+ * that throws is reported (as an uncaught error) and the others still run.
  */
 export class Store<S extends object> {
   private current: S;
@@ -81,17 +82,18 @@ export class Store<S extends object> {
     this.queue.push(changed);
     if (this.notifying) return;
     this.notifying = true;
-    try {
-      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
-        for (const { keys, listener } of [...this.subscriptions]) {
-          if (!keys || [...next].some((k) => keys.has(k))) listener(this.current, next);
+    for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+      for (const { keys, listener } of [...this.subscriptions]) {
+        if (keys && ![...next].some((k) => keys.has(k))) continue;
+        // One screen's failure must not keep the others from following the state.
+        try {
+          listener(this.current, next);
+        } catch (error) {
+          reportError(error);
         }
       }
-    } finally {
-      // A listener that threw ends the round; what it left queued is dropped, not replayed later.
-      this.queue.length = 0;
-      this.notifying = false;
     }
+    this.notifying = false;
   }
 
   /** Calls `listener` whenever one of `keys` (or, with '*', anything) changes; returns the unsubscribe. */
@@ -132,7 +134,13 @@ export class PageStore extends Store<PageState> {
 
   /** Tells every screen that listens what happened to an event. */
   tell(news: News): void {
-    for (const listener of [...this.newsListeners]) listener(news);
+    for (const listener of [...this.newsListeners]) {
+      try {
+        listener(news);
+      } catch (error) {
+        reportError(error);
+      }
+    }
   }
 
   listen(listener: (news: News) => void): () => void {

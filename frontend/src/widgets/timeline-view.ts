@@ -18,7 +18,7 @@ interface Item {
   eventId: string;
   group: string;
   start: Date;
-  end?: Date;
+  end: Date;
   type: 'range' | 'box';
   className: string;
   style?: string;
@@ -95,7 +95,8 @@ function itemsOf(event: TimelineEvent, grouping: Grouping, onlyActors: Set<strin
     eventId: event.id,
     group: lane.id,
     start: new Date(start),
-    end: fine ? undefined : new Date(end),
+    // A box has no end, but vis-timeline's focus() reads one from every item that has the key.
+    end: fine ? new Date(start) : new Date(end),
     type: fine ? 'box' : 'range',
     className: classes.join(' '),
     style,
