@@ -52,7 +52,8 @@ async function main(): Promise<void> {
   const changes = subscribeToChanges(
     (change) => store.tell({ kind: 'live', change }),
     (live) => store.update({ live }),
-    () => timeline.resyncSoon(0),
+    // Changes may have been missed while reconnecting: load again, without a word.
+    () => timeline.resyncSoon(0, true),
   );
   // The live connection presents the token once the server has accepted it, and drops it when it is gone.
   onTokenChange((_, change) => {

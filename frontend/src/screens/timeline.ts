@@ -58,6 +58,8 @@ export class TimelineScreen {
   private inflight: AbortController | null = null;
   /** The period whose events are loaded, and the zoom it was loaded at. */
   private loaded: { from: number; to: number; span: number } | null = null;
+  /** The same for the load in flight: a window it covers needs no other (vis reports its first window late). */
+  private loading: { from: number; to: number; span: number } | null = null;
   /** Too many events in view to draw: only the density strip shows. */
   private dense = false;
   private resyncTimer: number | undefined;
@@ -113,9 +115,10 @@ export class TimelineScreen {
   }
 
   private needsLoad(start: number, end: number): boolean {
-    if (!this.loaded || this.dense) return true;
+    const have = this.loading ?? (this.dense ? null : this.loaded);
+    if (!have) return true;
     const span = end - start;
-    return start < this.loaded.from || end > this.loaded.to || span < this.loaded.span / 3 || span > this.loaded.span * 3;
+    return start < have.from || end > have.to || span < have.span / 3 || span > have.span * 3;
   }
 
   /** How many histogram buckets a period gets: about one per six pixels. */
@@ -123,8 +126,11 @@ export class TimelineScreen {
     return Math.max(10, Math.min(1000, Math.round(((to - from) / span) * (this.timeline.width / 6))));
   }
 
-  /** Loads the window (and half a window each side), unless what is loaded already covers it. */
-  async refresh(force = false): Promise<void> {
+  /**
+   * Loads the window (and half a window each side), unless what is loaded already covers it.
+   * `quiet`: a load in the background (after a reconnection) leaves the status line as it is.
+   */
+  async refresh(force = false, quiet = false): Promise<void> {
     const store = this.store;
     const timeline = this.timeline;
     const { start, end } = timeline.window;
@@ -140,6 +146,7 @@ export class TimelineScreen {
     let to = end + span / 2;
     if (lo !== null) from = Math.max(from, lo);
     if (hi !== null) to = Math.min(to, hi);
+    this.loading = { from, to, span };
     try {
       if (from > to) {
         timeline.setEvents([]);
@@ -176,7 +183,7 @@ export class TimelineScreen {
         const [s, f] = extent(e);
         return f >= start && s <= end;
       }).length;
-      store.say(
+      if (!quiet) store.say(
         events.length === 0
           ? 'No events in this period match. Zoom out, move, or change the filters.'
           : `${shown} event${shown === 1 ? '' : 's'} in view${more ? ` (the first ${PAGE} of this period: zoom in for the rest)` : ''}.`,
@@ -185,15 +192,21 @@ export class TimelineScreen {
       if (controller.signal.aborted) return;
       store.say(`Could not load the timeline: ${errorText(error)}`);
     } finally {
-      if (this.inflight === controller) this.inflight = null;
+      if (this.inflight === controller) {
+        this.inflight = null;
+        this.loading = null;
+      }
       document.body.dataset.loading = 'false';
     }
   }
 
-  /** Loads again a little later (after a reconnection, or a change only the server can place). */
-  resyncSoon(delay = 800): void {
+  /**
+   * Loads again a little later (after a reconnection, when changes may have been missed, or after a
+   * change only the server can place); `quiet` leaves the status line as it is.
+   */
+  resyncSoon(delay = 800, quiet = false): void {
     clearTimeout(this.resyncTimer);
-    this.resyncTimer = window.setTimeout(() => void this.refresh(true), delay);
+    this.resyncTimer = window.setTimeout(() => void this.refresh(true, quiet), delay);
   }
 
   private applyChange(change: EventChange): void {
