@@ -1,22 +1,62 @@
-// The add/edit form: a fuzzy date field that says what it understood, participants
-// (form/participants.ts) and citations (form/citations.ts). Errors from the API
-// (`extensions.field`) appear next to their field; updates send the version that was read. Every
-// change goes through `authorized`: the first one asks for an API token, and a refused token is
-// reported here, at the form, before the token is asked for again.
+// The add/edit form: a fuzzy date field that says what it understood, place with coordinates,
+// participants (form/participants.ts) and citations (form/citations.ts). An edit sends only the
+// fields that differ from what the form showed when it opened (and the version that was read), so
+// what the form does not show (the parent, links) or did not change is never rewritten; saving an
+// unchanged form writes nothing. Errors from the API (`extensions.field`) appear next to their
+// field. Every change goes through `authorized`: the first one asks for an API token, and a
+// refused token is reported here, at the form, before the token is asked for again.
 
 import { EVENT_DETAIL_FIELDS, gql, loadActors, loadSources, type EventDetail, type Vocabulary } from '../api';
 import { h } from '../dom';
 import { authorized } from '../token';
-import { CitationRows } from './citations';
+import { CitationRows, type CitationInput } from './citations';
 import { FormContext } from './context';
 import { clearErrors, showErrors } from './errors';
-import { datalist, datePreview, errorSlot } from './fields';
-import { ParticipantRows } from './participants';
+import { datalist, datePreview, errorSlot, type Problem } from './fields';
+import { ParticipantRows, type ParticipantInput } from './participants';
 
 export interface FormHost {
   vocabulary: Vocabulary;
   saved(event: EventDetail, created: boolean): void;
+  /** The form was saved without a change: nothing was written. */
+  unchanged(event: EventDetail): void;
 }
+
+/** What the form holds, as the API takes it (every field, null where empty). */
+interface EventInput {
+  title: string;
+  start: string;
+  end: string | null;
+  kind: string;
+  confidence: string;
+  tags: string[];
+  summary: string | null;
+  timeZone: string | null;
+  place: { name: string | null; latitude: number | null; longitude: number | null } | null;
+  participants: ParticipantInput[];
+  citations: CitationInput[];
+}
+
+/** The fields of `now` that differ from `then`; participants bring the citations along, so the server checks them against the new list. */
+function changes(then: EventInput, now: EventInput): Partial<EventInput> {
+  const out: Partial<EventInput> = {};
+  for (const key of Object.keys(now) as (keyof EventInput)[]) {
+    if (JSON.stringify(now[key]) !== JSON.stringify(then[key])) (out as Record<string, unknown>)[key] = now[key];
+  }
+  if (out.participants) out.citations = now.citations;
+  return out;
+}
+
+/** A coordinate as typed ('' is none; a comma may stand for the decimal point). */
+function coordinate(text: string): number | null | 'bad' {
+  const trimmed = text.trim().replace(',', '.');
+  if (!trimmed) return null;
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : 'bad';
+}
+
+/** A coordinate as the form shows it. */
+const shown = (value: number | null | undefined) => (value === null || value === undefined ? '' : String(value));
 
 export async function openEditor(dialog: HTMLDialogElement, host: FormHost, existing: EventDetail | null, defaults: { start?: string } = {}): Promise<void> {
   const [actors, sources] = await Promise.all([loadActors(), loadSources()]);
@@ -32,11 +72,16 @@ export async function openEditor(dialog: HTMLDialogElement, host: FormHost, exis
   const summary = h('textarea', { name: 'summary', rows: 3 });
   summary.value = existing?.summary ?? '';
   const place = h('input', { name: 'place', value: existing?.place?.name ?? '', autocomplete: 'off' });
+  const latitude = h('input', { name: 'latitude', value: shown(existing?.place?.latitude), inputmode: 'decimal', placeholder: 'e.g. 52.52', autocomplete: 'off' });
+  const longitude = h('input', { name: 'longitude', value: shown(existing?.place?.longitude), inputmode: 'decimal', placeholder: 'e.g. 13.405', autocomplete: 'off' });
+  const latitudeError = errorSlot('place.latitude');
+  const longitudeError = errorSlot('place.longitude');
   const general = h('div', { className: 'form-errors', role: 'alert' });
 
   const participants = new ParticipantRows(context);
   const citations = new CitationRows(context);
-  for (const p of existing?.participants ?? []) participants.add(p.actor, p.role);
+  participants.onChange(() => citations.setParticipants(participants.actors()));
+  for (const p of existing?.participants ?? []) participants.add(p);
   for (const c of existing?.citations ?? []) citations.add(c);
 
   const save = h('button', { type: 'submit', className: 'primary', id: 'save-event' }, existing ? 'Save changes' : 'Add event');
@@ -59,6 +104,10 @@ export async function openEditor(dialog: HTMLDialogElement, host: FormHost, exis
       h('label', {}, 'Time zone', timeZone, errorSlot('timeZone')),
     ),
     h('label', {}, 'Place', place, errorSlot('place.name')),
+    h('div', { className: 'pair' },
+      h('label', {}, 'Latitude', latitude, latitudeError),
+      h('label', {}, 'Longitude', longitude, longitudeError),
+    ),
     h('label', {}, 'Summary', summary, errorSlot('summary')),
     h('fieldset', {}, h('legend', {}, 'Who took part'), participants.element, errorSlot('participants'),
       h('button', { type: 'button', className: 'quiet', id: 'add-participant', onclick: () => participants.add() }, '+ Participant')),
@@ -70,32 +119,51 @@ export async function openEditor(dialog: HTMLDialogElement, host: FormHost, exis
     participants.actorOptions,
   );
   // Inputs carry the API's field names, so an error lands next to its field.
-  for (const [el, name] of [[title, 'title'], [start, 'start'], [end, 'end'], [kind, 'kind'], [confidence, 'confidence'], [tags, 'tags'], [timeZone, 'timeZone'], [place, 'place.name'], [summary, 'summary']] as const) {
+  for (const [el, name] of [[title, 'title'], [start, 'start'], [end, 'end'], [kind, 'kind'], [confidence, 'confidence'], [tags, 'tags'], [timeZone, 'timeZone'], [place, 'place.name'], [latitude, 'place.latitude'], [longitude, 'place.longitude'], [summary, 'summary']] as const) {
     el.setAttribute('data-field', name);
   }
+
+  /** Everything the form holds, and what is wrong with it before the server sees it. */
+  const read = (): { input: EventInput; problems: Problem[] } => {
+    const who = participants.read();
+    const cited = citations.read();
+    const problems = [...who.problems, ...cited.problems];
+    const lat = coordinate(latitude.value);
+    const lon = coordinate(longitude.value);
+    if (lat === 'bad') problems.push({ slot: latitudeError, message: 'a number of degrees, e.g. 52.52' });
+    if (lon === 'bad') problems.push({ slot: longitudeError, message: 'a number of degrees, e.g. 13.405' });
+    const name = place.value.trim() || null;
+    const point = { latitude: lat === 'bad' ? null : lat, longitude: lon === 'bad' ? null : lon };
+    const input: EventInput = {
+      title: title.value.trim(),
+      start: start.value.trim(),
+      end: end.value.trim() || null,
+      kind: kind.value.trim() || 'other',
+      confidence: confidence.value,
+      tags: tags.value.split(',').map((t) => t.trim()).filter(Boolean),
+      summary: summary.value.trim() || null,
+      timeZone: timeZone.value.trim() || null,
+      place: name !== null || point.latitude !== null || point.longitude !== null ? { name, ...point } : null,
+      participants: who.participants,
+      citations: cited.citations,
+    };
+    return { input, problems };
+  };
+  // What the form showed when it opened: an edit sends what differs from it.
+  const opened = read().input;
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form, general);
-    const who = participants.read();
-    const cited = citations.read();
-    if (who.missing || cited.missing) return;
-
-    const tagList = tags.value.split(',').map((t) => t.trim()).filter(Boolean);
-    const input: Record<string, unknown> = {
-      title: title.value.trim(),
-      start: start.value.trim(),
-      kind: kind.value.trim() || 'other',
-      confidence: confidence.value,
-      tags: tagList,
-      summary: summary.value.trim() || null,
-      timeZone: timeZone.value.trim() || null,
-      end: end.value.trim() || null,
-      participants: who.participants,
-      citations: cited.citations,
-    };
-    if (place.value.trim()) input.place = { name: place.value.trim(), latitude: existing?.place?.latitude ?? null, longitude: existing?.place?.longitude ?? null };
-    else if (existing?.place) input.place = null;
+    const { input, problems } = read();
+    for (const problem of problems) if (problem.slot) problem.slot.textContent = problem.message;
+    if (problems.length) return;
+    const changed = changes(opened, input);
+    if (existing && !Object.keys(changed).length) {
+      dialog.close();
+      host.unchanged(existing);
+      return;
+    }
     save.disabled = true;
     // A refused token is reported at the top of the form while the token is asked for again.
     const rejected = (message: string) => (general.textContent = message);
@@ -106,18 +174,19 @@ export async function openEditor(dialog: HTMLDialogElement, host: FormHost, exis
           () =>
             gql<{ updateEvent: { event: EventDetail } }>(
               `mutation($input: UpdateEventInput!) { updateEvent(input: $input) { event { ${EVENT_DETAIL_FIELDS} } } }`,
-              { input: { ...input, id: existing.id, version: existing.version } },
+              { input: { ...changed, id: existing.id, version: existing.version } },
             ),
           { rejected },
         );
         event = data.updateEvent.event;
       } else {
-        for (const key of ['end', 'summary', 'timeZone']) if (input[key] === null) delete input[key];
+        // A new event: what is empty is left out.
+        const fresh = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null));
         const data = await authorized(
           () =>
             gql<{ createEvent: { event: EventDetail } }>(
               `mutation($input: CreateEventInput!) { createEvent(input: $input) { event { ${EVENT_DETAIL_FIELDS} } } }`,
-              { input },
+              { input: fresh },
             ),
           { rejected },
         );

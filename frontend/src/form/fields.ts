@@ -34,3 +34,9 @@ export function datePreview(input: HTMLInputElement, zone: () => string, optiona
   update();
   return out;
 }
+
+/** Something wrong the form finds before asking the server, and where to say it. */
+export interface Problem {
+  slot: Element | null;
+  message: string;
+}

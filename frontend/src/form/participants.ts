@@ -1,21 +1,28 @@
-// The event form's participant rows: an actor picked by name (or created on the spot), a role.
-// Inputs carry the API's field names (`participants[1].role`), so errors land on their row.
+// The event form's participant rows: an actor picked by name (or created on the spot), a role and
+// a note. Inputs carry the API's field names (`participants[1].note`), so errors land on their
+// row. A row keeps the actor it was opened with while its name is unchanged (two actors may share
+// a name, and the picker lists only the first 500).
 
-import { errorText, gql, type ActorRef } from '../api';
+import { errorText, gql, type ActorRef, type EventDetail } from '../api';
 import { h } from '../dom';
 import { authorized } from '../token';
 import type { FormContext } from './context';
+import type { Problem } from './fields';
 
 export interface ParticipantInput {
   actorId: string;
   role: string;
+  note: string | null;
 }
+
+type Participation = EventDetail['participants'][number];
 
 export class ParticipantRows {
   readonly element = h('div', { className: 'rows participants-rows' });
   /** The actors' names for the rows' pickers (`list="actor-options"`). */
   readonly actorOptions = h('datalist', { id: 'actor-options' });
   private readonly checks = new Set<() => void>();
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly context: FormContext) {
     const refresh = () => {
@@ -26,11 +33,29 @@ export class ParticipantRows {
     refresh();
   }
 
-  add(actor: ActorRef | null = null, role = ''): HTMLElement {
+  /** Calls `listener` when the actors taking part change (a row added, removed, or naming another actor). */
+  onChange(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  /** The actors the rows name (known ones only), in row order. */
+  actors(): { id: string; name: string }[] {
+    return [...this.element.querySelectorAll<HTMLElement>('.participant')]
+      .filter((row) => row.dataset.actorId)
+      .map((row) => ({ id: row.dataset.actorId ?? '', name: row.querySelector<HTMLInputElement>('.actor')?.value.trim() ?? '' }));
+  }
+
+  add(participation: Participation | null = null): HTMLElement {
     const context = this.context;
+    const original = participation?.actor ?? null;
     const row = h('div', { className: 'row participant' });
-    const nameInput = h('input', { className: 'actor', list: 'actor-options', value: actor?.name ?? '', placeholder: 'Actor (type to find or create)', 'aria-label': 'Actor', autocomplete: 'off' });
-    const roleInput = h('input', { className: 'role', list: 'role-options', value: role, placeholder: 'role', 'aria-label': 'Role', autocomplete: 'off' });
+    const nameInput = h('input', { className: 'actor', list: 'actor-options', value: original?.name ?? '', placeholder: 'Actor (type to find or create)', 'aria-label': 'Actor', autocomplete: 'off' });
+    const roleInput = h('input', { className: 'role', list: 'role-options', value: participation?.role ?? '', placeholder: 'role', 'aria-label': 'Role', autocomplete: 'off' });
+    const noteInput = h('input', { className: 'note', value: participation?.note ?? '', placeholder: 'Note on their part (optional)', 'aria-label': 'Note', autocomplete: 'off' });
     const creator = h('div', { className: 'create-actor', hidden: true });
     const hint = h('span', { className: 'hint' });
     const newKind = h('select', { 'aria-label': 'Kind of the new actor' }, ...context.vocabulary.actorKinds.map((k) => h('option', { value: k }, k)));
@@ -39,10 +64,12 @@ export class ParticipantRows {
     creator.append(hint, newKind, createButton, createError);
     const check = () => {
       const name = nameInput.value.trim();
-      const known = context.actorByName(name);
-      row.dataset.actorId = known?.id ?? '';
-      creator.hidden = !name || !!known;
+      const id = original && name === original.name ? original.id : (context.actorByName(name)?.id ?? '');
+      creator.hidden = !name || !!id;
       hint.textContent = `“${name}” is new: `;
+      if (row.dataset.actorId === id) return;
+      row.dataset.actorId = id;
+      this.changed();
     };
     createButton.addEventListener('click', async () => {
       createError.textContent = '';
@@ -67,35 +94,34 @@ export class ParticipantRows {
         this.checks.delete(check);
         row.remove();
         this.renumber();
+        this.changed();
       },
     }, '×');
-    row.append(nameInput, roleInput, remove, creator, h('output', { className: 'field-error row-error' }));
-    if (actor) row.dataset.actorId = actor.id;
+    row.append(nameInput, roleInput, remove, noteInput, creator, h('output', { className: 'field-error row-error' }));
     this.checks.add(check);
-    check();
     this.element.append(row);
     this.renumber();
+    check();
     return row;
   }
 
-  /** The rows as the API takes them; a row naming no known actor says so, and makes `missing` true. */
-  read(): { participants: ParticipantInput[]; missing: boolean } {
+  /** The rows as the API takes them, and what is wrong with rows that name no known actor. */
+  read(): { participants: ParticipantInput[]; problems: Problem[] } {
     const participants: ParticipantInput[] = [];
-    let missing = false;
+    const problems: Problem[] = [];
     for (const row of this.element.querySelectorAll<HTMLElement>('.participant')) {
-      const name = row.querySelector<HTMLInputElement>('.actor')?.value.trim() ?? '';
-      const role = row.querySelector<HTMLInputElement>('.role')?.value.trim() ?? '';
-      if (!name && !role) continue;
+      const value = (selector: string) => row.querySelector<HTMLInputElement>(selector)?.value.trim() ?? '';
+      const [name, role, note] = [value('.actor'), value('.role'), value('.note')];
+      if (!name && !role && !note) continue;
       const id = row.dataset.actorId;
       if (!id) {
-        missing = true;
-        const out = row.querySelector('.row-error');
-        if (out) out.textContent = name ? `No actor is called “${name}”: pick one from the list or create it.` : 'Choose an actor.';
+        const message = name ? `No actor is called “${name}”: pick one from the list or create it.` : 'Choose an actor.';
+        problems.push({ slot: row.querySelector('.row-error'), message });
         continue;
       }
-      participants.push({ actorId: id, role: role || 'participant' });
+      participants.push({ actorId: id, role: role || 'participant', note: note || null });
     }
-    return { participants, missing };
+    return { participants, problems };
   }
 
   /** Error slots follow the rows' indexes, as the API names them (`participants[1].role`). */
@@ -103,6 +129,7 @@ export class ParticipantRows {
     this.element.querySelectorAll('.participant').forEach((row, i) => {
       row.querySelector('.actor')?.setAttribute('data-field', `participants[${i}].actorId`);
       row.querySelector('.role')?.setAttribute('data-field', `participants[${i}].role`);
+      row.querySelector('.note')?.setAttribute('data-field', `participants[${i}].note`);
       row.querySelector('.row-error')?.setAttribute('data-error-for', `participants[${i}]`);
     });
   }

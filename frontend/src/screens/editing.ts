@@ -14,8 +14,9 @@ export async function openEventForm(store: PageStore, event: EventDetail | null,
     store.say(`${created ? 'Added' : 'Saved'} “${result.title}”: ${result.start.description}.`);
     store.update({ event: result.id, opened: result, reveal: true });
   };
+  const unchanged = (shown: EventDetail) => store.say(`Nothing to save: “${shown.title}” is as it was.`);
   try {
-    await openEditor($('#editor') as HTMLDialogElement, { vocabulary: store.state.vocabulary, saved }, event, defaults);
+    await openEditor($('#editor') as HTMLDialogElement, { vocabulary: store.state.vocabulary, saved, unchanged }, event, defaults);
   } catch (error) {
     store.say(`Could not open the form: ${errorText(error)}`);
   }
