@@ -32,6 +32,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What went wrong, in words: the API's messages, or the error itself. */
+export function errorText(error: unknown): string {
+  return error instanceof ApiError ? error.errors.map((e) => e.message).join('; ') : String(error);
+}
+
 const isMutation = (query: string) => /^\s*mutation\b/.test(query);
 
 /**
@@ -128,6 +133,13 @@ export interface EventDetail extends TimelineEvent {
     source: SourceRef | null;
   }[];
   backlinks: { id: string; kind: string; note: string | null; source: { id: string; title: string } | null }[];
+}
+
+/** Where an event sits in time (UTC ms): from the start's earliest to the end's (or start's) latest. */
+export function extent(event: Pick<TimelineEvent, 'start' | 'end'>): [number, number] {
+  const start = Date.parse(event.start.earliest);
+  const end = Date.parse((event.end ?? event.start).latest) + 1000;
+  return [start, Math.max(end, start + 1000)];
 }
 
 const DATE = 'value precision earliest latest approximate uncertain description';

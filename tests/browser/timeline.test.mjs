@@ -255,6 +255,8 @@ describe('the timeline page', () => {
     assert.equal(await keptToken(page), null);
     assert.ok(await page.locator('#sign-out').isHidden());
     await page.click('#edit-event');
+    // A change (saving an unchanged form writes nothing, and needs no token).
+    await page.fill('dialog#editor [data-field="title"]', `${title} (edited twice)`);
     await page.click('#save-event');
     await page.locator('dialog#token-dialog[open]').waitFor();
     await page.click('#token-cancel');

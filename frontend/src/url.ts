@@ -1,6 +1,8 @@
-// The view lives in the URL: filters, lanes, the zoom window and the selected event, so a copied
-// link opens the same view. Query string keys: group, actors, kinds, tags, from, to, q, start,
-// end (ISO instants), event, asOf (an ISO instant: the timeline as the database held it then).
+// The part of the page's state that lives in the URL: filters, lanes, the zoom window, the
+// selected event and the "as known at" instant, so a copied link opens the same view. Query string
+// keys: group, actors, kinds, tags, from, to, q, start, end (ISO instants), event, asOf (an ISO
+// instant: the timeline as the database held it then). The page's store (src/store.ts) holds
+// these among its state; main.ts writes them back here whenever they change.
 
 export type Grouping = 'actor' | 'kind' | 'tag';
 
@@ -18,6 +20,14 @@ export interface View {
   event: string | null;
   /** An ISO instant, or '' for the timeline as it is now. */
   asOf: string;
+}
+
+/** The keys of the view, in the order the query string writes them. */
+export const VIEW_KEYS = ['group', 'actors', 'kinds', 'tags', 'from', 'to', 'q', 'start', 'end', 'event', 'asOf'] as const satisfies readonly (keyof View)[];
+
+/** The view part of a larger state. */
+export function viewOf(state: View): View {
+  return Object.fromEntries(VIEW_KEYS.map((key) => [key, state[key]])) as unknown as View;
 }
 
 const list = (value: string | null) => (value ? value.split(',').filter(Boolean) : []);

@@ -1,8 +1,8 @@
 // The detail panel of the selected event: summary, date as typed with its precision, participants
 // with roles, every citation with its quote and a link to its source, and linked events.
 
-import type { EventDetail, FuzzyDate } from './api';
-import { h } from './dom';
+import type { EventDetail, FuzzyDate } from '../api';
+import { h } from '../dom';
 
 export interface DetailHandlers {
   openEvent(id: string): void;
@@ -30,10 +30,17 @@ function dateBlock(label: string, date: FuzzyDate) {
   );
 }
 
+/** A place as words: its name, and its coordinates where known. */
+function placeText(place: NonNullable<EventDetail['place']>): string {
+  const point = place.latitude !== null && place.longitude !== null ? `${place.latitude}, ${place.longitude}` : '';
+  return place.name && point ? `${place.name} (${point})` : place.name || point;
+}
+
 export function renderDetail(panel: HTMLElement, event: EventDetail, handlers: DetailHandlers): void {
   const linkButton = (id: string, title: string) =>
     h('button', { type: 'button', className: 'linklike', 'data-event': id, onclick: () => handlers.openEvent(id) }, title);
 
+  const where = event.place ? placeText(event.place) : '';
   const parts: (Node | null)[] = [
     h(
       'header',
@@ -49,7 +56,7 @@ export function renderDetail(panel: HTMLElement, event: EventDetail, handlers: D
       dateBlock(event.end ? 'From' : 'When', event.start),
       event.end ? dateBlock('To', event.end) : null,
       event.timeZone ? h('div', {}, h('dt', {}, 'Time zone'), h('dd', {}, event.timeZone)) : null,
-      event.place?.name ? h('div', {}, h('dt', {}, 'Place'), h('dd', {}, event.place.name)) : null,
+      where ? h('div', {}, h('dt', {}, 'Place'), h('dd', { className: 'place' }, where)) : null,
     ),
     event.tags.length ? h('p', { className: 'tags' }, ...event.tags.map((t) => h('span', { className: 'tag' }, `#${t}`))) : null,
     h('h3', {}, 'Who'),

@@ -5,8 +5,8 @@
 import { DataSet } from 'vis-data/peer';
 import { Timeline, type TimelineOptions } from 'vis-timeline/peer';
 
-import type { Bucket, Precision, TimelineEvent } from './api';
-import type { Grouping } from './state';
+import { extent, type Bucket, type Precision, type TimelineEvent } from '../api';
+import type { Grouping } from '../url';
 
 const FINE: Precision[] = ['MINUTE', 'SECOND'];
 const SVG = 'http://www.w3.org/2000/svg';
@@ -18,7 +18,7 @@ interface Item {
   eventId: string;
   group: string;
   start: Date;
-  end?: Date;
+  end: Date;
   type: 'range' | 'box';
   className: string;
   style?: string;
@@ -38,6 +38,8 @@ export interface TimelineHandlers {
   open(eventId: string | null): void;
   /** The visible window changed (after a pan or zoom ended). */
   windowChanged(start: number, end: number, byUser: boolean): void;
+  /** The keyboard moved the selection to an event (Enter opens it). */
+  moved(event: TimelineEvent): void;
 }
 
 /** Lane key and label of an event under a grouping; an event can sit in several lanes. */
@@ -59,13 +61,6 @@ function lanesOf(event: TimelineEvent, grouping: Grouping, onlyActors: Set<strin
 
 function ms(iso: string): number {
   return Date.parse(iso);
-}
-
-/** Where an event sits in time: from the start's earliest to the end's (or start's) latest. */
-export function extent(event: TimelineEvent): [number, number] {
-  const start = ms(event.start.earliest);
-  const end = ms((event.end ?? event.start).latest) + 1000;
-  return [start, Math.max(end, start + 1000)];
 }
 
 function marks(event: TimelineEvent): { prefix: string; suffix: string } {
@@ -100,7 +95,8 @@ function itemsOf(event: TimelineEvent, grouping: Grouping, onlyActors: Set<strin
     eventId: event.id,
     group: lane.id,
     start: new Date(start),
-    end: fine ? undefined : new Date(end),
+    // A box has no end, but vis-timeline's focus() reads one from every item that has the key.
+    end: fine ? new Date(start) : new Date(end),
     type: fine ? 'box' : 'range',
     className: classes.join(' '),
     style,
@@ -405,8 +401,7 @@ export class TimelineView {
 
   private announce(event: TimelineEvent): void {
     this.container.setAttribute('aria-activedescendant', '');
-    const status = document.getElementById('status');
-    if (status) status.textContent = `${event.title} — ${event.start.description}. Enter opens it.`;
+    this.handlers.moved(event);
   }
 
   // ---- overlays: link arrows and the density strip ----

@@ -1,0 +1,73 @@
+// The detail panel of the selected event: loads the store's selection (as known at its instant)
+// into `opened`, shows it (widgets/event-detail.ts) with edit and delete where the present is
+// shown, and follows live changes to it.
+
+import { errorText, loadDetail } from '../api';
+import { $ } from '../dom';
+import type { PageStore } from '../store';
+import { inThePast, knownAt } from '../view';
+import { renderDetail } from '../widgets/event-detail';
+import { openEventForm, removeEvent } from './editing';
+
+/** Mounts the panel; resolves once the event selected at start (if any) has loaded. */
+export function mountDetail(store: PageStore): Promise<void> {
+  const panel = $('#detail');
+
+  const load = async (id: string) => {
+    try {
+      const event = await loadDetail(id, knownAt(store.state));
+      if (store.state.event !== id) return;
+      if (!event) {
+        store.say(store.state.asOf ? 'That event did not exist at that instant (or had been deleted then).' : 'That event no longer exists.');
+        store.select(null);
+        return;
+      }
+      store.update({ opened: event });
+    } catch (error) {
+      store.say(`Could not load the event: ${errorText(error)}`);
+    }
+  };
+
+  store.subscribe(['event', 'asOf'], (state, changed) => {
+    if (!state.event) store.update({ opened: null });
+    // Saved here and selected with the result: nothing to read.
+    else if (!(changed.has('opened') && state.opened?.id === state.event)) void load(state.event);
+  });
+
+  const render = () => {
+    const { opened, asOf } = store.state;
+    if (!opened) {
+      panel.hidden = true;
+      panel.replaceChildren();
+      document.body.dataset.detail = 'closed';
+      return;
+    }
+    const close = () => {
+      store.select(null);
+      $('#timeline').focus();
+    };
+    const openEvent = (target: string) => store.select(target, true);
+    renderDetail(
+      panel,
+      opened,
+      asOf
+        ? { openEvent, close }
+        : { openEvent, edit: (e) => void openEventForm(store, e), remove: (e) => void removeEvent(store, e), close },
+    );
+    panel.hidden = false;
+    document.body.dataset.detail = 'open';
+  };
+  store.subscribe(['opened', 'asOf'], render);
+
+  store.listen((news) => {
+    if (news.kind !== 'live' || inThePast(store.state)) return;
+    const { change } = news;
+    if (change.eventId !== store.state.event) return;
+    if (change.kind === 'DELETED' || !change.event) {
+      store.select(null);
+      store.say('The event you were reading was deleted.');
+    } else void load(change.eventId);
+  });
+
+  return store.state.event ? load(store.state.event) : Promise.resolve();
+}

@@ -1,0 +1,52 @@
+// What the view means for reading: the filter the server applies, the date range as instants,
+// whether an event passes the filters, and the instant the timeline is read at.
+
+import { extent, type EventFilterInput, type TimelineEvent } from './api';
+import { understand } from './fuzzy';
+import type { View } from './url';
+
+/** The instant the page shows the timeline as known at, or null for now. */
+export function knownAt(view: View): string | null {
+  return view.asOf || null;
+}
+
+/** Whether the page shows a fixed past: nothing can be changed there, and nothing arrives. */
+export function inThePast(view: View): boolean {
+  return view.asOf !== '' && Date.parse(view.asOf) < Date.now();
+}
+
+/** The filter without the period: what the server filters by besides time. */
+export function baseFilter(view: View): EventFilterInput {
+  const filter: EventFilterInput = {};
+  if (view.actors.length) filter.actorIds = view.actors;
+  if (view.kinds.length) filter.kinds = view.kinds;
+  if (view.tags.length) filter.tags = view.tags;
+  // The server searches the records as they are now only (see screens/past.ts).
+  if (view.q.trim() && !view.asOf) filter.search = view.q.trim();
+  return filter;
+}
+
+/** The date-range filter as instants (null where open or unreadable). */
+export function dateLimits(view: Pick<View, 'from' | 'to'>): { lo: number | null; hi: number | null } {
+  const read = (text: string, which: 'earliest' | 'latest') => {
+    if (!text) return null;
+    try {
+      return understand(text)[which] + (which === 'latest' ? 999 : 0);
+    } catch {
+      return null;
+    }
+  };
+  return { lo: read(view.from, 'earliest'), hi: read(view.to, 'latest') };
+}
+
+/** Whether an event passes the filters that can be checked here (not the full-text search). */
+export function passes(view: View, event: TimelineEvent): boolean {
+  if (view.actors.length && !event.participants.some((p) => p.actor && view.actors.includes(p.actor.id))) return false;
+  if (view.kinds.length && !view.kinds.includes(event.kind)) return false;
+  if (view.tags.length && !event.tags.some((t) => view.tags.includes(t))) return false;
+  const { lo, hi } = dateLimits(view);
+  const [start, end] = extent(event);
+  if (lo !== null && end < lo) return false;
+  if (hi !== null && start > hi) return false;
+  return true;
+}
