@@ -18,7 +18,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 use crate::auth::ReadAccess;
-use crate::config::{RequestLimits, ServeArgs};
+use crate::config::{DEFAULT_BODY_LIMIT, DEFAULT_READ_ACCESS, RequestLimits, ServeArgs};
 use crate::db::Database;
 use crate::graphql::{AppSchema, build_schema};
 use admission::MutationLimiter;
@@ -33,8 +33,9 @@ pub struct Settings {
 }
 
 impl Default for Settings {
+    /// The command line's defaults, whatever the environment holds.
     fn default() -> Self {
-        Self::from(&ServeArgs::from_env_and(&[]))
+        Self { body_limit: DEFAULT_BODY_LIMIT, read_access: DEFAULT_READ_ACCESS, limits: RequestLimits::DEFAULT }
     }
 }
 
