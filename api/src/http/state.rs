@@ -50,3 +50,41 @@ impl AppState {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Run by `defaults_ignore_the_environment`, in a process whose environment sets limits.
+    #[test]
+    #[ignore = "run by defaults_ignore_the_environment, with CHRONIK_* variables set"]
+    fn defaults_in_a_configured_environment() {
+        assert_eq!(std::env::var("CHRONIK_MAX_BATCH").as_deref(), Ok("1"), "run by defaults_ignore_the_environment");
+        assert_eq!(RequestLimits::default().max_batch, 10);
+        assert_eq!(RequestLimits::default(), RequestLimits::DEFAULT);
+        let settings = Settings::default();
+        assert_eq!(settings.body_limit, 1024 * 1024);
+        assert_eq!(settings.read_access, ReadAccess::Public);
+        assert_eq!(settings.limits, RequestLimits::DEFAULT);
+    }
+
+    /// The settings tests build servers with are the same whatever the environment of whoever
+    /// runs them: the environment is the command line's business alone.
+    #[test]
+    fn defaults_ignore_the_environment() {
+        let test = "http::state::tests::defaults_in_a_configured_environment";
+        let output = std::process::Command::new(std::env::current_exe().expect("the test binary"))
+            .args(["--exact", test, "--ignored", "--test-threads=1"])
+            .env("CHRONIK_MAX_BATCH", "1")
+            .env("CHRONIK_BODY_LIMIT", "5")
+            .env("CHRONIK_READ_ACCESS", "token")
+            .output()
+            .expect("run the test binary");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success() && stdout.contains("1 passed"),
+            "{stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
