@@ -9,6 +9,7 @@ use std::io::{Read as _, Write as _};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
+use chronik_api::http::Settings;
 use common::TestDb;
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, ALLOW, CONTENT_TYPE, HeaderMap};
@@ -119,6 +120,31 @@ fn raw_header(head: &str, name: &str) -> Option<String> {
         let (key, value) = line.split_once(':')?;
         key.trim().eq_ignore_ascii_case(name).then(|| value.trim().to_owned())
     })
+}
+
+/// Asserts a refusal: its status, and the one body every refusal has, a GraphQL request error
+/// without `data` whose errors (one, from the transport; a few, from the schema) carry `code`
+/// and the response's request ID.
+fn assert_refused(status: StatusCode, headers: &HeaderMap, body: &Value, expected: StatusCode, code: &str) {
+    assert_eq!(status, expected, "{body}");
+    let object = body.as_object().unwrap_or_else(|| panic!("not a JSON object: {body}"));
+    assert_eq!(object.keys().collect::<Vec<_>>(), ["errors"], "{body}");
+    let errors = body["errors"].as_array().expect("errors");
+    assert!(!errors.is_empty(), "{body}");
+    for error in errors {
+        assert!(error["message"].as_str().is_some_and(|message| !message.is_empty()), "{body}");
+        assert_eq!(error["extensions"]["code"], code, "{body}");
+        assert_eq!(error["extensions"]["requestId"], request_id(headers).as_str(), "{body}");
+    }
+}
+
+/// Sends a request and returns status, headers and the body as JSON.
+async fn exchange(request: reqwest::RequestBuilder) -> (StatusCode, HeaderMap, Value) {
+    let response = request.send().await.expect("a response");
+    let (status, headers) = (response.status(), response.headers().clone());
+    let text = response.text().await.expect("a body");
+    let body = serde_json::from_str(&text).unwrap_or_else(|error| panic!("{status}: not JSON ({error}): {text}"));
+    (status, headers, body)
 }
 
 fn nodes(events: &Value) -> Vec<Value> {
@@ -442,6 +468,173 @@ async fn html_only_clients_get_406_and_nothing_runs(backend: Backend) {
     request_id(response.headers());
 }
 
+async fn every_refusal_has_one_shape_and_a_code(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let address = test.serve().await;
+    let url = graphql_url(address);
+    let admin = common::token_for(address);
+    let json_post = |body: String| client().post(&url).bearer_auth(&admin).header(CONTENT_TYPE, JSON).body(body);
+
+    // 400: a body that is not JSON, or not a GraphQL request.
+    let (status, headers, body) = exchange(json_post("{ \"not a JSON".into())).await;
+    assert_refused(status, &headers, &body, StatusCode::BAD_REQUEST, "BAD_REQUEST");
+    assert_eq!(content_type(&headers), JSON);
+    let (status, headers, body) =
+        exchange(json_post(json!({ "qeury": "{ __typename }" }).to_string()).header(ACCEPT, GRAPHQL_RESPONSE)).await;
+    assert_refused(status, &headers, &body, StatusCode::BAD_REQUEST, "BAD_REQUEST");
+    assert_eq!(content_type(&headers), GRAPHQL_RESPONSE);
+    // 400: over a limit.
+    let eleven: Vec<Value> = (0..11).map(|_| json!({ "query": "{ __typename }" })).collect();
+    let (status, headers, body) = exchange(json_post(Value::Array(eleven).to_string())).await;
+    assert_refused(status, &headers, &body, StatusCode::BAD_REQUEST, "LIMIT");
+    // 401: a token that is not one.
+    let (status, headers, body) = exchange(
+        client()
+            .post(&url)
+            .bearer_auth("chronik_forged")
+            .header(CONTENT_TYPE, JSON)
+            .body(r#"{"query":"{ __typename }"}"#),
+    )
+    .await;
+    assert_refused(status, &headers, &body, StatusCode::UNAUTHORIZED, "UNAUTHENTICATED");
+    // 405: a mutation over GET, and a method /graphql does not answer.
+    let mut get = reqwest::Url::parse(&url).expect("url");
+    get.query_pairs_mut().append_pair("query", CREATE_ACTOR);
+    let (status, headers, body) = exchange(client().get(get).bearer_auth(&admin)).await;
+    assert_refused(status, &headers, &body, StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED");
+    assert_eq!(headers.get(ALLOW).and_then(|v| v.to_str().ok()), Some("POST"));
+    let (status, headers, body) = exchange(client().put(&url).header(CONTENT_TYPE, JSON).body("{}")).await;
+    assert_refused(status, &headers, &body, StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED");
+    assert_eq!(headers.get(ALLOW).and_then(|v| v.to_str().ok()), Some("GET, POST"));
+    // 406: the client takes neither JSON media type; the refusal is in the default one.
+    let (status, headers, body) =
+        exchange(json_post(json!({ "query": "{ __typename }" }).to_string()).header(ACCEPT, "text/html")).await;
+    assert_refused(status, &headers, &body, StatusCode::NOT_ACCEPTABLE, "NOT_ACCEPTABLE");
+    assert_eq!(content_type(&headers), JSON);
+    // 413: announced by Content-Length, and chunked.
+    let (status, headers, body) = exchange(
+        client()
+            .post(&url)
+            .header(CONTENT_TYPE, JSON)
+            .header(ACCEPT, GRAPHQL_RESPONSE)
+            .body(padded_create_actor(1024 * 1024 + 1)),
+    )
+    .await;
+    assert_refused(status, &headers, &body, StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE");
+    assert_eq!(content_type(&headers), GRAPHQL_RESPONSE);
+    let head = format!(
+        "POST /graphql HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    let (status, head, bytes) = raw(address, head, padded_create_actor(1024 * 1024 + 1024), true).await;
+    let mut headers = HeaderMap::new();
+    headers.insert("x-request-id", raw_header(&head, "x-request-id").expect("a request ID").parse().expect("header"));
+    let body: Value = serde_json::from_slice(&bytes).unwrap_or_else(|_| panic!("not JSON: {head}"));
+    assert_refused(
+        StatusCode::from_u16(status).expect("status"),
+        &headers,
+        &body,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "PAYLOAD_TOO_LARGE",
+    );
+    // 415: not JSON.
+    let (status, headers, body) = exchange(
+        client()
+            .post(&url)
+            .bearer_auth(&admin)
+            .header(CONTENT_TYPE, "text/plain")
+            .body(json!({ "query": CREATE_ACTOR }).to_string()),
+    )
+    .await;
+    assert_refused(status, &headers, &body, StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE");
+    // The WebSocket endpoint, asked without an upgrade.
+    let (status, headers, body) = exchange(client().get(format!("http://{address}/graphql/ws"))).await;
+    assert!(status.is_client_error(), "{status}");
+    assert_refused(status, &headers, &body, status, "BAD_REQUEST");
+
+    // 429: past the rate limit, with Retry-After.
+    let mut settings = Settings::default();
+    settings.limits.mutations_per_minute = 1;
+    let limited = test.serve_with(settings).await;
+    let mutation = |address| {
+        client()
+            .post(graphql_url(address))
+            .bearer_auth(common::token_for(address))
+            .header(CONTENT_TYPE, JSON)
+            .body(json!({ "query": CREATE_ACTOR }).to_string())
+    };
+    assert_eq!(exchange(mutation(limited)).await.0, StatusCode::OK);
+    let (status, headers, body) = exchange(mutation(limited)).await;
+    assert_refused(status, &headers, &body, StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED");
+    assert_eq!(headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("60"));
+    // 503: past the timeout (none at all: a request that waits for the database once is late).
+    let mut settings = Settings::default();
+    settings.limits.request_timeout = 0;
+    let hurried = test.serve_with(settings).await;
+    let (status, headers, body) = exchange(
+        client()
+            .post(graphql_url(hurried))
+            .header(CONTENT_TYPE, JSON)
+            .body(json!({ "query": "{ events(first: 1) { totalCount } }" }).to_string()),
+    )
+    .await;
+    assert_refused(status, &headers, &body, StatusCode::SERVICE_UNAVAILABLE, "TIMEOUT");
+    assert_eq!(test.count("actor").await, 1, "only the one mutation admitted ran");
+}
+
+async fn request_errors_have_no_data_and_field_errors_keep_theirs(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let address = test.serve().await;
+
+    // A document that does not parse, one that does not validate, one over the depth limit and
+    // one whose variables do not coerce: request errors, without `data`; 400 in
+    // application/graphql-response+json, 200 in application/json.
+    // Nested 24 deep (past --max-depth, 16) and 44 deep (past async-graphql's recursion depth, 32).
+    let nested = |levels: usize| {
+        format!(
+            "{{ events {{ edges {{ node {{ {} title {} }} }} }} }}",
+            "links { target { ".repeat(levels),
+            "} } ".repeat(levels)
+        )
+    };
+    let requests = [
+        (json!({ "query": "{ events(first: 1) { totalCount " }), "BAD_REQUEST"),
+        (json!({ "query": "{ noSuchField }" }), "BAD_REQUEST"),
+        (json!({ "query": nested(10) }), "LIMIT"),
+        (json!({ "query": nested(20) }), "LIMIT"),
+        (
+            json!({ "query": "query($first: Int) { events(first: $first) { totalCount } }", "variables": { "first": "ten" } }),
+            "BAD_REQUEST",
+        ),
+    ];
+    for (request, code) in &requests {
+        let (status, headers, body) = post(address, GRAPHQL_RESPONSE, request).await;
+        assert_refused(status, &headers, &body, StatusCode::BAD_REQUEST, code);
+        assert_eq!(content_type(&headers), GRAPHQL_RESPONSE);
+        let (status, headers, body) = post(address, JSON, request).await;
+        assert_refused(status, &headers, &body, StatusCode::OK, code);
+        assert_eq!(content_type(&headers), JSON);
+    }
+    let (_, _, body) = post(address, JSON, &requests[2].0).await;
+    assert_eq!(body["errors"][0]["message"], "the document's depth is 24; the limit is 16", "{body}");
+
+    // A field that fails as it runs: the request ran, so `data` is there (null, since the field
+    // is non-null) and the status is 200 in either media type.
+    let invalid =
+        json!({ "query": r#"mutation { createActor(input: {name: "Nobody", kind: "wizard"}) { actor { id } } }"# });
+    for media in [GRAPHQL_RESPONSE, JSON] {
+        let (status, _, body) = post(address, media, &invalid).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body.get("data"), Some(&Value::Null), "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["code"], "VALIDATION", "{body}");
+    }
+
+    // In a batch, each response has the shape of its own.
+    let (status, _, body) = post(address, JSON, &json!([requests[1].0, { "query": "{ __typename }" }])).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body[0].get("data").is_none() && body[0]["errors"][0]["extensions"]["code"] == "BAD_REQUEST", "{body}");
+    assert_eq!(body[1], json!({ "data": { "__typename": "QueryRoot" } }));
+}
+
 async fn concurrent_writers_all_succeed(backend: Backend) {
     let test = TestDb::with_example_on(backend).await;
     let address = test.serve().await;
@@ -495,4 +688,6 @@ on_both_backends!(
     graphql_errors_quote_the_request_id,
     html_only_clients_get_406_and_nothing_runs,
     concurrent_writers_all_succeed,
+    every_refusal_has_one_shape_and_a_code,
+    request_errors_have_no_data_and_field_errors_keep_theirs,
 );

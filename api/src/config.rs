@@ -1,4 +1,6 @@
-//! Typed configuration: the command line, with an environment variable for every option.
+//! Typed configuration: the command line, with an environment variable for every option. clap
+//! reads the environment, once, at start-up; the defaults are plain values (`RequestLimits::DEFAULT`,
+//! `DEFAULT_BODY_LIMIT`), so settings built in code never depend on the caller's environment.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -128,11 +130,11 @@ pub struct ServeArgs {
     pub sqlite_readers: u32,
 
     /// Maximum size of a request body, in bytes.
-    #[arg(long, env = "CHRONIK_BODY_LIMIT", default_value_t = 1024 * 1024)]
+    #[arg(long, env = "CHRONIK_BODY_LIMIT", default_value_t = DEFAULT_BODY_LIMIT)]
     pub body_limit: usize,
 
     /// Who may read: `public` (anyone) or `token` (a token of any role).
-    #[arg(long, env = "CHRONIK_READ_ACCESS", value_enum, default_value_t = ReadAccess::Public)]
+    #[arg(long, env = "CHRONIK_READ_ACCESS", value_enum, default_value_t = DEFAULT_READ_ACCESS)]
     pub read_access: ReadAccess,
 
     #[command(flatten)]
@@ -140,67 +142,79 @@ pub struct ServeArgs {
 }
 
 /// What one request may ask for; each has a default meant for real clients.
-#[derive(Debug, Clone, Copy, Args)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Args)]
 pub struct RequestLimits {
     /// Most operations in one batched request.
-    #[arg(long, env = "CHRONIK_MAX_BATCH", default_value_t = 10)]
+    #[arg(long, env = "CHRONIK_MAX_BATCH", default_value_t = RequestLimits::DEFAULT.max_batch)]
     pub max_batch: usize,
     /// Deepest nesting of fields.
-    #[arg(long, env = "CHRONIK_MAX_DEPTH", default_value_t = 16)]
+    #[arg(long, env = "CHRONIK_MAX_DEPTH", default_value_t = RequestLimits::DEFAULT.max_depth)]
     pub max_depth: usize,
     /// Highest complexity: each field counts 1, lists count as many times as their `first`/`last`.
-    #[arg(long, env = "CHRONIK_MAX_COMPLEXITY", default_value_t = 50_000)]
+    #[arg(long, env = "CHRONIK_MAX_COMPLEXITY", default_value_t = RequestLimits::DEFAULT.max_complexity)]
     pub max_complexity: usize,
     /// Most aliased fields in one document.
-    #[arg(long, env = "CHRONIK_MAX_ALIASES", default_value_t = 30)]
+    #[arg(long, env = "CHRONIK_MAX_ALIASES", default_value_t = RequestLimits::DEFAULT.max_aliases)]
     pub max_aliases: usize,
     /// Most field selections in one document.
-    #[arg(long, env = "CHRONIK_MAX_FIELDS", default_value_t = 300)]
+    #[arg(long, env = "CHRONIK_MAX_FIELDS", default_value_t = RequestLimits::DEFAULT.max_fields)]
     pub max_fields: usize,
     /// Most directives in one document.
-    #[arg(long, env = "CHRONIK_MAX_DIRECTIVES", default_value_t = 20)]
+    #[arg(long, env = "CHRONIK_MAX_DIRECTIVES", default_value_t = RequestLimits::DEFAULT.max_directives)]
     pub max_directives: usize,
     /// Seconds a request may run before it is abandoned.
-    #[arg(long, env = "CHRONIK_REQUEST_TIMEOUT", default_value_t = 30)]
+    #[arg(long, env = "CHRONIK_REQUEST_TIMEOUT", default_value_t = RequestLimits::DEFAULT.request_timeout)]
     pub request_timeout: u64,
     /// Mutations per minute for each token and each client address.
-    #[arg(long, env = "CHRONIK_MUTATIONS_PER_MINUTE", default_value_t = 600)]
+    #[arg(long, env = "CHRONIK_MUTATIONS_PER_MINUTE", default_value_t = RequestLimits::DEFAULT.mutations_per_minute)]
     pub mutations_per_minute: u32,
     /// Answer introspection queries (GraphiQL needs them). Off also turns off field suggestions.
-    #[arg(long, env = "CHRONIK_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
+    #[arg(long, env = "CHRONIK_INTROSPECTION", default_value_t = RequestLimits::DEFAULT.introspection, action = clap::ArgAction::Set)]
     pub introspection: bool,
+}
+
+/// The largest request body by default: 1 MiB.
+pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+/// Who may read by default: anyone.
+pub const DEFAULT_READ_ACCESS: ReadAccess = ReadAccess::Public;
+
+impl RequestLimits {
+    /// The defaults: plain values, the same for the command line and for code (tests included)
+    /// that builds its settings, whatever `CHRONIK_*` variables the environment holds.
+    pub const DEFAULT: RequestLimits = RequestLimits {
+        max_batch: 10,
+        max_depth: 16,
+        max_complexity: 50_000,
+        max_aliases: 30,
+        max_fields: 300,
+        max_directives: 20,
+        request_timeout: 30,
+        mutations_per_minute: 600,
+        introspection: true,
+    };
 }
 
 impl Default for RequestLimits {
     fn default() -> Self {
-        ServeArgs::from_env_and(&[]).limits
+        Self::DEFAULT
     }
+}
+
+/// `serve`'s options alone, to parse them for a bare `chronik`.
+#[derive(Parser)]
+struct ServeOnly {
+    #[command(flatten)]
+    serve: ServeArgs,
 }
 
 impl Cli {
-    /// The command to run: `serve` with its defaults (and `CHRONIK_*` variables) when none was given.
+    /// The command to run: `serve` when none was given, its options from the `CHRONIK_*`
+    /// variables and the defaults (read by clap, at start-up: a malformed variable exits with
+    /// clap's message, as any start-up error).
     pub fn command(&self) -> Command {
         match &self.command {
             Some(command) => command.clone(),
-            None => Command::Serve(ServeArgs::from_env()),
+            None => Command::Serve(ServeOnly::parse_from(["chronik"]).serve),
         }
-    }
-}
-
-impl ServeArgs {
-    /// The serve options from the environment and defaults alone; exits with clap's message when a
-    /// `CHRONIK_*` variable is malformed, as a start-up error should.
-    pub fn from_env() -> Self {
-        Self::from_env_and(&[])
-    }
-
-    /// The serve options from these arguments, the environment and the defaults.
-    pub fn from_env_and(args: &[&str]) -> Self {
-        #[derive(Parser)]
-        struct ServeOnly {
-            #[command(flatten)]
-            serve: ServeArgs,
-        }
-        ServeOnly::parse_from(std::iter::once("chronik").chain(args.iter().copied())).serve
     }
 }

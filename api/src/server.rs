@@ -1,21 +1,13 @@
-//! Running Chronik: open and migrate the database, load the example affair into a new one, serve
-//! HTTP until SIGINT or SIGTERM, then close the database cleanly.
+//! `chronik serve`: open and migrate the database, load the example affair into a new one, serve
+//! HTTP until SIGINT or SIGTERM, then close the database cleanly. (The other commands are in `cli/`.)
 
 use anyhow::Context as _;
 use tokio::net::TcpListener;
 
-use crate::auth::tokens;
-use crate::config::{ServeArgs, TokenCommand};
+use crate::config::ServeArgs;
 use crate::db::{Database, DatabaseOptions};
 use crate::http::{self, AppState, Settings};
 use crate::seed;
-
-/// Logs to stderr; `RUST_LOG` chooses what (default: info for Chronik, warnings for the rest).
-pub fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,chronik=info,chronik_api=info"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
-}
 
 /// Opens and migrates the database, loading the example affair when it was created just now.
 pub async fn prepare(database: &str, args: &ServeArgs) -> anyhow::Result<Database> {
@@ -56,53 +48,6 @@ pub async fn serve(database: &str, args: ServeArgs) -> anyhow::Result<()> {
     let service = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("shutting down");
-    db.close().await?;
-    Ok(())
-}
-
-/// `chronik token …`: the secret of a new token is printed alone on the last line of stdout.
-pub async fn token(database: &str, command: TokenCommand) -> anyhow::Result<()> {
-    let db = Database::connect(database, DatabaseOptions::default())
-        .await
-        .with_context(|| format!("cannot open the database {database}"))?;
-    db.migrate().await.context("cannot migrate the database")?;
-    let result = match command {
-        TokenCommand::Create { name, role } => tokens::create(&db, &name, role).await.map(|created| {
-            println!(
-                "Created the {} token {:?}. It is shown only now; keep it safe:",
-                created.token.role, created.token.name
-            );
-            println!("{}", created.secret);
-        }),
-        TokenCommand::List => tokens::list(&db).await.map(|list| {
-            println!("{:<24} {:<8} {:<16} {:<26} STATUS", "NAME", "ROLE", "PREFIX", "CREATED");
-            for token in list {
-                let status =
-                    token.revoked_at.map_or_else(|| "active".to_owned(), |at| format!("revoked {}", at.to_rfc3339()));
-                println!(
-                    "{:<24} {:<8} {:<16} {:<26} {status}",
-                    token.name,
-                    token.role,
-                    token.prefix,
-                    token.created_at.to_rfc3339()
-                );
-            }
-        }),
-        TokenCommand::Revoke { name } => tokens::revoke(&db, &name).await.map(|token| {
-            println!("Revoked the token {:?}.", token.name);
-        }),
-    };
-    db.close().await?;
-    result.map_err(|error| anyhow::anyhow!("{error}"))
-}
-
-/// `chronik migrate`.
-pub async fn migrate(database: &str) -> anyhow::Result<()> {
-    let db = Database::connect(database, DatabaseOptions::default())
-        .await
-        .with_context(|| format!("cannot open the database {database}"))?;
-    let migrated = db.migrate().await?;
-    tracing::info!(applied = migrated.applied, "database is up to date");
     db.close().await?;
     Ok(())
 }

@@ -56,10 +56,10 @@ export function subscribeToChanges(
         connectedBefore = true;
       },
       closed: (event) => {
-        // The server refuses a connection_init with an unknown or revoked token (close code 1002,
-        // the reason naming the token): forget it, so the next connection goes without it.
+        // The server refuses a connection_init with an unknown or revoked token (close code 4403
+        // Forbidden, the reason naming the token): forget it, so the next connection goes without it.
         const { code, reason } = event as { code?: number; reason?: string };
-        if (sent && code === 1002 && /token/i.test(reason ?? '')) forgetToken(sent);
+        if (sent && code === 4403 && /token/i.test(reason ?? '')) forgetToken(sent);
         onState('offline');
       },
       error: () => onState('offline'),

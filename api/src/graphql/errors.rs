@@ -1,72 +1,215 @@
-//! Maps service errors to GraphQL errors with `extensions.code`, one place for the whole API.
-//! Internal errors are logged with the request's ID and reach the client only as INTERNAL.
+//! Every error a client gets carries `extensions.code` from one enum, [`ErrorCode`], whether it
+//! comes from a resolver, from a document that does not parse or validate, or from the HTTP and
+//! WebSocket transports refusing a request before it runs. Service errors are mapped here, one
+//! place for the whole API; internal errors are logged with the request's ID and reach the
+//! client only as INTERNAL.
 
-use std::sync::Arc;
+use std::any::TypeId;
+use std::sync::{Arc, OnceLock};
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute};
-use async_graphql::{Response, ServerError};
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextRequest, NextSubscribe,
+};
+use async_graphql::{Request, Response, ServerError, ServerResult, Value};
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
 
 use crate::error::ServiceError;
 
 /// The request's ID (from the `x-request-id` header), carried in the GraphQL context.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RequestId(pub String);
 
-pub struct ErrorCodes;
-
-impl ExtensionFactory for ErrorCodes {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCodesExtension)
-    }
+/// What went wrong, as `extensions.code` tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// An input value is wrong; `extensions.field` names it.
+    Validation,
+    NotFound,
+    /// The write would overwrite someone else's change or break a rule of the data.
+    Conflict,
+    /// A token is needed, or the one sent is unknown or revoked.
+    Unauthenticated,
+    /// The token's role may not do this.
+    Forbidden,
+    /// A write could not be saved (the server's disk is full, or its commit failed): nothing of
+    /// it is stored; it may be tried again later.
+    Unavailable,
+    /// Chronik failed; the log has the detail under the request ID.
+    Internal,
+    /// The request is not one that can run: not JSON, no query, a document that does not parse
+    /// or validate, variables of the wrong type.
+    BadRequest,
+    /// The request asks for more than a limit allows: operations in a batch, depth, complexity,
+    /// aliases, fields, directives.
+    Limit,
+    /// A mutation or subscription sent with GET, or a method the endpoint does not answer.
+    MethodNotAllowed,
+    /// The client accepts neither `application/graphql-response+json` nor `application/json`.
+    NotAcceptable,
+    /// The body is larger than the server takes.
+    PayloadTooLarge,
+    /// A POST whose body is not `application/json`.
+    UnsupportedMediaType,
+    /// Too many mutations from this token or address in a short time.
+    RateLimited,
+    /// The request ran longer than the server allows and was abandoned.
+    Timeout,
 }
 
-struct ErrorCodesExtension;
-
-#[async_trait::async_trait]
-impl Extension for ErrorCodesExtension {
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        let mut response = next.run(ctx, operation_name).await;
-        let request_id = ctx.data_opt::<RequestId>().map(|id| id.0.clone()).unwrap_or_default();
-        for error in &mut response.errors {
-            map_error(error, &request_id);
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Validation => "VALIDATION",
+            ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::Conflict => "CONFLICT",
+            ErrorCode::Unauthenticated => "UNAUTHENTICATED",
+            ErrorCode::Forbidden => "FORBIDDEN",
+            ErrorCode::Unavailable => "UNAVAILABLE",
+            ErrorCode::Internal => "INTERNAL",
+            ErrorCode::BadRequest => "BAD_REQUEST",
+            ErrorCode::Limit => "LIMIT",
+            ErrorCode::MethodNotAllowed => "METHOD_NOT_ALLOWED",
+            ErrorCode::NotAcceptable => "NOT_ACCEPTABLE",
+            ErrorCode::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            ErrorCode::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+            ErrorCode::RateLimited => "RATE_LIMITED",
+            ErrorCode::Timeout => "TIMEOUT",
         }
-        response
     }
 }
 
+/// Sets an error's code, and the request ID when there is one.
+fn stamp(error: &mut ServerError, code: ErrorCode, request_id: &str) {
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    extensions.set("code", code.as_str());
+    if !request_id.is_empty() {
+        extensions.set("requestId", request_id);
+    }
+}
+
+/// A new error with this code and message: what the transports answer when they refuse a request.
+pub fn coded(code: ErrorCode, message: impl Into<String>, request_id: &RequestId) -> ServerError {
+    let mut error = ServerError::new(message, None);
+    stamp(&mut error, code, &request_id.0);
+    error
+}
+
+/// The code an error carries, if it is one of ours.
+fn code_of(error: &ServerError) -> Option<&Value> {
+    error.extensions.as_ref().and_then(|extensions| extensions.get("code"))
+}
+
+/// Whether a response is a request error (the GraphQL spec's term): nothing ran, because its
+/// document did not parse or validate, its variables did not coerce or a limit refused it, so it
+/// has no `data` at all. Only these two codes can stop a request inside the schema; the
+/// transports' own refusals never reach it.
+pub fn is_request_error(response: &Response) -> bool {
+    let before_running = [Value::from(ErrorCode::BadRequest.as_str()), Value::from(ErrorCode::Limit.as_str())];
+    response.data == Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|error| code_of(error).is_some_and(|code| before_running.contains(code)))
+}
+
+/// Gives an error its code. Errors from a service carry theirs; an error without one was raised
+/// by GraphQL itself before or while reading the request (syntax, validation, an unknown
+/// operation, a variable of the wrong type), so it is the client's request that is bad.
 fn map_error(error: &mut ServerError, request_id: &str) {
     let Some(source) = error.source::<ServiceError>() else {
+        if code_of(error).is_none() {
+            stamp(error, ErrorCode::BadRequest, request_id);
+        }
         return;
     };
     let (code, field, message) = match source {
         ServiceError::Validation { field, message } => {
-            ("VALIDATION", Some(field.clone()), format!("{field}: {message}"))
+            (ErrorCode::Validation, Some(field.clone()), format!("{field}: {message}"))
         }
-        ServiceError::NotFound { .. } => ("NOT_FOUND", None, source.to_string()),
-        ServiceError::Conflict(message) => ("CONFLICT", None, message.clone()),
-        ServiceError::Unauthenticated => ("UNAUTHENTICATED", None, source.to_string()),
-        ServiceError::Forbidden => ("FORBIDDEN", None, source.to_string()),
+        ServiceError::NotFound { .. } => (ErrorCode::NotFound, None, source.to_string()),
+        ServiceError::Conflict(message) => (ErrorCode::Conflict, None, message.clone()),
+        ServiceError::Unauthenticated => (ErrorCode::Unauthenticated, None, source.to_string()),
+        ServiceError::Forbidden => (ErrorCode::Forbidden, None, source.to_string()),
         ServiceError::Unavailable(message) => {
             tracing::error!(request_id, message, "a write was refused");
-            ("UNAVAILABLE", None, message.clone())
+            (ErrorCode::Unavailable, None, message.clone())
         }
         ServiceError::Database(detail) => {
             tracing::error!(request_id, error = %detail, "internal error");
-            ("INTERNAL", None, format!("internal error; quote request ID {request_id} when reporting it"))
+            (ErrorCode::Internal, None, format!("internal error; quote request ID {request_id} when reporting it"))
         }
     };
     error.message = message;
-    let extensions = error.extensions.get_or_insert_with(Default::default);
-    extensions.set("code", code);
+    stamp(error, code, request_id);
     if let Some(field) = field {
-        extensions.set("field", field);
+        error.extensions.get_or_insert_with(Default::default).set("field", field);
     }
-    if !request_id.is_empty() {
-        extensions.set("requestId", request_id);
+}
+
+fn map_errors(response: &mut Response, request_id: &str) {
+    for error in &mut response.errors {
+        map_error(error, request_id);
+    }
+}
+
+/// The extension that codes every error of a request or of a subscription's stream.
+pub struct ErrorCodes;
+
+impl ExtensionFactory for ErrorCodes {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(ErrorCodesExtension::default())
+    }
+}
+
+/// One per request: the request's ID, known once the request is prepared.
+#[derive(Default)]
+struct ErrorCodesExtension {
+    request_id: Arc<OnceLock<String>>,
+}
+
+impl ErrorCodesExtension {
+    fn request_id(&self) -> &str {
+        self.request_id.get().map_or("", String::as_str)
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for ErrorCodesExtension {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        // The request's own data (HTTP), else the connection's (WebSocket).
+        let id = request
+            .data
+            .get(&TypeId::of::<RequestId>())
+            .and_then(|id| id.downcast_ref::<RequestId>())
+            .or_else(|| ctx.data_opt::<RequestId>());
+        if let Some(id) = id {
+            let _ = self.request_id.set(id.0.clone());
+        }
+        next.run(ctx, request).await
+    }
+
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let mut response = next.run(ctx).await;
+        map_errors(&mut response, self.request_id());
+        response
+    }
+
+    fn subscribe<'s>(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        stream: BoxStream<'s, Response>,
+        next: NextSubscribe<'_>,
+    ) -> BoxStream<'s, Response> {
+        let request_id = self.request_id.clone();
+        next.run(ctx, stream)
+            .map(move |mut response| {
+                map_errors(&mut response, request_id.get().map_or("", String::as_str));
+                response
+            })
+            .boxed()
     }
 }

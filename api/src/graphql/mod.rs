@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod connection;
 pub mod errors;
+pub mod limits;
 pub mod mutation;
 pub mod query;
 pub mod subscription;
@@ -12,6 +13,7 @@ use async_graphql::Schema;
 
 use crate::config::RequestLimits;
 use crate::db::Database;
+use limits::DocumentLimits;
 use mutation::MutationRoot;
 use query::QueryRoot;
 use subscription::SubscriptionRoot;
@@ -23,8 +25,7 @@ pub fn build_schema(db: Database, limits: &RequestLimits) -> AppSchema {
     let mut builder = Schema::build(QueryRoot::default(), MutationRoot::default(), SubscriptionRoot)
         .data(db)
         .extension(errors::ErrorCodes)
-        .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
+        .extension(DocumentLimits { max_depth: limits.max_depth, max_complexity: limits.max_complexity })
         .limit_directives(limits.max_directives);
     if !limits.introspection {
         // Suggestions ("did you mean …") would leak the schema that introspection hides.

@@ -8,63 +8,43 @@ use std::sync::Arc;
 
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet};
 use async_graphql::{Positioned, Request};
-use axum::http::{HeaderMap, StatusCode, header};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::auth::{Principal, ReadAccess, tokens};
 use crate::config::RequestLimits;
 use crate::db::Database;
 
-/// Why a request is refused, with the status it gets.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
-    pub status: StatusCode,
-    pub code: &'static str,
-    pub message: String,
-}
+use super::refusal::Refusal;
 
-impl Refusal {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into() }
-    }
-}
-
-/// Who the request comes from: None when it brings no token. A token that is malformed,
-/// unknown or revoked is refused outright, rather than silently treated as anonymous.
+/// Who the request comes from, by its `Authorization` value (a header over HTTP, the
+/// `connection_init` payload's entry over WebSocket): None when it brings no token. A token that
+/// is malformed, unknown or revoked is refused outright, rather than silently treated as anonymous.
 pub async fn authenticate(
     db: &Database,
-    headers: &HeaderMap,
+    authorization: Option<&str>,
     read_access: ReadAccess,
 ) -> Result<Option<Principal>, Refusal> {
-    let principal = match headers.get(header::AUTHORIZATION) {
+    let principal = match authorization {
         None => None,
-        Some(value) => {
-            let value = value.to_str().unwrap_or_default();
-            Some(principal_for(db, value).await?)
-        }
+        Some(value) => Some(principal_for(db, value).await?),
     };
     if principal.is_none() && read_access == ReadAccess::Token {
-        return Err(Refusal::new(
-            StatusCode::UNAUTHORIZED,
-            "UNAUTHENTICATED",
-            "this Chronik needs a token to read: send Authorization: Bearer <token>",
-        ));
+        return Err(Refusal::unauthenticated("this Chronik needs a token to read: send Authorization: Bearer <token>"));
     }
     Ok(principal)
 }
 
 /// The principal for an `Authorization` header value (`Bearer <token>`).
-pub async fn principal_for(db: &Database, authorization: &str) -> Result<Principal, Refusal> {
-    let unauthenticated = |message: &str| Refusal::new(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", message);
+async fn principal_for(db: &Database, authorization: &str) -> Result<Principal, Refusal> {
     let Some(secret) = authorization.strip_prefix("Bearer ").map(str::trim) else {
-        return Err(unauthenticated("the Authorization header must be: Bearer <token>"));
+        return Err(Refusal::unauthenticated("the Authorization header must be: Bearer <token>"));
     };
     match tokens::verify(db, secret).await {
         Ok(Some(principal)) => Ok(principal),
-        Ok(None) => Err(unauthenticated("unknown or revoked token")),
+        Ok(None) => Err(Refusal::unauthenticated("unknown or revoked token")),
         Err(error) => {
             tracing::error!(%error, "cannot check a token");
-            Err(Refusal::new(StatusCode::SERVICE_UNAVAILABLE, "INTERNAL", "cannot check the token now"))
+            Err(Refusal::unavailable("cannot check the token now"))
         }
     }
 }
@@ -131,7 +111,7 @@ pub fn check_document(request: &Request, limits: &RequestLimits) -> Result<Optio
     };
     let shape = shape(&document);
     let over = |what: &str, count: usize, limit: usize| {
-        Refusal::new(StatusCode::BAD_REQUEST, "LIMIT", format!("the document has {count} {what}; the limit is {limit}"))
+        Refusal::limit(format!("the document has {count} {what}; the limit is {limit}"))
     };
     if shape.aliases > limits.max_aliases {
         return Err(over("aliases", shape.aliases, limits.max_aliases));
@@ -171,11 +151,7 @@ impl MutationLimiter {
         }
         for key in keys {
             if self.limiter.check_key(&key).is_err() {
-                return Err(Refusal::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "RATE_LIMITED",
-                    "too many changes in a short time; wait a moment and try again",
-                ));
+                return Err(Refusal::rate_limited());
             }
         }
         Ok(())

@@ -1,0 +1,71 @@
+//! The parameters of a GraphQL-over-HTTP POST body: `query` (required), `operationName`,
+//! `variables` and `extensions` (each may be missing or null). A body without a `query`, or with
+//! a parameter of the wrong type, is not a GraphQL request: the handler refuses it with 400.
+//! (async-graphql's own `Request` takes a missing `query` for an empty document.)
+
+use async_graphql::{BatchRequest, Extensions, Request, Variables};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Params {
+    query: String,
+    #[serde(default)]
+    operation_name: Option<String>,
+    #[serde(default)]
+    variables: Variables,
+    #[serde(default)]
+    extensions: Extensions,
+}
+
+impl From<Params> for Request {
+    fn from(params: Params) -> Self {
+        let mut request = Request::new(params.query).variables(params.variables);
+        request.operation_name = params.operation_name;
+        request.extensions = params.extensions;
+        request
+    }
+}
+
+/// A POST body: one request (a JSON object) or a batch of them (a non-empty JSON array).
+pub fn parse(body: &[u8]) -> Result<BatchRequest, String> {
+    let batch = body.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'[');
+    if !batch {
+        let params: Params = serde_json::from_slice(body).map_err(|error| error.to_string())?;
+        return Ok(BatchRequest::Single(params.into()));
+    }
+    let batch: Vec<Params> = serde_json::from_slice(body).map_err(|error| error.to_string())?;
+    if batch.is_empty() {
+        return Err("a batch holds at least one operation".to_owned());
+    }
+    Ok(BatchRequest::Batch(batch.into_iter().map(Request::from).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn takes_the_parameters_and_refuses_a_body_without_a_query() {
+        let BatchRequest::Single(request) = parse(
+            br#"{"query":"query Q($a: Int) { x }","operationName":"Q","variables":{"a":1},"extensions":{"e":true}}"#,
+        )
+        .unwrap() else {
+            panic!("a single request");
+        };
+        assert_eq!(request.operation_name.as_deref(), Some("Q"));
+        assert_eq!(request.variables.get("a"), Some(&async_graphql::Value::from(1)));
+        assert!(request.extensions.contains_key("e"));
+        assert!(parse(br#"{"query":"{ x }","operationName":null,"variables":null,"extensions":null}"#).is_ok());
+        assert!(
+            matches!(parse(br#" [{"query":"{ x }"},{"query":"{ y }"}]"#), Ok(BatchRequest::Batch(b)) if b.len() == 2)
+        );
+
+        assert!(parse(br#"{"qeury":"{ x }"}"#).unwrap_err().contains("missing field `query`"));
+        assert!(parse(br#"{"query":"{ x }","variables":"a=1"}"#).is_err());
+        assert!(parse(br#"{"query":"{ x }","extensions":[1]}"#).is_err());
+        assert!(parse(br#"{"query":1}"#).is_err());
+        assert!(parse(b"[]").is_err());
+        assert!(parse(b"").is_err());
+    }
+}

@@ -1,0 +1,90 @@
+//! What the handlers share: the schema, the database, the settings and the rate limiter.
+
+use std::sync::Arc;
+
+use crate::auth::ReadAccess;
+use crate::config::{DEFAULT_BODY_LIMIT, DEFAULT_READ_ACCESS, RequestLimits, ServeArgs};
+use crate::db::Database;
+use crate::graphql::{AppSchema, build_schema};
+
+use super::admission::MutationLimiter;
+
+/// How the server treats requests.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Largest request body, in bytes.
+    pub body_limit: usize,
+    pub read_access: ReadAccess,
+    pub limits: RequestLimits,
+}
+
+impl Default for Settings {
+    /// The command line's defaults, whatever the environment holds.
+    fn default() -> Self {
+        Self { body_limit: DEFAULT_BODY_LIMIT, read_access: DEFAULT_READ_ACCESS, limits: RequestLimits::DEFAULT }
+    }
+}
+
+impl From<&ServeArgs> for Settings {
+    fn from(args: &ServeArgs) -> Self {
+        Self { body_limit: args.body_limit, read_access: args.read_access, limits: args.limits }
+    }
+}
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    pub schema: AppSchema,
+    pub db: Database,
+    pub settings: Settings,
+    pub limiter: Arc<MutationLimiter>,
+}
+
+impl AppState {
+    pub fn new(db: Database, settings: Settings) -> Self {
+        Self {
+            schema: build_schema(db.clone(), &settings.limits),
+            db,
+            limiter: MutationLimiter::new(settings.limits.mutations_per_minute),
+            settings,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Run by `defaults_ignore_the_environment`, in a process whose environment sets limits.
+    #[test]
+    #[ignore = "run by defaults_ignore_the_environment, with CHRONIK_* variables set"]
+    fn defaults_in_a_configured_environment() {
+        assert_eq!(std::env::var("CHRONIK_MAX_BATCH").as_deref(), Ok("1"), "run by defaults_ignore_the_environment");
+        assert_eq!(RequestLimits::default().max_batch, 10);
+        assert_eq!(RequestLimits::default(), RequestLimits::DEFAULT);
+        let settings = Settings::default();
+        assert_eq!(settings.body_limit, 1024 * 1024);
+        assert_eq!(settings.read_access, ReadAccess::Public);
+        assert_eq!(settings.limits, RequestLimits::DEFAULT);
+    }
+
+    /// The settings tests build servers with are the same whatever the environment of whoever
+    /// runs them: the environment is the command line's business alone.
+    #[test]
+    fn defaults_ignore_the_environment() {
+        let test = "http::state::tests::defaults_in_a_configured_environment";
+        let output = std::process::Command::new(std::env::current_exe().expect("the test binary"))
+            .args(["--exact", test, "--ignored", "--test-threads=1"])
+            .env("CHRONIK_MAX_BATCH", "1")
+            .env("CHRONIK_BODY_LIMIT", "5")
+            .env("CHRONIK_READ_ACCESS", "token")
+            .output()
+            .expect("run the test binary");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success() && stdout.contains("1 passed"),
+            "{stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
