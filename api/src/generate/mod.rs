@@ -20,7 +20,7 @@ use crate::exchange::error::{ImportError, Position};
 use crate::exchange::import::ImportSummary;
 use crate::exchange::record::{EventRecord, Record};
 use crate::exchange::write::Writer;
-use crate::seed::{
+use crate::exchange::chronik::{
     ActorEntry, CitationEntry, EventEntry, FORMAT, LinkEntry, ParticipantEntry, PlaceEntry, SourceEntry,
 };
 use crate::service::vocabulary::{CONFIDENCE, EVENT_KINDS, LINK_KINDS, ROLES};

@@ -1,6 +1,6 @@
 //! `chronik/1` out, as one JSON document or as JSON Lines. Entries have the fields of
-//! [`crate::seed`]'s, empty ones left out, keys as [`super::select::key`] gives them, lists in a
-//! fixed order (tags sorted, participants and citations by ID), one entry per line.
+//! [`crate::exchange::chronik`]'s, empty ones left out, keys as [`super::select::key`] gives
+//! them, lists in a fixed order (tags sorted, participants and citations by ID), one entry per line.
 
 use std::io::Write;
 
@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::FormatWriter;
 use super::select::{Item, Link, Page, key};
-use crate::seed::FORMAT;
+use crate::exchange::chronik::FORMAT;
 use crate::service::search;
 
 #[derive(Serialize)]

@@ -16,7 +16,7 @@ use super::search::{self, Document};
 use super::{Summary, sql};
 use crate::error::ServiceResult;
 use crate::exchange::error::{ImportError, Position};
-use crate::seed::ActorEntry;
+use crate::exchange::chronik::ActorEntry;
 use crate::service::validate::{self, MAX_TEXT, MAX_TITLE};
 use crate::service::vocabulary::ACTOR_KINDS;
 

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::known::Known;
 use super::search::Document;
 use crate::error::{ServiceError, ServiceResult};
-use crate::seed::{EventEntry, PlaceEntry};
+use crate::exchange::chronik::{EventEntry, PlaceEntry};
 use crate::service::dates;
 use crate::service::validate::{self, MAX_TEXT, MAX_TITLE};
 use crate::service::vocabulary::{CITATION_SUPPORTS, CONFIDENCE};

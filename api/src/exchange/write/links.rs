@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::{Summary, sql};
 use crate::exchange::error::{ImportError, Position};
-use crate::seed::LinkEntry;
+use crate::exchange::chronik::LinkEntry;
 use crate::service::history::{Operation, Touched};
 use crate::service::validate::{self, MAX_TEXT};
 

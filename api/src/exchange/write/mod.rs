@@ -21,7 +21,7 @@ use crate::changes::EventChange;
 use crate::db::Editor;
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::{EventRecord, Record};
-use crate::seed::{ActorEntry, LinkEntry, SourceEntry};
+use crate::exchange::chronik::{ActorEntry, LinkEntry, SourceEntry};
 use crate::service::history::{self, Snapshot, Touched};
 
 use known::Known;

@@ -16,7 +16,7 @@ use super::search::{self, Document};
 use super::{Summary, sql};
 use crate::error::ServiceResult;
 use crate::exchange::error::{ImportError, Position};
-use crate::seed::SourceEntry;
+use crate::exchange::chronik::SourceEntry;
 use crate::service::dates::{self, StoredDate};
 use crate::service::validate::{self, MAX_TEXT, MAX_TITLE};
 
