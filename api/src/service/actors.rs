@@ -256,7 +256,7 @@ pub async fn merge_in(txn: &DatabaseTransaction, into: Uuid, from: &[Uuid]) -> S
     search::index_events(txn, &events).await?;
     // Their participants changed: new versions, so editors holding the old ones get CONFLICT.
     for event in &events {
-        super::event_parts::touch(txn, *event, None).await?;
+        super::event_version::touch(txn, *event, None).await?;
     }
     Ok(row)
 }

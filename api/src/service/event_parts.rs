@@ -5,7 +5,6 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use entity::{actor, citation, event, event_tag, participation, source};
-use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
 };
@@ -14,7 +13,8 @@ use uuid::Uuid;
 use super::history::{Operation, Touched};
 use super::validate::{self, MAX_TEXT};
 use super::vocabulary::CITATION_SUPPORTS;
-use super::{events, search};
+use super::event_version::touch;
+use super::search;
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -228,24 +228,6 @@ pub async fn participating_actors(connection: &impl ConnectionTrait, event_id: U
         .all(connection)
         .await?;
     Ok(ids.into_iter().collect())
-}
-
-/// Marks an event as changed: a new version, so editors holding the old one get CONFLICT.
-pub async fn touch(txn: &DatabaseTransaction, event_id: Uuid, version: Option<i32>) -> ServiceResult<event::Model> {
-    let current = events::live(txn, event_id).await?;
-    if let Some(expected) = version
-        && expected != current.version
-    {
-        return Err(events::stale(current.version, expected));
-    }
-    event::Entity::update_many()
-        .col_expr(event::Column::Version, Expr::col(event::Column::Version).add(1))
-        .col_expr(event::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(event::Column::Id.eq(event_id))
-        .filter(event::Column::Version.eq(current.version))
-        .exec(txn)
-        .await?;
-    events::live(txn, event_id).await
 }
 
 /// Adds a citation to an event; returns the event as it now stands.

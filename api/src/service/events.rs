@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::dates::{self, StoredDate};
 use super::event_parts::{self, NewCitation, NewParticipant};
+use super::event_version::{live, stale};
 use super::history::{Operation, Snapshot, Touched};
 use super::search;
 use super::validate::{self, MAX_TEXT, MAX_TITLE};
@@ -158,22 +159,6 @@ async fn check_parent(connection: &impl ConnectionTrait, id: Uuid, parent: Uuid)
         ancestor = row.parent_id;
     }
     Err(ServiceError::validation("parentId", "the chain of parent events is too deep"))
-}
-
-/// An event that is not deleted.
-pub async fn live(connection: &impl ConnectionTrait, id: Uuid) -> ServiceResult<event::Model> {
-    event::Entity::find_by_id(id)
-        .filter(event::Column::DeletedAt.is_null())
-        .one(connection)
-        .await?
-        .ok_or_else(|| ServiceError::not_found("event", id))
-}
-
-/// The error for a write based on an old version.
-pub fn stale(current: i32, given: i32) -> ServiceError {
-    ServiceError::Conflict(format!(
-        "the event was changed since you read it: it is at version {current}, you sent version {given}; reload it and apply your change again"
-    ))
 }
 
 fn span_latest(start: &StoredDate, end: Option<&StoredDate>) -> i64 {

@@ -5,8 +5,7 @@ use entity::event_link;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::event_parts;
-use super::events;
+use super::event_version::{live, touch};
 use super::history::{Operation, Touched};
 use super::validate::{self, MAX_TEXT};
 use crate::db::Database;
@@ -42,7 +41,7 @@ pub async fn link_in(txn: &DatabaseTransaction, input: NewLink) -> ServiceResult
         return Err(ServiceError::validation("targetId", "an event cannot link to itself"));
     }
     for (field, id) in [("sourceId", input.from), ("targetId", input.to)] {
-        events::live(txn, id).await.map_err(|error| match error {
+        live(txn, id).await.map_err(|error| match error {
             ServiceError::NotFound { .. } => ServiceError::validation(field, "no event has this ID"),
             other => other,
         })?;
@@ -66,7 +65,7 @@ pub async fn link_in(txn: &DatabaseTransaction, input: NewLink) -> ServiceResult
     })
     .exec_with_returning(txn)
     .await?;
-    event_parts::touch(txn, input.from, None).await?;
+    touch(txn, input.from, None).await?;
     Ok(row)
 }
 
@@ -90,6 +89,6 @@ pub async fn unlink_in(txn: &DatabaseTransaction, id: Uuid) -> ServiceResult<Uui
     let row =
         event_link::Entity::find_by_id(id).one(txn).await?.ok_or_else(|| ServiceError::not_found("event link", id))?;
     event_link::Entity::delete_by_id(id).exec(txn).await?;
-    event_parts::touch(txn, row.from_event_id, None).await?;
+    touch(txn, row.from_event_id, None).await?;
     Ok(id)
 }

@@ -19,6 +19,7 @@ pub mod actors;
 pub mod as_of;
 pub mod dates;
 pub mod event_parts;
+pub mod event_version;
 pub mod event_query;
 pub mod events;
 pub mod histogram;
