@@ -16,13 +16,13 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::db::Database;
+use crate::exchange::chronik::{
+    ActorEntry, CitationEntry, EventEntry, FORMAT, LinkEntry, ParticipantEntry, PlaceEntry, SourceEntry,
+};
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::import::ImportSummary;
 use crate::exchange::record::{EventRecord, Record};
 use crate::exchange::write::Writer;
-use crate::exchange::chronik::{
-    ActorEntry, CitationEntry, EventEntry, FORMAT, LinkEntry, ParticipantEntry, PlaceEntry, SourceEntry,
-};
 use crate::service::vocabulary::{CONFIDENCE, EVENT_KINDS, LINK_KINDS, ROLES};
 
 use rng::{Draw, Zipf};
@@ -231,7 +231,7 @@ pub async fn into_database(db: &Database, spec: Spec, progress: &dyn Fn(u64)) ->
             writer.push(Position::Path(format!("record {done}")), record).await?;
         }
         let (summary, changes) = writer.finish().await?;
-        crate::service::commit_recorded(db, txn, &changes).await.map_err(ImportError::unplaced)?;
+        crate::service::write::commit_recorded(db, txn, &changes).await.map_err(ImportError::unplaced)?;
         total.events_created += summary.events_created;
         total.actors_created += summary.actors_created;
         total.sources_created += summary.sources_created;

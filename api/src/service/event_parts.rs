@@ -10,11 +10,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::event_version::touch;
 use super::history::{Operation, Touched};
+use super::search;
 use super::validate::{self, MAX_TEXT};
 use super::vocabulary::CITATION_SUPPORTS;
-use super::event_version::touch;
-use super::search;
+use super::write::{Written, write};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -238,61 +239,39 @@ pub async fn add_citation(
     citation: NewCitation,
 ) -> ServiceResult<event::Model> {
     let citation = &citation;
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let event = add_citation_in(&txn, event_id, version, citation.clone()).await?;
-            super::commit(db, txn, &[Touched::event(event.id, Operation::Update)]).await?;
-            Ok(event)
+            let participating = participating_actors(&*txn, event_id).await?;
+            let checked = check_citations(&*txn, "citation", std::slice::from_ref(citation), &participating)
+                .await
+                .map_err(|error| match error {
+                    ServiceError::Validation { field, message } => {
+                        ServiceError::Validation { field: field.replacen("citation[0]", "citation", 1), message }
+                    }
+                    other => other,
+                })?;
+            let event = touch(&txn, event_id, version).await?;
+            insert_citations(&txn, event_id, &checked).await?;
+            search::index_events(&*txn, &[event_id]).await?;
+            Ok(Written::touching([Touched::event(event_id, Operation::Update)], event))
         })
     })
     .await
-}
-
-/// [`add_citation`] inside the caller's transaction.
-pub async fn add_citation_in(
-    txn: &DatabaseTransaction,
-    event_id: Uuid,
-    version: Option<i32>,
-    citation: NewCitation,
-) -> ServiceResult<event::Model> {
-    let participating = participating_actors(txn, event_id).await?;
-    let checked =
-        check_citations(txn, "citation", std::slice::from_ref(&citation), &participating).await.map_err(|error| {
-            match error {
-                ServiceError::Validation { field, message } => {
-                    ServiceError::Validation { field: field.replacen("citation[0]", "citation", 1), message }
-                }
-                other => other,
-            }
-        })?;
-    let event = touch(txn, event_id, version).await?;
-    insert_citations(txn, event_id, &checked).await?;
-    search::index_events(txn, &[event_id]).await?;
-    Ok(event)
 }
 
 /// Removes a citation; returns its event as it now stands.
 pub async fn remove_citation(db: &Database, citation_id: Uuid) -> ServiceResult<event::Model> {
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let event = remove_citation_in(&txn, citation_id).await?;
-            super::commit(db, txn, &[Touched::event(event.id, Operation::Update)]).await?;
-            Ok(event)
+            let row = citation::Entity::find_by_id(citation_id)
+                .one(&*txn)
+                .await?
+                .ok_or_else(|| ServiceError::not_found("citation", citation_id))?;
+            let event = touch(&txn, row.event_id, None).await?;
+            citation::Entity::delete_by_id(citation_id).exec(&*txn).await?;
+            search::index_events(&*txn, &[row.event_id]).await?;
+            Ok(Written::touching([Touched::event(row.event_id, Operation::Update)], event))
         })
     })
     .await
-}
-
-/// [`remove_citation`] inside the caller's transaction.
-pub async fn remove_citation_in(txn: &DatabaseTransaction, citation_id: Uuid) -> ServiceResult<event::Model> {
-    let row = citation::Entity::find_by_id(citation_id)
-        .one(txn)
-        .await?
-        .ok_or_else(|| ServiceError::not_found("citation", citation_id))?;
-    let event = touch(txn, row.event_id, None).await?;
-    citation::Entity::delete_by_id(citation_id).exec(txn).await?;
-    search::index_events(txn, &[row.event_id]).await?;
-    Ok(event)
 }

@@ -1,6 +1,6 @@
 //! Events: create, read, update and delete, each write one transaction with its parts and search document.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::Utc;
 use entity::event;
@@ -15,6 +15,7 @@ use super::history::{Operation, Snapshot, Touched};
 use super::search;
 use super::validate::{self, MAX_TEXT, MAX_TITLE};
 use super::vocabulary::CONFIDENCE;
+use super::write::{Written, write};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -190,28 +191,20 @@ fn apply(model: &mut event::ActiveModel, checked: Checked) {
 /// Creates an event with its tags, participants and citations in one transaction.
 pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Model> {
     let input = &input;
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let snapshot = write_new(&txn, input.clone()).await?;
+            let snapshot = write_new(&txn, input).await?;
             let row = snapshot.event.clone();
-            let known = HashMap::from([(row.id, snapshot)]);
-            super::commit_known(db, txn, &[Touched::event(row.id, Operation::Create)], known).await?;
-            Ok(row)
+            Ok(Written::touching([Touched::event(row.id, Operation::Create)], row).knowing(snapshot))
         })
     })
     .await
 }
 
-/// [`create`] inside the caller's transaction.
-pub async fn create_in(txn: &DatabaseTransaction, input: NewEvent) -> ServiceResult<event::Model> {
-    Ok(write_new(txn, input).await?.event)
-}
-
 /// Checks and writes a new event, its parts and its search document; returns it as stored. A
 /// new event has nothing to replace and nothing to read back: it costs one statement per kind
 /// of row (and one per check).
-async fn write_new(txn: &DatabaseTransaction, input: NewEvent) -> ServiceResult<Snapshot> {
+async fn write_new(txn: &DatabaseTransaction, input: &NewEvent) -> ServiceResult<Snapshot> {
     let id = Uuid::now_v7();
     let tags = validate::tags("tags", &input.tags)?;
     let draft = Draft {
@@ -256,23 +249,20 @@ async fn write_new(txn: &DatabaseTransaction, input: NewEvent) -> ServiceResult<
 /// Applies changes to the event at `version`; a stale version is a CONFLICT and writes nothing.
 pub async fn update(db: &Database, id: Uuid, version: i32, changes: EventChanges) -> ServiceResult<event::Model> {
     let changes = &changes;
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let row = update_in(&txn, id, version, changes.clone()).await?;
-            super::commit(db, txn, &[Touched::event(row.id, Operation::Update)]).await?;
-            Ok(row)
+            let row = update_in(&txn, id, version, changes).await?;
+            Ok(Written::touching([Touched::event(row.id, Operation::Update)], row))
         })
     })
     .await
 }
 
-/// [`update`] inside the caller's transaction.
-pub async fn update_in(
+async fn update_in(
     txn: &DatabaseTransaction,
     id: Uuid,
     version: i32,
-    changes: EventChanges,
+    changes: &EventChanges,
 ) -> ServiceResult<event::Model> {
     let tags = changes.tags.as_deref().map(|tags| validate::tags("tags", tags)).transpose()?;
     let current = live(txn, id).await?;
@@ -340,19 +330,16 @@ pub async fn update_in(
 /// Deletes an event (softly: the row stays, marked deleted, and leaves every listing and search).
 /// With `version`, only if the event is still at that version.
 pub async fn delete(db: &Database, id: Uuid, version: Option<i32>) -> ServiceResult<Uuid> {
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let out = delete_in(&txn, id, version).await?;
-            super::commit(db, txn, &[Touched::event(out, Operation::Delete)]).await?;
-            Ok(out)
+            delete_in(&txn, id, version).await?;
+            Ok(Written::touching([Touched::event(id, Operation::Delete)], id))
         })
     })
     .await
 }
 
-/// [`delete`] inside the caller's transaction.
-pub async fn delete_in(txn: &DatabaseTransaction, id: Uuid, version: Option<i32>) -> ServiceResult<Uuid> {
+async fn delete_in(txn: &DatabaseTransaction, id: Uuid, version: Option<i32>) -> ServiceResult<()> {
     let current = live(txn, id).await?;
     if let Some(version) = version
         && version != current.version
@@ -368,7 +355,7 @@ pub async fn delete_in(txn: &DatabaseTransaction, id: Uuid, version: Option<i32>
         .exec(txn)
         .await?;
     search::remove(txn, search::Entity::Event, id).await?;
-    Ok(id)
+    Ok(())
 }
 
 /// Reads one event that is not deleted.
@@ -378,9 +365,8 @@ pub async fn get(db: &Database, id: Uuid) -> ServiceResult<Option<event::Model>>
 
 /// Brings back a deleted event (an admin's undo of a delete).
 pub async fn restore(db: &Database, id: Uuid) -> ServiceResult<event::Model> {
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
             let current =
                 event::Entity::find_by_id(id).one(&*txn).await?.ok_or_else(|| ServiceError::not_found("event", id))?;
             if current.deleted_at.is_none() {
@@ -395,8 +381,7 @@ pub async fn restore(db: &Database, id: Uuid) -> ServiceResult<event::Model> {
                 .await?;
             search::index_events(&*txn, &[id]).await?;
             let row = live(&*txn, id).await?;
-            super::commit(db, txn, &[Touched::event(id, Operation::Restore)]).await?;
-            Ok(row)
+            Ok(Written::touching([Touched::event(id, Operation::Restore)], row))
         })
     })
     .await
@@ -405,14 +390,12 @@ pub async fn restore(db: &Database, id: Uuid) -> ServiceResult<event::Model> {
 /// Removes an event for good, deleted or not, with its parts and its revisions; the audit trail
 /// keeps a record of the purge and of what the event was.
 pub async fn purge(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
             event::Entity::find_by_id(id).one(&*txn).await?.ok_or_else(|| ServiceError::not_found("event", id))?;
             search::remove(&*txn, search::Entity::Event, id).await?;
             event::Entity::delete_by_id(id).exec(&*txn).await?;
-            super::commit(db, txn, &[Touched::event(id, Operation::Purge)]).await?;
-            Ok(id)
+            Ok(Written::touching([Touched::event(id, Operation::Purge)], id))
         })
     })
     .await

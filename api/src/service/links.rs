@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::event_version::{live, touch};
 use super::history::{Operation, Touched};
 use super::validate::{self, MAX_TEXT};
+use super::write::{Written, write};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -22,19 +23,16 @@ pub struct NewLink {
 /// Links two events; the same link (same ends and kind) twice is a CONFLICT.
 pub async fn link(db: &Database, input: NewLink) -> ServiceResult<event_link::Model> {
     let input = &input;
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let row = link_in(&txn, input.clone()).await?;
-            super::commit(db, txn, &[Touched::event(row.from_event_id, Operation::Update)]).await?;
-            Ok(row)
+            let row = link_in(&txn, input).await?;
+            Ok(Written::touching([Touched::event(row.from_event_id, Operation::Update)], row))
         })
     })
     .await
 }
 
-/// [`link`] inside the caller's transaction.
-pub async fn link_in(txn: &DatabaseTransaction, input: NewLink) -> ServiceResult<event_link::Model> {
+async fn link_in(txn: &DatabaseTransaction, input: &NewLink) -> ServiceResult<event_link::Model> {
     let kind = validate::open_term("kind", &input.kind)?;
     let note = validate::optional_text("note", input.note.as_deref(), MAX_TEXT)?;
     if input.from == input.to {
@@ -71,24 +69,16 @@ pub async fn link_in(txn: &DatabaseTransaction, input: NewLink) -> ServiceResult
 
 /// Removes a link; returns its ID.
 pub async fn unlink(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let from = event_link::Entity::find_by_id(id).one(&*txn).await?.map(|link| link.from_event_id);
-            let out = unlink_in(&txn, id).await?;
-            let touched: Vec<Touched> = from.map(|id| Touched::event(id, Operation::Update)).into_iter().collect();
-            super::commit(db, txn, &touched).await?;
-            Ok(out)
+            let row = event_link::Entity::find_by_id(id)
+                .one(&*txn)
+                .await?
+                .ok_or_else(|| ServiceError::not_found("event link", id))?;
+            event_link::Entity::delete_by_id(id).exec(&*txn).await?;
+            touch(&txn, row.from_event_id, None).await?;
+            Ok(Written::touching([Touched::event(row.from_event_id, Operation::Update)], id))
         })
     })
     .await
-}
-
-/// [`unlink`] inside the caller's transaction.
-pub async fn unlink_in(txn: &DatabaseTransaction, id: Uuid) -> ServiceResult<Uuid> {
-    let row =
-        event_link::Entity::find_by_id(id).one(txn).await?.ok_or_else(|| ServiceError::not_found("event link", id))?;
-    event_link::Entity::delete_by_id(id).exec(txn).await?;
-    touch(txn, row.from_event_id, None).await?;
-    Ok(id)
 }

@@ -13,6 +13,7 @@ use super::history::{Operation, Touched};
 use super::page::{self, Page, PageRequest};
 use super::search;
 use super::validate::{self, MAX_TEXT, MAX_TITLE};
+use super::write::{Written, write};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -59,19 +60,16 @@ fn text(field: &str, value: Option<&str>) -> ServiceResult<Option<String>> {
 
 pub async fn create(db: &Database, input: NewSource) -> ServiceResult<source::Model> {
     let input = &input;
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let row = create_in(&txn, input.clone()).await?;
-            super::commit(db, txn, &[Touched::source(row.id, Operation::Create)]).await?;
-            Ok(row)
+            let row = create_in(&txn, input).await?;
+            Ok(Written::touching([Touched::source(row.id, Operation::Create)], row))
         })
     })
     .await
 }
 
-/// [`create`] inside the caller's transaction.
-pub async fn create_in(txn: &DatabaseTransaction, input: NewSource) -> ServiceResult<source::Model> {
+async fn create_in(txn: &DatabaseTransaction, input: &NewSource) -> ServiceResult<source::Model> {
     let now = Utc::now();
     let mut model = source::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -95,23 +93,20 @@ pub async fn create_in(txn: &DatabaseTransaction, input: NewSource) -> ServiceRe
 
 pub async fn update(db: &Database, id: Uuid, version: i32, changes: SourceChanges) -> ServiceResult<source::Model> {
     let changes = &changes;
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let row = update_in(&txn, id, version, changes.clone()).await?;
-            super::commit(db, txn, &[Touched::source(row.id, Operation::Update)]).await?;
-            Ok(row)
+            let row = update_in(&txn, id, version, changes).await?;
+            Ok(Written::touching([Touched::source(row.id, Operation::Update)], row))
         })
     })
     .await
 }
 
-/// [`update`] inside the caller's transaction.
-pub async fn update_in(
+async fn update_in(
     txn: &DatabaseTransaction,
     id: Uuid,
     version: i32,
-    changes: SourceChanges,
+    changes: &SourceChanges,
 ) -> ServiceResult<source::Model> {
     let mut model =
         source::ActiveModel { updated_at: Set(Utc::now()), version: Set(version + 1), ..Default::default() };
@@ -163,29 +158,21 @@ pub async fn update_in(
 
 /// Deletes a source no event cites.
 pub async fn delete(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let out = delete_in(&txn, id).await?;
-            super::commit(db, txn, &[Touched::source(out, Operation::Delete)]).await?;
-            Ok(out)
+            source::Entity::find_by_id(id).one(&*txn).await?.ok_or_else(|| ServiceError::not_found("source", id))?;
+            let cited = citation::Entity::find().filter(citation::Column::SourceId.eq(id)).count(&*txn).await?;
+            if cited > 0 {
+                return Err(ServiceError::Conflict(format!(
+                    "the source is cited {cited} time(s): remove those citations first"
+                )));
+            }
+            source::Entity::delete_by_id(id).exec(&*txn).await?;
+            search::remove(&*txn, search::Entity::Source, id).await?;
+            Ok(Written::touching([Touched::source(id, Operation::Delete)], id))
         })
     })
     .await
-}
-
-/// [`delete`] inside the caller's transaction.
-pub async fn delete_in(txn: &DatabaseTransaction, id: Uuid) -> ServiceResult<Uuid> {
-    source::Entity::find_by_id(id).one(txn).await?.ok_or_else(|| ServiceError::not_found("source", id))?;
-    let cited = citation::Entity::find().filter(citation::Column::SourceId.eq(id)).count(txn).await?;
-    if cited > 0 {
-        return Err(ServiceError::Conflict(format!(
-            "the source is cited {cited} time(s): remove those citations first"
-        )));
-    }
-    source::Entity::delete_by_id(id).exec(txn).await?;
-    search::remove(txn, search::Entity::Source, id).await?;
-    Ok(id)
 }
 
 pub async fn get(db: &Database, id: Uuid) -> ServiceResult<Option<source::Model>> {

@@ -15,10 +15,10 @@ use std::io::BufRead;
 
 use super::timelinejs::{media_source, records as slide_records};
 use super::{Sink, derived_key};
+use crate::exchange::chronik::{ActorEntry, CitationEntry, EventEntry, ParticipantEntry, PlaceEntry};
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::{EventRecord, Record};
 use crate::exchange::timelinejs::{Date, Media, Slide, Text};
-use crate::exchange::chronik::{ActorEntry, CitationEntry, EventEntry, ParticipantEntry, PlaceEntry};
 
 /// Column names made comparable: lower case, words joined by `_`.
 fn normalise(name: &str) -> String {

@@ -9,9 +9,9 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::{Sink, Stopped};
+use crate::exchange::chronik::{EventEntry, FORMAT};
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::{EventRecord, Record};
-use crate::exchange::chronik::{EventEntry, FORMAT};
 
 struct State<'s, 'a> {
     sink: &'s mut Sink<'a>,

@@ -7,10 +7,10 @@ use std::collections::HashSet;
 use std::io::BufRead;
 
 use super::{Sink, derived_key};
+use crate::exchange::chronik::{CitationEntry, EventEntry, SourceEntry};
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::{EventRecord, Record};
 use crate::exchange::timelinejs::{Slide, Timeline};
-use crate::exchange::chronik::{CitationEntry, EventEntry, SourceEntry};
 
 pub fn read(input: impl BufRead, sink: &mut Sink<'_>) -> Result<(), ImportError> {
     let mut deserializer = serde_json::Deserializer::from_reader(input);

@@ -15,8 +15,8 @@ use super::known::{ActorInfo, Known};
 use super::search::{self, Document};
 use super::{Summary, sql};
 use crate::error::ServiceResult;
-use crate::exchange::error::{ImportError, Position};
 use crate::exchange::chronik::ActorEntry;
+use crate::exchange::error::{ImportError, Position};
 use crate::service::validate::{self, MAX_TEXT, MAX_TITLE};
 use crate::service::vocabulary::ACTOR_KINDS;
 

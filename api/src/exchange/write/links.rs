@@ -10,8 +10,8 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{Summary, sql};
-use crate::exchange::error::{ImportError, Position};
 use crate::exchange::chronik::LinkEntry;
+use crate::exchange::error::{ImportError, Position};
 use crate::service::history::{Operation, Touched};
 use crate::service::validate::{self, MAX_TEXT};
 

@@ -19,9 +19,9 @@ use uuid::Uuid;
 
 use crate::changes::EventChange;
 use crate::db::Editor;
+use crate::exchange::chronik::{ActorEntry, LinkEntry, SourceEntry};
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::{EventRecord, Record};
-use crate::exchange::chronik::{ActorEntry, LinkEntry, SourceEntry};
 use crate::service::history::{self, Snapshot, Touched};
 
 use known::Known;

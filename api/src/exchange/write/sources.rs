@@ -15,8 +15,8 @@ use super::known::Known;
 use super::search::{self, Document};
 use super::{Summary, sql};
 use crate::error::ServiceResult;
-use crate::exchange::error::{ImportError, Position};
 use crate::exchange::chronik::SourceEntry;
+use crate::exchange::error::{ImportError, Position};
 use crate::service::dates::{self, StoredDate};
 use crate::service::validate::{self, MAX_TEXT, MAX_TITLE};
 
