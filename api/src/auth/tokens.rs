@@ -14,7 +14,7 @@ use super::{Principal, Role};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 use crate::service::history::{Operation, Touched};
-use crate::service::validate;
+use crate::service::rules;
 use crate::service::write::{Written, write};
 
 /// Every token starts with this, so a leaked one is recognisable (and scannable) as Chronik's.
@@ -34,7 +34,7 @@ pub struct Created {
 
 /// Creates a token named `name` with `role`. Names are unique among tokens, revoked ones included.
 pub async fn create(db: &Database, name: &str, role: Role) -> ServiceResult<Created> {
-    let name = validate::required_text("name", name, 100)?;
+    let name = rules::required_text("name", name, 100)?;
     let mut bytes = [0_u8; 32];
     getrandom::fill(&mut bytes).map_err(|error| ServiceError::Database(sea_orm::DbErr::Custom(error.to_string())))?;
     let secret = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));

@@ -14,9 +14,8 @@ use uuid::Uuid;
 
 use super::history::{Operation, Touched};
 use super::page::{self, Page, PageRequest};
+use super::rules;
 use super::search;
-use super::validate::{self, MAX_TEXT, MAX_TITLE};
-use super::vocabulary::ACTOR_KINDS;
 use super::write::{Written, write};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
@@ -37,11 +36,6 @@ pub struct ActorChanges {
     pub description: Option<Option<String>>,
 }
 
-fn check_aliases(values: &[String]) -> ServiceResult<serde_json::Value> {
-    let aliases = validate::tags("aliases", values)?;
-    Ok(serde_json::Value::from(aliases))
-}
-
 pub async fn create(db: &Database, input: NewActor) -> ServiceResult<actor::Model> {
     let input = &input;
     write(db, |txn| {
@@ -55,13 +49,14 @@ pub async fn create(db: &Database, input: NewActor) -> ServiceResult<actor::Mode
 
 /// [`create`] inside the caller's transaction, which records nothing: the caller's business.
 pub async fn create_in(txn: &DatabaseTransaction, input: NewActor) -> ServiceResult<actor::Model> {
+    let fields = rules::actor::fields(&input.name, &input.kind, &input.aliases, input.description.as_deref())?;
     let now = Utc::now();
     let model = actor::ActiveModel {
         id: Set(Uuid::now_v7()),
-        name: Set(validate::required_text("name", &input.name, MAX_TITLE)?),
-        kind: Set(validate::closed_term("kind", &input.kind, ACTOR_KINDS)?),
-        aliases: Set(check_aliases(&input.aliases)?),
-        description: Set(validate::optional_text("description", input.description.as_deref(), MAX_TEXT)?),
+        name: Set(fields.name),
+        kind: Set(fields.kind),
+        aliases: Set(serde_json::Value::from(fields.aliases)),
+        description: Set(fields.description),
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
@@ -112,16 +107,16 @@ async fn update_in(
     }
     let mut model = actor::ActiveModel { updated_at: Set(Utc::now()), version: Set(version + 1), ..Default::default() };
     if let Some(name) = &changes.name {
-        model.name = Set(validate::required_text("name", name, MAX_TITLE)?);
+        model.name = Set(rules::actor::name(name)?);
     }
     if let Some(kind) = &changes.kind {
-        model.kind = Set(validate::closed_term("kind", kind, ACTOR_KINDS)?);
+        model.kind = Set(rules::actor::kind(kind)?);
     }
     if let Some(aliases) = &changes.aliases {
-        model.aliases = Set(check_aliases(aliases)?);
+        model.aliases = Set(serde_json::Value::from(rules::actor::aliases(aliases)?));
     }
     if let Some(description) = &changes.description {
-        model.description = Set(validate::optional_text("description", description.as_deref(), MAX_TEXT)?);
+        model.description = Set(rules::actor::description(description.as_deref())?);
     }
     let result = actor::Entity::update_many()
         .set(model)

@@ -12,30 +12,13 @@ use uuid::Uuid;
 
 use super::event_version::touch;
 use super::history::{Operation, Touched};
+use super::rules::{self, event::CitationDraft};
 use super::search;
-use super::validate::{self, MAX_TEXT};
-use super::vocabulary::CITATION_SUPPORTS;
 use super::write::{Written, write};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
-/// An actor's part in an event, as given by a client.
-#[derive(Debug, Clone)]
-pub struct NewParticipant {
-    pub actor_id: Uuid,
-    pub role: String,
-    pub note: Option<String>,
-}
-
-/// A citation as given by a client. `supports` defaults to the whole event; with
-/// `participation` it needs the `actor_id` whose participation the quote supports.
-#[derive(Debug, Clone)]
-pub struct NewCitation {
-    pub source_id: Uuid,
-    pub quote: Option<String>,
-    pub supports: Option<String>,
-    pub actor_id: Option<Uuid>,
-}
+pub use super::rules::event::{NewCitation, NewParticipant};
 
 /// Checks participants against the database; `field` is the list's name in the input.
 pub async fn check_participants(
@@ -52,7 +35,7 @@ pub async fn check_participants_of(
     field: &str,
     participants: &[NewParticipant],
 ) -> ServiceResult<(Vec<NewParticipant>, HashMap<Uuid, actor::Model>)> {
-    validate::list_len(field, participants)?;
+    rules::list_len(field, participants)?;
     let ids: Vec<Uuid> = participants.iter().map(|p| p.actor_id).collect();
     let known: HashMap<Uuid, actor::Model> = if ids.is_empty() {
         HashMap::new()
@@ -63,18 +46,12 @@ pub async fn check_participants_of(
     let mut seen = HashSet::new();
     let mut checked = Vec::with_capacity(participants.len());
     for (index, participant) in participants.iter().enumerate() {
+        let at = format!("{field}[{index}]");
         if !known.contains_key(&participant.actor_id) {
-            return Err(ServiceError::validation(format!("{field}[{index}].actorId"), "no actor has this ID"));
+            return Err(ServiceError::validation(format!("{at}.actorId"), "no actor has this ID"));
         }
-        let role = validate::open_term(&format!("{field}[{index}].role"), &participant.role)?;
-        if !seen.insert((participant.actor_id, role.clone())) {
-            return Err(ServiceError::validation(
-                format!("{field}[{index}]"),
-                "this actor is already listed with this role",
-            ));
-        }
-        let note = validate::optional_text(&format!("{field}[{index}].note"), participant.note.as_deref(), MAX_TEXT)?;
-        checked.push(NewParticipant { actor_id: participant.actor_id, role, note });
+        let note = participant.note.as_deref();
+        checked.push(rules::event::participant(&at, participant.actor_id, &participant.role, note, &mut seen)?);
     }
     Ok((checked, known))
 }
@@ -86,47 +63,22 @@ pub async fn check_citations(
     citations: &[NewCitation],
     participating: &HashSet<Uuid>,
 ) -> ServiceResult<Vec<NewCitation>> {
-    validate::list_len(field, citations)?;
+    rules::list_len(field, citations)?;
     let ids: Vec<Uuid> = citations.iter().map(|c| c.source_id).collect();
     let known = existing_ids::<source::Entity, _>(connection, source::Column::Id, &ids).await?;
     let mut checked = Vec::with_capacity(citations.len());
     for (index, citation) in citations.iter().enumerate() {
+        let at = format!("{field}[{index}]");
         if !known.contains(&citation.source_id) {
-            return Err(ServiceError::validation(format!("{field}[{index}].sourceId"), "no source has this ID"));
+            return Err(ServiceError::validation(format!("{at}.sourceId"), "no source has this ID"));
         }
-        let quote = validate::optional_text(&format!("{field}[{index}].quote"), citation.quote.as_deref(), MAX_TEXT)?;
-        let supports = match citation.supports.as_deref() {
-            None => "event".to_owned(),
-            Some(value) => validate::closed_term(&format!("{field}[{index}].supports"), value, CITATION_SUPPORTS)?,
-        };
-        match (supports.as_str(), citation.actor_id) {
-            ("participation", None) => {
-                return Err(ServiceError::validation(
-                    format!("{field}[{index}].actorId"),
-                    "a citation that supports a participation names the actor",
-                ));
-            }
-            ("participation", Some(actor_id)) if !participating.contains(&actor_id) => {
-                return Err(ServiceError::validation(
-                    format!("{field}[{index}].actorId"),
-                    "this actor does not take part in the event",
-                ));
-            }
-            ("participation", Some(_)) => {}
-            (_, Some(_)) => {
-                return Err(ServiceError::validation(
-                    format!("{field}[{index}].actorId"),
-                    "only a citation that supports a participation names an actor",
-                ));
-            }
-            (_, None) => {}
-        }
-        checked.push(NewCitation {
+        let draft = CitationDraft {
             source_id: citation.source_id,
-            quote,
-            supports: Some(supports),
+            quote: citation.quote.as_deref(),
+            supports: citation.supports.as_deref(),
             actor_id: citation.actor_id,
-        });
+        };
+        checked.push(rules::event::citation(&at, draft, "actorId", participating)?);
     }
     Ok(checked)
 }

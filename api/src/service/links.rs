@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::event_version::{live, touch};
 use super::history::{Operation, Touched};
-use super::validate::{self, MAX_TEXT};
+use super::rules::{self, link::LinkFields};
 use super::write::{Written, write};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
@@ -33,11 +33,8 @@ pub async fn link(db: &Database, input: NewLink) -> ServiceResult<event_link::Mo
 }
 
 async fn link_in(txn: &DatabaseTransaction, input: &NewLink) -> ServiceResult<event_link::Model> {
-    let kind = validate::open_term("kind", &input.kind)?;
-    let note = validate::optional_text("note", input.note.as_deref(), MAX_TEXT)?;
-    if input.from == input.to {
-        return Err(ServiceError::validation("targetId", "an event cannot link to itself"));
-    }
+    let LinkFields { kind, note } =
+        rules::link::fields(input.from, input.to, "targetId", &input.kind, input.note.as_deref())?;
     for (field, id) in [("sourceId", input.from), ("targetId", input.to)] {
         live(txn, id).await.map_err(|error| match error {
             ServiceError::NotFound { .. } => ServiceError::validation(field, "no event has this ID"),

@@ -1,7 +1,7 @@
 //! The service layer: every read and write of Chronik's data, validated, in transactions.
 //! Resolvers stay thin and call these functions; they return typed [`ServiceError`]s. Every write
 //! runs through [`write::write`], which holds the transaction, its retries, its history and its
-//! commit.
+//! commit; [`rules`] holds every check that needs no database, for the services and the import.
 //!
 //! [`ServiceError`]: crate::error::ServiceError
 
@@ -18,8 +18,8 @@ pub mod links;
 pub mod overlap;
 pub mod page;
 pub mod relations;
+pub mod rules;
 pub mod search;
 pub mod sources;
-pub mod validate;
 pub mod vocabulary;
 pub mod write;

@@ -1,4 +1,4 @@
-//! Writing the actors of a batch: checked as `service::actors` checks them, inserted or updated
+//! Writing the actors of a batch: checked by the rules `service::actors` obeys, inserted or updated
 //! (by key) many per statement, with their search documents.
 
 use std::collections::HashMap;
@@ -17,27 +17,13 @@ use super::{Summary, sql};
 use crate::error::ServiceResult;
 use crate::exchange::chronik::ActorEntry;
 use crate::exchange::error::{ImportError, Position};
-use crate::service::validate::{self, MAX_TEXT, MAX_TITLE};
-use crate::service::vocabulary::ACTOR_KINDS;
+use crate::service::rules::{self, actor::ActorFields};
 
-/// An actor's fields, checked.
-struct Checked {
-    name: String,
-    kind: String,
-    aliases: Vec<String>,
-    description: Option<String>,
+fn check(entry: &ActorEntry) -> ServiceResult<ActorFields> {
+    rules::actor::fields(&entry.name, &entry.kind, &entry.aliases, entry.description.as_deref())
 }
 
-fn check(entry: &ActorEntry) -> ServiceResult<Checked> {
-    Ok(Checked {
-        name: validate::required_text("name", &entry.name, MAX_TITLE)?,
-        kind: validate::closed_term("kind", &entry.kind, ACTOR_KINDS)?,
-        aliases: validate::tags("aliases", &entry.aliases)?,
-        description: validate::optional_text("description", entry.description.as_deref(), MAX_TEXT)?,
-    })
-}
-
-fn model(id: Uuid, version: i32, key: &str, checked: &Checked) -> actor::ActiveModel {
+fn model(id: Uuid, version: i32, key: &str, checked: &ActorFields) -> actor::ActiveModel {
     let now = Utc::now();
     actor::ActiveModel {
         id: Set(id),
@@ -52,7 +38,7 @@ fn model(id: Uuid, version: i32, key: &str, checked: &Checked) -> actor::ActiveM
     }
 }
 
-fn document(id: Uuid, checked: &Checked) -> Document {
+fn document(id: Uuid, checked: &ActorFields) -> Document {
     Document {
         id,
         title: checked.name.clone(),
@@ -61,7 +47,7 @@ fn document(id: Uuid, checked: &Checked) -> Document {
     }
 }
 
-fn names(checked: &Checked) -> String {
+fn names(checked: &ActorFields) -> String {
     std::iter::once(checked.name.as_str())
         .chain(checked.aliases.iter().map(String::as_str))
         .collect::<Vec<_>>()

@@ -1,5 +1,5 @@
-//! Writing the links of a batch: both ends looked up by key, checked as `service::links` checks
-//! them, and written many per statement; a link that exists already keeps its ID and takes the note.
+//! Writing the links of a batch: both ends looked up by key, checked by the rules `service::links`
+//! obeys, and written many per statement; a link that exists already keeps its ID and takes the note.
 //! A link is a change of the event it starts from (a new version, as `service::links` makes it).
 
 use chrono::Utc;
@@ -13,7 +13,7 @@ use super::{Summary, sql};
 use crate::exchange::chronik::LinkEntry;
 use crate::exchange::error::{ImportError, Position};
 use crate::service::history::{Operation, Touched};
-use crate::service::validate::{self, MAX_TEXT};
+use crate::service::rules::{self, link::LinkFields};
 
 /// Writes the batch; returns the events the links start from, for their history.
 pub async fn flush(
@@ -38,12 +38,8 @@ pub async fn flush(
         let invalid = |field: &str, message: &str| ImportError::invalid(Some(at.clone()), field, message);
         let from = found.get(&link.from).ok_or_else(|| invalid("from", "no event has this key"))?.0;
         let to = found.get(&link.to).ok_or_else(|| invalid("to", "no event has this key"))?.0;
-        if from == to {
-            return Err(invalid("to", "an event cannot link to itself"));
-        }
-        let kind = validate::open_term("kind", &link.kind).map_err(|e| ImportError::at(at, e))?;
-        let note =
-            validate::optional_text("note", link.note.as_deref(), MAX_TEXT).map_err(|e| ImportError::at(at, e))?;
+        let LinkFields { kind, note } = rules::link::fields(from, to, "to", &link.kind, link.note.as_deref())
+            .map_err(|e| ImportError::at(at, e))?;
         rows.push((
             (from, to, kind.clone()),
             event_link::ActiveModel {

@@ -1,9 +1,9 @@
-//! Writing the sources of a batch: checked as `service::sources` checks them, inserted or updated
+//! Writing the sources of a batch: checked by the rules `service::sources` obeys, inserted or updated
 //! (by key) many per statement, with their search documents.
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use entity::source;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
@@ -17,65 +17,42 @@ use super::{Summary, sql};
 use crate::error::ServiceResult;
 use crate::exchange::chronik::SourceEntry;
 use crate::exchange::error::{ImportError, Position};
-use crate::service::dates::{self, StoredDate};
-use crate::service::validate::{self, MAX_TEXT, MAX_TITLE};
+use crate::service::rules::{
+    self,
+    source::{SourceDraft, SourceFields},
+};
 
-struct Checked {
-    title: String,
-    url: Option<String>,
-    publisher: Option<String>,
-    author: Option<String>,
-    published: Option<StoredDate>,
-    accessed_at: Option<DateTime<Utc>>,
-    archive_url: Option<String>,
-    notes: Option<String>,
-}
-
-fn check(entry: &SourceEntry) -> ServiceResult<Checked> {
-    let published = match entry.published.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(text) => Some(dates::parse("published", text, None)?),
-    };
-    Ok(Checked {
-        title: validate::required_text("title", &entry.title, MAX_TITLE)?,
-        url: validate::optional_url("url", entry.url.as_deref())?,
-        publisher: validate::optional_text("publisher", entry.publisher.as_deref(), MAX_TITLE)?,
-        author: validate::optional_text("author", entry.author.as_deref(), MAX_TITLE)?,
-        published,
+fn check(entry: &SourceEntry) -> ServiceResult<SourceFields> {
+    rules::source::fields(SourceDraft {
+        title: &entry.title,
+        url: entry.url.as_deref(),
+        publisher: entry.publisher.as_deref(),
+        author: entry.author.as_deref(),
+        published: entry.published.as_deref(),
         accessed_at: entry.accessed_at,
-        archive_url: validate::optional_url("archiveUrl", entry.archive_url.as_deref())?,
-        notes: validate::optional_text("notes", entry.notes.as_deref(), MAX_TEXT)?,
+        archive_url: entry.archive_url.as_deref(),
+        notes: entry.notes.as_deref(),
     })
 }
 
-fn model(id: Uuid, version: i32, key: &str, checked: Checked) -> (source::ActiveModel, Document) {
+fn model(id: Uuid, version: i32, key: &str, fields: SourceFields) -> (source::ActiveModel, Document) {
     let now = Utc::now();
-    let names: Vec<&str> = [checked.publisher.as_deref(), checked.author.as_deref()].into_iter().flatten().collect();
+    let names: Vec<&str> = [fields.publisher.as_deref(), fields.author.as_deref()].into_iter().flatten().collect();
     let document = Document {
         id,
-        title: checked.title.clone(),
-        body: checked.notes.clone().unwrap_or_default(),
+        title: fields.title.clone(),
+        body: fields.notes.clone().unwrap_or_default(),
         names: names.join("\n"),
     };
-    let published = checked.published;
-    let model = source::ActiveModel {
+    let mut model = source::ActiveModel {
         id: Set(id),
-        title: Set(checked.title),
-        url: Set(checked.url),
-        publisher: Set(checked.publisher),
-        author: Set(checked.author),
-        published_value: Set(published.as_ref().map(|d| d.value.clone())),
-        published_precision: Set(published.as_ref().map(|d| d.precision)),
-        published_earliest: Set(published.as_ref().map(|d| d.earliest)),
-        published_latest: Set(published.as_ref().map(|d| d.latest)),
-        accessed_at: Set(checked.accessed_at),
-        archive_url: Set(checked.archive_url),
-        notes: Set(checked.notes),
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(version),
         external_id: Set(Some(key.to_owned())),
+        ..Default::default()
     };
+    fields.apply(&mut model);
     (model, document)
 }
 
