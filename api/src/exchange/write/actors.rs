@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use entity::{actor, participation};
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
@@ -95,17 +94,7 @@ pub async fn flush(
         documents.push(document(id, &checked));
         known.remember_actor(&entry.key, ActorInfo { id, names: names(&checked) });
     }
-    let update = OnConflict::column(actor::Column::Id)
-        .update_columns([
-            actor::Column::Name,
-            actor::Column::Kind,
-            actor::Column::Aliases,
-            actor::Column::Description,
-            actor::Column::UpdatedAt,
-            actor::Column::Version,
-        ])
-        .to_owned();
-    sql::insert_all(txn, models, 9, Some(&update)).await?;
+    sql::insert_all(txn, models, Some(&sql::update_on_id::<actor::Entity>())).await?;
     search::upsert(txn, "actor", documents).await?;
     reindex_events_of(txn, &renamed).await?;
     Ok(())
@@ -157,7 +146,7 @@ pub async fn stub(
         None => {
             let checked = check(entry).map_err(|error| ImportError::at(at, error))?;
             let id = Uuid::now_v7();
-            sql::insert_all(txn, vec![model(id, 1, &entry.key, &checked)], 9, None).await?;
+            sql::insert_all(txn, vec![model(id, 1, &entry.key, &checked)], None).await?;
             search::upsert(txn, "actor", vec![document(id, &checked)]).await?;
             summary.actors_created += 1;
             known.written.push(Touched::actor(id, Operation::Create));

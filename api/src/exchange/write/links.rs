@@ -64,7 +64,7 @@ pub async fn flush(
             .update_column(event_link::Column::Note)
             .to_owned();
     let mut from: Vec<Uuid> = rows.iter().filter_map(|row| row.from_event_id.try_as_ref().copied()).collect();
-    sql::insert_all(txn, rows, 6, Some(&update)).await?;
+    sql::insert_all(txn, rows, Some(&update)).await?;
     from.sort_unstable();
     from.dedup();
     for chunk in from.chunks(sql::rows_per_statement(1)) {

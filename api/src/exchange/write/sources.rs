@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use entity::source;
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -56,9 +55,6 @@ fn model(id: Uuid, version: i32, key: &str, fields: SourceFields) -> (source::Ac
     (model, document)
 }
 
-/// Columns of the source table.
-const COLUMNS: usize = 16;
-
 /// Writes a batch of sources: new keys are created, known ones updated.
 pub async fn flush(
     txn: &DatabaseTransaction,
@@ -97,24 +93,7 @@ pub async fn flush(
         documents.push(document);
         known.remember_source(&entry.key, id);
     }
-    let update = OnConflict::column(source::Column::Id)
-        .update_columns([
-            source::Column::Title,
-            source::Column::Url,
-            source::Column::Publisher,
-            source::Column::Author,
-            source::Column::PublishedValue,
-            source::Column::PublishedPrecision,
-            source::Column::PublishedEarliest,
-            source::Column::PublishedLatest,
-            source::Column::AccessedAt,
-            source::Column::ArchiveUrl,
-            source::Column::Notes,
-            source::Column::UpdatedAt,
-            source::Column::Version,
-        ])
-        .to_owned();
-    sql::insert_all(txn, models, COLUMNS, Some(&update)).await?;
+    sql::insert_all(txn, models, Some(&sql::update_on_id::<source::Entity>())).await?;
     search::upsert(txn, "source", documents).await?;
     Ok(())
 }
@@ -146,7 +125,7 @@ pub async fn stub(
             let checked = check(entry).map_err(|error| ImportError::at(at, error))?;
             let id = Uuid::now_v7();
             let (model, document) = model(id, 1, &entry.key, checked);
-            sql::insert_all(txn, vec![model], COLUMNS, None).await?;
+            sql::insert_all(txn, vec![model], None).await?;
             search::upsert(txn, "source", vec![document]).await?;
             summary.sources_created += 1;
             known.written.push(Touched::source(id, Operation::Create));
