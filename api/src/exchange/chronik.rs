@@ -9,6 +9,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::service::rules::event::{EventDraft, PlaceDraft};
+
 /// The value of `format` this version reads and writes.
 pub const FORMAT: &str = "chronik/1";
 
@@ -65,7 +67,7 @@ pub struct SourceEntry {
 }
 
 /// An event; `parent` is the key of an event listed earlier in the document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EventEntry {
     pub key: String,
@@ -93,6 +95,26 @@ pub struct EventEntry {
     pub participants: Vec<ParticipantEntry>,
     #[serde(default)]
     pub citations: Vec<CitationEntry>,
+}
+
+impl EventEntry {
+    /// The event's own fields, as the rules of a mutation check them ([`crate::service::rules`]).
+    pub fn draft(&self) -> EventDraft<'_> {
+        EventDraft {
+            title: &self.title,
+            summary: self.summary.as_deref(),
+            kind: &self.kind,
+            start: &self.start,
+            end: self.end.as_deref(),
+            time_zone: self.time_zone.as_deref(),
+            place: self.place.as_ref().map(|place| PlaceDraft {
+                name: place.name.as_deref(),
+                latitude: place.latitude,
+                longitude: place.longitude,
+            }),
+            confidence: self.confidence.as_deref(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

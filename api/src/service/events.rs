@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::event_parts::{self, NewCitation, NewParticipant};
 use super::event_version::{live, stale};
 use super::history::{Operation, Snapshot, Touched};
-use super::rules::{self, event::EventDraft, event::EventFields};
+use super::rules::{self, event::EventDraft, event::EventFields, event::PlaceDraft};
 use super::search;
 use super::write::{Written, write};
 use crate::db::Database;
@@ -114,7 +114,7 @@ async fn write_new(txn: &DatabaseTransaction, input: &NewEvent) -> ServiceResult
         start: &input.start,
         end: input.end.as_deref(),
         time_zone: input.time_zone.as_deref(),
-        place: input.place.as_ref(),
+        place: input.place.as_ref().map(Place::draft),
         confidence: input.confidence.as_deref(),
     };
     let fields = check(txn, id, draft, input.parent_id).await?;
@@ -169,14 +169,13 @@ async fn update_in(
     if current.version != version {
         return Err(stale(current.version, version));
     }
-    let current_place = Place {
-        name: current.place_name.clone(),
-        latitude: current.place_latitude,
-        longitude: current.place_longitude,
-    };
     let place = match &changes.place {
-        Some(place) => place.as_ref(),
-        None => Some(&current_place),
+        Some(place) => place.as_ref().map(Place::draft),
+        None => Some(PlaceDraft {
+            name: current.place_name.as_deref(),
+            latitude: current.place_latitude,
+            longitude: current.place_longitude,
+        }),
     };
     let draft = EventDraft {
         title: changes.title.as_deref().unwrap_or(&current.title),

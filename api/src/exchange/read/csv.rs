@@ -151,7 +151,6 @@ fn chronik_row(at: &Position, row: &Row<'_>, seen: &mut Seen) -> Vec<Record> {
     });
     let entry = EventEntry {
         key: row.owned("key").unwrap_or_else(|| derived_key("csv", &[&start, &title])),
-        parent: None,
         title,
         summary: row.owned("summary"),
         kind: row.owned("kind").unwrap_or_else(|| "other".to_owned()),
@@ -163,6 +162,7 @@ fn chronik_row(at: &Position, row: &Row<'_>, seen: &mut Seen) -> Vec<Record> {
         tags: list(row.get("tags")),
         participants,
         citations,
+        ..EventEntry::default()
     };
     let _ = at;
     records.push(Record::Event(EventRecord { entry, keep_participants: !row.columns.contains_key("participants") }));

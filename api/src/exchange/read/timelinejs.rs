@@ -68,18 +68,14 @@ pub fn records(
     }
     let entry = EventEntry {
         key,
-        parent: None,
         title,
         summary,
         kind: kind.to_owned(),
         start,
         end,
-        time_zone: None,
-        place: None,
-        confidence: None,
         tags: slide.group.clone().into_iter().collect(),
-        participants: Vec::new(),
         citations,
+        ..EventEntry::default()
     };
     records.push(Record::Event(EventRecord { entry, keep_participants: true }));
     Ok(records)

@@ -13,10 +13,7 @@ use super::known::Known;
 use super::search::Document;
 use crate::error::{ServiceError, ServiceResult};
 use crate::exchange::chronik::EventEntry;
-use crate::service::rules::{
-    self,
-    event::{CitationDraft, EventDraft, Place},
-};
+use crate::service::rules::{self, event::CitationDraft};
 
 /// An event's rows, ready to write.
 pub struct CheckedEvent {
@@ -37,21 +34,7 @@ pub struct Target {
 /// Checks an event of a file by [`rules::event`], as a mutation is checked, and builds its rows.
 /// The actors and sources it names by key must be `known`.
 pub fn event(entry: &EventEntry, target: Target, known: &Known) -> ServiceResult<CheckedEvent> {
-    let place = entry.place.as_ref().map(|place| Place {
-        name: place.name.clone(),
-        latitude: place.latitude,
-        longitude: place.longitude,
-    });
-    let fields = rules::event::fields(EventDraft {
-        title: &entry.title,
-        summary: entry.summary.as_deref(),
-        kind: &entry.kind,
-        start: &entry.start,
-        end: entry.end.as_deref(),
-        time_zone: entry.time_zone.as_deref(),
-        place: place.as_ref(),
-        confidence: entry.confidence.as_deref(),
-    })?;
+    let fields = rules::event::fields(entry.draft())?;
     let tags = rules::tags("tags", &entry.tags)?;
 
     rules::list_len("participants", &entry.participants)?;

@@ -23,6 +23,20 @@ pub struct Place {
     pub longitude: Option<f64>,
 }
 
+impl Place {
+    pub fn draft(&self) -> PlaceDraft<'_> {
+        PlaceDraft { name: self.name.as_deref(), latitude: self.latitude, longitude: self.longitude }
+    }
+}
+
+/// A place as given, before it is checked.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlaceDraft<'a> {
+    pub name: Option<&'a str>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
 /// An actor's part in an event, as given by a client.
 #[derive(Debug, Clone)]
 pub struct NewParticipant {
@@ -53,7 +67,7 @@ pub struct EventDraft<'a> {
     pub end: Option<&'a str>,
     /// An IANA zone name.
     pub time_zone: Option<&'a str>,
-    pub place: Option<&'a Place>,
+    pub place: Option<PlaceDraft<'a>>,
     /// None: `reported`.
     pub confidence: Option<&'a str>,
 }
@@ -102,11 +116,11 @@ pub fn fields(draft: EventDraft<'_>) -> ServiceResult<EventFields> {
 }
 
 /// A name, and both coordinates or neither, in range.
-fn place(place: Option<&Place>) -> ServiceResult<Place> {
+fn place(place: Option<PlaceDraft<'_>>) -> ServiceResult<Place> {
     let Some(place) = place else {
         return Ok(Place::default());
     };
-    let name = optional_text("place.name", place.name.as_deref(), MAX_TITLE)?;
+    let name = optional_text("place.name", place.name, MAX_TITLE)?;
     match (place.latitude, place.longitude) {
         (Some(_), None) => return Err(ServiceError::validation("place.longitude", "give both latitude and longitude")),
         (None, Some(_)) => return Err(ServiceError::validation("place.latitude", "give both latitude and longitude")),
