@@ -4,9 +4,12 @@
 //!
 //! A document lists actors, sources, events and links. Each entry has a `key` local to the file;
 //! events, participations, citations and links refer to entries by key, and an import keeps every
-//! key as the row's `external_id`, so importing the same file again updates those rows.
+//! key as the row's `external_id`, so importing the same file again updates those rows. Empty
+//! fields are left out when written. An event entry reads as the rules' draft ([`EventEntry::draft`])
+//! and is written from the stored event ([`EventEntry::stored`]): its fields map here only.
 
 use chrono::{DateTime, Utc};
+use entity::{actor, event, source};
 use serde::{Deserialize, Serialize};
 
 use crate::service::rules::event::{EventDraft, PlaceDraft};
@@ -38,10 +41,23 @@ pub struct ActorEntry {
     pub key: String,
     pub name: String,
     pub kind: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+impl ActorEntry {
+    /// A stored actor as an entry under `key`.
+    pub fn stored(row: &actor::Model, key: String) -> Self {
+        ActorEntry {
+            key,
+            name: row.name.clone(),
+            kind: row.kind.clone(),
+            aliases: crate::service::search::aliases(row),
+            description: row.description.clone(),
+        }
+    }
 }
 
 /// An article, document or post that events cite. `published` is a fuzzy date.
@@ -50,20 +66,37 @@ pub struct ActorEntry {
 pub struct SourceEntry {
     pub key: String,
     pub title: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessed_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archive_url: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+}
+
+impl SourceEntry {
+    /// A stored source as an entry under `key`.
+    pub fn stored(row: &source::Model, key: String) -> Self {
+        SourceEntry {
+            key,
+            title: row.title.clone(),
+            url: row.url.clone(),
+            publisher: row.publisher.clone(),
+            author: row.author.clone(),
+            published: row.published_value.clone(),
+            accessed_at: row.accessed_at,
+            archive_url: row.archive_url.clone(),
+            notes: row.notes.clone(),
+        }
+    }
 }
 
 /// An event; `parent` is the key of an event listed earlier in the document.
@@ -71,29 +104,29 @@ pub struct SourceEntry {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EventEntry {
     pub key: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     pub title: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     pub kind: String,
     /// A fuzzy date: `2024-02`, `2024-W08?`, `2024-03-01`, `202X`, …
     pub start: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
     /// An IANA time zone such as `Europe/Berlin`; without one, dates are UTC.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<PlaceEntry>,
     /// confirmed, reported (the default), alleged or disputed.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub participants: Vec<ParticipantEntry>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub citations: Vec<CitationEntry>,
 }
 
@@ -115,16 +148,50 @@ impl EventEntry {
             confidence: self.confidence.as_deref(),
         }
     }
+
+    /// A stored event as an entry under `key`, with its parent's key and its parts.
+    pub fn stored(
+        row: &event::Model,
+        key: String,
+        parent: Option<String>,
+        tags: Vec<String>,
+        participants: Vec<ParticipantEntry>,
+        citations: Vec<CitationEntry>,
+    ) -> Self {
+        let place =
+            (row.place_name.is_some() || row.place_latitude.is_some() || row.place_longitude.is_some()).then(|| {
+                PlaceEntry {
+                    name: row.place_name.clone(),
+                    latitude: row.place_latitude,
+                    longitude: row.place_longitude,
+                }
+            });
+        EventEntry {
+            key,
+            parent,
+            title: row.title.clone(),
+            summary: row.summary.clone(),
+            kind: row.kind.clone(),
+            start: row.start_value.clone(),
+            end: row.end_value.clone(),
+            time_zone: row.time_zone.clone(),
+            place,
+            confidence: Some(row.confidence.clone()),
+            tags,
+            participants,
+            citations,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PlaceEntry {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
 }
 
@@ -134,7 +201,7 @@ pub struct PlaceEntry {
 pub struct ParticipantEntry {
     pub actor: String,
     pub role: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
@@ -144,11 +211,11 @@ pub struct ParticipantEntry {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CitationEntry {
     pub source: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supports: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<String>,
 }
 
@@ -159,6 +226,16 @@ pub struct LinkEntry {
     pub from: String,
     pub to: String,
     pub kind: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// One line of JSON Lines: an entry, tagged with its type first.
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Line<'a> {
+    Actor(&'a ActorEntry),
+    Source(&'a SourceEntry),
+    Event(&'a EventEntry),
+    Link(&'a LinkEntry),
 }

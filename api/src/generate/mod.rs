@@ -13,11 +13,9 @@ mod text;
 
 use std::io::Write;
 
-use serde::Serialize;
-
 use crate::db::Database;
 use crate::exchange::chronik::{
-    ActorEntry, CitationEntry, EventEntry, FORMAT, LinkEntry, ParticipantEntry, PlaceEntry, SourceEntry,
+    ActorEntry, CitationEntry, EventEntry, FORMAT, Line, LinkEntry, ParticipantEntry, PlaceEntry, SourceEntry,
 };
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::import::ImportSummary;
@@ -185,16 +183,6 @@ fn link(spec: Spec, index: u64) -> Option<LinkEntry> {
         kind: LINK_KINDS[draw.below(LINK_KINDS.len() as u64) as usize].to_owned(),
         note: None,
     })
-}
-
-/// A record as a line of JSON Lines.
-#[derive(Serialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
-enum Line<'a> {
-    Actor(&'a ActorEntry),
-    Source(&'a SourceEntry),
-    Event(&'a EventEntry),
-    Link(&'a LinkEntry),
 }
 
 /// Writes the dataset as JSON Lines; returns the number of records.
