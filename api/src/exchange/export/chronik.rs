@@ -7,8 +7,8 @@ use std::io::Write;
 use entity::{actor, source};
 use serde::Serialize;
 
-use super::FormatWriter;
 use super::select::{Item, Link, Page, key};
+use super::writer::FormatWriter;
 use crate::exchange::chronik::{
     ActorEntry, CitationEntry, EventEntry, FORMAT, Line, LinkEntry, ParticipantEntry, SourceEntry,
 };

@@ -13,8 +13,9 @@
 use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 
+use super::keys::derived_key;
+use super::sink::Sink;
 use super::timelinejs::{media_source, records as slide_records};
-use super::{Sink, derived_key};
 use crate::exchange::chronik::{ActorEntry, CitationEntry, EventEntry, ParticipantEntry, PlaceEntry};
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::{EventRecord, Record};

@@ -8,7 +8,7 @@ use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::{Sink, Stopped};
+use super::sink::{Sink, Stopped};
 use crate::exchange::chronik::{EventEntry, FORMAT};
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::{EventRecord, Record};

@@ -6,7 +6,8 @@
 use std::collections::HashSet;
 use std::io::BufRead;
 
-use super::{Sink, derived_key};
+use super::keys::derived_key;
+use super::sink::Sink;
 use crate::exchange::chronik::{CitationEntry, EventEntry, SourceEntry};
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::{EventRecord, Record};

@@ -9,7 +9,8 @@ use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{Summary, sql};
+use super::sql;
+use super::summary::Summary;
 use crate::exchange::chronik::LinkEntry;
 use crate::exchange::error::{ImportError, Position};
 use crate::service::history::{Operation, Touched};

@@ -10,11 +10,11 @@ mod links;
 mod search;
 mod sources;
 pub(crate) mod sql;
+mod summary;
 
 use std::collections::{HashMap, HashSet};
 
 use sea_orm::DatabaseTransaction;
-use serde::Serialize;
 use uuid::Uuid;
 
 use crate::changes::EventChange;
@@ -25,6 +25,7 @@ use crate::exchange::record::{EventRecord, Record};
 use crate::service::history::{self, Snapshot, Touched};
 
 use known::Known;
+pub use summary::Summary;
 
 /// Events per batch: a batch is checked and written with a handful of statements.
 pub const EVENT_BATCH: usize = 500;
@@ -32,18 +33,6 @@ pub const EVENT_BATCH: usize = 500;
 const OTHER_BATCH: usize = 1_000;
 /// Changes announced to live subscribers at most; a larger import announces none.
 const MAX_CHANGES: usize = 10_000;
-
-/// How many rows an import created and updated.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
-    pub events_created: usize,
-    pub events_updated: usize,
-    pub actors_created: usize,
-    pub actors_updated: usize,
-    pub sources_created: usize,
-    pub sources_updated: usize,
-    pub links: usize,
-}
 
 /// The records waiting to be written: all of one kind.
 enum Pending {

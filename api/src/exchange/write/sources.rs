@@ -12,7 +12,8 @@ use crate::service::history::{Operation, Touched};
 
 use super::known::Known;
 use super::search::{self, Document};
-use super::{Summary, sql};
+use super::sql;
+use super::summary::Summary;
 use crate::error::ServiceResult;
 use crate::exchange::chronik::SourceEntry;
 use crate::exchange::error::{ImportError, Position};
