@@ -1,6 +1,6 @@
 //! The example affair a new database starts with: the Taurus leak of March 2024, reconstructed
 //! from one Wall Street Journal article as a `chronik/1` document, and loaded as any file is,
-//! through [`exchange::import`] (its keys become the rows' external IDs, its history is recorded).
+//! through [`exchange::import()`] (its keys become the rows' external IDs, its history is recorded).
 
 use crate::db::Database;
 use crate::exchange::{self, Format, ImportError, ImportSummary};

@@ -1,6 +1,6 @@
 //! Chronik's own JSON format, `chronik/1`: the shapes of its entries, which the readers take
 //! (as one document or as JSON Lines, see [`super::read`]), the export writes
-//! ([`super::export`]) and `chronik generate` draws.
+//! ([`super::export`](mod@super::export)) and `chronik generate` draws.
 //!
 //! A document lists actors, sources, events and links. Each entry has a `key` local to the file;
 //! events, participations, citations and links refer to entries by key, and an import keeps every

@@ -4,7 +4,7 @@
 //! citations per event, some parent events and links. Written straight into the database through
 //! the import's batched writer, or as a `chronik/1` JSON Lines file that `chronik import` reads.
 //!
-//! Randomness comes from ChaCha8 seeded with the seed, drawn only through [`rng::Draw`]'s own
+//! Randomness comes from ChaCha8 seeded with the seed, drawn only through `rng::Draw`'s own
 //! arithmetic, so the data does not change with the `rand` crates' sampling algorithms.
 
 mod dates;
@@ -205,7 +205,7 @@ pub fn write_jsonl(spec: Spec, out: impl Write) -> std::io::Result<u64> {
     Ok(count)
 }
 
-/// Writes the dataset into the database, [`RECORDS_PER_TRANSACTION`] records per transaction;
+/// Writes the dataset into the database, `RECORDS_PER_TRANSACTION` records per transaction;
 /// `progress` hears how many records are in so far.
 pub async fn into_database(db: &Database, spec: Spec, progress: &dyn Fn(u64)) -> Result<ImportSummary, ImportError> {
     let mut total = ImportSummary::default();

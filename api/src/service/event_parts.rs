@@ -1,5 +1,6 @@
-//! The parts of an event that have rows of their own: tags, participations and citations.
-//! Validation of each part names its position in the input (`participants[1].actorId`).
+//! The parts of an event that have rows of their own: tags, participations and citations. Their
+//! rules are [`super::rules::event`]'s; here what needs the database (the actors and sources they
+//! name exist) and their rows. Each error names the part's position (`participants[1].actorId`).
 
 use std::collections::{HashMap, HashSet};
 

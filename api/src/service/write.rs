@@ -1,5 +1,5 @@
 //! One write: the only place a service begins a write transaction, records its history, announces
-//! its changes and commits. A service write hands [`write`] its body (its own rules and rows) and
+//! its changes and commits. A service write hands [`write()`] its body (its own rules and rows) and
 //! says in [`Written`] what the body touched; the transaction, the retry on a serialization
 //! failure, the audit rows and event revisions, the change notification and the commit are here.
 
@@ -62,7 +62,7 @@ impl<T> Written<T> {
 /// Runs a write: begins a write transaction, runs `body` in it, records the history of what the
 /// body touched, commits and announces the changes to events; or, when the body fails, undoes it
 /// all. A transaction the database aborted for a conflict with a concurrent one (PostgreSQL
-/// SQLSTATE 40001 or 40P01) is run again as a whole, at most [`ATTEMPTS`] times with a growing
+/// SQLSTATE 40001 or 40P01) is run again as a whole, at most `ATTEMPTS` times with a growing
 /// pause, so a body must do all its reading inside the transaction.
 pub async fn write<'a, T, F>(db: &Database, body: F) -> ServiceResult<T>
 where
@@ -103,7 +103,7 @@ fn is_serialization_failure(error: &ServiceError) -> bool {
     sqlx.as_database_error().and_then(|database| database.code()).is_some_and(|code| code == "40001" || code == "40P01")
 }
 
-/// Commits a write whose history is recorded, and announces `changes`. [`write`] ends in it; so
+/// Commits a write whose history is recorded, and announces `changes`. [`write()`] ends in it; so
 /// does an import, which records its history batch by batch in its one long transaction and is
 /// not retried (its input is a stream, read once).
 pub async fn commit_recorded(db: &Database, txn: WriteTransaction, changes: &[EventChange]) -> ServiceResult<()> {

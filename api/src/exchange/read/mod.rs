@@ -1,4 +1,4 @@
-//! The readers: each turns a file, record by record, into [`Record`]s for the writer, naming the
+//! The readers: each turns a file, record by record, into [`Record`](super::record::Record)s for the writer, naming the
 //! line (or path) of every record so that errors can point at it.
 
 mod csv;

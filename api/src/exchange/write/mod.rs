@@ -192,7 +192,7 @@ impl<'t> Writer<'t> {
 
     /// Writes what is pending and sets the parents named ahead of their events, with their
     /// history. The caller commits. Returns the summary and the changes to announce to live
-    /// subscribers after the commit (none when there are more than [`MAX_CHANGES`]).
+    /// subscribers after the commit (none when there are more than `MAX_CHANGES`).
     pub async fn finish(mut self) -> Result<(Summary, Vec<EventChange>), ImportError> {
         self.flush().await?;
         let children = events::resolve_deferred(self.txn, std::mem::take(&mut self.deferred)).await?;
