@@ -131,7 +131,7 @@ async fn chronik_json_and_json_lines_round_trip_byte_for_byte(backend: Backend) 
         assert_eq!(again.actors_created + again.sources_created, 0);
         assert_eq!(export(&copy.db, format, &ExportFilter::default()).await, first);
     }
-    // The document is a chronik/1 document the seed loader reads too (parents before children here).
+    // The JSON export is one `chronik/1` document, as the example affair is.
     let document = export(&original.db, Format::Json, &ExportFilter::default()).await;
     let parsed: Value = serde_json::from_str(&document).expect("one JSON document");
     assert_eq!(parsed["format"], "chronik/1");

@@ -1,12 +1,15 @@
-//! The example affair and the `chronik/1` loader, on SQLite and PostgreSQL databases built by the
-//! real migrations; the example's quotes against the article they come from.
+//! The example affair, loaded through the import, and `chronik/1` documents, on SQLite and
+//! PostgreSQL databases built by the real migrations; the example's quotes against the article
+//! they come from.
 
 mod common;
 
 use std::collections::HashSet;
 
-use chronik_api::seed::{self, SeedSummary};
-use chronik_api::{Database, ServiceError};
+use chronik_api::Database;
+use chronik_api::exchange::chronik::Document;
+use chronik_api::exchange::{self, Format, ImportError, ImportSummary, Position};
+use chronik_api::seed;
 use common::{Backend, TestDb};
 use entity::{actor, citation, event, event_link, participation, source};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -25,6 +28,11 @@ async fn counts(db: &Database) -> [u64; 6] {
     ]
 }
 
+/// Imports a `chronik/1` document, as the example is loaded.
+async fn load(db: &Database, json: &str) -> Result<ImportSummary, ImportError> {
+    exchange::import_bytes(db, Format::Json, json.as_bytes().to_vec()).await
+}
+
 async fn event_titled(db: &Database, title: &str) -> event::Model {
     let row = event::Entity::find().filter(event::Column::Title.eq(title)).one(db.reader()).await.expect("find event");
     row.unwrap_or_else(|| panic!("no event titled {title:?}"))
@@ -34,15 +42,16 @@ async fn the_example_loads_completely(backend: Backend) {
     let test = TestDb::on(backend).await;
     let db = &test.db;
     let summary = seed::load_example(db).await.expect("load the example");
-    assert!(summary.events >= 12, "{summary:?}");
-    assert!(summary.actors >= 12, "{summary:?}");
+    assert!(summary.events_created >= 12, "{summary:?}");
+    assert!(summary.actors_created >= 12, "{summary:?}");
     assert!(summary.links >= 8, "{summary:?}");
-    assert_eq!(summary.sources, 1);
+    assert_eq!(summary.sources_created, 1);
+    assert_eq!((summary.events_updated, summary.actors_updated, summary.sources_updated), (0, 0, 0));
 
     let [actors, sources, events, links, _, _] = counts(db).await;
     assert_eq!(
         (actors, sources, events, links),
-        (summary.actors as u64, 1, summary.events as u64, summary.links as u64)
+        (summary.actors_created as u64, 1, summary.events_created as u64, summary.links as u64)
     );
 
     let cited: HashSet<Uuid> =
@@ -78,7 +87,7 @@ fn every_quote_is_verbatim_in_the_article() {
         println!("skipped: the article is not at {path} (a clone without ../shared)");
         return;
     };
-    let document = seed::parse(seed::EXAMPLE).expect("parse the example");
+    let document: Document = serde_json::from_str(seed::EXAMPLE).expect("parse the example");
     let mut quotes = 0;
     for event in &document.events {
         assert!(!event.citations.is_empty(), "{} has no citation", event.key);
@@ -135,8 +144,10 @@ async fn an_unknown_key_names_its_path_and_writes_nothing(backend: Backend) {
               "participants": [{ "actor": "a", "role": "speaker" }, { "actor": "nobody", "role": "speaker" }] }
         ]
     }"#;
-    match seed::load(&test.db, json).await {
-        Err(ServiceError::Validation { field, .. }) => assert_eq!(field, "events[1].participants[1].actor"),
+    match load(&test.db, json).await {
+        Err(ImportError::Invalid { at, field, .. }) => {
+            assert_eq!((at, field.as_str()), (Some(Position::Path("events[1]".into())), "participants[1].actor"));
+        }
         other => panic!("expected a validation error, got {other:?}"),
     }
     assert_eq!(counts(&test.db).await, [0; 6]);
@@ -144,7 +155,7 @@ async fn an_unknown_key_names_its_path_and_writes_nothing(backend: Backend) {
 
 async fn a_failure_half_way_rolls_everything_back(backend: Backend) {
     let test = TestDb::on(backend).await;
-    // The references resolve, so writing starts; the second event's date is refused by the service.
+    // The references resolve, so writing starts; the second event's date is refused.
     let json = r#"{
         "format": "chronik/1",
         "actors": [{ "key": "a", "name": "Someone", "kind": "person" }],
@@ -155,15 +166,17 @@ async fn a_failure_half_way_rolls_everything_back(backend: Backend) {
         ],
         "links": [{ "from": "e2", "to": "e1", "kind": "follows" }]
     }"#;
-    match seed::load(&test.db, json).await {
-        Err(ServiceError::Validation { field, .. }) => assert_eq!(field, "events[1].start"),
+    match load(&test.db, json).await {
+        Err(ImportError::Invalid { at, field, .. }) => {
+            assert_eq!((at, field.as_str()), (Some(Position::Path("events[1]".into())), "start"));
+        }
         other => panic!("expected a validation error, got {other:?}"),
     }
     assert_eq!(counts(&test.db).await, [0; 6]);
 
     // The same document with a valid date loads, and the database is usable after the rollback.
-    let summary = seed::load(&test.db, &json.replace("2024-13", "2024-03")).await.expect("load the fixed document");
-    assert_eq!(summary, SeedSummary { events: 2, actors: 1, sources: 0, links: 1 });
+    let summary = load(&test.db, &json.replace("2024-13", "2024-03")).await.expect("load the fixed document");
+    assert_eq!(summary, ImportSummary { events_created: 2, actors_created: 1, links: 1, ..ImportSummary::default() });
     assert_eq!(counts(&test.db).await, [1, 0, 2, 1, 1, 0]);
 }
 

@@ -23,9 +23,9 @@ pub async fn prepare(database: &str, args: &ServeArgs) -> anyhow::Result<Databas
         let loaded = seed::load_example(&db).await.context("cannot load the example affair")?;
         tracing::info!(
             "loaded the example affair (the Taurus leak: {} events, {} actors, {} sources, {} links); start with --no-example or CHRONIK_NO_EXAMPLE=1 to skip it",
-            loaded.events,
-            loaded.actors,
-            loaded.sources,
+            loaded.events_created,
+            loaded.actors_created,
+            loaded.sources_created,
             loaded.links
         );
     }

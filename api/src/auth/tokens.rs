@@ -14,7 +14,8 @@ use super::{Principal, Role};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 use crate::service::history::{Operation, Touched};
-use crate::service::{self, validate};
+use crate::service::rules;
+use crate::service::write::{Written, write};
 
 /// Every token starts with this, so a leaked one is recognisable (and scannable) as Chronik's.
 const PREFIX: &str = "chronik_";
@@ -33,15 +34,14 @@ pub struct Created {
 
 /// Creates a token named `name` with `role`. Names are unique among tokens, revoked ones included.
 pub async fn create(db: &Database, name: &str, role: Role) -> ServiceResult<Created> {
-    let name = validate::required_text("name", name, 100)?;
+    let name = rules::required_text("name", name, 100)?;
     let mut bytes = [0_u8; 32];
     getrandom::fill(&mut bytes).map_err(|error| ServiceError::Database(sea_orm::DbErr::Custom(error.to_string())))?;
     let secret = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
     let name = &name;
     let secret = &secret;
-    let token = service::retrying(|| {
+    let token = write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
             let taken =
                 access_token::Entity::find().filter(access_token::Column::Name.eq(name.as_str())).one(&*txn).await?;
             if taken.is_some() {
@@ -59,8 +59,7 @@ pub async fn create(db: &Database, name: &str, role: Role) -> ServiceResult<Crea
             })
             .exec_with_returning(&*txn)
             .await?;
-            service::commit(db, txn, &[Touched::token(row.id, Operation::Create)]).await?;
-            Ok(row)
+            Ok(Written::touching([Touched::token(row.id, Operation::Create)], row))
         })
     })
     .await?;
@@ -74,9 +73,8 @@ pub async fn list(db: &Database) -> ServiceResult<Vec<access_token::Model>> {
 
 /// Revokes the token named `name`: it stops working at once.
 pub async fn revoke(db: &Database, name: &str) -> ServiceResult<access_token::Model> {
-    service::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
             let row = access_token::Entity::find()
                 .filter(access_token::Column::Name.eq(name))
                 .one(&*txn)
@@ -90,11 +88,11 @@ pub async fn revoke(db: &Database, name: &str) -> ServiceResult<access_token::Mo
                 .filter(access_token::Column::Id.eq(row.id))
                 .exec(&*txn)
                 .await?;
-            service::commit(db, txn, &[Touched::token(row.id, Operation::Revoke)]).await?;
-            access_token::Entity::find_by_id(row.id)
-                .one(db.reader())
+            let revoked = access_token::Entity::find_by_id(row.id)
+                .one(&*txn)
                 .await?
-                .ok_or_else(|| ServiceError::not_found("token", name))
+                .ok_or_else(|| ServiceError::not_found("token", name))?;
+            Ok(Written::touching([Touched::token(row.id, Operation::Revoke)], revoked))
         })
     })
     .await

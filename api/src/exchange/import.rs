@@ -101,7 +101,7 @@ where
     cache_size(&txn, DEFAULT_CACHE_KIB).await?;
     match finished {
         Ok((summary, changes)) => {
-            crate::service::commit_recorded(db, txn, &changes).await.map_err(ImportError::unplaced)?;
+            crate::service::write::commit_recorded(db, txn, &changes).await.map_err(ImportError::unplaced)?;
             Ok(summary)
         }
         Err(error) => {

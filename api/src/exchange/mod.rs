@@ -14,6 +14,7 @@
 //! the file's order in its new UUIDs, so export → import into an empty database → export is an
 //! identity.
 
+pub mod chronik;
 pub mod error;
 pub mod export;
 pub mod format;

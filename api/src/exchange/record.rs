@@ -1,7 +1,7 @@
 //! What a reader hands to the writer: one actor, source, event or link of the file, in the
-//! shapes of the `chronik/1` document ([`crate::seed`]), keyed by the file's own keys.
+//! shapes of the `chronik/1` document ([`super::chronik`]), keyed by the file's own keys.
 
-use crate::seed::{ActorEntry, EventEntry, LinkEntry, SourceEntry};
+use crate::exchange::chronik::{ActorEntry, EventEntry, LinkEntry, SourceEntry};
 
 use super::error::Position;
 

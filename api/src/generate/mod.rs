@@ -4,7 +4,7 @@
 //! citations per event, some parent events and links. Written straight into the database through
 //! the import's batched writer, or as a `chronik/1` JSON Lines file that `chronik import` reads.
 //!
-//! Randomness comes from ChaCha8 seeded with the seed, drawn only through [`rng::Draw`]'s own
+//! Randomness comes from ChaCha8 seeded with the seed, drawn only through `rng::Draw`'s own
 //! arithmetic, so the data does not change with the `rand` crates' sampling algorithms.
 
 mod dates;
@@ -13,16 +13,14 @@ mod text;
 
 use std::io::Write;
 
-use serde::Serialize;
-
 use crate::db::Database;
+use crate::exchange::chronik::{
+    ActorEntry, CitationEntry, EventEntry, FORMAT, Line, LinkEntry, ParticipantEntry, PlaceEntry, SourceEntry,
+};
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::import::ImportSummary;
 use crate::exchange::record::{EventRecord, Record};
 use crate::exchange::write::Writer;
-use crate::seed::{
-    ActorEntry, CitationEntry, EventEntry, FORMAT, LinkEntry, ParticipantEntry, PlaceEntry, SourceEntry,
-};
 use crate::service::vocabulary::{CONFIDENCE, EVENT_KINDS, LINK_KINDS, ROLES};
 
 use rng::{Draw, Zipf};
@@ -187,16 +185,6 @@ fn link(spec: Spec, index: u64) -> Option<LinkEntry> {
     })
 }
 
-/// A record as a line of JSON Lines.
-#[derive(Serialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
-enum Line<'a> {
-    Actor(&'a ActorEntry),
-    Source(&'a SourceEntry),
-    Event(&'a EventEntry),
-    Link(&'a LinkEntry),
-}
-
 /// Writes the dataset as JSON Lines; returns the number of records.
 pub fn write_jsonl(spec: Spec, out: impl Write) -> std::io::Result<u64> {
     let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
@@ -217,7 +205,7 @@ pub fn write_jsonl(spec: Spec, out: impl Write) -> std::io::Result<u64> {
     Ok(count)
 }
 
-/// Writes the dataset into the database, [`RECORDS_PER_TRANSACTION`] records per transaction;
+/// Writes the dataset into the database, `RECORDS_PER_TRANSACTION` records per transaction;
 /// `progress` hears how many records are in so far.
 pub async fn into_database(db: &Database, spec: Spec, progress: &dyn Fn(u64)) -> Result<ImportSummary, ImportError> {
     let mut total = ImportSummary::default();
@@ -231,7 +219,7 @@ pub async fn into_database(db: &Database, spec: Spec, progress: &dyn Fn(u64)) ->
             writer.push(Position::Path(format!("record {done}")), record).await?;
         }
         let (summary, changes) = writer.finish().await?;
-        crate::service::commit_recorded(db, txn, &changes).await.map_err(ImportError::unplaced)?;
+        crate::service::write::commit_recorded(db, txn, &changes).await.map_err(ImportError::unplaced)?;
         total.events_created += summary.events_created;
         total.actors_created += summary.actors_created;
         total.sources_created += summary.sources_created;

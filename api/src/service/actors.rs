@@ -14,9 +14,9 @@ use uuid::Uuid;
 
 use super::history::{Operation, Touched};
 use super::page::{self, Page, PageRequest};
+use super::rules;
 use super::search;
-use super::validate::{self, MAX_TEXT, MAX_TITLE};
-use super::vocabulary::ACTOR_KINDS;
+use super::write::{Written, write};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -36,33 +36,27 @@ pub struct ActorChanges {
     pub description: Option<Option<String>>,
 }
 
-fn check_aliases(values: &[String]) -> ServiceResult<serde_json::Value> {
-    let aliases = validate::tags("aliases", values)?;
-    Ok(serde_json::Value::from(aliases))
-}
-
 pub async fn create(db: &Database, input: NewActor) -> ServiceResult<actor::Model> {
     let input = &input;
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
             let row = create_in(&txn, input.clone()).await?;
-            super::commit(db, txn, &[Touched::actor(row.id, Operation::Create)]).await?;
-            Ok(row)
+            Ok(Written::touching([Touched::actor(row.id, Operation::Create)], row))
         })
     })
     .await
 }
 
-/// [`create`] inside the caller's transaction.
+/// [`create`] inside the caller's transaction, which records nothing: the caller's business.
 pub async fn create_in(txn: &DatabaseTransaction, input: NewActor) -> ServiceResult<actor::Model> {
+    let fields = rules::actor::fields(&input.name, &input.kind, &input.aliases, input.description.as_deref())?;
     let now = Utc::now();
     let model = actor::ActiveModel {
         id: Set(Uuid::now_v7()),
-        name: Set(validate::required_text("name", &input.name, MAX_TITLE)?),
-        kind: Set(validate::closed_term("kind", &input.kind, ACTOR_KINDS)?),
-        aliases: Set(check_aliases(&input.aliases)?),
-        description: Set(validate::optional_text("description", input.description.as_deref(), MAX_TEXT)?),
+        name: Set(fields.name),
+        kind: Set(fields.kind),
+        aliases: Set(serde_json::Value::from(fields.aliases)),
+        description: Set(fields.description),
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
@@ -89,23 +83,20 @@ async fn events_of(txn: &impl sea_orm::ConnectionTrait, actor_ids: &[Uuid]) -> S
 /// Applies changes to the actor at `version`; the search documents of its events follow a rename.
 pub async fn update(db: &Database, id: Uuid, version: i32, changes: ActorChanges) -> ServiceResult<actor::Model> {
     let changes = &changes;
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let row = update_in(&txn, id, version, changes.clone()).await?;
-            super::commit(db, txn, &[Touched::actor(row.id, Operation::Update)]).await?;
-            Ok(row)
+            let row = update_in(&txn, id, version, changes).await?;
+            Ok(Written::touching([Touched::actor(row.id, Operation::Update)], row))
         })
     })
     .await
 }
 
-/// [`update`] inside the caller's transaction.
-pub async fn update_in(
+async fn update_in(
     txn: &DatabaseTransaction,
     id: Uuid,
     version: i32,
-    changes: ActorChanges,
+    changes: &ActorChanges,
 ) -> ServiceResult<actor::Model> {
     let current = actor::Entity::find_by_id(id).one(txn).await?.ok_or_else(|| ServiceError::not_found("actor", id))?;
     if current.version != version {
@@ -116,16 +107,16 @@ pub async fn update_in(
     }
     let mut model = actor::ActiveModel { updated_at: Set(Utc::now()), version: Set(version + 1), ..Default::default() };
     if let Some(name) = &changes.name {
-        model.name = Set(validate::required_text("name", name, MAX_TITLE)?);
+        model.name = Set(rules::actor::name(name)?);
     }
     if let Some(kind) = &changes.kind {
-        model.kind = Set(validate::closed_term("kind", kind, ACTOR_KINDS)?);
+        model.kind = Set(rules::actor::kind(kind)?);
     }
     if let Some(aliases) = &changes.aliases {
-        model.aliases = Set(check_aliases(aliases)?);
+        model.aliases = Set(serde_json::Value::from(rules::actor::aliases(aliases)?));
     }
     if let Some(description) = &changes.description {
-        model.description = Set(validate::optional_text("description", description.as_deref(), MAX_TEXT)?);
+        model.description = Set(rules::actor::description(description.as_deref())?);
     }
     let result = actor::Entity::update_many()
         .set(model)
@@ -145,52 +136,41 @@ pub async fn update_in(
 
 /// Deletes an actor that takes part in no event (merge it into another to keep its history).
 pub async fn delete(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let out = delete_in(&txn, id).await?;
-            super::commit(db, txn, &[Touched::actor(out, Operation::Delete)]).await?;
-            Ok(out)
+            actor::Entity::find_by_id(id).one(&*txn).await?.ok_or_else(|| ServiceError::not_found("actor", id))?;
+            let used = participation::Entity::find().filter(participation::Column::ActorId.eq(id)).count(&*txn).await?;
+            if used > 0 {
+                return Err(ServiceError::Conflict(format!(
+                    "the actor takes part in {used} event(s): merge it into another actor or remove those participations first"
+                )));
+            }
+            actor::Entity::delete_by_id(id).exec(&*txn).await?;
+            search::remove(&*txn, search::Entity::Actor, id).await?;
+            Ok(Written::touching([Touched::actor(id, Operation::Delete)], id))
         })
     })
     .await
-}
-
-/// [`delete`] inside the caller's transaction.
-pub async fn delete_in(txn: &DatabaseTransaction, id: Uuid) -> ServiceResult<Uuid> {
-    actor::Entity::find_by_id(id).one(txn).await?.ok_or_else(|| ServiceError::not_found("actor", id))?;
-    let used = participation::Entity::find().filter(participation::Column::ActorId.eq(id)).count(txn).await?;
-    if used > 0 {
-        return Err(ServiceError::Conflict(format!(
-            "the actor takes part in {used} event(s): merge it into another actor or remove those participations first"
-        )));
-    }
-    actor::Entity::delete_by_id(id).exec(txn).await?;
-    search::remove(txn, search::Entity::Actor, id).await?;
-    Ok(id)
 }
 
 /// Merges duplicate actors into `into`: their participations and citations move to it (a
 /// participation it already has with the same role is dropped), their names become aliases,
 /// and they are deleted.
 pub async fn merge(db: &Database, into: Uuid, from: &[Uuid]) -> ServiceResult<actor::Model> {
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let events = events_of(&*txn, from).await?;
-            let row = merge_in(&txn, into, from).await?;
-            let mut touched = vec![Touched::actor(into, Operation::Merge)];
-            touched.extend(from.iter().map(|id| Touched::actor(*id, Operation::Delete)));
-            touched.extend(events.iter().map(|id| Touched::event(*id, Operation::Update)));
-            super::commit(db, txn, &touched).await?;
-            Ok(row)
+            let (row, events) = merge_in(&txn, into, from).await?;
+            let touched = std::iter::once(Touched::actor(into, Operation::Merge))
+                .chain(from.iter().map(|id| Touched::actor(*id, Operation::Delete)))
+                .chain(events.iter().map(|id| Touched::event(*id, Operation::Update)));
+            Ok(Written::touching(touched, row))
         })
     })
     .await
 }
 
-/// [`merge`] inside the caller's transaction.
-pub async fn merge_in(txn: &DatabaseTransaction, into: Uuid, from: &[Uuid]) -> ServiceResult<actor::Model> {
+/// Merges, and returns the merged actor and the events whose participants changed.
+async fn merge_in(txn: &DatabaseTransaction, into: Uuid, from: &[Uuid]) -> ServiceResult<(actor::Model, Vec<Uuid>)> {
     if from.is_empty() {
         return Err(ServiceError::validation("sourceIds", "name at least one actor to merge"));
     }
@@ -256,9 +236,9 @@ pub async fn merge_in(txn: &DatabaseTransaction, into: Uuid, from: &[Uuid]) -> S
     search::index_events(txn, &events).await?;
     // Their participants changed: new versions, so editors holding the old ones get CONFLICT.
     for event in &events {
-        super::event_parts::touch(txn, *event, None).await?;
+        super::event_version::touch(txn, *event, None).await?;
     }
-    Ok(row)
+    Ok((row, events))
 }
 
 pub async fn get(db: &Database, id: Uuid) -> ServiceResult<Option<actor::Model>> {

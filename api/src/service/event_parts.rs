@@ -1,40 +1,25 @@
-//! The parts of an event that have rows of their own: tags, participations and citations.
-//! Validation of each part names its position in the input (`participants[1].actorId`).
+//! The parts of an event that have rows of their own: tags, participations and citations. Their
+//! rules are [`super::rules::event`]'s; here what needs the database (the actors and sources they
+//! name exist) and their rows. Each error names the part's position (`participants[1].actorId`).
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use entity::{actor, citation, event, event_tag, participation, source};
-use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
 };
 use uuid::Uuid;
 
+use super::event_version::touch;
 use super::history::{Operation, Touched};
-use super::validate::{self, MAX_TEXT};
-use super::vocabulary::CITATION_SUPPORTS;
-use super::{events, search};
+use super::rules::{self, event::CitationDraft};
+use super::search;
+use super::write::{Written, write};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
-/// An actor's part in an event, as given by a client.
-#[derive(Debug, Clone)]
-pub struct NewParticipant {
-    pub actor_id: Uuid,
-    pub role: String,
-    pub note: Option<String>,
-}
-
-/// A citation as given by a client. `supports` defaults to the whole event; with
-/// `participation` it needs the `actor_id` whose participation the quote supports.
-#[derive(Debug, Clone)]
-pub struct NewCitation {
-    pub source_id: Uuid,
-    pub quote: Option<String>,
-    pub supports: Option<String>,
-    pub actor_id: Option<Uuid>,
-}
+pub use super::rules::event::{NewCitation, NewParticipant};
 
 /// Checks participants against the database; `field` is the list's name in the input.
 pub async fn check_participants(
@@ -51,7 +36,7 @@ pub async fn check_participants_of(
     field: &str,
     participants: &[NewParticipant],
 ) -> ServiceResult<(Vec<NewParticipant>, HashMap<Uuid, actor::Model>)> {
-    validate::list_len(field, participants)?;
+    rules::list_len(field, participants)?;
     let ids: Vec<Uuid> = participants.iter().map(|p| p.actor_id).collect();
     let known: HashMap<Uuid, actor::Model> = if ids.is_empty() {
         HashMap::new()
@@ -62,18 +47,12 @@ pub async fn check_participants_of(
     let mut seen = HashSet::new();
     let mut checked = Vec::with_capacity(participants.len());
     for (index, participant) in participants.iter().enumerate() {
+        let at = format!("{field}[{index}]");
         if !known.contains_key(&participant.actor_id) {
-            return Err(ServiceError::validation(format!("{field}[{index}].actorId"), "no actor has this ID"));
+            return Err(ServiceError::validation(format!("{at}.actorId"), "no actor has this ID"));
         }
-        let role = validate::open_term(&format!("{field}[{index}].role"), &participant.role)?;
-        if !seen.insert((participant.actor_id, role.clone())) {
-            return Err(ServiceError::validation(
-                format!("{field}[{index}]"),
-                "this actor is already listed with this role",
-            ));
-        }
-        let note = validate::optional_text(&format!("{field}[{index}].note"), participant.note.as_deref(), MAX_TEXT)?;
-        checked.push(NewParticipant { actor_id: participant.actor_id, role, note });
+        let note = participant.note.as_deref();
+        checked.push(rules::event::participant(&at, participant.actor_id, &participant.role, note, &mut seen)?);
     }
     Ok((checked, known))
 }
@@ -85,47 +64,22 @@ pub async fn check_citations(
     citations: &[NewCitation],
     participating: &HashSet<Uuid>,
 ) -> ServiceResult<Vec<NewCitation>> {
-    validate::list_len(field, citations)?;
+    rules::list_len(field, citations)?;
     let ids: Vec<Uuid> = citations.iter().map(|c| c.source_id).collect();
     let known = existing_ids::<source::Entity, _>(connection, source::Column::Id, &ids).await?;
     let mut checked = Vec::with_capacity(citations.len());
     for (index, citation) in citations.iter().enumerate() {
+        let at = format!("{field}[{index}]");
         if !known.contains(&citation.source_id) {
-            return Err(ServiceError::validation(format!("{field}[{index}].sourceId"), "no source has this ID"));
+            return Err(ServiceError::validation(format!("{at}.sourceId"), "no source has this ID"));
         }
-        let quote = validate::optional_text(&format!("{field}[{index}].quote"), citation.quote.as_deref(), MAX_TEXT)?;
-        let supports = match citation.supports.as_deref() {
-            None => "event".to_owned(),
-            Some(value) => validate::closed_term(&format!("{field}[{index}].supports"), value, CITATION_SUPPORTS)?,
-        };
-        match (supports.as_str(), citation.actor_id) {
-            ("participation", None) => {
-                return Err(ServiceError::validation(
-                    format!("{field}[{index}].actorId"),
-                    "a citation that supports a participation names the actor",
-                ));
-            }
-            ("participation", Some(actor_id)) if !participating.contains(&actor_id) => {
-                return Err(ServiceError::validation(
-                    format!("{field}[{index}].actorId"),
-                    "this actor does not take part in the event",
-                ));
-            }
-            ("participation", Some(_)) => {}
-            (_, Some(_)) => {
-                return Err(ServiceError::validation(
-                    format!("{field}[{index}].actorId"),
-                    "only a citation that supports a participation names an actor",
-                ));
-            }
-            (_, None) => {}
-        }
-        checked.push(NewCitation {
+        let draft = CitationDraft {
             source_id: citation.source_id,
-            quote,
-            supports: Some(supports),
+            quote: citation.quote.as_deref(),
+            supports: citation.supports.as_deref(),
             actor_id: citation.actor_id,
-        });
+        };
+        checked.push(rules::event::citation(&at, draft, "actorId", participating)?);
     }
     Ok(checked)
 }
@@ -230,24 +184,6 @@ pub async fn participating_actors(connection: &impl ConnectionTrait, event_id: U
     Ok(ids.into_iter().collect())
 }
 
-/// Marks an event as changed: a new version, so editors holding the old one get CONFLICT.
-pub async fn touch(txn: &DatabaseTransaction, event_id: Uuid, version: Option<i32>) -> ServiceResult<event::Model> {
-    let current = events::live(txn, event_id).await?;
-    if let Some(expected) = version
-        && expected != current.version
-    {
-        return Err(events::stale(current.version, expected));
-    }
-    event::Entity::update_many()
-        .col_expr(event::Column::Version, Expr::col(event::Column::Version).add(1))
-        .col_expr(event::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(event::Column::Id.eq(event_id))
-        .filter(event::Column::Version.eq(current.version))
-        .exec(txn)
-        .await?;
-    events::live(txn, event_id).await
-}
-
 /// Adds a citation to an event; returns the event as it now stands.
 pub async fn add_citation(
     db: &Database,
@@ -256,61 +192,39 @@ pub async fn add_citation(
     citation: NewCitation,
 ) -> ServiceResult<event::Model> {
     let citation = &citation;
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let event = add_citation_in(&txn, event_id, version, citation.clone()).await?;
-            super::commit(db, txn, &[Touched::event(event.id, Operation::Update)]).await?;
-            Ok(event)
+            let participating = participating_actors(&*txn, event_id).await?;
+            let checked = check_citations(&*txn, "citation", std::slice::from_ref(citation), &participating)
+                .await
+                .map_err(|error| match error {
+                    ServiceError::Validation { field, message } => {
+                        ServiceError::Validation { field: field.replacen("citation[0]", "citation", 1), message }
+                    }
+                    other => other,
+                })?;
+            let event = touch(&txn, event_id, version).await?;
+            insert_citations(&txn, event_id, &checked).await?;
+            search::index_events(&*txn, &[event_id]).await?;
+            Ok(Written::touching([Touched::event(event_id, Operation::Update)], event))
         })
     })
     .await
-}
-
-/// [`add_citation`] inside the caller's transaction.
-pub async fn add_citation_in(
-    txn: &DatabaseTransaction,
-    event_id: Uuid,
-    version: Option<i32>,
-    citation: NewCitation,
-) -> ServiceResult<event::Model> {
-    let participating = participating_actors(txn, event_id).await?;
-    let checked =
-        check_citations(txn, "citation", std::slice::from_ref(&citation), &participating).await.map_err(|error| {
-            match error {
-                ServiceError::Validation { field, message } => {
-                    ServiceError::Validation { field: field.replacen("citation[0]", "citation", 1), message }
-                }
-                other => other,
-            }
-        })?;
-    let event = touch(txn, event_id, version).await?;
-    insert_citations(txn, event_id, &checked).await?;
-    search::index_events(txn, &[event_id]).await?;
-    Ok(event)
 }
 
 /// Removes a citation; returns its event as it now stands.
 pub async fn remove_citation(db: &Database, citation_id: Uuid) -> ServiceResult<event::Model> {
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let event = remove_citation_in(&txn, citation_id).await?;
-            super::commit(db, txn, &[Touched::event(event.id, Operation::Update)]).await?;
-            Ok(event)
+            let row = citation::Entity::find_by_id(citation_id)
+                .one(&*txn)
+                .await?
+                .ok_or_else(|| ServiceError::not_found("citation", citation_id))?;
+            let event = touch(&txn, row.event_id, None).await?;
+            citation::Entity::delete_by_id(citation_id).exec(&*txn).await?;
+            search::index_events(&*txn, &[row.event_id]).await?;
+            Ok(Written::touching([Touched::event(row.event_id, Operation::Update)], event))
         })
     })
     .await
-}
-
-/// [`remove_citation`] inside the caller's transaction.
-pub async fn remove_citation_in(txn: &DatabaseTransaction, citation_id: Uuid) -> ServiceResult<event::Model> {
-    let row = citation::Entity::find_by_id(citation_id)
-        .one(txn)
-        .await?
-        .ok_or_else(|| ServiceError::not_found("citation", citation_id))?;
-    let event = touch(txn, row.event_id, None).await?;
-    citation::Entity::delete_by_id(citation_id).exec(txn).await?;
-    search::index_events(txn, &[row.event_id]).await?;
-    Ok(event)
 }

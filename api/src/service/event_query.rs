@@ -9,8 +9,8 @@ use uuid::Uuid;
 use super::dates;
 use super::overlap;
 use super::page::{self, Page, PageRequest};
+use super::rules;
 use super::search;
-use super::validate;
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -49,14 +49,14 @@ impl EventFilter {
         {
             return Err(ServiceError::validation("filter.to", "the period ends before it starts"));
         }
-        validate::list_len("filter.actorIds", &self.actor_ids)?;
-        validate::list_len("filter.kinds", &self.kinds)?;
-        validate::list_len("filter.tags", &self.tags)?;
+        rules::list_len("filter.actorIds", &self.actor_ids)?;
+        rules::list_len("filter.kinds", &self.kinds)?;
+        rules::list_len("filter.tags", &self.tags)?;
         let kinds = self
             .kinds
             .iter()
             .enumerate()
-            .map(|(i, kind)| validate::open_term(&format!("filter.kinds[{i}]"), kind))
+            .map(|(i, kind)| rules::open_term(&format!("filter.kinds[{i}]"), kind))
             .collect::<ServiceResult<Vec<_>>>()?;
         Ok(CheckedFilter {
             from: from.map(|d| d.earliest),

@@ -1,6 +1,6 @@
 //! Events: create, read, update and delete, each write one transaction with its parts and search document.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::Utc;
 use entity::event;
@@ -8,22 +8,16 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::dates::{self, StoredDate};
 use super::event_parts::{self, NewCitation, NewParticipant};
+use super::event_version::{live, stale};
 use super::history::{Operation, Snapshot, Touched};
+use super::rules::{self, event::EventDraft, event::EventFields, event::PlaceDraft};
 use super::search;
-use super::validate::{self, MAX_TEXT, MAX_TITLE};
-use super::vocabulary::CONFIDENCE;
+use super::write::{Written, write};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
-/// Where an event took place.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Place {
-    pub name: Option<String>,
-    pub latitude: Option<f64>,
-    pub longitude: Option<f64>,
-}
+pub use super::rules::event::Place;
 
 /// A new event with its parts, as given by a client.
 #[derive(Debug, Clone, Default)]
@@ -60,85 +54,19 @@ pub struct EventChanges {
     pub citations: Option<Vec<NewCitation>>,
 }
 
-/// The scalar fields of an event, checked.
-struct Checked {
-    title: String,
-    summary: Option<String>,
-    kind: String,
-    start: StoredDate,
-    end: Option<StoredDate>,
-    time_zone: Option<String>,
-    place: Place,
-    confidence: String,
+/// Checks an event's own fields (see [`rules::event`]) and its parent, which must exist
+/// without making the event its own ancestor.
+async fn check(
+    connection: &impl ConnectionTrait,
+    id: Uuid,
+    draft: EventDraft<'_>,
     parent_id: Option<Uuid>,
-}
-
-struct Draft<'a> {
-    title: &'a str,
-    summary: Option<&'a str>,
-    kind: &'a str,
-    start: &'a str,
-    end: Option<&'a str>,
-    time_zone: Option<&'a str>,
-    place: Option<&'a Place>,
-    confidence: &'a str,
-    parent_id: Option<Uuid>,
-}
-
-async fn check(connection: &impl ConnectionTrait, id: Uuid, draft: Draft<'_>) -> ServiceResult<Checked> {
-    let title = validate::required_text("title", draft.title, MAX_TITLE)?;
-    let summary = validate::optional_text("summary", draft.summary, MAX_TEXT)?;
-    let kind = validate::open_term("kind", draft.kind)?;
-    let zone = validate::time_zone("timeZone", draft.time_zone)?;
-    let start = dates::parse("start", draft.start, zone)?;
-    let end = match draft.end.map(str::trim) {
-        None | Some("") => None,
-        Some(text) => Some(dates::parse("end", text, zone)?),
-    };
-    if let Some(end) = &end
-        && end.latest < start.earliest
-    {
-        return Err(ServiceError::validation("end", format!("{} ends before the start, {}", end.value, start.value)));
-    }
-    let place = check_place(draft.place)?;
-    let confidence = validate::closed_term("confidence", draft.confidence, CONFIDENCE)?;
-    if let Some(parent) = draft.parent_id {
+) -> ServiceResult<EventFields> {
+    let fields = rules::event::fields(draft)?;
+    if let Some(parent) = parent_id {
         check_parent(connection, id, parent).await?;
     }
-    Ok(Checked {
-        title,
-        summary,
-        kind,
-        start,
-        end,
-        time_zone: zone.map(|z| z.name().to_owned()),
-        place,
-        confidence,
-        parent_id: draft.parent_id,
-    })
-}
-
-fn check_place(place: Option<&Place>) -> ServiceResult<Place> {
-    let Some(place) = place else {
-        return Ok(Place::default());
-    };
-    let name = validate::optional_text("place.name", place.name.as_deref(), MAX_TITLE)?;
-    match (place.latitude, place.longitude) {
-        (Some(_), None) => return Err(ServiceError::validation("place.longitude", "give both latitude and longitude")),
-        (None, Some(_)) => return Err(ServiceError::validation("place.latitude", "give both latitude and longitude")),
-        _ => {}
-    }
-    if let Some(latitude) = place.latitude
-        && !(-90.0..=90.0).contains(&latitude)
-    {
-        return Err(ServiceError::validation("place.latitude", "must be between -90 and 90"));
-    }
-    if let Some(longitude) = place.longitude
-        && !(-180.0..=180.0).contains(&longitude)
-    {
-        return Err(ServiceError::validation("place.longitude", "must be between -180 and 180"));
-    }
-    Ok(Place { name, latitude: place.latitude, longitude: place.longitude })
+    Ok(fields)
 }
 
 /// The parent must exist, and making it the parent must not close a loop.
@@ -160,87 +88,36 @@ async fn check_parent(connection: &impl ConnectionTrait, id: Uuid, parent: Uuid)
     Err(ServiceError::validation("parentId", "the chain of parent events is too deep"))
 }
 
-/// An event that is not deleted.
-pub async fn live(connection: &impl ConnectionTrait, id: Uuid) -> ServiceResult<event::Model> {
-    event::Entity::find_by_id(id)
-        .filter(event::Column::DeletedAt.is_null())
-        .one(connection)
-        .await?
-        .ok_or_else(|| ServiceError::not_found("event", id))
-}
-
-/// The error for a write based on an old version.
-pub fn stale(current: i32, given: i32) -> ServiceError {
-    ServiceError::Conflict(format!(
-        "the event was changed since you read it: it is at version {current}, you sent version {given}; reload it and apply your change again"
-    ))
-}
-
-fn span_latest(start: &StoredDate, end: Option<&StoredDate>) -> i64 {
-    end.map_or(start.latest, |end| end.latest.max(start.latest))
-}
-
-fn apply(model: &mut event::ActiveModel, checked: Checked) {
-    let latest = span_latest(&checked.start, checked.end.as_ref());
-    model.title = Set(checked.title);
-    model.summary = Set(checked.summary);
-    model.kind = Set(checked.kind);
-    model.start_value = Set(checked.start.value);
-    model.start_precision = Set(checked.start.precision);
-    model.start_earliest = Set(checked.start.earliest);
-    model.start_latest = Set(checked.start.latest);
-    model.end_value = Set(checked.end.as_ref().map(|d| d.value.clone()));
-    model.end_precision = Set(checked.end.as_ref().map(|d| d.precision));
-    model.end_earliest = Set(checked.end.as_ref().map(|d| d.earliest));
-    model.end_latest = Set(checked.end.as_ref().map(|d| d.latest));
-    model.span_latest = Set(latest);
-    model.time_zone = Set(checked.time_zone);
-    model.place_name = Set(checked.place.name);
-    model.place_latitude = Set(checked.place.latitude);
-    model.place_longitude = Set(checked.place.longitude);
-    model.confidence = Set(checked.confidence);
-    model.parent_id = Set(checked.parent_id);
-}
-
 /// Creates an event with its tags, participants and citations in one transaction.
 pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Model> {
     let input = &input;
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let snapshot = write_new(&txn, input.clone()).await?;
+            let snapshot = write_new(&txn, input).await?;
             let row = snapshot.event.clone();
-            let known = HashMap::from([(row.id, snapshot)]);
-            super::commit_known(db, txn, &[Touched::event(row.id, Operation::Create)], known).await?;
-            Ok(row)
+            Ok(Written::touching([Touched::event(row.id, Operation::Create)], row).knowing(snapshot))
         })
     })
     .await
 }
 
-/// [`create`] inside the caller's transaction.
-pub async fn create_in(txn: &DatabaseTransaction, input: NewEvent) -> ServiceResult<event::Model> {
-    Ok(write_new(txn, input).await?.event)
-}
-
 /// Checks and writes a new event, its parts and its search document; returns it as stored. A
 /// new event has nothing to replace and nothing to read back: it costs one statement per kind
 /// of row (and one per check).
-async fn write_new(txn: &DatabaseTransaction, input: NewEvent) -> ServiceResult<Snapshot> {
+async fn write_new(txn: &DatabaseTransaction, input: &NewEvent) -> ServiceResult<Snapshot> {
     let id = Uuid::now_v7();
-    let tags = validate::tags("tags", &input.tags)?;
-    let draft = Draft {
+    let tags = rules::tags("tags", &input.tags)?;
+    let draft = EventDraft {
         title: &input.title,
         summary: input.summary.as_deref(),
         kind: &input.kind,
         start: &input.start,
         end: input.end.as_deref(),
         time_zone: input.time_zone.as_deref(),
-        place: input.place.as_ref(),
-        confidence: input.confidence.as_deref().unwrap_or("reported"),
-        parent_id: input.parent_id,
+        place: input.place.as_ref().map(Place::draft),
+        confidence: input.confidence.as_deref(),
     };
-    let checked = check(txn, id, draft).await?;
+    let fields = check(txn, id, draft, input.parent_id).await?;
     let (participants, actors) = event_parts::check_participants_of(txn, "participants", &input.participants).await?;
     let participating: HashSet<Uuid> = participants.iter().map(|p| p.actor_id).collect();
     let citations = event_parts::check_citations(txn, "citations", &input.citations, &participating).await?;
@@ -252,9 +129,10 @@ async fn write_new(txn: &DatabaseTransaction, input: NewEvent) -> ServiceResult<
         updated_at: Set(now),
         deleted_at: Set(None),
         version: Set(1),
+        parent_id: Set(input.parent_id),
         ..Default::default()
     };
-    apply(&mut model, checked);
+    fields.apply(&mut model);
     let row = event::Entity::insert(model).exec_with_returning(txn).await?;
     event_parts::insert_tags(txn, id, &tags).await?;
     let mut participants = event_parts::insert_participants(txn, id, &participants).await?;
@@ -271,39 +149,35 @@ async fn write_new(txn: &DatabaseTransaction, input: NewEvent) -> ServiceResult<
 /// Applies changes to the event at `version`; a stale version is a CONFLICT and writes nothing.
 pub async fn update(db: &Database, id: Uuid, version: i32, changes: EventChanges) -> ServiceResult<event::Model> {
     let changes = &changes;
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let row = update_in(&txn, id, version, changes.clone()).await?;
-            super::commit(db, txn, &[Touched::event(row.id, Operation::Update)]).await?;
-            Ok(row)
+            let row = update_in(&txn, id, version, changes).await?;
+            Ok(Written::touching([Touched::event(row.id, Operation::Update)], row))
         })
     })
     .await
 }
 
-/// [`update`] inside the caller's transaction.
-pub async fn update_in(
+async fn update_in(
     txn: &DatabaseTransaction,
     id: Uuid,
     version: i32,
-    changes: EventChanges,
+    changes: &EventChanges,
 ) -> ServiceResult<event::Model> {
-    let tags = changes.tags.as_deref().map(|tags| validate::tags("tags", tags)).transpose()?;
+    let tags = changes.tags.as_deref().map(|tags| rules::tags("tags", tags)).transpose()?;
     let current = live(txn, id).await?;
     if current.version != version {
         return Err(stale(current.version, version));
     }
-    let current_place = Place {
-        name: current.place_name.clone(),
-        latitude: current.place_latitude,
-        longitude: current.place_longitude,
-    };
     let place = match &changes.place {
-        Some(place) => place.as_ref(),
-        None => Some(&current_place),
+        Some(place) => place.as_ref().map(Place::draft),
+        None => Some(PlaceDraft {
+            name: current.place_name.as_deref(),
+            latitude: current.place_latitude,
+            longitude: current.place_longitude,
+        }),
     };
-    let draft = Draft {
+    let draft = EventDraft {
         title: changes.title.as_deref().unwrap_or(&current.title),
         summary: changes.summary.as_ref().map_or(current.summary.as_deref(), |s| s.as_deref()),
         kind: changes.kind.as_deref().unwrap_or(&current.kind),
@@ -311,10 +185,10 @@ pub async fn update_in(
         end: changes.end.as_ref().map_or(current.end_value.as_deref(), |e| e.as_deref()),
         time_zone: changes.time_zone.as_ref().map_or(current.time_zone.as_deref(), |z| z.as_deref()),
         place,
-        confidence: changes.confidence.as_deref().unwrap_or(&current.confidence),
-        parent_id: changes.parent_id.unwrap_or(current.parent_id),
+        confidence: Some(changes.confidence.as_deref().unwrap_or(&current.confidence)),
     };
-    let checked = check(txn, id, draft).await?;
+    let parent_id = changes.parent_id.unwrap_or(current.parent_id);
+    let fields = check(txn, id, draft, parent_id).await?;
     let participants = match &changes.participants {
         Some(list) => Some(event_parts::check_participants(txn, "participants", list).await?),
         None => None,
@@ -328,8 +202,13 @@ pub async fn update_in(
         event_parts::replace_citations(txn, id, &checked_citations).await?;
     }
 
-    let mut model = event::ActiveModel { updated_at: Set(Utc::now()), version: Set(version + 1), ..Default::default() };
-    apply(&mut model, checked);
+    let mut model = event::ActiveModel {
+        updated_at: Set(Utc::now()),
+        version: Set(version + 1),
+        parent_id: Set(parent_id),
+        ..Default::default()
+    };
+    fields.apply(&mut model);
     let result = event::Entity::update_many()
         .set(model)
         .filter(event::Column::Id.eq(id))
@@ -355,19 +234,16 @@ pub async fn update_in(
 /// Deletes an event (softly: the row stays, marked deleted, and leaves every listing and search).
 /// With `version`, only if the event is still at that version.
 pub async fn delete(db: &Database, id: Uuid, version: Option<i32>) -> ServiceResult<Uuid> {
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let out = delete_in(&txn, id, version).await?;
-            super::commit(db, txn, &[Touched::event(out, Operation::Delete)]).await?;
-            Ok(out)
+            delete_in(&txn, id, version).await?;
+            Ok(Written::touching([Touched::event(id, Operation::Delete)], id))
         })
     })
     .await
 }
 
-/// [`delete`] inside the caller's transaction.
-pub async fn delete_in(txn: &DatabaseTransaction, id: Uuid, version: Option<i32>) -> ServiceResult<Uuid> {
+async fn delete_in(txn: &DatabaseTransaction, id: Uuid, version: Option<i32>) -> ServiceResult<()> {
     let current = live(txn, id).await?;
     if let Some(version) = version
         && version != current.version
@@ -383,7 +259,7 @@ pub async fn delete_in(txn: &DatabaseTransaction, id: Uuid, version: Option<i32>
         .exec(txn)
         .await?;
     search::remove(txn, search::Entity::Event, id).await?;
-    Ok(id)
+    Ok(())
 }
 
 /// Reads one event that is not deleted.
@@ -393,9 +269,8 @@ pub async fn get(db: &Database, id: Uuid) -> ServiceResult<Option<event::Model>>
 
 /// Brings back a deleted event (an admin's undo of a delete).
 pub async fn restore(db: &Database, id: Uuid) -> ServiceResult<event::Model> {
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
             let current =
                 event::Entity::find_by_id(id).one(&*txn).await?.ok_or_else(|| ServiceError::not_found("event", id))?;
             if current.deleted_at.is_none() {
@@ -410,8 +285,7 @@ pub async fn restore(db: &Database, id: Uuid) -> ServiceResult<event::Model> {
                 .await?;
             search::index_events(&*txn, &[id]).await?;
             let row = live(&*txn, id).await?;
-            super::commit(db, txn, &[Touched::event(id, Operation::Restore)]).await?;
-            Ok(row)
+            Ok(Written::touching([Touched::event(id, Operation::Restore)], row))
         })
     })
     .await
@@ -420,14 +294,12 @@ pub async fn restore(db: &Database, id: Uuid) -> ServiceResult<event::Model> {
 /// Removes an event for good, deleted or not, with its parts and its revisions; the audit trail
 /// keeps a record of the purge and of what the event was.
 pub async fn purge(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
             event::Entity::find_by_id(id).one(&*txn).await?.ok_or_else(|| ServiceError::not_found("event", id))?;
             search::remove(&*txn, search::Entity::Event, id).await?;
             event::Entity::delete_by_id(id).exec(&*txn).await?;
-            super::commit(db, txn, &[Touched::event(id, Operation::Purge)]).await?;
-            Ok(id)
+            Ok(Written::touching([Touched::event(id, Operation::Purge)], id))
         })
     })
     .await

@@ -5,10 +5,10 @@ use entity::event_link;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::event_parts;
-use super::events;
+use super::event_version::{live, touch};
 use super::history::{Operation, Touched};
-use super::validate::{self, MAX_TEXT};
+use super::rules::{self, link::LinkFields};
+use super::write::{Written, write};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -23,26 +23,20 @@ pub struct NewLink {
 /// Links two events; the same link (same ends and kind) twice is a CONFLICT.
 pub async fn link(db: &Database, input: NewLink) -> ServiceResult<event_link::Model> {
     let input = &input;
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let row = link_in(&txn, input.clone()).await?;
-            super::commit(db, txn, &[Touched::event(row.from_event_id, Operation::Update)]).await?;
-            Ok(row)
+            let row = link_in(&txn, input).await?;
+            Ok(Written::touching([Touched::event(row.from_event_id, Operation::Update)], row))
         })
     })
     .await
 }
 
-/// [`link`] inside the caller's transaction.
-pub async fn link_in(txn: &DatabaseTransaction, input: NewLink) -> ServiceResult<event_link::Model> {
-    let kind = validate::open_term("kind", &input.kind)?;
-    let note = validate::optional_text("note", input.note.as_deref(), MAX_TEXT)?;
-    if input.from == input.to {
-        return Err(ServiceError::validation("targetId", "an event cannot link to itself"));
-    }
+async fn link_in(txn: &DatabaseTransaction, input: &NewLink) -> ServiceResult<event_link::Model> {
+    let LinkFields { kind, note } =
+        rules::link::fields(input.from, input.to, "targetId", &input.kind, input.note.as_deref())?;
     for (field, id) in [("sourceId", input.from), ("targetId", input.to)] {
-        events::live(txn, id).await.map_err(|error| match error {
+        live(txn, id).await.map_err(|error| match error {
             ServiceError::NotFound { .. } => ServiceError::validation(field, "no event has this ID"),
             other => other,
         })?;
@@ -66,30 +60,22 @@ pub async fn link_in(txn: &DatabaseTransaction, input: NewLink) -> ServiceResult
     })
     .exec_with_returning(txn)
     .await?;
-    event_parts::touch(txn, input.from, None).await?;
+    touch(txn, input.from, None).await?;
     Ok(row)
 }
 
 /// Removes a link; returns its ID.
 pub async fn unlink(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let from = event_link::Entity::find_by_id(id).one(&*txn).await?.map(|link| link.from_event_id);
-            let out = unlink_in(&txn, id).await?;
-            let touched: Vec<Touched> = from.map(|id| Touched::event(id, Operation::Update)).into_iter().collect();
-            super::commit(db, txn, &touched).await?;
-            Ok(out)
+            let row = event_link::Entity::find_by_id(id)
+                .one(&*txn)
+                .await?
+                .ok_or_else(|| ServiceError::not_found("event link", id))?;
+            event_link::Entity::delete_by_id(id).exec(&*txn).await?;
+            touch(&txn, row.from_event_id, None).await?;
+            Ok(Written::touching([Touched::event(row.from_event_id, Operation::Update)], id))
         })
     })
     .await
-}
-
-/// [`unlink`] inside the caller's transaction.
-pub async fn unlink_in(txn: &DatabaseTransaction, id: Uuid) -> ServiceResult<Uuid> {
-    let row =
-        event_link::Entity::find_by_id(id).one(txn).await?.ok_or_else(|| ServiceError::not_found("event link", id))?;
-    event_link::Entity::delete_by_id(id).exec(txn).await?;
-    event_parts::touch(txn, row.from_event_id, None).await?;
-    Ok(id)
 }

@@ -8,11 +8,11 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::dates;
 use super::history::{Operation, Touched};
 use super::page::{self, Page, PageRequest};
+use super::rules::{self, source::SourceDraft};
 use super::search;
-use super::validate::{self, MAX_TEXT, MAX_TITLE};
+use super::write::{Written, write};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -41,53 +41,37 @@ pub struct SourceChanges {
     pub notes: Option<Option<String>>,
 }
 
-fn set_published(model: &mut source::ActiveModel, published: Option<&str>) -> ServiceResult<()> {
-    let date = match published.map(str::trim) {
-        None | Some("") => None,
-        Some(text) => Some(dates::parse("published", text, None)?),
-    };
-    model.published_value = Set(date.as_ref().map(|d| d.value.clone()));
-    model.published_precision = Set(date.as_ref().map(|d| d.precision));
-    model.published_earliest = Set(date.as_ref().map(|d| d.earliest));
-    model.published_latest = Set(date.as_ref().map(|d| d.latest));
-    Ok(())
-}
-
-fn text(field: &str, value: Option<&str>) -> ServiceResult<Option<String>> {
-    validate::optional_text(field, value, MAX_TITLE)
-}
-
 pub async fn create(db: &Database, input: NewSource) -> ServiceResult<source::Model> {
     let input = &input;
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let row = create_in(&txn, input.clone()).await?;
-            super::commit(db, txn, &[Touched::source(row.id, Operation::Create)]).await?;
-            Ok(row)
+            let row = create_in(&txn, input).await?;
+            Ok(Written::touching([Touched::source(row.id, Operation::Create)], row))
         })
     })
     .await
 }
 
-/// [`create`] inside the caller's transaction.
-pub async fn create_in(txn: &DatabaseTransaction, input: NewSource) -> ServiceResult<source::Model> {
+async fn create_in(txn: &DatabaseTransaction, input: &NewSource) -> ServiceResult<source::Model> {
+    let fields = rules::source::fields(SourceDraft {
+        title: &input.title,
+        url: input.url.as_deref(),
+        publisher: input.publisher.as_deref(),
+        author: input.author.as_deref(),
+        published: input.published.as_deref(),
+        accessed_at: input.accessed_at,
+        archive_url: input.archive_url.as_deref(),
+        notes: input.notes.as_deref(),
+    })?;
     let now = Utc::now();
     let mut model = source::ActiveModel {
         id: Set(Uuid::now_v7()),
-        title: Set(validate::required_text("title", &input.title, MAX_TITLE)?),
-        url: Set(validate::optional_url("url", input.url.as_deref())?),
-        publisher: Set(text("publisher", input.publisher.as_deref())?),
-        author: Set(text("author", input.author.as_deref())?),
-        accessed_at: Set(input.accessed_at),
-        archive_url: Set(validate::optional_url("archiveUrl", input.archive_url.as_deref())?),
-        notes: Set(validate::optional_text("notes", input.notes.as_deref(), MAX_TEXT)?),
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
         ..Default::default()
     };
-    set_published(&mut model, input.published.as_deref())?;
+    fields.apply(&mut model);
     let row = source::Entity::insert(model).exec_with_returning(txn).await?;
     search::index_source(txn, &row).await?;
     Ok(row)
@@ -95,49 +79,46 @@ pub async fn create_in(txn: &DatabaseTransaction, input: NewSource) -> ServiceRe
 
 pub async fn update(db: &Database, id: Uuid, version: i32, changes: SourceChanges) -> ServiceResult<source::Model> {
     let changes = &changes;
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let row = update_in(&txn, id, version, changes.clone()).await?;
-            super::commit(db, txn, &[Touched::source(row.id, Operation::Update)]).await?;
-            Ok(row)
+            let row = update_in(&txn, id, version, changes).await?;
+            Ok(Written::touching([Touched::source(row.id, Operation::Update)], row))
         })
     })
     .await
 }
 
-/// [`update`] inside the caller's transaction.
-pub async fn update_in(
+async fn update_in(
     txn: &DatabaseTransaction,
     id: Uuid,
     version: i32,
-    changes: SourceChanges,
+    changes: &SourceChanges,
 ) -> ServiceResult<source::Model> {
     let mut model =
         source::ActiveModel { updated_at: Set(Utc::now()), version: Set(version + 1), ..Default::default() };
     if let Some(title) = &changes.title {
-        model.title = Set(validate::required_text("title", title, MAX_TITLE)?);
+        model.title = Set(rules::source::title(title)?);
     }
     if let Some(url) = &changes.url {
-        model.url = Set(validate::optional_url("url", url.as_deref())?);
+        model.url = Set(rules::source::url(url.as_deref())?);
     }
     if let Some(publisher) = &changes.publisher {
-        model.publisher = Set(text("publisher", publisher.as_deref())?);
+        model.publisher = Set(rules::source::publisher(publisher.as_deref())?);
     }
     if let Some(author) = &changes.author {
-        model.author = Set(text("author", author.as_deref())?);
+        model.author = Set(rules::source::author(author.as_deref())?);
     }
     if let Some(published) = &changes.published {
-        set_published(&mut model, published.as_deref())?;
+        rules::source::set_published(&mut model, rules::source::published(published.as_deref())?);
     }
     if let Some(accessed_at) = changes.accessed_at {
         model.accessed_at = Set(accessed_at);
     }
     if let Some(archive_url) = &changes.archive_url {
-        model.archive_url = Set(validate::optional_url("archiveUrl", archive_url.as_deref())?);
+        model.archive_url = Set(rules::source::archive_url(archive_url.as_deref())?);
     }
     if let Some(notes) = &changes.notes {
-        model.notes = Set(validate::optional_text("notes", notes.as_deref(), MAX_TEXT)?);
+        model.notes = Set(rules::source::notes(notes.as_deref())?);
     }
     let current =
         source::Entity::find_by_id(id).one(txn).await?.ok_or_else(|| ServiceError::not_found("source", id))?;
@@ -163,29 +144,21 @@ pub async fn update_in(
 
 /// Deletes a source no event cites.
 pub async fn delete(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
-    super::retrying(|| {
+    write(db, |txn| {
         Box::pin(async move {
-            let txn = db.begin_write().await?;
-            let out = delete_in(&txn, id).await?;
-            super::commit(db, txn, &[Touched::source(out, Operation::Delete)]).await?;
-            Ok(out)
+            source::Entity::find_by_id(id).one(&*txn).await?.ok_or_else(|| ServiceError::not_found("source", id))?;
+            let cited = citation::Entity::find().filter(citation::Column::SourceId.eq(id)).count(&*txn).await?;
+            if cited > 0 {
+                return Err(ServiceError::Conflict(format!(
+                    "the source is cited {cited} time(s): remove those citations first"
+                )));
+            }
+            source::Entity::delete_by_id(id).exec(&*txn).await?;
+            search::remove(&*txn, search::Entity::Source, id).await?;
+            Ok(Written::touching([Touched::source(id, Operation::Delete)], id))
         })
     })
     .await
-}
-
-/// [`delete`] inside the caller's transaction.
-pub async fn delete_in(txn: &DatabaseTransaction, id: Uuid) -> ServiceResult<Uuid> {
-    source::Entity::find_by_id(id).one(txn).await?.ok_or_else(|| ServiceError::not_found("source", id))?;
-    let cited = citation::Entity::find().filter(citation::Column::SourceId.eq(id)).count(txn).await?;
-    if cited > 0 {
-        return Err(ServiceError::Conflict(format!(
-            "the source is cited {cited} time(s): remove those citations first"
-        )));
-    }
-    source::Entity::delete_by_id(id).exec(txn).await?;
-    search::remove(txn, search::Entity::Source, id).await?;
-    Ok(id)
 }
 
 pub async fn get(db: &Database, id: Uuid) -> ServiceResult<Option<source::Model>> {

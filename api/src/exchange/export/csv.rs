@@ -4,8 +4,8 @@
 
 use std::io::Write;
 
-use super::FormatWriter;
 use super::select::Page;
+use super::writer::FormatWriter;
 
 const HEADER: [&str; 14] = [
     "key",

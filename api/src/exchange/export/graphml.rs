@@ -6,8 +6,8 @@ use std::io::Write;
 
 use quick_xml::escape::escape;
 
-use super::FormatWriter;
 use super::select::{Link, Page, key};
+use super::writer::FormatWriter;
 
 /// The declared attributes: (id, for, name, type).
 const KEYS: [(&str, &str, &str, &str); 8] = [

@@ -10,8 +10,8 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Tz;
 use fuzzydate::{FuzzyDate, Precision};
 
-use super::FormatWriter;
 use super::select::{Item, Page};
+use super::writer::FormatWriter;
 
 pub struct Calendar<W> {
     out: W,

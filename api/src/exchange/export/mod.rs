@@ -8,10 +8,10 @@ mod graphml;
 mod ical;
 mod select;
 mod timelinejs;
+mod writer;
 
 use std::io::Write;
 
-use entity::{actor, source};
 use serde::Serialize;
 
 use super::format::Format;
@@ -20,6 +20,7 @@ use crate::error::ServiceError;
 
 pub use filter::ExportFilter;
 pub use select::{Item, Link, Page};
+pub use writer::FormatWriter;
 
 /// How many rows an export wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -28,28 +29,6 @@ pub struct ExportSummary {
     pub actors: usize,
     pub sources: usize,
     pub links: usize,
-}
-
-/// A format's writer; the export calls it with actors, then sources, then events, then links.
-pub trait FormatWriter {
-    /// Whether the format has actor, source and link records of their own.
-    fn records(&self) -> bool {
-        false
-    }
-    fn begin(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-    fn actor(&mut self, _row: &actor::Model) -> std::io::Result<()> {
-        Ok(())
-    }
-    fn source(&mut self, _row: &source::Model) -> std::io::Result<()> {
-        Ok(())
-    }
-    fn events(&mut self, page: &Page) -> std::io::Result<()>;
-    fn link(&mut self, _link: &Link) -> std::io::Result<()> {
-        Ok(())
-    }
-    fn finish(&mut self) -> std::io::Result<()>;
 }
 
 /// Why an export stopped.

@@ -6,8 +6,8 @@ use std::io::Write;
 
 use chrono_tz::Tz;
 
-use super::FormatWriter;
 use super::select::{Item, Page};
+use super::writer::FormatWriter;
 use crate::exchange::timelinejs::{Media, Slide, Text, from_fuzzy};
 
 pub struct Slides<W> {

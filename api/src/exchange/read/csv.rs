@@ -13,12 +13,13 @@
 use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 
+use super::keys::derived_key;
+use super::sink::Sink;
 use super::timelinejs::{media_source, records as slide_records};
-use super::{Sink, derived_key};
+use crate::exchange::chronik::{ActorEntry, CitationEntry, EventEntry, ParticipantEntry, PlaceEntry};
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::{EventRecord, Record};
 use crate::exchange::timelinejs::{Date, Media, Slide, Text};
-use crate::seed::{ActorEntry, CitationEntry, EventEntry, ParticipantEntry, PlaceEntry};
 
 /// Column names made comparable: lower case, words joined by `_`.
 fn normalise(name: &str) -> String {
@@ -151,7 +152,6 @@ fn chronik_row(at: &Position, row: &Row<'_>, seen: &mut Seen) -> Vec<Record> {
     });
     let entry = EventEntry {
         key: row.owned("key").unwrap_or_else(|| derived_key("csv", &[&start, &title])),
-        parent: None,
         title,
         summary: row.owned("summary"),
         kind: row.owned("kind").unwrap_or_else(|| "other".to_owned()),
@@ -163,6 +163,7 @@ fn chronik_row(at: &Position, row: &Row<'_>, seen: &mut Seen) -> Vec<Record> {
         tags: list(row.get("tags")),
         participants,
         citations,
+        ..EventEntry::default()
     };
     let _ = at;
     records.push(Record::Event(EventRecord { entry, keep_participants: !row.columns.contains_key("participants") }));

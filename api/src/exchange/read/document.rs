@@ -1,6 +1,6 @@
 //! The `chronik/1` JSON document, read as a stream: each entry of `actors`, `sources`, `events`
 //! and `links` goes to the writer as soon as it is parsed, so even a large document never sits
-//! in memory whole. Its records are placed by path (`events[3]`), as [`crate::seed`] names them.
+//! in memory whole. Its records are placed by their path in the document (`events[3]`).
 
 use std::fmt;
 use std::io::BufRead;
@@ -8,10 +8,10 @@ use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::{Sink, Stopped};
+use super::sink::{Sink, Stopped};
+use crate::exchange::chronik::{EventEntry, FORMAT};
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::{EventRecord, Record};
-use crate::seed::{EventEntry, FORMAT};
 
 struct State<'s, 'a> {
     sink: &'s mut Sink<'a>,

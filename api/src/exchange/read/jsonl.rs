@@ -6,10 +6,10 @@ use std::io::BufRead;
 
 use serde::Deserialize;
 
-use super::Sink;
+use super::sink::Sink;
+use crate::exchange::chronik::{ActorEntry, EventEntry, FORMAT, LinkEntry, SourceEntry};
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::{EventRecord, Record};
-use crate::seed::{ActorEntry, EventEntry, FORMAT, LinkEntry, SourceEntry};
 
 /// One line of the file.
 #[derive(Deserialize)]

@@ -6,11 +6,12 @@
 use std::collections::HashSet;
 use std::io::BufRead;
 
-use super::{Sink, derived_key};
+use super::keys::derived_key;
+use super::sink::Sink;
+use crate::exchange::chronik::{CitationEntry, EventEntry, SourceEntry};
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::{EventRecord, Record};
 use crate::exchange::timelinejs::{Slide, Timeline};
-use crate::seed::{CitationEntry, EventEntry, SourceEntry};
 
 pub fn read(input: impl BufRead, sink: &mut Sink<'_>) -> Result<(), ImportError> {
     let mut deserializer = serde_json::Deserializer::from_reader(input);
@@ -68,18 +69,14 @@ pub fn records(
     }
     let entry = EventEntry {
         key,
-        parent: None,
         title,
         summary,
         kind: kind.to_owned(),
         start,
         end,
-        time_zone: None,
-        place: None,
-        confidence: None,
         tags: slide.group.clone().into_iter().collect(),
-        participants: Vec::new(),
         citations,
+        ..EventEntry::default()
     };
     records.push(Record::Event(EventRecord { entry, keep_participants: true }));
     Ok(records)

@@ -1,11 +1,10 @@
-//! Writing the actors of a batch: checked as `service::actors` checks them, inserted or updated
+//! Writing the actors of a batch: checked by the rules `service::actors` obeys, inserted or updated
 //! (by key) many per statement, with their search documents.
 
 use std::collections::HashMap;
 
 use chrono::Utc;
 use entity::{actor, participation};
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
@@ -13,31 +12,18 @@ use crate::service::history::{Operation, Touched};
 
 use super::known::{ActorInfo, Known};
 use super::search::{self, Document};
-use super::{Summary, sql};
+use super::sql;
+use super::summary::Summary;
 use crate::error::ServiceResult;
+use crate::exchange::chronik::ActorEntry;
 use crate::exchange::error::{ImportError, Position};
-use crate::seed::ActorEntry;
-use crate::service::validate::{self, MAX_TEXT, MAX_TITLE};
-use crate::service::vocabulary::ACTOR_KINDS;
+use crate::service::rules::{self, actor::ActorFields};
 
-/// An actor's fields, checked.
-struct Checked {
-    name: String,
-    kind: String,
-    aliases: Vec<String>,
-    description: Option<String>,
+fn check(entry: &ActorEntry) -> ServiceResult<ActorFields> {
+    rules::actor::fields(&entry.name, &entry.kind, &entry.aliases, entry.description.as_deref())
 }
 
-fn check(entry: &ActorEntry) -> ServiceResult<Checked> {
-    Ok(Checked {
-        name: validate::required_text("name", &entry.name, MAX_TITLE)?,
-        kind: validate::closed_term("kind", &entry.kind, ACTOR_KINDS)?,
-        aliases: validate::tags("aliases", &entry.aliases)?,
-        description: validate::optional_text("description", entry.description.as_deref(), MAX_TEXT)?,
-    })
-}
-
-fn model(id: Uuid, version: i32, key: &str, checked: &Checked) -> actor::ActiveModel {
+fn model(id: Uuid, version: i32, key: &str, checked: &ActorFields) -> actor::ActiveModel {
     let now = Utc::now();
     actor::ActiveModel {
         id: Set(id),
@@ -52,7 +38,7 @@ fn model(id: Uuid, version: i32, key: &str, checked: &Checked) -> actor::ActiveM
     }
 }
 
-fn document(id: Uuid, checked: &Checked) -> Document {
+fn document(id: Uuid, checked: &ActorFields) -> Document {
     Document {
         id,
         title: checked.name.clone(),
@@ -61,7 +47,7 @@ fn document(id: Uuid, checked: &Checked) -> Document {
     }
 }
 
-fn names(checked: &Checked) -> String {
+fn names(checked: &ActorFields) -> String {
     std::iter::once(checked.name.as_str())
         .chain(checked.aliases.iter().map(String::as_str))
         .collect::<Vec<_>>()
@@ -109,17 +95,7 @@ pub async fn flush(
         documents.push(document(id, &checked));
         known.remember_actor(&entry.key, ActorInfo { id, names: names(&checked) });
     }
-    let update = OnConflict::column(actor::Column::Id)
-        .update_columns([
-            actor::Column::Name,
-            actor::Column::Kind,
-            actor::Column::Aliases,
-            actor::Column::Description,
-            actor::Column::UpdatedAt,
-            actor::Column::Version,
-        ])
-        .to_owned();
-    sql::insert_all(txn, models, 9, Some(&update)).await?;
+    sql::insert_all(txn, models, Some(&sql::update_on_id::<actor::Entity>())).await?;
     search::upsert(txn, "actor", documents).await?;
     reindex_events_of(txn, &renamed).await?;
     Ok(())
@@ -171,7 +147,7 @@ pub async fn stub(
         None => {
             let checked = check(entry).map_err(|error| ImportError::at(at, error))?;
             let id = Uuid::now_v7();
-            sql::insert_all(txn, vec![model(id, 1, &entry.key, &checked)], 9, None).await?;
+            sql::insert_all(txn, vec![model(id, 1, &entry.key, &checked)], None).await?;
             search::upsert(txn, "actor", vec![document(id, &checked)]).await?;
             summary.actors_created += 1;
             known.written.push(Touched::actor(id, Operation::Create));

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use entity::{citation, event, event_tag, participation};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, TryIntoModel,
 };
@@ -14,14 +14,12 @@ use uuid::Uuid;
 use super::check::{self, CheckedEvent, Target};
 use super::known::Known;
 use super::search;
-use super::{Summary, sql};
+use super::sql;
+use super::summary::Summary;
 use crate::error::ServiceError;
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::EventRecord;
 use crate::service::history::{Operation, Snapshot, Touched};
-
-/// Columns of the event table.
-const COLUMNS: usize = 25;
 
 /// A parent named before it was written (events are written in timeline order, and a parent may
 /// start after its child): resolved when the whole file is in.
@@ -59,34 +57,6 @@ fn as_written(checked: &CheckedEvent) -> Result<Snapshot, DbErr> {
         checked.citations.iter().cloned().map(TryIntoModel::try_into_model).collect::<Result<Vec<_>, _>>()?;
     citations.sort_unstable_by_key(|c| c.id);
     Ok(Snapshot { event: checked.model.clone().try_into_model()?, tags, participants, citations, links: Vec::new() })
-}
-
-fn update_columns() -> OnConflict {
-    OnConflict::column(event::Column::Id)
-        .update_columns([
-            event::Column::ParentId,
-            event::Column::Title,
-            event::Column::Summary,
-            event::Column::Kind,
-            event::Column::StartValue,
-            event::Column::StartPrecision,
-            event::Column::StartEarliest,
-            event::Column::StartLatest,
-            event::Column::EndValue,
-            event::Column::EndPrecision,
-            event::Column::EndEarliest,
-            event::Column::EndLatest,
-            event::Column::SpanLatest,
-            event::Column::TimeZone,
-            event::Column::PlaceName,
-            event::Column::PlaceLatitude,
-            event::Column::PlaceLongitude,
-            event::Column::Confidence,
-            event::Column::UpdatedAt,
-            event::Column::DeletedAt,
-            event::Column::Version,
-        ])
-        .to_owned()
 }
 
 pub async fn flush(
@@ -181,10 +151,10 @@ pub async fn flush(
     }
 
     delete_parts(txn, &replaced, &replaced_participants).await?;
-    sql::insert_all(txn, events, COLUMNS, Some(&update_columns())).await?;
-    sql::insert_all(txn, tags, 2, None).await?;
-    sql::insert_all(txn, participants, 5, None).await?;
-    sql::insert_all(txn, citations, 7, None).await?;
+    sql::insert_all(txn, events, Some(&sql::update_on_id::<event::Entity>())).await?;
+    sql::insert_all(txn, tags, None).await?;
+    sql::insert_all(txn, participants, None).await?;
+    sql::insert_all(txn, citations, None).await?;
     search::upsert(txn, "event", documents).await?;
     if !reindex.is_empty() {
         crate::service::search::index_events(txn, &reindex).await?;

@@ -1,5 +1,5 @@
-//! Writing the links of a batch: both ends looked up by key, checked as `service::links` checks
-//! them, and written many per statement; a link that exists already keeps its ID and takes the note.
+//! Writing the links of a batch: both ends looked up by key, checked by the rules `service::links`
+//! obeys, and written many per statement; a link that exists already keeps its ID and takes the note.
 //! A link is a change of the event it starts from (a new version, as `service::links` makes it).
 
 use chrono::Utc;
@@ -9,11 +9,12 @@ use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{Summary, sql};
+use super::sql;
+use super::summary::Summary;
+use crate::exchange::chronik::LinkEntry;
 use crate::exchange::error::{ImportError, Position};
-use crate::seed::LinkEntry;
 use crate::service::history::{Operation, Touched};
-use crate::service::validate::{self, MAX_TEXT};
+use crate::service::rules::{self, link::LinkFields};
 
 /// Writes the batch; returns the events the links start from, for their history.
 pub async fn flush(
@@ -38,12 +39,8 @@ pub async fn flush(
         let invalid = |field: &str, message: &str| ImportError::invalid(Some(at.clone()), field, message);
         let from = found.get(&link.from).ok_or_else(|| invalid("from", "no event has this key"))?.0;
         let to = found.get(&link.to).ok_or_else(|| invalid("to", "no event has this key"))?.0;
-        if from == to {
-            return Err(invalid("to", "an event cannot link to itself"));
-        }
-        let kind = validate::open_term("kind", &link.kind).map_err(|e| ImportError::at(at, e))?;
-        let note =
-            validate::optional_text("note", link.note.as_deref(), MAX_TEXT).map_err(|e| ImportError::at(at, e))?;
+        let LinkFields { kind, note } = rules::link::fields(from, to, "to", &link.kind, link.note.as_deref())
+            .map_err(|e| ImportError::at(at, e))?;
         rows.push((
             (from, to, kind.clone()),
             event_link::ActiveModel {
@@ -68,7 +65,7 @@ pub async fn flush(
             .update_column(event_link::Column::Note)
             .to_owned();
     let mut from: Vec<Uuid> = rows.iter().filter_map(|row| row.from_event_id.try_as_ref().copied()).collect();
-    sql::insert_all(txn, rows, 6, Some(&update)).await?;
+    sql::insert_all(txn, rows, Some(&update)).await?;
     from.sort_unstable();
     from.dedup();
     for chunk in from.chunks(sql::rows_per_statement(1)) {

@@ -10,21 +10,22 @@ mod links;
 mod search;
 mod sources;
 pub(crate) mod sql;
+mod summary;
 
 use std::collections::{HashMap, HashSet};
 
 use sea_orm::DatabaseTransaction;
-use serde::Serialize;
 use uuid::Uuid;
 
 use crate::changes::EventChange;
 use crate::db::Editor;
+use crate::exchange::chronik::{ActorEntry, LinkEntry, SourceEntry};
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::{EventRecord, Record};
-use crate::seed::{ActorEntry, LinkEntry, SourceEntry};
 use crate::service::history::{self, Snapshot, Touched};
 
 use known::Known;
+pub use summary::Summary;
 
 /// Events per batch: a batch is checked and written with a handful of statements.
 pub const EVENT_BATCH: usize = 500;
@@ -32,18 +33,6 @@ pub const EVENT_BATCH: usize = 500;
 const OTHER_BATCH: usize = 1_000;
 /// Changes announced to live subscribers at most; a larger import announces none.
 const MAX_CHANGES: usize = 10_000;
-
-/// How many rows an import created and updated.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
-    pub events_created: usize,
-    pub events_updated: usize,
-    pub actors_created: usize,
-    pub actors_updated: usize,
-    pub sources_created: usize,
-    pub sources_updated: usize,
-    pub links: usize,
-}
 
 /// The records waiting to be written: all of one kind.
 enum Pending {
@@ -203,7 +192,7 @@ impl<'t> Writer<'t> {
 
     /// Writes what is pending and sets the parents named ahead of their events, with their
     /// history. The caller commits. Returns the summary and the changes to announce to live
-    /// subscribers after the commit (none when there are more than [`MAX_CHANGES`]).
+    /// subscribers after the commit (none when there are more than `MAX_CHANGES`).
     pub async fn finish(mut self) -> Result<(Summary, Vec<EventChange>), ImportError> {
         self.flush().await?;
         let children = events::resolve_deferred(self.txn, std::mem::take(&mut self.deferred)).await?;

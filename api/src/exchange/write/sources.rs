@@ -1,11 +1,10 @@
-//! Writing the sources of a batch: checked as `service::sources` checks them, inserted or updated
+//! Writing the sources of a batch: checked by the rules `service::sources` obeys, inserted or updated
 //! (by key) many per statement, with their search documents.
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use entity::source;
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -13,74 +12,49 @@ use crate::service::history::{Operation, Touched};
 
 use super::known::Known;
 use super::search::{self, Document};
-use super::{Summary, sql};
+use super::sql;
+use super::summary::Summary;
 use crate::error::ServiceResult;
+use crate::exchange::chronik::SourceEntry;
 use crate::exchange::error::{ImportError, Position};
-use crate::seed::SourceEntry;
-use crate::service::dates::{self, StoredDate};
-use crate::service::validate::{self, MAX_TEXT, MAX_TITLE};
+use crate::service::rules::{
+    self,
+    source::{SourceDraft, SourceFields},
+};
 
-struct Checked {
-    title: String,
-    url: Option<String>,
-    publisher: Option<String>,
-    author: Option<String>,
-    published: Option<StoredDate>,
-    accessed_at: Option<DateTime<Utc>>,
-    archive_url: Option<String>,
-    notes: Option<String>,
-}
-
-fn check(entry: &SourceEntry) -> ServiceResult<Checked> {
-    let published = match entry.published.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(text) => Some(dates::parse("published", text, None)?),
-    };
-    Ok(Checked {
-        title: validate::required_text("title", &entry.title, MAX_TITLE)?,
-        url: validate::optional_url("url", entry.url.as_deref())?,
-        publisher: validate::optional_text("publisher", entry.publisher.as_deref(), MAX_TITLE)?,
-        author: validate::optional_text("author", entry.author.as_deref(), MAX_TITLE)?,
-        published,
+fn check(entry: &SourceEntry) -> ServiceResult<SourceFields> {
+    rules::source::fields(SourceDraft {
+        title: &entry.title,
+        url: entry.url.as_deref(),
+        publisher: entry.publisher.as_deref(),
+        author: entry.author.as_deref(),
+        published: entry.published.as_deref(),
         accessed_at: entry.accessed_at,
-        archive_url: validate::optional_url("archiveUrl", entry.archive_url.as_deref())?,
-        notes: validate::optional_text("notes", entry.notes.as_deref(), MAX_TEXT)?,
+        archive_url: entry.archive_url.as_deref(),
+        notes: entry.notes.as_deref(),
     })
 }
 
-fn model(id: Uuid, version: i32, key: &str, checked: Checked) -> (source::ActiveModel, Document) {
+fn model(id: Uuid, version: i32, key: &str, fields: SourceFields) -> (source::ActiveModel, Document) {
     let now = Utc::now();
-    let names: Vec<&str> = [checked.publisher.as_deref(), checked.author.as_deref()].into_iter().flatten().collect();
+    let names: Vec<&str> = [fields.publisher.as_deref(), fields.author.as_deref()].into_iter().flatten().collect();
     let document = Document {
         id,
-        title: checked.title.clone(),
-        body: checked.notes.clone().unwrap_or_default(),
+        title: fields.title.clone(),
+        body: fields.notes.clone().unwrap_or_default(),
         names: names.join("\n"),
     };
-    let published = checked.published;
-    let model = source::ActiveModel {
+    let mut model = source::ActiveModel {
         id: Set(id),
-        title: Set(checked.title),
-        url: Set(checked.url),
-        publisher: Set(checked.publisher),
-        author: Set(checked.author),
-        published_value: Set(published.as_ref().map(|d| d.value.clone())),
-        published_precision: Set(published.as_ref().map(|d| d.precision)),
-        published_earliest: Set(published.as_ref().map(|d| d.earliest)),
-        published_latest: Set(published.as_ref().map(|d| d.latest)),
-        accessed_at: Set(checked.accessed_at),
-        archive_url: Set(checked.archive_url),
-        notes: Set(checked.notes),
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(version),
         external_id: Set(Some(key.to_owned())),
+        ..Default::default()
     };
+    fields.apply(&mut model);
     (model, document)
 }
-
-/// Columns of the source table.
-const COLUMNS: usize = 16;
 
 /// Writes a batch of sources: new keys are created, known ones updated.
 pub async fn flush(
@@ -120,24 +94,7 @@ pub async fn flush(
         documents.push(document);
         known.remember_source(&entry.key, id);
     }
-    let update = OnConflict::column(source::Column::Id)
-        .update_columns([
-            source::Column::Title,
-            source::Column::Url,
-            source::Column::Publisher,
-            source::Column::Author,
-            source::Column::PublishedValue,
-            source::Column::PublishedPrecision,
-            source::Column::PublishedEarliest,
-            source::Column::PublishedLatest,
-            source::Column::AccessedAt,
-            source::Column::ArchiveUrl,
-            source::Column::Notes,
-            source::Column::UpdatedAt,
-            source::Column::Version,
-        ])
-        .to_owned();
-    sql::insert_all(txn, models, COLUMNS, Some(&update)).await?;
+    sql::insert_all(txn, models, Some(&sql::update_on_id::<source::Entity>())).await?;
     search::upsert(txn, "source", documents).await?;
     Ok(())
 }
@@ -169,7 +126,7 @@ pub async fn stub(
             let checked = check(entry).map_err(|error| ImportError::at(at, error))?;
             let id = Uuid::now_v7();
             let (model, document) = model(id, 1, &entry.key, checked);
-            sql::insert_all(txn, vec![model], COLUMNS, None).await?;
+            sql::insert_all(txn, vec![model], None).await?;
             search::upsert(txn, "source", vec![document]).await?;
             summary.sources_created += 1;
             known.written.push(Touched::source(id, Operation::Create));

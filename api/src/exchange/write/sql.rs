@@ -2,10 +2,10 @@
 
 use std::collections::HashMap;
 
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Alias, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, QuerySelect, Statement, Value,
+    IdenStatic, Iterable, QueryFilter, QuerySelect, Statement, Value,
 };
 use uuid::Uuid;
 
@@ -34,16 +34,17 @@ pub fn chunk_sizes(total: usize, columns: usize) -> impl Iterator<Item = usize> 
     })
 }
 
-/// Inserts `models` in as few statements as the limits allow, with an optional ON CONFLICT clause.
+/// Inserts `models` (every column set) in as few statements as the limits allow, with an optional
+/// ON CONFLICT clause.
 pub async fn insert_all<A>(
     txn: &DatabaseTransaction,
     models: Vec<A>,
-    columns: usize,
     on_conflict: Option<&OnConflict>,
 ) -> Result<(), DbErr>
 where
     A: ActiveModelTrait,
 {
+    let columns = <A::Entity as EntityTrait>::Column::iter().count();
     let total = models.len();
     let mut models = models.into_iter();
     for size in chunk_sizes(total, columns) {
@@ -55,6 +56,15 @@ where
         insert.exec_without_returning(txn).await?;
     }
     Ok(())
+}
+
+/// ON CONFLICT (id) DO UPDATE every column of `E` but the ID, the creation time and the external
+/// ID: a record a file gives again (by its key) takes all the rest from the file.
+pub fn update_on_id<E: EntityTrait>() -> OnConflict {
+    const KEPT: [&str; 3] = ["id", "created_at", "external_id"];
+    OnConflict::column(Alias::new("id"))
+        .update_columns(E::Column::iter().filter(|column| !KEPT.contains(&column.as_str())))
+        .to_owned()
 }
 
 /// The rows of `entity` whose `external_id` column is one of `keys`: key → (id, version).

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
-use super::change;
+use super::input::change;
 use crate::auth::Role;
 use crate::auth::guard::RoleGuard;
 use crate::db::Database;

@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use super::change;
+use super::input::change;
 use crate::auth::Role;
 use crate::auth::guard::RoleGuard;
 use crate::db::Database;

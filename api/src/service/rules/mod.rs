@@ -1,4 +1,14 @@
-//! Field validation shared by the services: each check names the field it rejects.
+//! Every rule of Chronik's data that needs no database, in one place: the services and the import
+//! both call these, so a mutation and a file refuse the same values with the same field names.
+//! Here the checks of single fields (texts, terms, URLs, tags, lists, time zones); in the
+//! submodules the rules of each kind of record, over the fields as given (drafts) and turned into
+//! what their columns hold. Each check names the field it rejects. Whether what a record refers to
+//! exists (an actor, a source, a parent) is for the caller to find out, by ID or by a file's key.
+
+pub mod actor;
+pub mod event;
+pub mod link;
+pub mod source;
 
 use crate::error::{ServiceError, ServiceResult};
 

@@ -1,0 +1,28 @@
+//! What every export format implements: the export calls its writer with actors, then sources,
+//! then pages of events, then links.
+
+use entity::{actor, source};
+
+use super::select::{Link, Page};
+
+/// A format's writer; the export calls it with actors, then sources, then events, then links.
+pub trait FormatWriter {
+    /// Whether the format has actor, source and link records of their own.
+    fn records(&self) -> bool {
+        false
+    }
+    fn begin(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn actor(&mut self, _row: &actor::Model) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn source(&mut self, _row: &source::Model) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn events(&mut self, page: &Page) -> std::io::Result<()>;
+    fn link(&mut self, _link: &Link) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn finish(&mut self) -> std::io::Result<()>;
+}
