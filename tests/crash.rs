@@ -137,6 +137,16 @@ async fn an_import_killed_at_any_moment_leaves_all_of_it_or_nothing() {
         .expect("generate");
     assert!(generate.status.success(), "generate: {}", String::from_utf8_lossy(&generate.stderr));
 
+    // What the whole file leaves when nothing stops it: its events, and a revision for each plus
+    // one for each event whose links or parent were written after it.
+    let reference = dir.path().join("reference.db").display().to_string();
+    let full = chronik(dir.path()).args(["--database", &reference, "import", "data.jsonl"]).output().expect("import");
+    assert!(full.status.success(), "import: {}", String::from_utf8_lossy(&full.stderr));
+    let whole: i64 = scalar(&reference, "SELECT count(*) FROM event").await.parse().expect("a count");
+    assert_eq!(whole, events, "the uninterrupted import stores every event");
+    let whole_history: i64 = scalar(&reference, "SELECT count(*) FROM event_revision").await.parse().expect("a count");
+    assert!(whole_history >= events, "a revision per event at least ({whole_history})");
+
     let mut interrupted = 0;
     for (attempt, after_ms) in [150u64, 400, 800, 1600, 3200].into_iter().enumerate() {
         let database = dir.path().join(format!("import-{attempt}.db")).display().to_string();
@@ -154,7 +164,8 @@ async fn an_import_killed_at_any_moment_leaves_all_of_it_or_nothing() {
             interrupted += 1;
         }
         let history: i64 = scalar(&database, "SELECT count(*) FROM event_revision").await.parse().expect("a count");
-        assert_eq!(history, stored, "attempt {attempt}: a revision per event, or none");
+        let expected = if stored == 0 { 0 } else { whole_history };
+        assert_eq!(history, expected, "attempt {attempt}: the whole history, or none");
         assert_sound(&database).await;
     }
     assert!(interrupted >= 2, "at least two kills landed while the import ran ({interrupted})");
