@@ -1,0 +1,255 @@
+//! Extraction of dates and candidate events from an article, resolved against its publication
+//! date: deterministic rules over a per-language lexicon (`lang/`), offline, no model.
+//!
+//! [`extract`] tokenises the text (`token`), splits it into sentences and sets the scraped
+//! trailer apart (`sentences`), finds date expressions (`grammar`), resolves them in text order
+//! against the publication date, the tense and the date in context (`resolve`), and proposes
+//! an event for each sentence that reports something happening (`events`).
+//!
+//! ```
+//! use chronik_extract::{extract, Options};
+//! let published = chrono::NaiveDate::from_ymd_opt(2024, 3, 2).unwrap();
+//! let out = extract("The tape was posted online late Friday.", &Options::new(published));
+//! assert_eq!(out.dates[0].value.as_deref(), Some("2024-03-01"));
+//! assert_eq!(out.events[0].date.as_deref(), Some("2024-03-01"));
+//! ```
+
+#![forbid(unsafe_code)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+mod events;
+mod grammar;
+pub mod lang;
+mod resolve;
+mod sentences;
+mod token;
+mod value;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use lang::{Language, PartOfDay};
+pub use value::{Precision, Reference};
+
+use resolve::{Resolved, Resolver, Tense};
+
+/// What to extract with.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The article's publication date (in its own time zone), the anchor of "yesterday".
+    pub published: NaiveDate,
+    pub language: Language,
+    /// Actors already known, matched by name and aliases.
+    pub actors: Vec<KnownActor>,
+}
+
+impl Options {
+    /// English, no known actors.
+    pub fn new(published: NaiveDate) -> Self {
+        Options { published, language: Language::English, actors: Vec::new() }
+    }
+}
+
+/// An actor already in the database.
+#[derive(Debug, Clone)]
+pub struct KnownActor {
+    /// The caller's identifier, handed back on a match.
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+}
+
+/// Everything found in one text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Extraction {
+    pub dates: Vec<FoundDate>,
+    pub events: Vec<Candidate>,
+}
+
+/// A date expression found in the text. Offsets are in Unicode code points.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FoundDate {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// The resolved date (EDTF), absent for a bare reference ("recently").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<Precision>,
+    /// PAST, PRESENT or FUTURE for "recently", "now", "in the future".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<Reference>,
+    /// "Friday evening": the part of the day, which EDTF cannot say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part_of_day: Option<PartOfDay>,
+    /// In the page's trailer (after the break where the article ends).
+    pub trailer: bool,
+}
+
+/// A proposed event: one sentence that reports something happening.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Candidate {
+    pub title: String,
+    /// A suggested kind ("meeting", "statement", "publication", … or "event").
+    pub kind: String,
+    /// The date (EDTF), from the sentence or inherited from the one before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<Precision>,
+    /// Index into `dates` of the date used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_index: Option<usize>,
+    /// The date comes from an earlier sentence of the paragraph, not this one.
+    pub date_inherited: bool,
+    pub actors: Vec<ActorMention>,
+    /// The sentence, to cite.
+    pub quote: String,
+    pub quote_start: usize,
+    pub quote_end: usize,
+    /// 0 to 1: how likely this is an event worth keeping.
+    pub confidence: f32,
+    pub trailer: bool,
+}
+
+/// A name in a candidate's sentence: a known actor (with its id) or a proposed new one.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ActorMention {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor_id: Option<String>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Finds the dates and candidate events of `text`.
+pub fn extract(text: &str, options: &Options) -> Extraction {
+    let lex = options.language.lexicon();
+    let tokens = token::tokenize(text);
+    let sentences = sentences::split(&tokens, lex);
+    let found = grammar::Grammar::new(&tokens, lex).find_all();
+    let chars: Vec<char> = text.chars().collect();
+    let mut resolver = Resolver::new(options.published);
+    let mut dates = Vec::with_capacity(found.len());
+    let mut sentence_of = Vec::with_capacity(found.len());
+    let mut s = 0;
+    for f in &found {
+        while sentences.get(s).is_some_and(|x| x.end <= f.start) {
+            s += 1;
+        }
+        let sentence = sentences.get(s).copied();
+        let tense = sentence.map_or(Tense::Unknown, |x| tense(&tokens, lex, x.start, x.end, f.start, f.end));
+        let Some(resolved) = resolver.resolve(&f.expr, tense) else {
+            continue;
+        };
+        let (Some(first), Some(last)) = (tokens.get(f.start), f.end.checked_sub(1).and_then(|e| tokens.get(e))) else {
+            continue;
+        };
+        let (start, end) = (first.start, last.end);
+        let mut date = FoundDate {
+            start,
+            end,
+            text: chars.get(start..end).map(|c| c.iter().collect()).unwrap_or_default(),
+            value: None,
+            precision: None,
+            reference: None,
+            part_of_day: f.part_of_day,
+            trailer: sentence.is_some_and(|x| x.trailer),
+        };
+        match resolved {
+            Resolved::Value(v) => {
+                let mut text = v.edtf();
+                if f.approximate {
+                    text.push('~');
+                }
+                date.value = Some(text);
+                date.precision = Some(v.precision());
+            }
+            Resolved::Reference(r) => date.reference = Some(r),
+        }
+        dates.push(date);
+        sentence_of.push(s);
+    }
+    let events = events::candidates(&chars, &tokens, &sentences, &dates, &sentence_of, options, lex);
+    Extraction { dates, events }
+}
+
+/// The tense around tokens `from..to` in the sentence `start..end`: the nearest tense marker
+/// decides, a future one ("will", "expected to") or a past form ("said", "-ed"); on a tie the
+/// one before. "The company said Tuesday it will report Friday": Tuesday is past, Friday future.
+fn tense(t: &[token::Token], lex: &'static lang::Lexicon, start: usize, end: usize, from: usize, to: usize) -> Tense {
+    let g = grammar::Grammar::new(t, lex);
+    let marker = |i: usize| -> Option<Tense> {
+        if lex.future_markers.iter().any(|m| g.phrase(i, m).is_some()) {
+            return Some(Tense::Future);
+        }
+        let w = t.get(i).filter(|x| x.kind == token::Kind::Word)?;
+        let w = w.lower.as_str();
+        let past =
+            matches!(w, "said" | "was" | "were" | "had" | "did" | "told" | "ago" | "came" | "took" | "made" | "went")
+                || (w.len() > 4 && w.ends_with("ed"));
+        past.then_some(Tense::Past)
+    };
+    for distance in 1..=12 {
+        if let Some(i) = from.checked_sub(distance).filter(|&i| i >= start)
+            && let Some(tense) = marker(i)
+        {
+            return tense;
+        }
+        let i = to + distance - 1;
+        if i < end
+            && let Some(tense) = marker(i)
+        {
+            return tense;
+        }
+    }
+    Tense::Unknown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(text: &str, published: (i32, u32, u32)) -> Vec<(String, String)> {
+        let p = NaiveDate::from_ymd_opt(published.0, published.1, published.2).unwrap();
+        extract(text, &Options::new(p))
+            .dates
+            .into_iter()
+            .map(|d| {
+                let v = d.value.unwrap_or_else(|| format!("{:?}", d.reference.unwrap()));
+                (d.text, v)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tense_chooses_the_weekday() {
+        let v = values("The company said Tuesday it will report results Friday.", (1998, 2, 12));
+        assert_eq!(v, [("Tuesday".into(), "1998-02-10".into()), ("Friday".into(), "1998-02-13".into())]);
+    }
+
+    #[test]
+    fn anchors_follow_the_text() {
+        let v = values("On March 3 the talks began. Two days later they failed.", (2024, 3, 20));
+        assert_eq!(v, [("March 3".into(), "2024-03-03".into()), ("Two days later".into(), "2024-03-05".into())]);
+    }
+
+    #[test]
+    fn vague_words_are_qualified_or_references() {
+        let v = values("Prices rose in early March and recently fell.", (2024, 6, 1));
+        assert_eq!(v, [("early March".into(), "2024-03~".into()), ("recently".into(), "Past".into())]);
+    }
+
+    #[test]
+    fn offsets_are_code_points() {
+        let p = NaiveDate::from_ymd_opt(2024, 3, 2).unwrap();
+        let out = extract("Über\u{AD}all — „last week“", &Options::new(p));
+        let d = &out.dates[0];
+        assert_eq!(d.text, "last week");
+        assert_eq!((d.start, d.end), (12, 21));
+    }
+}

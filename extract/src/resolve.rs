@@ -1,0 +1,351 @@
+//! Resolution: what an [`Expr`] means on the calendar, given the publication date, the tense of
+//! its sentence and the date the text spoke of last (the anchor of "two days later").
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+use crate::grammar::{Expr, Part, YearRef};
+use crate::lang::Unit;
+use crate::value::{Reference, Value, add_days, add_months, month_plus, quarter_of_month, quarter_plus, week_of};
+
+/// The tense around an expression: a bare "Friday" is the one before, unless the future.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tense {
+    Past,
+    Future,
+    Unknown,
+}
+
+/// What an expression resolved to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolved {
+    Value(Value),
+    Reference(Reference),
+}
+
+/// Resolves expressions in text order, keeping the anchor.
+pub struct Resolver {
+    published: NaiveDate,
+    anchor: Option<Value>,
+}
+
+impl Resolver {
+    pub fn new(published: NaiveDate) -> Self {
+        Resolver { published, anchor: None }
+    }
+
+    /// Resolves `expr`; the result becomes the anchor for what follows, unless it is a
+    /// comparison with the year before ("a year earlier"), which keeps the anchor it used.
+    pub fn resolve(&mut self, expr: &Expr, tense: Tense) -> Option<Resolved> {
+        let resolved = self.value(expr, tense)?;
+        if let Resolved::Value(v) = resolved
+            && !matches!(expr, Expr::YearBefore | Expr::ReportingQuarterYearBefore)
+        {
+            self.anchor = Some(v);
+        }
+        Some(resolved)
+    }
+
+    fn value(&self, expr: &Expr, tense: Tense) -> Option<Resolved> {
+        let p = self.published;
+        let y = p.year();
+        let v = match *expr {
+            Expr::Reference(r) => return Some(Resolved::Reference(r)),
+            Expr::Abs { year, month, day } => {
+                let year = match year {
+                    Some(y) => y,
+                    None => self.implicit_year(month, day.unwrap_or(1), tense),
+                };
+                match day {
+                    Some(d) => Value::Day(NaiveDate::from_ymd_opt(year, month, d)?),
+                    None => Value::Month(year, month),
+                }
+            }
+            Expr::Year(y) => Value::Year(y),
+            Expr::Decade(d) => Value::Decade(d),
+            Expr::Century(c) => Value::Century(c),
+            Expr::Weekday(wd, dir) => Value::Day(self.weekday(wd, dir, tense)?),
+            Expr::RelDay(n) => Value::Day(add_days(p, n)?),
+            Expr::Rel(unit, d) | Expr::Ago(unit, d) => self.units_from_published(unit, d)?,
+            Expr::Context(unit, n) => self.units_from_anchor(unit, n)?,
+            Expr::YearBefore => match self.anchor {
+                Some(a) => a.shift_years(-1)?,
+                None => Value::Year(y - 1),
+            },
+            Expr::MonthRel(m, d) => {
+                let year = match d {
+                    d if d < 0 => y - i32::from(m >= p.month()),
+                    0 => y,
+                    _ => y + i32::from(m <= p.month()),
+                };
+                Value::Month(year, m)
+            }
+            Expr::Part(part, n, year) => self.part(part, n, year, tense),
+            Expr::ReportingQuarter => self.reporting_quarter(),
+            Expr::ReportingQuarterYearBefore => self.reporting_quarter().shift_years(-1)?,
+            Expr::ContextYear => Value::Year(self.anchor.map_or(y, |a| a.year())),
+            Expr::Time(h, m, s, ref day) => {
+                let day = match day {
+                    Some(x) => match self.value(x, tense)? {
+                        Resolved::Value(v) => v.first_day()?,
+                        Resolved::Reference(_) => return None,
+                    },
+                    None => match self.anchor {
+                        Some(Value::Day(d) | Value::Time(d, ..)) => d,
+                        _ => p,
+                    },
+                };
+                Value::Time(day, h, m, s)
+            }
+        };
+        Some(Resolved::Value(v))
+    }
+
+    /// The year of a month and day said without one: the publication's, unless the tense
+    /// points across the new year ("in December" said in February, in the past tense).
+    fn implicit_year(&self, month: u32, day: u32, tense: Tense) -> i32 {
+        let p = self.published;
+        let later = (month, day) > (p.month(), p.day());
+        match tense {
+            Tense::Past if later => p.year() - 1,
+            Tense::Future if !later && month < p.month() => p.year() + 1,
+            _ => p.year(),
+        }
+    }
+
+    /// A weekday: the nearest before the publication (or on it), the next one in the future
+    /// tense or after "next"; "last Friday" is never the publication day itself.
+    fn weekday(&self, wd: Weekday, dir: Option<i32>, tense: Tense) -> Option<NaiveDate> {
+        let p = self.published;
+        let today = p.weekday().num_days_from_monday() as i64;
+        let target = wd.num_days_from_monday() as i64;
+        let back = (today - target).rem_euclid(7);
+        let fwd = (target - today).rem_euclid(7);
+        let offset = match (dir, tense) {
+            (Some(d), _) if d < 0 => -(if back == 0 { 7 } else { back }),
+            (Some(d), _) if d > 0 => {
+                if fwd == 0 {
+                    7
+                } else {
+                    fwd
+                }
+            }
+            (_, Tense::Future) => fwd,
+            _ => -back,
+        };
+        add_days(p, offset)
+    }
+
+    /// `n` units from the publication date, at the unit's precision.
+    fn units_from_published(&self, unit: Unit, n: i32) -> Option<Value> {
+        at_unit(Value::Day(self.published), unit, n, self.published)
+    }
+
+    /// `n` units from the anchor, at the unit's precision (from the publication date when the
+    /// text has said no date as precise as the unit).
+    fn units_from_anchor(&self, unit: Unit, n: i32) -> Option<Value> {
+        let base = match self.anchor {
+            Some(a) if fine_enough(a, unit) => a,
+            _ => Value::Day(self.published),
+        };
+        at_unit(base, unit, n, self.published)
+    }
+
+    fn part(&self, part: Part, n: u32, year: YearRef, tense: Tense) -> Value {
+        let p = self.published;
+        let y = p.year();
+        let make = |year: i32| match part {
+            Part::Quarter => Value::Quarter(year, n),
+            Part::Half => Value::Half(year, n),
+            Part::Season => Value::Season(year, n),
+        };
+        match year {
+            YearRef::Explicit(year) => make(year),
+            YearRef::Rel(d) if part != Part::Season => make(y + d),
+            YearRef::Rel(d) => make(season_year(p, n, d)),
+            YearRef::Implicit => match part {
+                // A quarter two or more ahead of today's is last year's (reported late), unless
+                // the future tense says it is to come.
+                Part::Quarter => {
+                    let current = quarter_of_month(p.month());
+                    if n > current + 1 && tense != Tense::Future { make(y - 1) } else { make(y) }
+                }
+                Part::Half => {
+                    let current = if p.month() <= 6 { 1 } else { 2 };
+                    if n > current && tense == Tense::Past { make(y - 1) } else { make(y) }
+                }
+                Part::Season => match tense {
+                    Tense::Past => make(current_or_past(p, n)),
+                    Tense::Future => make(current_or_future(p, n)),
+                    Tense::Unknown => make(y),
+                },
+            },
+        }
+    }
+
+    /// The quarter a financial report speaks of: the one in context, or the last one ended.
+    fn reporting_quarter(&self) -> Value {
+        match self.anchor {
+            Some(q @ Value::Quarter(..)) => q,
+            _ => {
+                let p = self.published;
+                quarter_plus(p.year(), quarter_of_month(p.month()), -1)
+            }
+        }
+    }
+}
+
+/// The anchor `a` is at least as precise as `unit`, so counting units from it makes sense.
+fn fine_enough(a: Value, unit: Unit) -> bool {
+    use crate::value::Precision as P;
+    let need = match unit {
+        Unit::Day => P::Day,
+        Unit::Week | Unit::Weekend => P::Week,
+        Unit::Month => P::Month,
+        Unit::Quarter => P::Quarter,
+        Unit::Half => P::Half,
+        Unit::Year | Unit::Decade | Unit::Century => P::Year,
+    };
+    match a.precision() {
+        P::Week => need <= P::Week && need != P::Month,
+        P::Season => need <= P::Year,
+        have => have >= need,
+    }
+}
+
+/// `base` moved by `n` units, at the unit's precision.
+fn at_unit(base: Value, unit: Unit, n: i32, published: NaiveDate) -> Option<Value> {
+    let day = base.first_day().unwrap_or(published);
+    Some(match unit {
+        Unit::Day => Value::Day(add_days(day, i64::from(n))?),
+        Unit::Week => week_of(add_days(day, 7 * i64::from(n))?),
+        Unit::Weekend => return None,
+        Unit::Month => match base {
+            Value::Month(y, m) => month_plus(y, m, n),
+            _ => {
+                let d = add_months(day, n)?;
+                Value::Month(d.year(), d.month())
+            }
+        },
+        Unit::Quarter => match base {
+            Value::Quarter(y, q) => quarter_plus(y, q, n),
+            _ => quarter_plus(day.year(), quarter_of_month(day.month()), n),
+        },
+        Unit::Half => {
+            let index = day.year() * 2 + i32::from(day.month() > 6) + n;
+            Value::Half(index.div_euclid(2), index.rem_euclid(2) as u32 + 1)
+        }
+        Unit::Year => Value::Year(base.year() + n),
+        Unit::Decade => Value::Decade((base.year() + 10 * n).div_euclid(10)),
+        Unit::Century => Value::Century((base.year() + 100 * n).div_euclid(100)),
+    })
+}
+
+/// Months since year 0 of the first and last month of season `s` of year `y` (winter runs
+/// from December into the next year).
+fn season_span(y: i32, s: u32) -> (i32, i32) {
+    let start = y * 12 + 3 * s as i32 - 1;
+    (start, start + 2)
+}
+
+fn month_index(p: NaiveDate) -> i32 {
+    p.year() * 12 + p.month() as i32 - 1
+}
+
+/// The year of "last" (-1), "this" (0) or "next" (+1) season `s` seen from `p`.
+fn season_year(p: NaiveDate, s: u32, d: i32) -> i32 {
+    let now = month_index(p);
+    let y = p.year();
+    match d {
+        d if d < 0 => (y - 2..=y).rev().find(|&c| season_span(c, s).1 < now).unwrap_or(y - 1),
+        0 => (y - 1..=y).rev().find(|&c| season_span(c, s).0 <= now + 2).unwrap_or(y),
+        _ => (y..=y + 1).find(|&c| season_span(c, s).0 > now).unwrap_or(y + 1),
+    }
+}
+
+/// The latest season `s` begun by `p`.
+fn current_or_past(p: NaiveDate, s: u32) -> i32 {
+    let now = month_index(p);
+    (p.year() - 1..=p.year()).rev().find(|&c| season_span(c, s).0 <= now).unwrap_or(p.year() - 1)
+}
+
+/// The first season `s` not ended by `p`.
+fn current_or_future(p: NaiveDate, s: u32) -> i32 {
+    let now = month_index(p);
+    (p.year() - 1..=p.year() + 1).find(|&c| season_span(c, s).1 >= now).unwrap_or(p.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn edtf(r: &mut Resolver, e: Expr, t: Tense) -> String {
+        match r.resolve(&e, t) {
+            Some(Resolved::Value(v)) => v.edtf(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn weekdays_by_tense_and_modifier() {
+        // Saturday 2 March 2024.
+        let mut r = Resolver::new(day(2024, 3, 2));
+        assert_eq!(edtf(&mut r, Expr::Weekday(Weekday::Fri, None), Tense::Past), "2024-03-01");
+        assert_eq!(edtf(&mut r, Expr::Weekday(Weekday::Sat, None), Tense::Past), "2024-03-02");
+        assert_eq!(edtf(&mut r, Expr::Weekday(Weekday::Mon, None), Tense::Future), "2024-03-04");
+        assert_eq!(edtf(&mut r, Expr::Weekday(Weekday::Fri, Some(1)), Tense::Unknown), "2024-03-08");
+        assert_eq!(edtf(&mut r, Expr::Weekday(Weekday::Sat, Some(-1)), Tense::Unknown), "2024-02-24");
+    }
+
+    #[test]
+    fn relative_units() {
+        let mut r = Resolver::new(day(2024, 3, 2));
+        assert_eq!(edtf(&mut r, Expr::Rel(Unit::Month, -1), Tense::Past), "2024-02");
+        assert_eq!(edtf(&mut r, Expr::Rel(Unit::Week, -1), Tense::Past), "2024-W08");
+        assert_eq!(edtf(&mut r, Expr::Rel(Unit::Year, 1), Tense::Future), "2025");
+        assert_eq!(edtf(&mut r, Expr::Rel(Unit::Quarter, -1), Tense::Past), "2023-36");
+        assert_eq!(edtf(&mut r, Expr::Ago(Unit::Day, -2), Tense::Past), "2024-02-29");
+        assert_eq!(edtf(&mut r, Expr::Ago(Unit::Month, -5), Tense::Past), "2023-10");
+        assert_eq!(edtf(&mut r, Expr::Rel(Unit::Decade, 0), Tense::Past), "202X");
+        assert_eq!(edtf(&mut r, Expr::MonthRel(4, -1), Tense::Past), "2023-04");
+        assert_eq!(edtf(&mut r, Expr::MonthRel(9, 0), Tense::Past), "2024-09");
+    }
+
+    #[test]
+    fn anchoring_on_the_date_in_context() {
+        let mut r = Resolver::new(day(2024, 3, 20));
+        assert_eq!(edtf(&mut r, Expr::Abs { year: None, month: 3, day: Some(3) }, Tense::Past), "2024-03-03");
+        assert_eq!(edtf(&mut r, Expr::Context(Unit::Day, 2), Tense::Past), "2024-03-05");
+        assert_eq!(edtf(&mut r, Expr::Context(Unit::Day, 1), Tense::Past), "2024-03-06");
+        assert_eq!(edtf(&mut r, Expr::Part(Part::Quarter, 3, YearRef::Explicit(1989)), Tense::Past), "1989-35");
+        assert_eq!(edtf(&mut r, Expr::YearBefore, Tense::Past), "1988-35");
+        // The comparison does not move the anchor.
+        assert_eq!(edtf(&mut r, Expr::YearBefore, Tense::Past), "1988-35");
+        assert_eq!(edtf(&mut r, Expr::ReportingQuarter, Tense::Past), "1989-35");
+        assert_eq!(edtf(&mut r, Expr::ContextYear, Tense::Past), "1989");
+    }
+
+    #[test]
+    fn implicit_years() {
+        let mut r = Resolver::new(day(1990, 2, 10));
+        assert_eq!(edtf(&mut r, Expr::Abs { year: None, month: 12, day: Some(7) }, Tense::Past), "1989-12-07");
+        assert_eq!(edtf(&mut r, Expr::Abs { year: None, month: 1, day: None }, Tense::Unknown), "1990-01");
+        assert_eq!(edtf(&mut r, Expr::Part(Part::Quarter, 4, YearRef::Implicit), Tense::Past), "1989-36");
+        assert_eq!(edtf(&mut r, Expr::ReportingQuarter, Tense::Past), "1989-36");
+        let mut r = Resolver::new(day(1989, 10, 26));
+        assert_eq!(edtf(&mut r, Expr::Part(Part::Quarter, 3, YearRef::Implicit), Tense::Past), "1989-35");
+        assert_eq!(edtf(&mut r, Expr::Part(Part::Season, 2, YearRef::Rel(-1)), Tense::Past), "1989-22");
+        assert_eq!(edtf(&mut r, Expr::Part(Part::Season, 2, YearRef::Rel(1)), Tense::Past), "1990-22");
+    }
+
+    #[test]
+    fn clock_times() {
+        let mut r = Resolver::new(day(1998, 2, 13));
+        let t = Expr::Time(22, Some(0), None, Some(Box::new(Expr::Weekday(Weekday::Wed, None))));
+        assert_eq!(edtf(&mut r, t, Tense::Past), "1998-02-11T22:00");
+        assert_eq!(edtf(&mut r, Expr::Time(9, Some(30), None, None), Tense::Past), "1998-02-11T09:30");
+    }
+}
