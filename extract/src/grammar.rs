@@ -55,12 +55,16 @@ pub enum Expr {
     YearBefore,
     /// "last April", "next May": a month relative to the publication.
     MonthRel(u32, Direction),
+    /// "June last year": a month of the year before (-1), this (0) or the next (+1).
+    MonthOfYear(u32, Direction),
     /// A quarter, half or season (number 1–4, 1–2 or 1–4) in some year.
     Part(Part, u32, YearRef),
     /// "the quarter", "the latest period": the quarter reported on.
     ReportingQuarter,
     /// "the year-earlier period": the quarter reported on, a year before.
     ReportingQuarterYearBefore,
+    /// "the 1988 period": the quarter reported on, in that year.
+    ReportingQuarterOfYear(i32),
     /// "the year", "the full year": the year in context.
     ContextYear,
     Reference(Reference),
@@ -485,6 +489,13 @@ impl<'a> Grammar<'a> {
         if let Some((e, y)) = self.year_after(k) {
             return Some((e, Expr::Abs { year: Some(y), month, day: None }));
         }
+        // "June last year", "January this year"
+        if let Some(d) = self.word(k).and_then(|w| Lexicon::lookup(self.lex.directions, w))
+            && self.word(k + 1) == Some("year")
+            && self.word(k) != Some("past")
+        {
+            return Some((k + 2, Expr::MonthOfYear(month, d)));
+        }
         // "May" alone is too often the verb; a month alone must not open a sentence.
         if self.word(i) == Some("may")
             && !self.one_of(
@@ -788,11 +799,30 @@ impl<'a> Grammar<'a> {
     }
 
     /// "the quarter", "the latest quarter", "the latest period", "the year-earlier period",
-    /// "year-ago", "the year", "the full year", "the fiscal year".
+    /// "the year-ago third quarter", "the 1988 period", "the 1988 second quarter", "last year's
+    /// quarter", "the corresponding period last year", "year-ago", "the year", "the full year".
     fn reporting(&self, i: usize) -> Option<(usize, Expr)> {
-        let the = self.word(i) == Some("the");
-        let j = if the { i + 1 } else { i };
+        let the = self.one_of(i, &["the", "that"]);
+        let mut j = if the { i + 1 } else { i };
+        if the && self.one_of(j, self.lex.comparable) {
+            j += 1;
+        }
+        // "last year's quarter", "last year's third quarter"
+        if self.word(j) == Some("last")
+            && self.word(j + 1) == Some("year")
+            && self.punct(j + 2, "'")
+            && self.word(j + 3) == Some("s")
+        {
+            let k = j + 4;
+            if let Some(x) = self.year_parts_bare(k, YearRef::Rel(-1)) {
+                return Some(x);
+            }
+            return self.longest(k, self.lex.reporting_period).map(|e| (e, Expr::ReportingQuarterYearBefore));
+        }
         if let Some(e) = self.longest(j, self.lex.year_earlier) {
+            if let Some(x) = self.year_parts_bare(e, YearRef::Rel(-1)) {
+                return Some(x);
+            }
             if let Some(e2) = self.longest(e, self.lex.reporting_period) {
                 return Some((e2, Expr::ReportingQuarterYearBefore));
             }
@@ -805,6 +835,17 @@ impl<'a> Grammar<'a> {
         if !the {
             return None;
         }
+        // "the 1988 second quarter", "the 1988 period"
+        if let Some((e, y)) = self.year4(j) {
+            let mut e = e;
+            if self.one_of(e, self.lex.fiscal) {
+                e += 1;
+            }
+            if let Some((e2, Expr::Part(part, n, _))) = self.year_parts_bare(e, YearRef::Explicit(y)) {
+                return Some((e2, Expr::Part(part, n, YearRef::Explicit(y))));
+            }
+            return self.longest(e, self.lex.reporting_period).map(|e2| (e2, Expr::ReportingQuarterOfYear(y)));
+        }
         let mut k = j;
         let latest = self.longest(k, self.lex.latest);
         if let Some(e) = latest {
@@ -814,6 +855,10 @@ impl<'a> Grammar<'a> {
             k += 1;
         }
         if let Some(e) = self.longest(k, self.lex.reporting_period) {
+            // "the quarter a year ago", "the corresponding period last year"
+            if let Some(e2) = self.longest(e, self.lex.year_before_context).or_else(|| self.phrase(e, "last year")) {
+                return Some((e2, Expr::ReportingQuarterYearBefore));
+            }
             let is_period = self.word(k) == Some("period");
             if is_period && latest.is_none() {
                 return None;

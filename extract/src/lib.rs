@@ -31,6 +31,7 @@ use serde::Serialize;
 pub use lang::{Language, PartOfDay};
 pub use value::{Precision, Reference};
 
+use lang::Lexicon;
 use resolve::{Resolved, Resolver, Tense};
 
 /// What to extract with.
@@ -143,7 +144,11 @@ pub fn extract(text: &str, options: &Options) -> Extraction {
         }
         let sentence = sentences.get(s).copied();
         let tense = sentence.map_or(Tense::Unknown, |x| tense(&tokens, lex, x.start, x.end, f.start, f.end));
-        let Some(resolved) = resolver.resolve(&f.expr, tense) else {
+        // "the quarter ended Sept. 30": the day closes the period in context, it does not
+        // replace it as the anchor.
+        let closes =
+            f.start.checked_sub(1).and_then(|p| tokens.get(p)).is_some_and(|x| Lexicon::has(lex.period_end, &x.lower));
+        let Some(resolved) = resolver.resolve(&f.expr, tense, !closes) else {
             continue;
         };
         let (Some(first), Some(last)) = (tokens.get(f.start), f.end.checked_sub(1).and_then(|e| tokens.get(e))) else {
@@ -185,6 +190,12 @@ fn tense(t: &[token::Token], lex: &'static lang::Lexicon, start: usize, end: usi
     let g = grammar::Grammar::new(t, lex);
     let marker = |i: usize| -> Option<Tense> {
         if lex.future_markers.iter().any(|m| g.phrase(i, m).is_some()) {
+            // "had been scheduled to", "as previously planned": a plan of the past.
+            let before = |k: usize| i.checked_sub(k).and_then(|j| t.get(j)).map(|x| x.lower.as_str());
+            if [before(1), before(2)].iter().any(|w| matches!(w, Some("had" | "been" | "was" | "were" | "previously")))
+            {
+                return Some(Tense::Past);
+            }
             return Some(Tense::Future);
         }
         let w = t.get(i).filter(|x| x.kind == token::Kind::Word)?;

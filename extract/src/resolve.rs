@@ -35,9 +35,11 @@ impl Resolver {
 
     /// Resolves `expr`; the result becomes the anchor for what follows, unless it is a
     /// comparison with the year before ("a year earlier"), which keeps the anchor it used.
-    pub fn resolve(&mut self, expr: &Expr, tense: Tense) -> Option<Resolved> {
+    /// `anchor` false keeps the anchor as it is ("the quarter ended Sept. 30").
+    pub fn resolve(&mut self, expr: &Expr, tense: Tense, anchor: bool) -> Option<Resolved> {
         let resolved = self.value(expr, tense)?;
         if let Resolved::Value(v) = resolved
+            && anchor
             && !matches!(expr, Expr::YearBefore | Expr::ReportingQuarterYearBefore)
         {
             self.anchor = Some(v);
@@ -79,7 +81,12 @@ impl Resolver {
                 };
                 Value::Month(year, m)
             }
+            Expr::MonthOfYear(m, d) => Value::Month(y + d, m),
             Expr::Part(part, n, year) => self.part(part, n, year, tense),
+            Expr::ReportingQuarterOfYear(year) => match self.reporting_quarter() {
+                Value::Quarter(_, q) => Value::Quarter(year, q),
+                other => other,
+            },
             Expr::ReportingQuarter => self.reporting_quarter(),
             Expr::ReportingQuarterYearBefore => self.reporting_quarter().shift_years(-1)?,
             Expr::ContextYear => Value::Year(self.anchor.map_or(y, |a| a.year())),
@@ -100,15 +107,25 @@ impl Resolver {
         Some(Resolved::Value(v))
     }
 
-    /// The year of a month and day said without one: the publication's, unless the tense
-    /// points across the new year ("in December" said in February, in the past tense).
+    /// The year of a month and day said without one: the one nearest the publication, unless
+    /// the tense says otherwise and the nearest is months away on the wrong side ("in
+    /// December" said in February is last year's; in the past tense so is "in June" said in
+    /// February).
     fn implicit_year(&self, month: u32, day: u32, tense: Tense) -> i32 {
         let p = self.published;
-        let later = (month, day) > (p.month(), p.day());
+        let days = |y: i32| NaiveDate::from_ymd_opt(y, month, day.min(28)).map_or(i64::MAX, |d| (d - p).num_days());
+        let y = p.year();
+        let mut best = y;
+        for c in [y - 1, y + 1] {
+            if days(c).abs() < days(best).abs() {
+                best = c;
+            }
+        }
+        let offset = days(best);
         match tense {
-            Tense::Past if later => p.year() - 1,
-            Tense::Future if !later && month < p.month() => p.year() + 1,
-            _ => p.year(),
+            Tense::Past if offset > 92 => best - 1,
+            Tense::Future if offset < -92 => best + 1,
+            _ => best,
         }
     }
 
@@ -257,7 +274,9 @@ fn season_year(p: NaiveDate, s: u32, d: i32) -> i32 {
     let y = p.year();
     match d {
         d if d < 0 => (y - 2..=y).rev().find(|&c| season_span(c, s).1 < now).unwrap_or(y - 1),
-        0 => (y - 1..=y).rev().find(|&c| season_span(c, s).0 <= now + 2).unwrap_or(y),
+        // "this winter" in January is the one begun in December.
+        0 if s == 4 && p.month() <= 2 => y - 1,
+        0 => y,
         _ => (y..=y + 1).find(|&c| season_span(c, s).0 > now).unwrap_or(y + 1),
     }
 }
@@ -283,7 +302,7 @@ mod tests {
     }
 
     fn edtf(r: &mut Resolver, e: Expr, t: Tense) -> String {
-        match r.resolve(&e, t) {
+        match r.resolve(&e, t, true) {
             Some(Resolved::Value(v)) => v.edtf(),
             other => panic!("{other:?}"),
         }

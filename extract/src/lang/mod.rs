@@ -103,6 +103,8 @@ pub struct Lexicon {
     pub fiscal: &'static [&'static str],
     /// "the period", "the latest quarter": the quarter reported on.
     pub reporting_period: &'static [&'static str],
+    /// "comparable", "corresponding": before a reporting period compared with.
+    pub comparable: &'static [&'static str],
     /// Words for the latest reporting period ("latest", "recent", "most recent").
     pub latest: &'static [&'static str],
     /// Compounds meaning one year before the date in context ("year-earlier", "year-ago").
@@ -123,6 +125,8 @@ pub struct Lexicon {
     pub meridiem: &'static [(&'static str, u32)],
     /// Time-zone abbreviations that may follow a clock time.
     pub time_zones: &'static [&'static str],
+    /// Words before a day that closes a period ("the quarter ended Sept. 30").
+    pub period_end: &'static [&'static str],
     /// Words joining a date to the year after it ("of" 1989, "in" 1989).
     pub of: &'static [&'static str],
     /// Vague references: phrases and what they refer to.
