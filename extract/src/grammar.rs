@@ -921,7 +921,7 @@ impl<'a> Grammar<'a> {
         // The day said with it: "10 p.m. Wednesday", "noon on Thursday", "noon today".
         let mut day = None;
         let mut k = e;
-        if self.word(k) == Some("on") {
+        if self.word(k) == Some("on") || self.punct(k, ",") {
             k += 1;
         }
         if let Some((e2, x, _)) = self.day_words(k) {

@@ -183,42 +183,53 @@ pub fn extract(text: &str, options: &Options) -> Extraction {
     Extraction { dates, events }
 }
 
-/// The tense around tokens `from..to` in the sentence `start..end`: the nearest tense marker
-/// decides, a future one ("will", "expected to") or a past form ("said", "-ed"); on a tie the
-/// one before. "The company said Tuesday it will report Friday": Tuesday is past, Friday future.
+/// The tense around tokens `from..to` in the sentence `start..end`: the nearest strong marker
+/// decides, a future one ("will", "expected to") or a past one ("said", "was"); on a tie the
+/// one before; a past participle ("-ed") right next to the date wins over a farther marker.
+/// "The company said Tuesday it will report Friday": Tuesday is past, Friday future.
 fn tense(t: &[token::Token], lex: &'static lang::Lexicon, start: usize, end: usize, from: usize, to: usize) -> Tense {
     let g = grammar::Grammar::new(t, lex);
-    let marker = |i: usize| -> Option<Tense> {
+    let word = |i: usize| t.get(i).filter(|x| x.kind == token::Kind::Word).map(|x| x.lower.as_str());
+    let before = |i: usize, k: usize| i.checked_sub(k).and_then(|j| t.get(j)).map(|x| x.lower.as_str());
+    let strong = |i: usize| -> Option<Tense> {
         if lex.future_markers.iter().any(|m| g.phrase(i, m).is_some()) {
-            // "had been scheduled to", "as previously planned": a plan of the past.
-            let before = |k: usize| i.checked_sub(k).and_then(|j| t.get(j)).map(|x| x.lower.as_str());
-            if [before(1), before(2)].iter().any(|w| matches!(w, Some("had" | "been" | "was" | "were" | "previously")))
+            // "had been scheduled to", "as previously planned": a plan of the past;
+            // "lower-than-expected": no plan at all.
+            if matches!(before(i, 1), Some("-" | "than")) {
+                return None;
+            }
+            if [before(i, 1), before(i, 2)]
+                .iter()
+                .any(|w| matches!(w, Some("had" | "been" | "was" | "were" | "previously")))
             {
                 return Some(Tense::Past);
             }
             return Some(Tense::Future);
         }
-        let w = t.get(i).filter(|x| x.kind == token::Kind::Word)?;
-        let w = w.lower.as_str();
-        let past =
-            matches!(w, "said" | "was" | "were" | "had" | "did" | "told" | "ago" | "came" | "took" | "made" | "went")
-                || (w.len() > 4 && w.ends_with("ed"));
-        past.then_some(Tense::Past)
+        // "will be paid": the participle of a future.
+        if matches!(before(i, 1), Some("be" | "to" | "being")) {
+            return None;
+        }
+        word(i).filter(|w| Lexicon::has(lex.past_markers, w)).map(|_| Tense::Past)
+    };
+    let weak = |i: usize| {
+        word(i).is_some_and(|w| w.len() > 4 && w.ends_with("ed"))
+            && !matches!(before(i, 1), Some("be" | "to" | "being"))
+    };
+    let around = |distance: usize| {
+        let before = from.checked_sub(distance).filter(|&i| i >= start);
+        let after = Some(to + distance - 1).filter(|&i| i < end);
+        [before, after].into_iter().flatten()
     };
     for distance in 1..=12 {
-        if let Some(i) = from.checked_sub(distance).filter(|&i| i >= start)
-            && let Some(tense) = marker(i)
-        {
+        if let Some(tense) = around(distance).find_map(strong) {
             return tense;
         }
-        let i = to + distance - 1;
-        if i < end
-            && let Some(tense) = marker(i)
-        {
-            return tense;
+        if distance <= 2 && around(distance).any(weak) {
+            return Tense::Past;
         }
     }
-    Tense::Unknown
+    if (3..=8).any(|d| around(d).any(weak)) { Tense::Past } else { Tense::Unknown }
 }
 
 #[cfg(test)]

@@ -89,7 +89,8 @@ impl Resolver {
             },
             Expr::ReportingQuarter => self.reporting_quarter(),
             Expr::ReportingQuarterYearBefore => self.reporting_quarter().shift_years(-1)?,
-            Expr::ContextYear => Value::Year(self.anchor.map_or(y, |a| a.year())),
+            // "the year", "the full year": the publication's ("that year" is `Context`).
+            Expr::ContextYear => Value::Year(y),
             Expr::Time(h, m, s, ref day) => {
                 let day = match day {
                     Some(x) => match self.value(x, tense)? {
@@ -123,8 +124,8 @@ impl Resolver {
         }
         let offset = days(best);
         match tense {
-            Tense::Past if offset > 92 => best - 1,
-            Tense::Future if offset < -92 => best + 1,
+            Tense::Past | Tense::Unknown if offset >= 100 => best - 1,
+            Tense::Future if offset <= -100 => best + 1,
             _ => best,
         }
     }
@@ -344,7 +345,8 @@ mod tests {
         // The comparison does not move the anchor.
         assert_eq!(edtf(&mut r, Expr::YearBefore, Tense::Past), "1988-35");
         assert_eq!(edtf(&mut r, Expr::ReportingQuarter, Tense::Past), "1989-35");
-        assert_eq!(edtf(&mut r, Expr::ContextYear, Tense::Past), "1989");
+        assert_eq!(edtf(&mut r, Expr::Context(Unit::Year, 0), Tense::Past), "1989");
+        assert_eq!(edtf(&mut r, Expr::ContextYear, Tense::Past), "2024");
     }
 
     #[test]

@@ -131,6 +131,8 @@ pub struct Lexicon {
     pub of: &'static [&'static str],
     /// Vague references: phrases and what they refer to.
     pub references: &'static [(&'static str, Reference)],
+    /// Words that mark the past tense near a date (besides "-ed" forms).
+    pub past_markers: &'static [&'static str],
     /// Words that mark the future tense near a date.
     pub future_markers: &'static [&'static str],
     /// Abbreviations whose full stop does not end a sentence ("Gen.", "Sept.").
