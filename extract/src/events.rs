@@ -5,7 +5,7 @@
 use crate::lang::Lexicon;
 use crate::sentences::Sentence;
 use crate::token::{Kind, Token};
-use crate::{ActorMention, Candidate, FoundDate, Options};
+use crate::{ActorMention, Candidate, FoundDate, KnownActor, Options};
 
 /// Words in a title, at most.
 const TITLE_WORDS: usize = 14;
@@ -137,8 +137,15 @@ fn title(chars: &[char], toks: &[Token], dates: &[FoundDate], own: Option<usize>
 fn actors(chars: &[char], toks: &[Token], options: &Options, lex: &Lexicon) -> Vec<ActorMention> {
     let mut out: Vec<ActorMention> = Vec::new();
     let mut taken = vec![false; toks.len()];
+    let surname = |actor: &KnownActor| -> Option<String> {
+        let last = actor.name.split_whitespace().last().filter(|_| actor.person && actor.name.contains(' '))?;
+        let shared =
+            options.actors.iter().filter(|a| a.person && a.name.split_whitespace().last() == Some(last)).count();
+        (shared == 1).then(|| last.to_string())
+    };
     for actor in &options.actors {
-        for name in std::iter::once(&actor.name).chain(actor.aliases.iter()) {
+        let surname = surname(actor);
+        for name in std::iter::once(&actor.name).chain(actor.aliases.iter()).chain(surname.iter()) {
             let parts: Vec<String> = crate::token::tokenize(name).into_iter().map(|x| x.lower).collect();
             if parts.is_empty() {
                 continue;
@@ -220,7 +227,7 @@ mod tests {
 
     fn options() -> Options {
         let mut o = Options::new(NaiveDate::from_ymd_opt(2024, 3, 2).unwrap());
-        o.actors.push(KnownActor { id: "scholz".into(), name: "Olaf Scholz".into(), aliases: vec!["Scholz".into()] });
+        o.actors.push(KnownActor { id: "scholz".into(), name: "Olaf Scholz".into(), aliases: vec![], person: true });
         o
     }
 

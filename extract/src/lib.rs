@@ -58,6 +58,9 @@ pub struct KnownActor {
     pub id: String,
     pub name: String,
     pub aliases: Vec<String>,
+    /// A person: the last word of the name alone ("Scholz") names them too, when no other
+    /// known person shares it.
+    pub person: bool,
 }
 
 /// Everything found in one text.
