@@ -37,6 +37,21 @@ pub enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Find the dates and candidate events of an article, resolved against its publication
+    /// date; prints one JSON document `{"dates": [...], "events": [...]}`.
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExtractArgs {
+    /// The article's publication date (2024-03-02), or an RFC 3339 instant.
+    #[arg(long, value_parser = crate::cli::extract::published)]
+    pub published: crate::cli::extract::Published,
+    /// The time zone the publication instant is read in (an IANA name; default UTC).
+    #[arg(long, value_parser = crate::cli::extract::time_zone)]
+    pub time_zone: Option<chrono_tz::Tz>,
+    /// The article as UTF-8 text, or - for standard input.
+    pub file: String,
 }
 
 fn format(name: &str) -> Result<Format, String> {

@@ -4,6 +4,7 @@
 
 mod database;
 mod export;
+pub mod extract;
 mod generate;
 mod import;
 mod migrate;
@@ -30,5 +31,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => export::run(database, args).await,
         Command::Generate(args) => generate::run(database, args).await,
         Command::Token(command) => token::run(database, command).await,
+        Command::Extract(args) => extract::run(args),
     }
 }

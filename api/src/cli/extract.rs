@@ -1,0 +1,65 @@
+//! `chronik extract --published DATE [--time-zone TZ] FILE|-`: the dates and candidate events of
+//! an article as one JSON document on stdout (see the `chronik-extract` crate). Nothing is
+//! read from or written to the database. Bad input (an unreadable file, text that is not
+//! UTF-8) exits with code 2 and a message naming it, as clap does for a bad option.
+
+use std::io::Read as _;
+
+use chronik_extract::{Options, extract};
+use chrono::{DateTime, NaiveDate};
+use chrono_tz::Tz;
+
+use crate::config::ExtractArgs;
+
+/// The publication date: a date, or an RFC 3339 instant taken in `--time-zone` (UTC without).
+pub fn published(value: &str) -> Result<Published, String> {
+    if let Ok(date) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        return Ok(Published::Date(date));
+    }
+    DateTime::parse_from_rfc3339(value).map(Published::Instant).map_err(|_| {
+        format!("{value:?} is neither a date (2024-03-02) nor an RFC 3339 instant (2024-03-02T09:30:00+01:00)")
+    })
+}
+
+/// `--published` as given.
+#[derive(Debug, Clone, Copy)]
+pub enum Published {
+    Date(NaiveDate),
+    Instant(DateTime<chrono::FixedOffset>),
+}
+
+/// An IANA time zone name.
+pub fn time_zone(value: &str) -> Result<Tz, String> {
+    value.parse().map_err(|_| format!("{value:?} is not an IANA time zone (Europe/Berlin, UTC)"))
+}
+
+/// Refuses bad input with exit code 2, as clap does.
+fn refuse(message: String) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(2)
+}
+
+pub fn run(args: ExtractArgs) -> anyhow::Result<()> {
+    let date = match args.published {
+        Published::Date(date) => date,
+        Published::Instant(at) => match args.time_zone {
+            Some(tz) => at.with_timezone(&tz).date_naive(),
+            None => at.naive_utc().date(),
+        },
+    };
+    let mut bytes = Vec::new();
+    let read = if args.file == "-" {
+        std::io::stdin().read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(&args.file).and_then(|mut f| f.read_to_end(&mut bytes))
+    };
+    if let Err(e) = read {
+        refuse(format!("cannot read FILE {}: {e}", args.file));
+    }
+    let Ok(text) = String::from_utf8(bytes) else {
+        refuse(format!("FILE {} is not UTF-8 text", args.file));
+    };
+    let out = extract(&text, &Options::new(date));
+    println!("{}", serde_json::to_string(&out)?);
+    Ok(())
+}
