@@ -2,6 +2,8 @@
 //! date of its own), with a title, a kind, a date (its own, or inherited within the paragraph),
 //! the actors it names and a confidence. The trailer's sentences stay apart and low.
 
+use std::collections::HashMap;
+
 use crate::lang::Lexicon;
 use crate::sentences::Sentence;
 use crate::token::{Kind, Token};
@@ -22,6 +24,7 @@ pub fn candidates(
     let mut out = Vec::new();
     // The last date given in this paragraph: a careful reader carries it to the next sentence.
     let mut carried: Option<usize> = None;
+    let known = KnownNames::new(&options.actors);
     for (si, s) in sentences.iter().enumerate() {
         if s.paragraph_start {
             carried = None;
@@ -53,7 +56,7 @@ pub fn candidates(
             carried = own;
         }
         let date = date_index.and_then(|i| dates.get(i));
-        let actors = actors(chars, toks, options, lex);
+        let actors = actors(chars, toks, &known, lex);
         let mut confidence: f32 = 0.3;
         if own.is_some() {
             confidence += 0.3;
@@ -132,42 +135,62 @@ fn title(chars: &[char], toks: &[Token], dates: &[FoundDate], own: Option<usize>
     }
 }
 
-/// Known actors by name and alias (whole words, any case), then runs of capitalised words as
-/// new ones ("Gen. Ingo Gerhartz" proposes "Ingo Gerhartz").
-fn actors(chars: &[char], toks: &[Token], options: &Options, lex: &Lexicon) -> Vec<ActorMention> {
-    let mut out: Vec<ActorMention> = Vec::new();
-    let mut taken = vec![false; toks.len()];
-    let surname = |actor: &KnownActor| -> Option<String> {
-        let last = actor.name.split_whitespace().last().filter(|_| actor.person && actor.name.contains(' '))?;
-        let shared =
-            options.actors.iter().filter(|a| a.person && a.name.split_whitespace().last() == Some(last)).count();
-        (shared == 1).then(|| last.to_string())
-    };
-    for actor in &options.actors {
-        let surname = surname(actor);
-        for name in std::iter::once(&actor.name).chain(actor.aliases.iter()).chain(surname.iter()) {
-            let parts: Vec<String> = crate::token::tokenize(name).into_iter().map(|x| x.lower).collect();
-            if parts.is_empty() {
-                continue;
-            }
-            for i in 0..toks.len() {
-                let hit = parts.iter().enumerate().all(|(k, p)| toks.get(i + k).is_some_and(|x| &x.lower == p));
-                let glued_after = toks.get(i + parts.len()).is_some_and(|x| !x.space_before && x.kind == Kind::Word);
-                if hit && !glued_after && !taken.get(i).copied().unwrap_or(true) {
-                    let (Some(a), Some(b)) = (toks.get(i), toks.get(i + parts.len() - 1)) else { continue };
-                    for slot in taken.iter_mut().skip(i).take(parts.len()) {
-                        *slot = true;
-                    }
-                    if !out.iter().any(|m| m.actor_id.as_deref() == Some(actor.id.as_str())) {
-                        out.push(ActorMention {
-                            name: actor.name.clone(),
-                            actor_id: Some(actor.id.clone()),
-                            start: a.start,
-                            end: b.end,
-                        });
-                    }
+/// The names of the known actors, tokenised once, by their first word.
+pub struct KnownNames<'o> {
+    by_first: HashMap<String, Vec<(&'o KnownActor, Vec<String>)>>,
+}
+
+impl<'o> KnownNames<'o> {
+    pub fn new(actors: &'o [KnownActor]) -> Self {
+        let surname = |actor: &KnownActor| -> Option<String> {
+            let last = actor.name.split_whitespace().last().filter(|_| actor.person && actor.name.contains(' '))?;
+            let shared = actors.iter().filter(|a| a.person && a.name.split_whitespace().last() == Some(last)).count();
+            (shared == 1).then(|| last.to_string())
+        };
+        let mut by_first: HashMap<String, Vec<(&KnownActor, Vec<String>)>> = HashMap::new();
+        for actor in actors {
+            let surname = surname(actor);
+            for name in std::iter::once(&actor.name).chain(actor.aliases.iter()).chain(surname.iter()) {
+                let parts: Vec<String> = crate::token::tokenize(name).into_iter().map(|x| x.lower).collect();
+                if let Some(first) = parts.first() {
+                    by_first.entry(first.clone()).or_default().push((actor, parts));
                 }
             }
+        }
+        // The longest name first: "German leader Olaf Scholz" before "German".
+        for list in by_first.values_mut() {
+            list.sort_by_key(|(_, parts)| std::cmp::Reverse(parts.len()));
+        }
+        KnownNames { by_first }
+    }
+}
+
+/// Known actors by name and alias (whole words, any case), then runs of capitalised words as
+/// new ones ("Gen. Ingo Gerhartz" proposes "Ingo Gerhartz").
+fn actors(chars: &[char], toks: &[Token], known: &KnownNames, lex: &Lexicon) -> Vec<ActorMention> {
+    let mut out: Vec<ActorMention> = Vec::new();
+    let mut taken = vec![false; toks.len()];
+    for i in 0..toks.len() {
+        let Some(list) = toks.get(i).and_then(|t| known.by_first.get(&t.lower)) else { continue };
+        for (actor, parts) in list {
+            let hit = parts.iter().enumerate().all(|(k, p)| toks.get(i + k).is_some_and(|x| &x.lower == p));
+            let glued_after = toks.get(i + parts.len()).is_some_and(|x| !x.space_before && x.kind == Kind::Word);
+            if !hit || glued_after || taken.get(i).copied().unwrap_or(true) {
+                continue;
+            }
+            let (Some(a), Some(b)) = (toks.get(i), toks.get(i + parts.len() - 1)) else { continue };
+            for slot in taken.iter_mut().skip(i).take(parts.len()) {
+                *slot = true;
+            }
+            if !out.iter().any(|m| m.actor_id.as_deref() == Some(actor.id.as_str())) {
+                out.push(ActorMention {
+                    name: actor.name.clone(),
+                    actor_id: Some(actor.id.clone()),
+                    start: a.start,
+                    end: b.end,
+                });
+            }
+            break;
         }
     }
     let mut i = 0;

@@ -145,20 +145,18 @@ impl<'a> Grammar<'a> {
             if k > 0 && self.punct(j, "-") && self.glued(j) {
                 j += 1;
             }
+            // The word may span glued tokens ("'ll", "a.m"): match them piece by piece.
             let start = j;
-            let mut acc = String::new();
+            let mut rest = w;
             loop {
                 let tok = self.tok(j)?;
                 if j > start && tok.space_before {
                     return None;
                 }
-                acc.push_str(&tok.lower);
+                rest = rest.strip_prefix(tok.lower.as_str())?;
                 j += 1;
-                if acc == w {
+                if rest.is_empty() {
                     break;
-                }
-                if !w.starts_with(acc.as_str()) {
-                    return None;
                 }
             }
         }
