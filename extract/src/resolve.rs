@@ -40,7 +40,7 @@ impl Resolver {
         let resolved = self.value(expr, tense)?;
         if let Resolved::Value(v) = resolved
             && anchor
-            && !matches!(expr, Expr::YearBefore | Expr::ReportingQuarterYearBefore)
+            && !matches!(expr, Expr::YearBefore | Expr::ReportingQuarterYearBefore | Expr::PeriodYearBefore)
         {
             self.anchor = Some(v);
         }
@@ -91,6 +91,14 @@ impl Resolver {
             Expr::ReportingQuarterYearBefore => self.reporting_quarter().shift_years(-1)?,
             // "the year", "the full year": the publication's ("that year" is `Context`).
             Expr::ContextYear => Value::Year(y),
+            Expr::PeriodYearBefore => match self.anchor {
+                Some(q @ (Value::Quarter(..) | Value::Half(..))) => q.shift_years(-1)?,
+                _ => Value::Year(y - 1),
+            },
+            Expr::YearToDate => match self.anchor {
+                Some(q @ (Value::Quarter(..) | Value::Half(..) | Value::Month(..))) => Value::Year(q.year()),
+                _ => Value::Year(y),
+            },
             Expr::Time(h, m, s, ref day) => {
                 let day = match day {
                     Some(x) => match self.value(x, tense)? {

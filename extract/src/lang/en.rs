@@ -173,6 +173,17 @@ pub static LEXICON: Lexicon = Lexicon {
     latest: &["latest", "most recent", "recent", "just ended", "just completed", "current"],
     year_earlier: &["year earlier", "year ago", "prior year", "previous year"],
     year_before_context: &["a year earlier", "a year ago", "the year before", "a year before"],
+    year_to_date: &[
+        "the nine months",
+        "the first nine months",
+        "the latest nine months",
+        "the six months",
+        "the first six months",
+        "the latest six months",
+        "the first three quarters",
+        "the year to date",
+        "the year-to-date",
+    ],
     century: &["century"],
     decade_suffix: &["s"],
     decade_words: &[
@@ -190,6 +201,7 @@ pub static LEXICON: Lexicon = Lexicon {
     clock_words: &[("noon", 12), ("midday", 12), ("midnight", 0)],
     meridiem: &[("am", 0), ("pm", 12), ("a m", 0), ("p m", 12)],
     time_zones: &["edt", "est", "cdt", "cst", "mdt", "mst", "pdt", "pst", "gmt", "utc", "cet", "cest", "bst"],
+    comparison: &["compared", "versus", "vs", "from", "than"],
     period_end: &["ended", "ending", "through", "thru"],
     of: &["of", "in"],
     references: &[

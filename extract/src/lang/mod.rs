@@ -111,6 +111,8 @@ pub struct Lexicon {
     pub year_earlier: &'static [&'static str],
     /// "a year earlier", "a year ago": one year before the date in context.
     pub year_before_context: &'static [&'static str],
+    /// The part of the year so far ("the first nine months").
+    pub year_to_date: &'static [&'static str],
     /// Century and decade nouns ("20th century", "the 1990s").
     pub century: &'static [&'static str],
     pub decade_suffix: &'static [&'static str],
@@ -125,6 +127,8 @@ pub struct Lexicon {
     pub meridiem: &'static [(&'static str, u32)],
     /// Time-zone abbreviations that may follow a clock time.
     pub time_zones: &'static [&'static str],
+    /// Words of a comparison ("compared with … last year").
+    pub comparison: &'static [&'static str],
     /// Words before a day that closes a period ("the quarter ended Sept. 30").
     pub period_end: &'static [&'static str],
     /// Words joining a date to the year after it ("of" 1989, "in" 1989).
