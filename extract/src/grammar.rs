@@ -43,6 +43,10 @@ pub enum Expr {
     Century(i32),
     /// A weekday, with "last"/"this"/"next" when said.
     Weekday(Weekday, Option<Direction>),
+    /// "Saturday, April 25": month, day and the weekday that tells the year.
+    WeekdayDate(u32, u32, Weekday),
+    /// "the previous Friday" (-1), "the following Monday" (+1): from the day in context.
+    ContextWeekday(Weekday, Direction),
     /// A day relative to the publication: "yesterday" is -1.
     RelDay(i64),
     /// "last week", "this month", "next year": units from the publication date.
@@ -589,14 +593,18 @@ impl<'a> Grammar<'a> {
         } else if Lexicon::has(self.lex.tonight, w) {
             (i + 1, Expr::RelDay(0), Some(PartOfDay::Night))
         } else if let Some((k, wd)) = self.weekday(i) {
-            // "Friday, March 1": the date says it all.
+            // "Friday, March 1": the date says it all, and the weekday the year.
             let mut j = k;
             if self.punct(j, ",") {
                 j += 1;
             }
             if let Some((e, x)) = self.month_date(j).or_else(|| self.day_month(j))
-                && matches!(x, Expr::Abs { day: Some(_), .. })
+                && let Expr::Abs { year, month, day: Some(day) } = x
             {
+                let x = match year {
+                    Some(_) => x,
+                    None => Expr::WeekdayDate(month, day, wd),
+                };
                 return Some((e, x, None));
             }
             (k, Expr::Weekday(wd, None), None)
@@ -684,6 +692,10 @@ impl<'a> Grammar<'a> {
             let w = self.word(i + 1)?;
             (i + 2, Lexicon::lookup(self.lex.context_directions, w)?)
         };
+        // "the previous Friday", "the following Monday": from the day in context.
+        if let Some((e, wd)) = self.weekday(k) {
+            return (d != 0).then_some((e, Expr::ContextWeekday(wd, d)));
+        }
         let (e, u) = self.unit(k)?;
         if self.word(k).is_some_and(|w| w.ends_with('s')) {
             return None;
@@ -1049,6 +1061,8 @@ mod tests {
         assert_eq!(first("several years ago").1, Expr::Reference(Reference::Past));
         assert_eq!(first("late Friday").1, Expr::Weekday(Weekday::Fri, None));
         assert_eq!(first("last summer").1, Expr::Part(Part::Season, 2, YearRef::Rel(-1)));
+        assert_eq!(first("the previous Friday").1, Expr::ContextWeekday(Weekday::Fri, -1));
+        assert_eq!(first("on Saturday, April 25,").1, Expr::WeekdayDate(4, 25, Weekday::Sat));
     }
 
     #[test]

@@ -67,6 +67,32 @@ impl Resolver {
             Expr::Century(c) => Value::Century(c),
             Expr::Weekday(wd, dir) => Value::Day(self.weekday(wd, dir, tense)?),
             Expr::RelDay(n) => Value::Day(add_days(p, n)?),
+            Expr::WeekdayDate(month, day, wd) => {
+                // The year nearest the publication in which that date is that weekday.
+                let fits = [y, y - 1, y + 1]
+                    .into_iter()
+                    .filter_map(|c| NaiveDate::from_ymd_opt(c, month, day))
+                    .filter(|d| d.weekday() == wd)
+                    .min_by_key(|d| (*d - p).num_days().abs());
+                match fits {
+                    Some(d) => Value::Day(d),
+                    None => Value::Day(NaiveDate::from_ymd_opt(self.implicit_year(month, day, tense), month, day)?),
+                }
+            }
+            Expr::ContextWeekday(wd, d) => {
+                let base = match self.anchor {
+                    Some(Value::Day(b) | Value::Time(b, ..)) => b,
+                    _ => p,
+                };
+                let today = base.weekday().num_days_from_monday() as i64;
+                let target = wd.num_days_from_monday() as i64;
+                let offset = if d < 0 {
+                    -(today - target - 1).rem_euclid(7) - 1
+                } else {
+                    (target - today - 1).rem_euclid(7) + 1
+                };
+                Value::Day(add_days(base, offset)?)
+            }
             Expr::Rel(unit, d) | Expr::Ago(unit, d) => self.units_from_published(unit, d)?,
             Expr::Context(unit, n) => self.units_from_anchor(unit, n)?,
             Expr::YearBefore => match self.anchor {
@@ -326,6 +352,18 @@ mod tests {
         assert_eq!(edtf(&mut r, Expr::Weekday(Weekday::Mon, None), Tense::Future), "2024-03-04");
         assert_eq!(edtf(&mut r, Expr::Weekday(Weekday::Fri, Some(1)), Tense::Unknown), "2024-03-08");
         assert_eq!(edtf(&mut r, Expr::Weekday(Weekday::Sat, Some(-1)), Tense::Unknown), "2024-02-24");
+    }
+
+    #[test]
+    fn weekdays_from_the_text() {
+        // Published Friday 24 April 1998: "Saturday, April 25" is 1998's (1997's was a Friday).
+        let mut r = Resolver::new(day(1998, 4, 24));
+        assert_eq!(edtf(&mut r, Expr::WeekdayDate(4, 25, Weekday::Sat), Tense::Past), "1998-04-25");
+        // From Friday 13 October 1989 in context: the previous Friday, the following Monday.
+        let mut r = Resolver::new(day(1989, 10, 30));
+        assert_eq!(edtf(&mut r, Expr::Abs { year: Some(1989), month: 10, day: Some(13) }, Tense::Past), "1989-10-13");
+        assert_eq!(edtf(&mut r, Expr::ContextWeekday(Weekday::Fri, -1), Tense::Past), "1989-10-06");
+        assert_eq!(edtf(&mut r, Expr::ContextWeekday(Weekday::Mon, 1), Tense::Past), "1989-10-09");
     }
 
     #[test]
