@@ -77,7 +77,7 @@ pub fn candidates(
         }
         out.push(Candidate {
             title: title(chars, toks, dates, own),
-            kind: verb.unwrap_or("event").to_string(),
+            kind: verb.unwrap_or("other").to_string(),
             date: date.and_then(|d| d.value.clone()),
             precision: date.and_then(|d| d.precision),
             date_index,

@@ -97,7 +97,8 @@ pub struct FoundDate {
 #[serde(rename_all = "camelCase")]
 pub struct Candidate {
     pub title: String,
-    /// A suggested kind ("meeting", "statement", "publication", … or "event").
+    /// A suggested kind, in the example affair's words ("meeting", "statement", "leak",
+    /// "publication", "arrest", … or "other").
     pub kind: String,
     /// The date (EDTF), from the sentence or inherited from the one before.
     #[serde(skip_serializing_if = "Option::is_none")]
