@@ -278,6 +278,27 @@ mod tests {
     }
 
     #[test]
+    fn relative_days_months_and_years() {
+        let v = values(
+            "Yesterday evening he quit. Earlier this year sales fell, and this month too. \
+             In the 1990s and the 20th century, before tomorrow.",
+            (2024, 3, 2),
+        );
+        let v: Vec<(&str, &str)> = v.iter().map(|(t, v)| (t.as_str(), v.as_str())).collect();
+        assert_eq!(
+            v,
+            [
+                ("Yesterday evening", "2024-03-01"),
+                ("Earlier this year", "2024~"),
+                ("this month", "2024-03"),
+                ("the 1990s", "199X"),
+                ("the 20th century", "19XX"),
+                ("tomorrow", "2024-03-03"),
+            ]
+        );
+    }
+
+    #[test]
     fn financial_periods_and_comparisons() {
         let text = "Third-quarter profit rose to $5 million from $4 million a year earlier. \
                     Sales were down from $9 million last year. For the nine months, net rose \
