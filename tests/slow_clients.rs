@@ -27,7 +27,7 @@ fn quick(change: impl FnOnce(&mut ConnectionLimits)) -> Settings {
         header_timeout: 1,
         body_timeout: 1,
         idle_timeout: 30,
-        init_timeout: 1,
+        ws_init_timeout: 1,
         ..ConnectionLimits::DEFAULT
     };
     change(&mut connections);

@@ -159,8 +159,8 @@ pub struct ConnectionLimits {
     #[arg(long, env = "CHRONIK_IDLE_TIMEOUT", default_value_t = ConnectionLimits::DEFAULT.idle_timeout)]
     pub idle_timeout: u64,
     /// Seconds a WebSocket has to send `connection_init` (closed with 4408 after).
-    #[arg(long, env = "CHRONIK_WS_INIT_TIMEOUT", default_value_t = ConnectionLimits::DEFAULT.init_timeout)]
-    pub init_timeout: u64,
+    #[arg(long, env = "CHRONIK_WS_INIT_TIMEOUT", default_value_t = ConnectionLimits::DEFAULT.ws_init_timeout)]
+    pub ws_init_timeout: u64,
     /// Most open connections; past it, a few more are let in to answer `/healthz` only (503 for
     /// anything else), then connections are closed at once. Keep it below the file-descriptor limit.
     #[arg(long, env = "CHRONIK_MAX_CONNECTIONS", default_value_t = ConnectionLimits::DEFAULT.max_connections)]
@@ -183,7 +183,7 @@ impl ConnectionLimits {
         header_timeout: 10,
         body_timeout: 15,
         idle_timeout: 60,
-        init_timeout: 10,
+        ws_init_timeout: 10,
         max_connections: 768,
         max_subscriptions: 2_000,
         max_subscriptions_per_address: 100,

@@ -129,7 +129,7 @@ async fn serve(state: AppState, protocol: WebSocketProtocols, connection: Arc<Co
         }
     });
     futures_util::pin_mut!(messages);
-    let init_deadline = tokio::time::sleep(Duration::from_secs(limits.init_timeout));
+    let init_deadline = tokio::time::sleep(Duration::from_secs(limits.ws_init_timeout));
     futures_util::pin_mut!(init_deadline);
     // Pings draw a pong from a live client, which keeps a quiet subscription under the idle timeout.
     let every = Duration::from_secs(limits.idle_timeout.max(2) / 2);
