@@ -275,4 +275,131 @@ async fn attacks_on_connections_are_bounded(backend: Backend) {
     drop(server);
 }
 
-on_both_backends!(attacks_on_connections_are_bounded);
+/// A WebSocket, acknowledged.
+async fn acknowledged(address: SocketAddr) -> common_ws::Socket {
+    let mut request = format!("ws://{address}/graphql/ws").into_client_request().expect("request");
+    request.headers_mut().insert("Sec-WebSocket-Protocol", HeaderValue::from_static("graphql-transport-ws"));
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.expect("connect");
+    socket.send(Message::text(json!({ "type": "connection_init" }).to_string())).await.expect("init");
+    let ack = socket.next().await.expect("open").expect("ok");
+    assert!(ack.to_text().is_ok_and(|text| text.contains("connection_ack")), "{ack}");
+    socket
+}
+
+mod common_ws {
+    pub type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+}
+
+/// The next text message of a socket.
+async fn next_text(socket: &mut common_ws::Socket) -> String {
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(30), socket.next())
+            .await
+            .expect("a message in time")
+            .expect("open")
+            .expect("ok");
+        if let Message::Text(text) = message {
+            return text.to_string();
+        }
+    }
+}
+
+/// Creates an event over HTTP; how long until the answer, in milliseconds.
+async fn create_event(address: SocketAddr, token: &str, title: &str) -> u128 {
+    let started = Instant::now();
+    let query =
+        format!("mutation {{ createEvent(input: {{ title: \"{title}\", start: \"2024-03\" }}) {{ event {{ id }} }} }}");
+    let created: Value = reqwest::Client::new()
+        .post(format!("http://{address}/graphql"))
+        .bearer_auth(token)
+        .json(&json!({ "query": query }))
+        .send()
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json");
+    assert!(created["errors"].is_null(), "{created}");
+    started.elapsed().as_millis()
+}
+
+async fn two_thousand_subscribers_share_one_resolution(backend: Backend) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = BlankDb::on(backend).await;
+    let created = chronik(dir.path(), &database.url, &["token", "create", "--name", "writer", "--role", "editor"])
+        .output()
+        .expect("token create");
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    let token = String::from_utf8(created.stdout).expect("utf-8").lines().last().expect("a token").trim().to_owned();
+    let server = Server::start(chronik(
+        dir.path(),
+        &database.url,
+        &["serve", "--listen", "127.0.0.1:0", "--no-example", "--max-subscriptions-per-address", "2000"],
+    ));
+    let (address, pid) = (server.address, server.child.id());
+    let mut quiet = Vec::new();
+    for i in 0..5 {
+        quiet.push(create_event(address, &token, &format!("Unwatched {i}")).await);
+    }
+    let rss_before = status_kib(pid, "VmRSS");
+
+    let query = "subscription { eventChanged { kind event { title tags participants { role actor { name } } citations { quote } } } }";
+    let mut connections = Vec::new();
+    for _ in 0..20 {
+        let mut socket = acknowledged(address).await;
+        for id in 0..100 {
+            let subscribe = json!({ "id": id.to_string(), "type": "subscribe", "payload": { "query": query } });
+            socket.send(Message::text(subscribe.to_string())).await.expect("subscribe");
+        }
+        // A pong comes after every message sent before the ping is handled: all 100 have joined.
+        socket.send(Message::text(json!({ "type": "ping" }).to_string())).await.expect("ping");
+        while !next_text(&mut socket).await.contains("pong") {}
+        connections.push(socket);
+    }
+    // The shared execution listens for changes once it first runs: wait until it hears one.
+    loop {
+        create_event(address, &token, "Warm-up").await;
+        let heard = tokio::time::timeout(Duration::from_secs(2), async {
+            while !next_text(&mut connections[0]).await.contains("Warm-up") {}
+        });
+        if heard.await.is_ok() {
+            break;
+        }
+    }
+
+    let started = Instant::now();
+    let answered = create_event(address, &token, "Watched by 2000").await;
+    let mut heard = 0;
+    for socket in &mut connections {
+        let mut here = 0;
+        while here < 100 {
+            here += usize::from(next_text(socket).await.contains("Watched by 2000"));
+        }
+        heard += here;
+    }
+    let all_heard = started.elapsed().as_millis();
+    assert_eq!(heard, 2_000);
+    let rss_subscribed = status_kib(pid, "VmRSS");
+    // All 2,000 are open: the 2,001st is over the total cap.
+    let mut extra = acknowledged(address).await;
+    let subscribe = json!({ "id": "extra", "type": "subscribe", "payload": { "query": query } });
+    extra.send(Message::text(subscribe.to_string())).await.expect("subscribe");
+    let refusal = loop {
+        let message = extra.next().await.expect("open").expect("ok");
+        if let Message::Text(text) = message {
+            break text;
+        }
+    };
+    assert!(refusal.contains("LIMIT"), "{refusal}");
+    let peak = status_kib(pid, "VmHWM");
+    eprintln!(
+        "2,000 subscribers on {backend:?}: RSS {rss_before} kB before, {rss_subscribed} kB with 2,000 subscribers after a write (+{} kB); \
+         a write answered in {answered} ms (without subscribers: {quiet:?} ms) and reached all 2,000 in {all_heard} ms; \
+         the 2,001st refused; peak VmHWM {peak} kB",
+        rss_subscribed.saturating_sub(rss_before)
+    );
+    assert!(peak < 300 * 1024, "VmHWM {peak} kB");
+    drop(server);
+}
+
+on_both_backends!(attacks_on_connections_are_bounded, two_thousand_subscribers_share_one_resolution);
