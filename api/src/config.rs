@@ -154,6 +154,62 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub limits: RequestLimits,
+
+    #[command(flatten)]
+    pub connections: ConnectionLimits,
+}
+
+/// What one client may hold open, and for how long; each has a default meant for real clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Args)]
+pub struct ConnectionLimits {
+    /// Seconds a client has to send a request's headers, counted from when the server waits for
+    /// them: a connection idle between requests is closed after this too.
+    #[arg(long, env = "CHRONIK_HEADER_TIMEOUT", default_value_t = ConnectionLimits::DEFAULT.header_timeout)]
+    pub header_timeout: u64,
+    /// Seconds a client has to send a whole request body.
+    #[arg(long, env = "CHRONIK_BODY_TIMEOUT", default_value_t = ConnectionLimits::DEFAULT.body_timeout)]
+    pub body_timeout: u64,
+    /// Seconds a connection may go without sending a byte before it is closed (a WebSocket is
+    /// pinged, and a browser's pong counts). Keep it above --request-timeout.
+    #[arg(long, env = "CHRONIK_IDLE_TIMEOUT", default_value_t = ConnectionLimits::DEFAULT.idle_timeout)]
+    pub idle_timeout: u64,
+    /// Seconds a WebSocket has to send `connection_init` (closed with 4408 after).
+    #[arg(long, env = "CHRONIK_WS_INIT_TIMEOUT", default_value_t = ConnectionLimits::DEFAULT.ws_init_timeout)]
+    pub ws_init_timeout: u64,
+    /// Most open connections; past it, a few more are let in to answer `/healthz` only (503 for
+    /// anything else), then connections are closed at once. Keep it below the file-descriptor limit.
+    #[arg(long, env = "CHRONIK_MAX_CONNECTIONS", default_value_t = ConnectionLimits::DEFAULT.max_connections)]
+    pub max_connections: usize,
+    /// Most open subscriptions, all clients together.
+    #[arg(long, env = "CHRONIK_MAX_SUBSCRIPTIONS", default_value_t = ConnectionLimits::DEFAULT.max_subscriptions)]
+    pub max_subscriptions: usize,
+    /// Most open subscriptions from one client address (IPv6: one /64).
+    #[arg(long, env = "CHRONIK_MAX_SUBSCRIPTIONS_PER_ADDRESS", default_value_t = ConnectionLimits::DEFAULT.max_subscriptions_per_address)]
+    pub max_subscriptions_per_address: usize,
+    /// Seconds between checks that the tokens of open WebSockets are not revoked (a revocation
+    /// through this server ends them at once; this catches one made elsewhere).
+    #[arg(long, env = "CHRONIK_TOKEN_RECHECK", default_value_t = ConnectionLimits::DEFAULT.token_recheck)]
+    pub token_recheck: u64,
+}
+
+impl ConnectionLimits {
+    /// The defaults, plain values as [`RequestLimits::DEFAULT`].
+    pub const DEFAULT: ConnectionLimits = ConnectionLimits {
+        header_timeout: 10,
+        body_timeout: 15,
+        idle_timeout: 60,
+        ws_init_timeout: 10,
+        max_connections: 768,
+        max_subscriptions: 2_000,
+        max_subscriptions_per_address: 100,
+        token_recheck: 5,
+    };
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
 }
 
 /// What one request may ask for; each has a default meant for real clients.

@@ -31,6 +31,8 @@ pub struct Database {
     write: Writer,
     changes: ChangeFeed,
     editor: Option<Arc<Editor>>,
+    /// Counts the tokens revoked through this process, so its open WebSockets can end at once.
+    revocations: Arc<tokio::sync::watch::Sender<u64>>,
 }
 
 /// Where writes go.
@@ -163,6 +165,7 @@ impl Database {
                 write: Writer::Group(Arc::new(group)),
                 changes: ChangeFeed::new(DatabaseBackend::Sqlite, &url),
                 editor: None,
+                revocations: Arc::default(),
             })
         } else {
             let pool = connect::open(&url, options.readers.max(2), observer, None).await?;
@@ -171,6 +174,7 @@ impl Database {
                 write: Writer::Pool(pool),
                 changes: ChangeFeed::new(DatabaseBackend::Postgres, &url),
                 editor: None,
+                revocations: Arc::default(),
             })
         }
     }
@@ -211,6 +215,16 @@ impl Database {
     /// The feed of changes to events.
     pub fn changes(&self) -> &ChangeFeed {
         &self.changes
+    }
+
+    /// Tells this process that a token was revoked (a revocation elsewhere is found by polling).
+    pub fn token_revoked(&self) {
+        self.revocations.send_modify(|count| *count += 1);
+    }
+
+    /// Hears of the tokens revoked through this process from now on.
+    pub fn revocations(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.revocations.subscribe()
     }
 
     pub fn backend(&self) -> DatabaseBackend {

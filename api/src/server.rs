@@ -43,10 +43,7 @@ pub async fn serve(database: &str, args: ServeArgs) -> anyhow::Result<()> {
     let listener = TcpListener::bind(args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
     let address = listener.local_addr()?;
     tracing::info!("Chronik is listening on http://{address} (GraphQL at http://{address}/graphql)");
-    let app = http::app(state(db.clone(), &args));
-    // The client's address feeds the rate limit on mutations.
-    let service = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
+    http::serve(listener, state(db.clone(), &args), shutdown_signal()).await?;
     tracing::info!("shutting down");
     db.close().await?;
     Ok(())

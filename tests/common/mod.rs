@@ -13,7 +13,7 @@ use chronik_api::auth::{Principal, Role, tokens};
 use chronik_api::config::RequestLimits;
 use chronik_api::db::{DatabaseOptions, Faults, StatementObserver};
 use chronik_api::graphql::{AppSchema, build_schema};
-use chronik_api::http::{AppState, Settings, app};
+use chronik_api::http::{AppState, Settings, serve};
 use chronik_api::{Database, seed};
 use serde_json::Value;
 use tempfile::TempDir;
@@ -246,8 +246,7 @@ impl TestDb {
         let state = AppState::new(self.db.clone(), settings);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");
-        let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
-        tokio::spawn(async move { axum::serve(listener, service).await.expect("serve") });
+        tokio::spawn(async move { serve(listener, state, std::future::pending()).await.expect("serve") });
         let name = format!("test-admin-{}", address.port());
         let created = tokens::create(&self.db, &name, Role::Admin).await.expect("an admin token");
         TOKENS.lock().expect("tokens lock").insert(address, created.secret);

@@ -73,7 +73,7 @@ pub async fn list(db: &Database) -> ServiceResult<Vec<access_token::Model>> {
 
 /// Revokes the token named `name`: it stops working at once.
 pub async fn revoke(db: &Database, name: &str) -> ServiceResult<access_token::Model> {
-    write(db, |txn| {
+    let revoked = write(db, |txn| {
         Box::pin(async move {
             let row = access_token::Entity::find()
                 .filter(access_token::Column::Name.eq(name))
@@ -95,7 +95,10 @@ pub async fn revoke(db: &Database, name: &str) -> ServiceResult<access_token::Mo
             Ok(Written::touching([Touched::token(row.id, Operation::Revoke)], revoked))
         })
     })
-    .await
+    .await?;
+    // Subscriptions opened with it end now, not at the next periodic check.
+    db.token_revoked();
+    Ok(revoked)
 }
 
 /// Who presents `secret`: None for an unknown or revoked token.

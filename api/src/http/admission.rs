@@ -159,7 +159,7 @@ impl MutationLimiter {
 }
 
 /// IPv6 clients are limited per /64, the block one subscriber usually holds.
-fn address_key(ip: IpAddr) -> String {
+pub(super) fn address_key(ip: IpAddr) -> String {
     match ip {
         IpAddr::V4(v4) => v4.to_string(),
         IpAddr::V6(v6) => {

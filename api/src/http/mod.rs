@@ -4,12 +4,16 @@
 
 mod admission;
 mod body_limit;
+mod body_timeout;
+mod fanout;
 mod graphql;
 mod health;
 mod media;
 mod page;
 mod params;
 mod refusal;
+mod revocation;
+mod serve;
 mod state;
 mod subscriptions;
 
@@ -21,11 +25,16 @@ use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
+pub use serve::{HEALTH_ROOM, serve};
 pub use state::{AppState, Settings};
 
 /// The whole application as a router, so tests run exactly what the server runs.
 pub fn app(state: AppState) -> Router {
     let body_limit = state.settings.body_limit;
+    let body_bounds = body_timeout::BodyBounds {
+        timeout: std::time::Duration::from_secs(state.settings.connections.body_timeout.max(1)),
+        limit: body_limit,
+    };
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post).fallback(graphql::other_method))
         .route("/graphql/ws", get(subscriptions::upgrade).fallback(subscriptions::other_method))
@@ -42,6 +51,7 @@ pub fn app(state: AppState) -> Router {
                 // Both: a body that announces a size over the limit is refused before it is read;
                 // the extractor's limit covers chunked bodies that grow past it.
                 .layer(middleware::from_fn_with_state(body_limit, body_limit::refuse_announced))
+                .layer(middleware::from_fn_with_state(body_bounds, body_timeout::read_within))
                 .layer(DefaultBodyLimit::max(body_limit)),
         )
 }

@@ -1,13 +1,16 @@
 //! What the handlers share: the schema, the database, the settings and the rate limiter.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::auth::ReadAccess;
-use crate::config::{DEFAULT_BODY_LIMIT, DEFAULT_READ_ACCESS, RequestLimits, ServeArgs};
+use crate::config::{ConnectionLimits, DEFAULT_BODY_LIMIT, DEFAULT_READ_ACCESS, RequestLimits, ServeArgs};
 use crate::db::Database;
 use crate::graphql::{AppSchema, build_schema};
 
 use super::admission::MutationLimiter;
+use super::fanout::Fanout;
+use super::revocation::Revocations;
 
 /// How the server treats requests.
 #[derive(Debug, Clone, Copy)]
@@ -16,18 +19,29 @@ pub struct Settings {
     pub body_limit: usize,
     pub read_access: ReadAccess,
     pub limits: RequestLimits,
+    pub connections: ConnectionLimits,
 }
 
 impl Default for Settings {
     /// The command line's defaults, whatever the environment holds.
     fn default() -> Self {
-        Self { body_limit: DEFAULT_BODY_LIMIT, read_access: DEFAULT_READ_ACCESS, limits: RequestLimits::DEFAULT }
+        Self {
+            body_limit: DEFAULT_BODY_LIMIT,
+            read_access: DEFAULT_READ_ACCESS,
+            limits: RequestLimits::DEFAULT,
+            connections: ConnectionLimits::DEFAULT,
+        }
     }
 }
 
 impl From<&ServeArgs> for Settings {
     fn from(args: &ServeArgs) -> Self {
-        Self { body_limit: args.body_limit, read_access: args.read_access, limits: args.limits }
+        Self {
+            body_limit: args.body_limit,
+            read_access: args.read_access,
+            limits: args.limits,
+            connections: args.connections,
+        }
     }
 }
 
@@ -38,14 +52,22 @@ pub struct AppState {
     pub db: Database,
     pub settings: Settings,
     pub limiter: Arc<MutationLimiter>,
+    /// The open subscriptions, their caps and their shared executions.
+    pub fanout: Arc<Fanout>,
+    pub revocations: Revocations,
 }
 
 impl AppState {
     pub fn new(db: Database, settings: Settings) -> Self {
         Self {
             schema: build_schema(db.clone(), &settings.limits),
-            db,
             limiter: MutationLimiter::new(settings.limits.mutations_per_minute),
+            fanout: Fanout::new(
+                settings.connections.max_subscriptions,
+                settings.connections.max_subscriptions_per_address,
+            ),
+            revocations: Revocations::start(db.clone(), Duration::from_secs(settings.connections.token_recheck.max(1))),
+            db,
             settings,
         }
     }

@@ -1,28 +1,45 @@
 //! `/graphql/ws`: subscriptions over WebSocket, in graphql-transport-ws (or the older
 //! subscriptions-transport-ws, subprotocol `graphql-ws`). A token, when needed or given, travels
 //! in the `connection_init` payload as `{"Authorization": "Bearer …"}` and is admitted as over
-//! HTTP. async-graphql speaks the protocol; this module closes a graphql-transport-ws connection
-//! with the codes that protocol names: 4403 for a refused `connection_init` (4500 when the token
-//! cannot be checked), 4400 for a message it cannot read, 4401 for a `subscribe` before the
-//! acknowledgement. Errors in `next` messages carry `extensions.code` (graphql/errors.rs); over
-//! the older protocol a refusal is a `connection_error` whose payload carries it too.
+//! HTTP. async-graphql speaks the protocol; every operation it is asked to run goes through
+//! [`Admitting`] first, the WebSocket's side of the one admission path: the same document limits
+//! as HTTP, mutations refused (they are sent with POST, where the rate limit and the audit trail
+//! see them), the caps on open subscriptions, and the sharing of one execution among the
+//! subscribers of the same operation (`fanout.rs`).
+//!
+//! This module closes a graphql-transport-ws connection with the codes that protocol names: 4403
+//! for a refused `connection_init` or a token revoked while the connection is open (4500 when the
+//! token cannot be checked), 4408 when `connection_init` does not come in time, 4400 for a
+//! message it cannot read, 4401 for a `subscribe` before the acknowledgement. Errors in `next`
+//! messages carry `extensions.code` (graphql/errors.rs); over the older protocol a refusal is a
+//! `connection_error` whose payload carries it too.
 
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
-use async_graphql::Data;
 use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, WebSocket as Protocol, WebSocketProtocols, WsMessage};
+use async_graphql::parser::types::OperationType;
+use async_graphql::{Data, Executor, Request, Response as GraphqlResponse, Value};
+use axum::Extension;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
-use axum::extract::{State, WebSocketUpgrade};
-use axum::http::{HeaderMap, header};
+use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
+use futures_util::stream::{self, BoxStream};
 use futures_util::{SinkExt, StreamExt, future};
 use serde_json::json;
+use tokio::sync::watch;
 
 use super::admission;
+use super::fanout::Key;
 use super::media;
 use super::refusal::{Refusal, request_id};
+use super::revocation::Revoked;
 use super::state::AppState;
+use crate::auth::Principal;
+use crate::db::Editor;
 use crate::graphql::errors::{ErrorCode, RequestId};
 
 /// graphql-transport-ws close codes (its PROTOCOL.md, and graphql-ws's for 4500).
@@ -30,11 +47,13 @@ mod close {
     pub const BAD_REQUEST: u16 = 4400;
     pub const UNAUTHORIZED: u16 = 4401;
     pub const FORBIDDEN: u16 = 4403;
+    pub const CONNECTION_INITIALISATION_TIMEOUT: u16 = 4408;
     pub const INTERNAL_SERVER_ERROR: u16 = 4500;
 }
 
 pub async fn upgrade(
     State(state): State<AppState>,
+    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
@@ -49,7 +68,9 @@ pub async fn upgrade(
     let Some(protocol) = protocol(&headers) else {
         return refuse(Refusal::bad_request("name the subprotocol: Sec-WebSocket-Protocol: graphql-transport-ws"));
     };
-    upgrade.protocols(ALL_WEBSOCKET_PROTOCOLS).on_upgrade(move |socket| serve(state, protocol, id, socket))
+    let address = connection.map(|Extension(ConnectInfo(address))| address.ip());
+    let connection = Arc::new(Connection { request_id: id, address, principal: OnceLock::new() });
+    upgrade.protocols(ALL_WEBSOCKET_PROTOCOLS).on_upgrade(move |socket| serve(state, protocol, connection, socket))
 }
 
 /// Any other method on `/graphql/ws`.
@@ -64,7 +85,15 @@ fn protocol(headers: &HeaderMap) -> Option<WebSocketProtocols> {
     names.split(',').find_map(|name| name.trim().parse().ok())
 }
 
-async fn serve(state: AppState, protocol: WebSocketProtocols, request_id: RequestId, socket: WebSocket) {
+/// One WebSocket connection: who opened it and from where.
+struct Connection {
+    request_id: RequestId,
+    address: Option<IpAddr>,
+    /// Set when `connection_init` is accepted: the token's principal, or None for no token.
+    principal: OnceLock<Option<Principal>>,
+}
+
+async fn serve(state: AppState, protocol: WebSocketProtocols, connection: Arc<Connection>, socket: WebSocket) {
     let (mut sink, stream) = socket.split();
     let input = stream.take_while(|message| future::ready(message.is_ok())).filter_map(|message| {
         future::ready(match message {
@@ -72,36 +101,177 @@ async fn serve(state: AppState, protocol: WebSocketProtocols, request_id: Reques
             Ok(Message::Ping(_) | Message::Pong(_) | Message::Close(_)) | Err(_) => None,
         })
     });
+    let limits = state.settings.connections;
+    let mut revoked = state.revocations.subscribe();
+    let request_id = connection.request_id.clone();
     // Errors of every operation on this connection quote the ID of the request that opened it.
-    let mut connection = Data::default();
-    connection.insert(request_id.clone());
+    let mut connection_data = Data::default();
+    connection_data.insert(request_id.clone());
     let refused = Arc::new(OnceLock::new());
-    let messages =
-        Protocol::new(state.schema.clone(), input, protocol).connection_data(connection).on_connection_init({
-            let refused = refused.clone();
-            move |payload| async move {
-                let authorization = payload.get("Authorization").and_then(|value| value.as_str());
-                match admission::authenticate(&state.db, authorization, state.settings.read_access).await {
-                    Ok(principal) => {
-                        let mut data = Data::default();
-                        if let Some(principal) = principal {
-                            data.insert(principal);
-                        }
-                        Ok(data)
-                    }
-                    Err(refusal) => {
-                        let error = async_graphql::Error::new(refusal.message());
-                        let _ = refused.set(refusal);
-                        Err(error)
-                    }
+    let executor = Admitting { state: state.clone(), connection: connection.clone() };
+    let messages = Protocol::new(executor, input, protocol).connection_data(connection_data).on_connection_init({
+        let refused = refused.clone();
+        let connection = connection.clone();
+        move |payload| async move {
+            let authorization = payload.get("Authorization").and_then(|value| value.as_str());
+            match admission::authenticate(&state.db, authorization, state.settings.read_access).await {
+                Ok(principal) => {
+                    let _ = connection.principal.set(principal);
+                    // The executor puts the principal into each request it admits.
+                    Ok(Data::default())
+                }
+                Err(refusal) => {
+                    let error = async_graphql::Error::new(refusal.message());
+                    let _ = refused.set(refusal);
+                    Err(error)
                 }
             }
-        });
+        }
+    });
     futures_util::pin_mut!(messages);
-    while let Some(message) = messages.next().await {
-        if sink.send(frame(message, protocol, refused.get(), &request_id)).await.is_err() {
+    let init_deadline = tokio::time::sleep(Duration::from_secs(limits.ws_init_timeout));
+    futures_util::pin_mut!(init_deadline);
+    // Pings draw a pong from a live client, which keeps a quiet subscription under the idle timeout.
+    let every = Duration::from_secs(limits.idle_timeout.max(2) / 2);
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    loop {
+        let outgoing = tokio::select! {
+            message = messages.next() => match message {
+                Some(message) => frame(message, protocol, refused.get(), &request_id),
+                None => break,
+            },
+            () = &mut init_deadline, if connection.principal.get().is_none() => {
+                close_frame(close::CONNECTION_INITIALISATION_TIMEOUT, "Connection initialisation timeout".into())
+            }
+            () = revocation(&mut revoked, &connection) => {
+                close_frame(close::FORBIDDEN, "the token of this connection was revoked".into())
+            }
+            _ = ping.tick() => Message::Ping(Default::default()),
+        };
+        let closing = matches!(outgoing, Message::Close(_));
+        if sink.send(outgoing).await.is_err() || closing {
             break;
         }
+    }
+}
+
+/// Completes when the token the connection was opened with is revoked (never for no token).
+async fn revocation(revoked: &mut watch::Receiver<Revoked>, connection: &Connection) {
+    loop {
+        if let Some(Some(principal)) = connection.principal.get()
+            && revoked.borrow_and_update().contains(&principal.name)
+        {
+            return;
+        }
+        if revoked.changed().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
+/// What runs the operations of one connection, once they are admitted.
+#[derive(Clone)]
+struct Admitting {
+    state: AppState,
+    connection: Arc<Connection>,
+}
+
+impl Admitting {
+    /// The principal once the connection is acknowledged (async-graphql runs nothing before).
+    fn principal(&self) -> Option<&Principal> {
+        self.connection.principal.get().and_then(Option::as_ref)
+    }
+
+    /// The request with what its resolvers read: the request ID, the principal, and the
+    /// database as this principal (the audit trail's `by` and `request_id`).
+    fn with_context(&self, request: Request) -> Request {
+        let principal = self.principal().cloned();
+        let editor = Editor {
+            name: principal.as_ref().map(|p| p.name.clone()),
+            request_id: Some(self.connection.request_id.0.clone()),
+        };
+        let request = request.data(self.connection.request_id.clone()).data(self.state.db.acting_as(editor));
+        match principal {
+            Some(principal) => request.data(principal),
+            None => request,
+        }
+    }
+
+    /// A stream of one response: the refusal, as an error with its code.
+    fn refused(&self, refusal: &Refusal) -> BoxStream<'static, GraphqlResponse> {
+        let response = GraphqlResponse::from_errors(vec![refusal.error(&self.connection.request_id)]);
+        stream::once(future::ready(response)).boxed()
+    }
+
+    fn admit(&self, request: Request) -> BoxStream<'static, GraphqlResponse> {
+        let operation = match admission::check_document(&request, &self.state.settings.limits) {
+            Ok(operation) => operation,
+            Err(refusal) => return self.refused(&refusal),
+        };
+        match operation {
+            // Refused rather than run here: over POST a mutation meets the rate limit and the
+            // audit trail; one path for writes is simpler to keep safe than two.
+            Some(OperationType::Mutation) => self.refused(&Refusal::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                ErrorCode::MethodNotAllowed,
+                "mutations are not taken over WebSocket: send them with POST to /graphql",
+            )),
+            Some(OperationType::Query) => {
+                let (schema, request) = (self.state.schema.clone(), self.with_context(request));
+                let seconds = self.state.settings.limits.request_timeout;
+                let refusal = Refusal::timeout(seconds).error(&self.connection.request_id);
+                stream::once(async move {
+                    tokio::time::timeout(Duration::from_secs(seconds), schema.execute(request))
+                        .await
+                        .unwrap_or_else(|_| GraphqlResponse::from_errors(vec![refusal]))
+                })
+                .boxed()
+            }
+            // A document that does not parse runs alone, for the executor to explain its error.
+            None => self.state.schema.execute_stream(self.with_context(request)).boxed(),
+            Some(OperationType::Subscription) => {
+                let place = match self.state.fanout.reserve(self.connection.address) {
+                    Ok(place) => place,
+                    Err(refusal) => return self.refused(&refusal),
+                };
+                let key = Key::new(&request, self.principal().map(|principal| principal.role));
+                let (schema, request) = (self.state.schema.clone(), self.with_context(request));
+                let shared = self.state.fanout.join(key, move || schema.execute_stream(request).boxed());
+                let id = self.connection.request_id.clone();
+                shared
+                    .map(move |response| {
+                        // Holds the place under the caps for as long as the subscription is open.
+                        let _open = &place;
+                        for_subscriber(&response, &id)
+                    })
+                    .boxed()
+            }
+        }
+    }
+}
+
+/// A shared response as one subscriber gets it: its errors quote this subscriber's request ID.
+fn for_subscriber(shared: &GraphqlResponse, id: &RequestId) -> GraphqlResponse {
+    let mut response = GraphqlResponse::new(shared.data.clone());
+    response.extensions = shared.extensions.clone();
+    response.errors = shared.errors.clone();
+    for error in &mut response.errors {
+        if let Some(extensions) = error.extensions.as_mut()
+            && extensions.get("requestId").is_some()
+        {
+            extensions.set("requestId", Value::String(id.0.clone()));
+        }
+    }
+    response
+}
+
+impl Executor for Admitting {
+    async fn execute(&self, request: Request) -> GraphqlResponse {
+        self.admit(request).next().await.unwrap_or_default()
+    }
+
+    fn execute_stream(&self, request: Request, _session: Option<Arc<Data>>) -> BoxStream<'static, GraphqlResponse> {
+        self.admit(request)
     }
 }
 
