@@ -1,0 +1,168 @@
+//! Issue 18's "done when", through GraphQL on SQLite and PostgreSQL: events dated `-0044-03-15`,
+//! `2023-35`, `../2019-05`, `2024-03/..` and `1985-XX-12` are read back with their earliest and
+//! latest instants, found by a window they could overlap and not by one they cannot (an open
+//! side overlaps every window on its side), and described in words; `describeDate` says the
+//! same before anything is stored; dates beyond the stored years are refused by field.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{Backend, TestDb, data, error_code, run};
+use serde_json::{Value, json};
+
+/// Title, date, earliest, latest (null for an open side), precision, start of the description.
+const EVENTS: [(&str, &str, Option<&str>, Option<&str>, &str, &str); 5] = [
+    (
+        "Ides",
+        "-0044-03-15",
+        Some("-0044-03-15T00:00:00+00:00"),
+        Some("-0044-03-15T23:59:59+00:00"),
+        "DAY",
+        "15 March 45 BC (day precision, ISO 8601 counts a year 0, so year -44 is 45 BC)",
+    ),
+    (
+        "Third quarter",
+        "2023-35",
+        Some("2023-07-01T00:00:00+00:00"),
+        Some("2023-09-30T23:59:59+00:00"),
+        "SEASON",
+        "the third quarter of 2023, July–September (season precision)",
+    ),
+    (
+        "Before May 2019",
+        "../2019-05",
+        None,
+        Some("2019-05-31T23:59:59+00:00"),
+        "MONTH",
+        "until May 2019 (no known start: it may have begun at any time before, month precision)",
+    ),
+    (
+        "After March 2024",
+        "2024-03/..",
+        Some("2024-03-01T00:00:00+00:00"),
+        None,
+        "MONTH",
+        "from March 2024 on (no known end: it may have lasted any time after, month precision)",
+    ),
+    (
+        "Some 12th of 1985",
+        "1985-XX-12",
+        Some("1985-01-12T00:00:00+00:00"),
+        Some("1985-12-12T23:59:59+00:00"),
+        "DAY",
+        "day 12 of an unspecified month of 1985 (day precision)",
+    ),
+];
+
+const DATE_FIELDS: &str = "value earliest latest precision description";
+
+async fn titles_in(test: &TestDb, from: &str, to: &str) -> BTreeSet<String> {
+    let query = "query($filter: EventFilter) { events(first: 50, filter: $filter) { totalCount nodes { title } } }";
+    let response = run(&test.schema(), query, json!({ "filter": { "from": from, "to": to } })).await;
+    let events = data(response)["events"].clone();
+    let titles: BTreeSet<String> = events["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .map(|node| node["title"].as_str().expect("title").to_owned())
+        .collect();
+    assert_eq!(events["totalCount"].as_u64(), Some(titles.len() as u64), "{from}..{to}: the count agrees");
+    titles
+}
+
+fn expected(titles: &[&str]) -> BTreeSet<String> {
+    titles.iter().map(|title| (*title).to_owned()).collect()
+}
+
+async fn edtf_dates_are_stored_found_and_described(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let schema = test.schema();
+    for (title, start, earliest, latest, precision, words) in EVENTS {
+        let response = run(
+            &schema,
+            &format!(
+                "mutation($input: CreateEventInput!) {{ createEvent(input: $input) {{ event {{ id start {{ {DATE_FIELDS} }} }} }} }}"
+            ),
+            json!({ "input": { "title": title, "start": start, "kind": "meeting" } }),
+        )
+        .await;
+        let created = data(response)["createEvent"]["event"].clone();
+        let id = created["id"].as_str().expect("id").to_owned();
+        // Read back, by a query of its own.
+        let response = run(
+            &schema,
+            &format!("query($id: ID!) {{ event(id: $id) {{ start {{ {DATE_FIELDS} }} }} }}"),
+            json!({ "id": id }),
+        )
+        .await;
+        let read = data(response)["event"]["start"].clone();
+        assert_eq!(read, created["start"], "{start}: the same written and read");
+        assert_eq!(read["value"], json!(start));
+        assert_eq!(read["earliest"], json!(earliest), "{start} earliest");
+        assert_eq!(read["latest"], json!(latest), "{start} latest");
+        assert_eq!(read["precision"], json!(precision), "{start} precision");
+        assert_eq!(read["description"], json!(words), "{start} in words");
+        // The preview's query says the same before anything is stored.
+        let response = run(
+            &schema,
+            &format!("query($text: String!) {{ describeDate(text: $text) {{ {DATE_FIELDS} }} }}"),
+            json!({ "text": start }),
+        )
+        .await;
+        assert_eq!(data(response)["describeDate"], read, "{start}: describeDate agrees");
+    }
+
+    let windows: [(&str, &str, &[&str]); 13] = [
+        ("-0044-03", "-0044-03", &["Ides", "Before May 2019"]),
+        ("-0100", "-0045", &["Before May 2019"]),
+        ("-0044-03-16", "-0044-12", &["Before May 2019"]),
+        ("2023-09-30", "2023-10-05", &["Third quarter"]),
+        ("2023-10", "2023-12", &[]),
+        ("1900", "1900", &["Before May 2019"]),
+        ("2018", "2018", &["Before May 2019"]),
+        ("2019-05-31", "2019-05-31", &["Before May 2019"]),
+        ("2019-06", "2020", &[]),
+        ("2030", "2031", &["After March 2024"]),
+        ("2023", "2024-02", &["Third quarter"]),
+        ("1985-06", "1985-06", &["Some 12th of 1985", "Before May 2019"]),
+        ("1986", "1986", &["Before May 2019"]),
+    ];
+    for (from, to, titles) in windows {
+        assert_eq!(titles_in(&test, from, to).await, expected(titles), "window {from}..{to}");
+    }
+    // A window of its own open side finds what it may overlap too.
+    assert_eq!(
+        titles_in(&test, "../1000", "../1000").await,
+        expected(&["Ides", "Before May 2019"]),
+        "everything up to 1000"
+    );
+    assert_eq!(
+        titles_in(&test, "2024-02-29", "2024-03-01").await,
+        expected(&["After March 2024"]),
+        "the first day of an open end"
+    );
+
+    // The histogram's axis runs over real instants, not the open sides' sentinels.
+    let response = run(&schema, "{ timelineHistogram(buckets: 4) { start end count } }", json!({})).await;
+    let buckets = data(response)["timelineHistogram"].clone();
+    let buckets = buckets.as_array().expect("buckets");
+    assert_eq!(buckets.first().map(|b| b["start"].clone()), Some(json!("-0044-03-15T00:00:00+00:00")));
+    let total: u64 = buckets.iter().map(|b| b["count"].as_u64().unwrap_or(0)).sum();
+    assert_eq!(total, 5, "every event counted once: {buckets:?}");
+
+    // Outside the stored years: refused by field, nothing written.
+    let before = test.count("event").await;
+    let response = run(
+        &schema,
+        "mutation($input: CreateEventInput!) { createEvent(input: $input) { event { id } } }",
+        json!({ "input": { "title": "Too early", "start": "2024", "end": "Y-100000", "kind": "meeting" } }),
+    )
+    .await;
+    assert_eq!(error_code(&response), ("VALIDATION".to_owned(), Some("end".to_owned())));
+    assert_eq!(test.count("event").await, before);
+    let response = run(&schema, "query { describeDate(text: \"2024-13\") { value } }", Value::Null).await;
+    assert_eq!(error_code(&response), ("VALIDATION".to_owned(), Some("text".to_owned())));
+}
+
+on_both_backends!(edtf_dates_are_stored_found_and_described);
