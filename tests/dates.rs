@@ -11,8 +11,10 @@ use std::collections::BTreeSet;
 use common::{Backend, TestDb, data, error_code, run};
 use serde_json::{Value, json};
 
-/// Title, date, earliest, latest (null for an open side), precision, start of the description.
-const EVENTS: [(&str, &str, Option<&str>, Option<&str>, &str, &str); 5] = [
+/// Title, date, earliest, latest (null for an open side), precision, the description.
+type Expected = (&'static str, &'static str, Option<&'static str>, Option<&'static str>, &'static str, &'static str);
+
+const EVENTS: [Expected; 5] = [
     (
         "Ides",
         "-0044-03-15",
