@@ -8,6 +8,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
+use chronik_api::exchange::{self, ExportFilter, Format};
 use common::{Backend, TestDb, data, error_code, run};
 use serde_json::{Value, json};
 
@@ -167,4 +168,65 @@ async fn edtf_dates_are_stored_found_and_described(backend: Backend) {
     assert_eq!(error_code(&response), ("VALIDATION".to_owned(), Some("text".to_owned())));
 }
 
-on_both_backends!(edtf_dates_are_stored_found_and_described);
+async fn export(test: &TestDb, format: Format) -> String {
+    let mut out = Vec::new();
+    exchange::export(&test.db, format, &ExportFilter::default(), &mut out).await.expect("export");
+    String::from_utf8(out).expect("utf-8")
+}
+
+/// The value of `name` in the VEVENT whose X-CHRONIK-START is `start` (unfolded lines suffice:
+/// these lines are short).
+fn ics_value(ics: &str, start: &str, name: &str) -> Option<String> {
+    let event = ics.split("BEGIN:VEVENT").find(|block| block.contains(&format!("X-CHRONIK-START:{start}\r\n")))?;
+    event.split("\r\n").find_map(|line| line.strip_prefix(&format!("{name}:")).map(str::to_owned))
+}
+
+async fn edtf_dates_are_imported_and_exported(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let lines: String = EVENTS
+        .iter()
+        .enumerate()
+        .map(|(i, (title, start, ..))| {
+            format!(
+                "{}\n",
+                json!({ "type": "event", "key": format!("e{i}"), "title": title, "kind": "meeting", "start": start })
+            )
+        })
+        .collect();
+    exchange::import_bytes(&test.db, Format::JsonLines, lines.into_bytes()).await.expect("import");
+
+    // chronik JSON keeps the EDTF text as typed.
+    let chronik = export(&test, Format::JsonLines).await;
+    for (_, start, ..) in EVENTS {
+        assert!(chronik.contains(&format!("\"start\":\"{start}\"")), "{start} kept in {chronik}");
+    }
+
+    // iCalendar: a range over the days the date may fall on; an open side stands at its known
+    // side; a year before 0 cannot be written in iCalendar's four digits and is left out.
+    let ics = export(&test, Format::ICalendar).await;
+    let range =
+        |start: &str| (ics_value(&ics, start, "DTSTART;VALUE=DATE"), ics_value(&ics, start, "DTEND;VALUE=DATE"));
+    let day = |d: &str| Some(d.to_owned());
+    assert_eq!(range("2023-35"), (day("20230701"), day("20231001")));
+    assert_eq!(range("1985-XX-12"), (day("19850112"), day("19851213")));
+    assert_eq!(range("../2019-05"), (day("20190531"), day("20190601")));
+    assert_eq!(range("2024-03/.."), (day("20240301"), day("20240302")));
+    assert!(ics_value(&ics, "2024-03/..", "DESCRIPTION").is_some_and(|d| d.contains("from March 2024 on")));
+    assert_eq!(range("-0044-03-15"), (None, None));
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 4);
+
+    // TimelineJS: the nearest form its date fields can hold, and the whole meaning in display_date.
+    let timeline: Value = serde_json::from_str(&export(&test, Format::TimelineJs).await).expect("json");
+    let slides = timeline["events"].as_array().expect("events");
+    assert_eq!(slides.len(), 5);
+    for (title, _, _, _, _, words) in EVENTS {
+        let slide = slides.iter().find(|s| s["text"]["headline"] == json!(title)).expect(title);
+        assert_eq!(slide["display_date"], json!(words), "{title}");
+    }
+    let ides = slides.iter().find(|s| s["text"]["headline"] == json!("Ides")).expect("ides");
+    assert_eq!(ides["start_date"], json!({ "year": "-44", "month": "3", "day": "15" }));
+    let open = slides.iter().find(|s| s["text"]["headline"] == json!("Before May 2019")).expect("open");
+    assert_eq!((open["start_date"].clone(), open.get("end_date")), (json!({ "year": "2019", "month": "5" }), None));
+}
+
+on_both_backends!(edtf_dates_are_stored_found_and_described, edtf_dates_are_imported_and_exported);
