@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 
 use chronik_api::exchange::{self, ExportFilter, Format};
 use common::{Backend, TestDb, data, error_code, run};
+use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
 /// Title, date, earliest, latest (null for an open side), precision, the description.
@@ -115,6 +116,31 @@ async fn edtf_dates_are_stored_found_and_described(backend: Backend) {
         .await;
         assert_eq!(data(response)["describeDate"], read, "{start}: describeDate agrees");
     }
+
+    // The span classes the migration m20261206_000010_open_dates gives: a length for a closed span
+    // (also before year 0), 42 for an open start, 43 for an open end.
+    let backend = test.db.reader().get_database_backend();
+    let rows = test
+        .db
+        .reader()
+        .query_all_raw(Statement::from_string(backend, "SELECT title, CAST(span_class AS BIGINT) AS class FROM event"))
+        .await
+        .expect("classes");
+    let classes: BTreeSet<(String, i64)> = rows
+        .iter()
+        .map(|row| (row.try_get("", "title").expect("title"), row.try_get("", "class").expect("class")))
+        .collect();
+    let expected_classes: BTreeSet<(String, i64)> = [
+        ("Ides", 17),
+        ("Third quarter", 23),
+        ("Before May 2019", 42),
+        ("After March 2024", 43),
+        ("Some 12th of 1985", 25),
+    ]
+    .into_iter()
+    .map(|(title, class)| (title.to_owned(), class))
+    .collect();
+    assert_eq!(classes, expected_classes);
 
     let windows: [(&str, &str, &[&str]); 13] = [
         ("-0044-03", "-0044-03", &["Ides", "Before May 2019"]),

@@ -35,10 +35,7 @@ fn class_expression(open: bool) -> String {
 }
 
 async fn replace_class(manager: &SchemaManager<'_>, open: bool) -> Result<(), DbErr> {
-    let connection = manager.get_connection();
     let expression = class_expression(open);
-    connection.execute_unprepared("DROP INDEX ix_event_span_class").await?;
-    connection.execute_unprepared("ALTER TABLE event DROP COLUMN span_class").await?;
     let column = match manager.get_database_backend() {
         DatabaseBackend::Sqlite => {
             format!("ALTER TABLE event ADD COLUMN span_class INTEGER GENERATED ALWAYS AS ({expression}) VIRTUAL")
@@ -48,13 +45,17 @@ async fn replace_class(manager: &SchemaManager<'_>, open: bool) -> Result<(), Db
         }
         other => return Err(DbErr::Migration(format!("Chronik does not run on {other:?}"))),
     };
-    connection.execute_unprepared(&column).await?;
-    connection
-        .execute_unprepared(
-            "CREATE INDEX ix_event_span_class ON event (span_class, start_earliest, start_precision, id, span_latest)
-             WHERE deleted_at IS NULL",
-        )
-        .await?;
+    // One call, so one connection: run from a pool, separate calls may land on two SQLite
+    // connections, and the second may still see the column the first dropped.
+    let statements = [
+        "DROP INDEX ix_event_span_class".to_owned(),
+        "ALTER TABLE event DROP COLUMN span_class".to_owned(),
+        column,
+        "CREATE INDEX ix_event_span_class ON event (span_class, start_earliest, start_precision, id, span_latest)
+         WHERE deleted_at IS NULL"
+            .to_owned(),
+    ];
+    manager.get_connection().execute_unprepared(&statements.join(";\n")).await?;
     Ok(())
 }
 
