@@ -51,7 +51,9 @@ fn the_data_looks_like_an_investigation() {
                 let start = FuzzyDate::parse(&entry.start, zone).unwrap_or_else(|e| panic!("{}: {e}", entry.start));
                 *precisions.entry(start.precision()).or_default() += 1;
                 if start.precision() >= Precision::Month {
-                    *months.entry(start.earliest().timestamp() / (30 * 86_400)).or_default() += 1;
+                    *months
+                        .entry(start.earliest().expect("a generated date has a start").timestamp() / (30 * 86_400))
+                        .or_default() += 1;
                 }
                 qualified += usize::from(start.approximate() || start.uncertain());
                 ended += usize::from(entry.end.is_some());

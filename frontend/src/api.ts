@@ -80,13 +80,16 @@ async function send<T>(query: string, variables: Record<string, unknown>, token:
 
 // ---- The shapes the page reads ----
 
-export type Precision = 'CENTURY' | 'DECADE' | 'YEAR' | 'MONTH' | 'WEEK' | 'DAY' | 'HOUR' | 'MINUTE' | 'SECOND';
+export type Precision =
+  | 'MILLENNIUM' | 'CENTURY' | 'DECADE' | 'YEAR' | 'SEASON' | 'MONTH' | 'WEEK' | 'DAY' | 'HOUR' | 'MINUTE' | 'SECOND';
 
 export interface FuzzyDate {
   value: string;
   precision: Precision;
-  earliest: string;
-  latest: string;
+  /** Null when the start is open or unknown (`../2019-05`). */
+  earliest: string | null;
+  /** Null when the end is open or unknown (`2024-03/..`). */
+  latest: string | null;
   approximate: boolean;
   uncertain: boolean;
   description: string;
@@ -135,10 +138,26 @@ export interface EventDetail extends TimelineEvent {
   backlinks: { id: string; kind: string; note: string | null; source: { id: string; title: string } | null }[];
 }
 
-/** Where an event sits in time (UTC ms): from the start's earliest to the end's (or start's) latest. */
+const YEAR_MS = 365.25 * 86_400_000;
+
+/** Which sides of an event are open or unknown: nothing is known of them but that they lie beyond. */
+export function openSides(event: Pick<TimelineEvent, 'start' | 'end'>): { start: boolean; end: boolean } {
+  return { start: event.start.earliest === null, end: (event.end ?? event.start).latest === null };
+}
+
+/** Where an event is drawn (UTC ms): from the start's earliest to the end's (or start's) latest.
+ * An open side has no instant: it is drawn as a fade of a year (or the event's known length)
+ * beyond the known side, see `openSides`; filters treat it as reaching without end. */
 export function extent(event: Pick<TimelineEvent, 'start' | 'end'>): [number, number] {
-  const start = Date.parse(event.start.earliest);
-  const end = Date.parse((event.end ?? event.start).latest) + 1000;
+  const last = event.end ?? event.start;
+  const known = [event.start.earliest, event.start.latest, event.end?.earliest, event.end?.latest]
+    .filter((iso): iso is string => iso !== null && iso !== undefined)
+    .map((iso) => Date.parse(iso));
+  const first = Math.min(...known);
+  const final = Math.max(...known) + 1000;
+  const fade = Math.max(YEAR_MS, final - first);
+  const start = event.start.earliest !== null ? Date.parse(event.start.earliest) : first - fade;
+  const end = last.latest !== null ? Date.parse(last.latest) + 1000 : final + fade;
   return [start, Math.max(end, start + 1000)];
 }
 

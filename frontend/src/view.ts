@@ -1,8 +1,8 @@
 // What the view means for reading: the filter the server applies, the date range as instants,
 // whether an event passes the filters, and the instant the timeline is read at.
 
-import { extent, type EventFilterInput, type TimelineEvent } from './api';
-import { understand } from './fuzzy';
+import { extent, openSides, type EventFilterInput, type TimelineEvent } from './api';
+import { limitsOf } from './dates';
 import type { View } from './url';
 
 /** The instant the page shows the timeline as known at, or null for now. */
@@ -26,17 +26,12 @@ export function baseFilter(view: View): EventFilterInput {
   return filter;
 }
 
-/** The date-range filter as instants (null where open or unreadable). */
+/** The date-range filter as instants, as the server described its texts (null where open,
+ * unreadable or not described yet: see `describeDate` in dates.ts). */
 export function dateLimits(view: Pick<View, 'from' | 'to'>): { lo: number | null; hi: number | null } {
-  const read = (text: string, which: 'earliest' | 'latest') => {
-    if (!text) return null;
-    try {
-      return understand(text)[which] + (which === 'latest' ? 999 : 0);
-    } catch {
-      return null;
-    }
-  };
-  return { lo: read(view.from, 'earliest'), hi: read(view.to, 'latest') };
+  const lo = view.from ? limitsOf(view.from).earliest : null;
+  const hi = view.to ? limitsOf(view.to).latest : null;
+  return { lo, hi: hi === null ? null : hi + 999 };
 }
 
 /** Whether an event passes the filters that can be checked here (not the full-text search). */
@@ -45,8 +40,10 @@ export function passes(view: View, event: TimelineEvent): boolean {
   if (view.kinds.length && !view.kinds.includes(event.kind)) return false;
   if (view.tags.length && !event.tags.some((t) => view.tags.includes(t))) return false;
   const { lo, hi } = dateLimits(view);
+  // An open side may reach any window beyond it, as the server's filter says.
   const [start, end] = extent(event);
-  if (lo !== null && end < lo) return false;
-  if (hi !== null && start > hi) return false;
+  const open = openSides(event);
+  if (lo !== null && !open.end && end < lo) return false;
+  if (hi !== null && !open.start && start > hi) return false;
   return true;
 }

@@ -41,10 +41,12 @@ pub(crate) fn describe(d: &Described) -> String {
     let year = start.year();
     let mut notes = Vec::new();
     let what = match d.precision {
+        Precision::Millennium => format!("the years {year}–{}", year + 999),
         Precision::Century => format!("the years {year}–{}", year + 99),
         Precision::Decade if year >= 1000 => format!("the {year}s"),
         Precision::Decade => format!("the years {year}–{}", year + 9),
-        Precision::Year => year.to_string(),
+        // Chronik's own parser reads no seasons; EDTF dates are described in `words`.
+        Precision::Year | Precision::Season => year.to_string(),
         Precision::Month => format!("{} {year}", month_name(start.month())),
         Precision::Week => {
             let week = date.iso_week();

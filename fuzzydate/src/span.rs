@@ -45,14 +45,21 @@ pub(crate) fn span(
     Ok((earliest, latest))
 }
 
+/// The first instant and the last whole second of the local calendar day `day`.
+pub(crate) fn day_span(day: NaiveDate, reference: Reference) -> Result<(DateTime<Utc>, DateTime<Utc>), ParseError> {
+    span(Precision::Day, day.and_hms_opt(0, 0, 0).ok_or_else(out_of_range)?, reference)
+}
+
 /// The local start of the unit after the one starting at `start`.
 fn next_start(precision: Precision, start: NaiveDateTime) -> Option<NaiveDateTime> {
     let years_later = |n: i32| NaiveDate::from_ymd_opt(start.year().checked_add(n)?, 1, 1)?.and_hms_opt(0, 0, 0);
     let plus_seconds = |s: i64| start.checked_add_signed(TimeDelta::new(s, 0)?);
     match precision {
+        Precision::Millennium => years_later(1000),
         Precision::Century => years_later(100),
         Precision::Decade => years_later(10),
-        Precision::Year => years_later(1),
+        // Chronik's own parser reads no seasons; EDTF dates are spanned by their days.
+        Precision::Year | Precision::Season => years_later(1),
         Precision::Month => {
             let (year, month) =
                 if start.month() == 12 { (start.year().checked_add(1)?, 1) } else { (start.year(), start.month() + 1) };

@@ -42,3 +42,31 @@ fn zone_names_times() {
          (minute precision, uncertain, this time is skipped by a clock change)"
     );
 }
+
+#[test]
+fn edtf_in_words() {
+    let words = |text: &str| FuzzyDate::parse(text, None).map(|date| date.describe()).unwrap_or_else(|e| e.to_string());
+    assert_eq!(words("-0044-03-15"), "15 March 45 BC (day precision, ISO 8601 counts a year 0, so year -44 is 45 BC)");
+    assert_eq!(words("2023-35"), "the third quarter of 2023, July–September (season precision)");
+    assert_eq!(
+        words("../2019-05"),
+        "until May 2019 (no known start: it may have begun at any time before, month precision)"
+    );
+    assert_eq!(
+        words("2024-03/.."),
+        "from March 2024 on (no known end: it may have lasted any time after, month precision)"
+    );
+    assert_eq!(words("1985-XX-12"), "day 12 of an unspecified month of 1985 (day precision)");
+    assert_eq!(words("/1985"), "from an unknown time to 1985 (start unknown, year precision)");
+    assert_eq!(words("2019-28"), "winter 2019 (Northern Hemisphere), December–February (season precision)");
+    assert_eq!(words("2001-31"), "autumn 2001 (Southern Hemisphere), March–May (season precision)");
+    assert_eq!(words("2001-40~"), "the first half of 2001, January–June (season precision, approximate)");
+    assert_eq!(words("[1667,1668,1670..1672]"), "one of: 1667, 1668, 1670 to 1672 (year precision)");
+    assert_eq!(words("{..1984}"), "all of: 1984 or earlier (year precision)");
+    assert_eq!(words("198X-03"), "March of a year in 1980–1989 (month precision)");
+    assert_eq!(words("198X-35"), "the third quarter of a year in 1980–1989, July–September (season precision)");
+    assert_eq!(words("1X85"), "a year matching 1X85 (1085–1985) (year precision)");
+    assert_eq!(words("1XXX"), "the years 1000–1999 (millennium precision)");
+    assert_eq!(words("1985-04-XX"), "an unspecified day of April 1985 (day precision)");
+    assert_eq!(words("2004-?06-11"), "11 June 2004 (day precision, uncertain)");
+}

@@ -1,5 +1,5 @@
 //! Property tests: printing and parsing round-trip, spans are never inverted, and
-//! finer precisions nest inside coarser ones.
+//! finer precisions nest inside coarser ones; for Chronik's forms and EDTF's alike.
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use chrono_tz::Tz;
@@ -46,6 +46,14 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 
 fn weeks_in_year(year: i32) -> u32 {
     if NaiveDate::from_isoywd_opt(year, 53, Weekday::Mon).is_some() { 53 } else { 52 }
+}
+
+/// Whether the span is not inverted; an open or unknown side bounds nothing.
+fn ordered(d: &FuzzyDate) -> bool {
+    match (d.earliest(), d.latest()) {
+        (Some(earliest), Some(latest)) => earliest <= latest,
+        _ => true,
+    }
 }
 
 /// A valid year-month-day.
@@ -103,6 +111,13 @@ fn date_text() -> impl Strategy<Value = (String, Precision)> {
             .prop_flat_map(|y| (Just(y), 1..=weeks_in_year(y)))
             .prop_map(|(y, w)| (format!("{y:04}-W{w:02}"), Precision::Week)),
         ymd().prop_map(|(y, m, d)| (format!("{y:04}-{m:02}-{d:02}"), Precision::Day)),
+        // EDTF beyond Chronik's old grammar: years before 0, millennia, sub-year groupings and
+        // unspecified months.
+        (1..=9999i32).prop_map(|y| (format!("-{y:04}"), Precision::Year)),
+        (1..=9999i32, 1..=12u32).prop_map(|(y, m)| (format!("-{y:04}-{m:02}"), Precision::Month)),
+        (0..=9u32).prop_map(|m| (format!("{m}XXX"), Precision::Millennium)),
+        (year(), 21..=41u32).prop_map(|(y, code)| (format!("{y:04}-{code}"), Precision::Season)),
+        (year(), 1..=31u32).prop_map(|(y, d)| (format!("{y:04}-XX-{d:02}"), Precision::Day)),
         (ymd(), 0..=23u32, 0..=59u32, 0..=59u32, 0..3usize, designator()).prop_map(
             |((y, mo, d), h, mi, s, fine, z)| {
                 let date = format!("{y:04}-{mo:02}-{d:02}T{h:02}");
@@ -119,9 +134,13 @@ fn date_text() -> impl Strategy<Value = (String, Precision)> {
 /// The same local instant written at every precision at which it can be written.
 fn writings(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Vec<(Precision, String)> {
     let mut out = vec![
+        (Precision::Millennium, format!("{}XXX", y / 1000)),
         (Precision::Century, format!("{:02}XX", y / 100)),
         (Precision::Decade, format!("{:03}X", y / 10)),
         (Precision::Year, format!("{y:04}")),
+        // The half, then the quarter (EDTF sub-year groupings 40–41 and 33–36).
+        (Precision::Season, format!("{y:04}-{}", 40 + (mo - 1) / 6)),
+        (Precision::Season, format!("{y:04}-{}", 33 + (mo - 1) / 3)),
         (Precision::Month, format!("{y:04}-{mo:02}")),
     ];
     if let Some(week) = NaiveDate::from_ymd_opt(y, mo, d).map(|date| date.iso_week())
@@ -171,14 +190,48 @@ proptest! {
         let parsed = FuzzyDate::parse(&text, zone);
         prop_assert!(parsed.is_ok(), "{text}: {parsed:?}");
         let Ok(d) = parsed else { unreachable!() };
-        prop_assert!(d.earliest() <= d.latest(), "{text} in {zone:?}: {d:?}");
+        prop_assert!(d.earliest().is_some() && d.latest().is_some(), "{text}: a date has both ends");
+        prop_assert!(ordered(&d), "{text} in {zone:?}: {d:?}");
+    }
+
+    #[test]
+    fn intervals_span_from_their_start_to_their_end(
+        (first, _) in date_text(),
+        (second, _) in date_text(),
+        open in 0..4usize,
+        zone in zone(),
+    ) {
+        let (a, b) = (FuzzyDate::parse(&first, zone), FuzzyDate::parse(&second, zone));
+        prop_assert!(a.is_ok() && b.is_ok());
+        let (Ok(a), Ok(b)) = (a, b) else { unreachable!() };
+        // Only EDTF dates make EDTF intervals; order the two ends.
+        prop_assume!(a.is_edtf() && b.is_edtf());
+        let (a, b) = if a.earliest() <= b.earliest() { (a, b) } else { (b, a) };
+        prop_assume!(a.latest() <= b.latest());
+        let text = match open {
+            0 => format!("../{b}"),
+            1 => format!("{a}/.."),
+            2 => format!("/{b}"),
+            _ => format!("{a}/{b}"),
+        };
+        let parsed = FuzzyDate::parse(&text, zone);
+        prop_assert!(parsed.is_ok(), "{text}: {parsed:?}");
+        let Ok(d) = parsed else { unreachable!() };
+        prop_assert_eq!(d.text(), text.as_str());
+        prop_assert!(ordered(&d), "{text}: {d:?}");
+        let expected_earliest = if open == 0 || open == 2 { None } else { a.earliest() };
+        let expected_latest = if open == 1 { None } else { b.latest() };
+        prop_assert_eq!(d.earliest(), expected_earliest, "{}", text);
+        prop_assert_eq!(d.latest(), expected_latest, "{}", text);
+        prop_assert!(d.precision() <= a.precision().max(b.precision()));
+        prop_assert!(!d.describe().is_empty());
     }
 
     #[test]
     fn arbitrary_text_never_panics_and_spans_are_ordered(text in "\\PC{0,30}", zone in zone()) {
         if let Ok(d) = FuzzyDate::parse(&text, zone) {
             prop_assert_eq!(d.text(), text.as_str());
-            prop_assert!(d.earliest() <= d.latest());
+            prop_assert!(ordered(&d));
         }
     }
 
@@ -188,7 +241,17 @@ proptest! {
         zone in zone(),
     ) {
         if let Ok(d) = FuzzyDate::parse(&text, zone) {
-            prop_assert!(d.earliest() <= d.latest());
+            prop_assert!(ordered(&d));
+        }
+    }
+
+    #[test]
+    fn nearly_valid_edtf_never_panics(
+        text in "(\\.\\.|-?[0-9X]{4}(-[0-9X]{2}(-[0-9X]{2})?)?[~?%]?)(/(\\.\\.|-?[0-9X]{4}(-[0-9X]{2})?))?",
+        zone in zone(),
+    ) {
+        if let Ok(d) = FuzzyDate::parse(&text, zone) {
+            prop_assert!(ordered(&d), "{text}: {d:?}");
         }
     }
 
@@ -212,11 +275,14 @@ proptest! {
                     fine.precision() == Precision::Week && coarse.precision() <= Precision::Month;
                 if !week_vs_calendar {
                     prop_assert!(
-                        coarse.earliest() <= fine.earliest() && fine.latest() <= coarse.latest(),
+                        coarse.earliest() <= fine.earliest() && fine.latest() <= coarse.latest() && ordered(fine),
                         "{} not within {} in {:?}", fine, coarse, zone
                     );
                 }
-                let seconds = |x: &FuzzyDate| (x.latest() - x.earliest()).num_seconds();
+                let seconds = |x: &FuzzyDate| match (x.earliest(), x.latest()) {
+                    (Some(earliest), Some(latest)) => (latest - earliest).num_seconds(),
+                    _ => i64::MAX,
+                };
                 prop_assert!(
                     seconds(fine) <= seconds(coarse),
                     "{} spans more than {} in {:?}", fine, coarse, zone

@@ -37,29 +37,22 @@ fn out_of_range_components() {
 fn malformed_years() {
     check("24-02", "the year must have four digits, e.g. 2024, found 24", 0);
     check("20245", "the year must have four digits, e.g. 2024, found 20245", 0);
-    check(
-        "2XXX",
-        "only the last one or two digits of the year may be X \
-         (202X is a decade, 20XX a century), found 2XXX",
-        0,
-    );
-    check(
-        "20X4",
-        "only the last one or two digits of the year may be X \
-         (202X is a decade, 20XX a century), found 20X4",
-        0,
-    );
     check("202x", "write unknown digits of the year as a capital X, e.g. 202X", 3);
-    check("202X-05", "a year with unknown digits (202X) cannot have a month, week or day", 4);
-    check("-0044", "years before 0000 or after 9999 are not supported", 0);
+    // EDTF's own mistakes get EDTF's messages, with the character they were found at.
+    check("-0000", "-0000 is not a valid year at character 1 (not a date Chronik can read)", 0);
+    check("202X-W05", "a year with unknown digits (202X) cannot have a month, week or day", 4);
+    // A year EDTF allows but chrono cannot place on the time line.
+    check("Y-300000", "the date is outside the supported range (years −262143 to 262142)", 0);
 }
 
 #[test]
 fn wrong_separators_and_shapes() {
-    check("2024/02", "use - to separate year, month and day, found \"/\" (date ranges are not supported)", 4);
+    // An interval from 2024 to a year "02".
+    check("2024/02", "year must have exactly four digits (or X) at character 7 (not a date Chronik can read)", 6);
+    check("2019-06/2019-05", "interval end precedes interval start at character 9 (not a date Chronik can read)", 8);
     check("2024-2", "month must have two digits (01–12), found 2", 5);
     check("2024-02-1", "day must have two digits (01–31), found 1", 8);
-    check("2024-XX", "only the year may contain unknown digits (X); give the month as 01–12", 5);
+    check("2024-13-XX", "month must be 01-12 or a sub-year code 21-41 at character 6 (not a date Chronik can read)", 5);
     check("2024-w08", "write the week with a capital W, e.g. 2024-W08", 5);
     check(
         "2024-W08-1",
@@ -113,7 +106,7 @@ fn qualifiers() {
     check("2024~~", "only one qualifier (~, ? or %) may end the date, found a second ~", 5);
     check("2024?~", "only one qualifier (~, ? or %) may end the date, found a second ~", 5);
     check("2024-02-19T10:00~Z", "the qualifier ~ must come at the very end, but \"Z\" follows it", 17);
-    check("~2024", &format!("could not read \"~2024\" as a date; {EXPECTED}"), 0);
+    check("2024-02-19T10:00~~", "only one qualifier (~, ? or %) may end the date, found a second ~", 17);
 }
 
 #[test]

@@ -145,12 +145,24 @@ impl Date {
 }
 
 /// A stored fuzzy date as TimelineJS dates: the start, the end its span implies when its
-/// precision has no TimelineJS form (a week, a decade), and words for `display_date` when the
-/// fields alone would say more than the source does (a week, a decade, `~`, `?`).
+/// precision has no TimelineJS form (a week, a decade, a quarter, an interval, a set), and words
+/// for `display_date` when the fields alone would say more than the source does (a week, a
+/// decade, `~`, `?`, unspecified digits) or less (an open end: TimelineJS needs a start, so
+/// `../2019-05` is exported at its known side with `display_date` "until May 2019 (…)").
 pub struct Converted {
     pub start: Date,
     pub end: Option<Date>,
     pub display: Option<String>,
+}
+
+/// Whether the fields of a TimelineJS date can say exactly what `value` says: a year, month or
+/// day of years 0–9999 with at most one final qualifier, or one of Chronik's times.
+fn fields_say_it(date: &FuzzyDate, value: &str) -> bool {
+    let plain = value.trim_end_matches(['~', '?', '%']);
+    let digits_and_dashes = plain.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+    let shaped = matches!(plain.len(), 4 | 7 | 10) && !plain.starts_with('-');
+    let precise = matches!(date.precision(), Precision::Year | Precision::Month | Precision::Day);
+    (!date.is_edtf() && date.precision() >= Precision::Hour) || (digits_and_dashes && shaped && precise)
 }
 
 pub fn from_fuzzy(value: &str, zone: Option<Tz>) -> Option<Converted> {
@@ -160,7 +172,7 @@ pub fn from_fuzzy(value: &str, zone: Option<Tz>) -> Option<Converted> {
     let digits = |from: usize| plain.get(from..from + 2).map(|s| s.trim_start_matches('0').to_owned());
     let number = |text: Option<String>| text.map(|t| if t.is_empty() { "0".to_owned() } else { t });
     let converted = match date.precision() {
-        Precision::Week | Precision::Decade | Precision::Century => {
+        _ if !fields_say_it(&date, value) => {
             let local = |instant: DateTime<Utc>| -> Date {
                 let day = match zone {
                     Some(tz) => instant.with_timezone(&tz).date_naive(),
@@ -173,19 +185,23 @@ pub fn from_fuzzy(value: &str, zone: Option<Tz>) -> Option<Converted> {
                     ..Date::default()
                 }
             };
-            let whole_years = date.precision() != Precision::Week;
+            let precision = date.precision();
             let trim = |mut d: Date| {
-                if whole_years {
+                if precision <= Precision::Year {
                     d.month = None;
+                }
+                if precision <= Precision::Month {
                     d.day = None;
                 }
                 d
             };
-            Converted {
-                start: trim(local(date.earliest())),
-                end: Some(trim(local(date.latest()))),
-                display: Some(date.describe()),
-            }
+            let (start, end) = match (date.earliest(), date.latest()) {
+                (Some(earliest), Some(latest)) => (local(earliest), Some(trim(local(latest)))),
+                // One side open or unknown: the known side alone, and the words say which it is.
+                (Some(known), None) | (None, Some(known)) => (local(known), None),
+                (None, None) => return None,
+            };
+            Converted { start: trim(start), end, display: Some(date.describe()) }
         }
         precision => {
             let mut start = Date { year: plain.get(0..4).map(|y| y.to_owned()), ..Date::default() };
@@ -246,5 +262,25 @@ mod tests {
             (Some("2020"), Some("2029".into()))
         );
         assert!(from_fuzzy("2024-02~", None).and_then(|c| c.display).is_some());
+    }
+
+    #[test]
+    fn edtf_beyond_the_fields_is_exported_at_its_nearest_and_said_in_words() {
+        let ides = from_fuzzy("-0044-03-15", None).expect("a day before year 1");
+        assert_eq!(ides.start, date("-44", Some("3"), Some("15")));
+        assert!(ides.display.is_some_and(|d| d.contains("45 BC")));
+        let quarter = from_fuzzy("2023-35", None).expect("a quarter");
+        assert_eq!((quarter.start, quarter.end), (date("2023", Some("7"), None), Some(date("2023", Some("9"), None))));
+        assert!(quarter.display.is_some_and(|d| d.starts_with("the third quarter of 2023")));
+        let before = from_fuzzy("../2019-05", None).expect("open start");
+        assert_eq!((before.start, before.end), (date("2019", Some("5"), None), None));
+        assert!(before.display.is_some_and(|d| d.starts_with("until May 2019")));
+        let after = from_fuzzy("2024-03/..", None).expect("open end");
+        assert_eq!((after.start, after.end), (date("2024", Some("3"), None), None));
+        assert!(after.display.is_some_and(|d| d.starts_with("from March 2024 on")));
+        let unspecified = from_fuzzy("1985-XX-12", None).expect("unspecified month");
+        assert_eq!(unspecified.start, date("1985", Some("1"), Some("12")));
+        assert_eq!(unspecified.end, Some(date("1985", Some("12"), Some("12"))));
+        assert!(unspecified.display.is_some_and(|d| d.starts_with("day 12 of an unspecified month")));
     }
 }

@@ -115,6 +115,11 @@ mod tests {
             }
             seen.insert(parsed.precision());
         }
-        assert_eq!(seen.len(), fuzzydate::Precision::ALL.len(), "{seen:?}");
+        // The generator writes the forms dates had before EDTF level 2 (no millennia or seasons),
+        // so generated data sets stay comparable across versions.
+        let written = fuzzydate::Precision::ALL
+            .into_iter()
+            .filter(|p| !matches!(p, fuzzydate::Precision::Millennium | fuzzydate::Precision::Season));
+        assert_eq!(seen, written.collect(), "{seen:?}");
     }
 }

@@ -11,9 +11,9 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::event_query::CheckedFilter;
-use super::histogram;
 use super::history::{self, Snapshot};
 use super::page::{self, Page, PageRequest};
+use super::{dates, histogram};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -217,8 +217,12 @@ pub async fn histogram(
     let mut starts = Vec::new();
     let mut latest: Option<i64> = None;
     walk(db, select, Some(&parts), None, false, |row, _| {
-        starts.push(row.start_earliest);
-        latest = Some(latest.map_or(row.span_latest, |high| std::cmp::max(high, row.span_latest)));
+        if row.start_earliest > dates::OPEN_START {
+            starts.push(row.start_earliest);
+        }
+        if row.span_latest < dates::OPEN_END {
+            latest = Some(latest.map_or(row.span_latest, |high| std::cmp::max(high, row.span_latest)));
+        }
         true
     })
     .await?;
@@ -242,8 +246,21 @@ async fn counted_by_the_database(
             let (low, high): (Option<i64>, Option<i64>) = select
                 .clone()
                 .select_only()
-                .column_as(Expr::from(Func::min(column(event_revision::Column::StartEarliest))), "low")
-                .column_as(Expr::from(Func::max(column(event_revision::Column::SpanLatest))), "high")
+                // Open sides (sentinels) are no first or last instant of the axis.
+                .column_as(
+                    Expr::from(Func::min(Expr::case(
+                        column(event_revision::Column::StartEarliest).gt(dates::OPEN_START),
+                        column(event_revision::Column::StartEarliest),
+                    ))),
+                    "low",
+                )
+                .column_as(
+                    Expr::from(Func::max(Expr::case(
+                        column(event_revision::Column::SpanLatest).lt(dates::OPEN_END),
+                        column(event_revision::Column::SpanLatest),
+                    ))),
+                    "high",
+                )
                 .into_tuple()
                 .one(db.reader())
                 .await?

@@ -14,7 +14,7 @@ use sea_orm::{
 };
 
 use super::event_query::CheckedFilter;
-use super::overlap;
+use super::{dates, overlap};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -127,14 +127,21 @@ async fn period(db: &Database, filter: &CheckedFilter) -> ServiceResult<Option<(
     let low: Option<i64> = match filter.from() {
         Some(from) => Some(from),
         None => {
-            let first = live().column(event::Column::StartEarliest).order_by_asc(event::Column::StartEarliest);
+            // An open start is no first instant: its sentinel would stretch the axis to year −126,000.
+            let first = live()
+                .filter(event::Column::StartEarliest.gt(dates::OPEN_START))
+                .column(event::Column::StartEarliest)
+                .order_by_asc(event::Column::StartEarliest);
             first.limit(1).into_tuple().one(db.reader()).await?
         }
     };
     let high: Option<i64> = match filter.to() {
         Some(to) => Some(to),
         None => {
-            let last = live().column(event::Column::SpanLatest).order_by_desc(event::Column::SpanLatest);
+            let last = live()
+                .filter(event::Column::SpanLatest.lt(dates::OPEN_END))
+                .column(event::Column::SpanLatest)
+                .order_by_desc(event::Column::SpanLatest);
             last.limit(1).into_tuple().one(db.reader()).await?
         }
     };
@@ -206,6 +213,21 @@ async fn from_days(db: &Database, filter: &CheckedFilter, slices: Slices) -> Ser
     }
     if any_cut {
         for (slot, n) in from_events(db, filter, slices, cut).await? {
+            *counts.entry(slot).or_default() += n;
+        }
+    }
+    // Where the filter leaves the period open, the axis runs over real instants only: events with
+    // an open start (before it) count in the first slice, and events with an open end that begin
+    // after the last closed span in the last, as `from_events` counts them.
+    let mut beyond = Condition::any();
+    if filter.from().is_none() {
+        beyond = beyond.add(event::Column::StartEarliest.lt(slices.from));
+    }
+    if filter.to().is_none() {
+        beyond = beyond.add(event::Column::StartEarliest.gt(slices.to));
+    }
+    if filter.from().is_none() || filter.to().is_none() {
+        for (slot, n) in from_events(db, filter, slices, beyond).await? {
             *counts.entry(slot).or_default() += n;
         }
     }

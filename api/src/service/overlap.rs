@@ -4,6 +4,12 @@
 //! Each class is one range of the index `ix_event_span_class`; the classes' ranges are merged in
 //! the timeline's order. A plain `span_latest >= from AND start_earliest <= to` would instead
 //! read every event that started before `from`.
+//!
+//! A date with an open or unknown side is stored with a sentinel there (see
+//! [`crate::service::dates`]): an open start is class 42, found by every window that does not
+//! end before its latest (`span_latest >= from`); an open end is class 43, found by every window
+//! that does not begin after its earliest (`start_earliest <= to`). The event could have
+//! happened in any such window, so an archivist's search must not miss it.
 
 use sea_orm::sea_query::{
     Alias, Asterisk, Condition, Expr, ExprTrait, IntoColumnRef, Order, Query, SelectStatement, SimpleExpr, UnionType,
@@ -15,9 +21,10 @@ use sea_orm::{
 use entity::event;
 
 /// The span classes: `0..=40` are bounded by `2^class` seconds, 41 holds anything longer (see
-/// the migration `m20261201_000006_span_class`).
+/// the migration `m20261201_000006_span_class`), 42 open starts and 43 open ends
+/// (`m20261206_000010_open_dates`); the last three have no bound on the start.
 const BOUNDED: i64 = 40;
-const LAST: i64 = BOUNDED + 1;
+const LAST: i64 = BOUNDED + 3;
 
 fn span_class() -> Expr {
     Expr::col((event::Entity, Alias::new("span_class")))

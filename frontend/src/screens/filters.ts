@@ -3,7 +3,7 @@
 
 import { loadActors } from '../api';
 import { $, h } from '../dom';
-import { FuzzyError, understand } from '../fuzzy';
+import { describeDate } from '../dates';
 import type { PageStore } from '../store';
 import type { Grouping } from '../url';
 import { dateLimits } from '../view';
@@ -99,15 +99,14 @@ export function mountFilters(store: PageStore): void {
   group.addEventListener('change', () => store.update({ group: group.value as Grouping }));
 
   /** A new date range: checked as the server would, then the window moves to show it. */
-  const dateChanged = () => {
+  const dateChanged = async () => {
     const range = { from: from.value.trim(), to: to.value.trim() };
     dateError.textContent = '';
     for (const [label, text] of [['From', range.from], ['To', range.to]] as const) {
       if (!text) continue;
-      try {
-        understand(text);
-      } catch (error) {
-        dateError.textContent = `${label}: ${error instanceof FuzzyError ? error.message : String(error)}`;
+      const answer = await describeDate(text);
+      if (answer.error !== undefined) {
+        dateError.textContent = `${label}: ${answer.error}`;
         return;
       }
     }
@@ -125,11 +124,11 @@ export function mountFilters(store: PageStore): void {
     if (at && !Number.isFinite(at.getTime())) return;
     store.update({ asOf: at ? at.toISOString() : '' });
   });
-  from.addEventListener('change', dateChanged);
-  to.addEventListener('change', dateChanged);
+  from.addEventListener('change', () => void dateChanged());
+  to.addEventListener('change', () => void dateChanged());
   $('#filters').addEventListener('submit', (e) => {
     e.preventDefault();
-    dateChanged();
+    void dateChanged();
   });
   const toggle = $('#toggle-filters');
   toggle.addEventListener('click', () => {

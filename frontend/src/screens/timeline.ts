@@ -5,7 +5,7 @@
 
 import { errorText, extent, loadEvents, loadWindow, PAGE, type Bucket, type EventFilterInput, type TimelineEvent } from '../api';
 import { $ } from '../dom';
-import { isoSecond } from '../fuzzy';
+import { isoSecond } from '../dates';
 import type { EventChange } from '../live';
 import type { PageStore } from '../store';
 import { baseFilter, dateLimits, inThePast, knownAt, passes } from '../view';

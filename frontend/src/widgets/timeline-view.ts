@@ -5,7 +5,7 @@
 import { DataSet } from 'vis-data/peer';
 import { Timeline, type TimelineOptions } from 'vis-timeline/peer';
 
-import { extent, type Bucket, type Precision, type TimelineEvent } from '../api';
+import { extent, openSides, type Bucket, type Precision, type TimelineEvent } from '../api';
 import type { Grouping } from '../url';
 
 const FINE: Precision[] = ['MINUTE', 'SECOND'];
@@ -78,16 +78,25 @@ function itemsOf(event: TimelineEvent, grouping: Grouping, onlyActors: Set<strin
   const classes = ['ev', `kind-${event.kind.replace(/[^a-z0-9_-]/gi, '')}`, `conf-${event.confidence}`];
   if (prefix) classes.push('approximate');
   if (suffix) classes.push('uncertain');
+  // An open side is drawn fading out to nothing: the event may reach any time beyond it.
+  const open = openSides(event);
+  if (open.start) classes.push('open-start');
+  if (open.end) classes.push('open-end');
   let style: string | undefined;
-  if (!fine) {
+  if (!fine || open.start || open.end) {
     classes.push('fuzzy');
     // Soft edges: the part of the bar covered by each fuzzy end fades in or out.
     const total = end - start;
-    const startSpan = ms(event.start.latest) + 1000 - ms(event.start.earliest);
-    const endSpan = event.end ? ms(event.end.latest) + 1000 - ms(event.end.earliest) : startSpan;
+    const span = (d: { earliest: string | null; latest: string | null }) =>
+      d.earliest !== null && d.latest !== null ? ms(d.latest) + 1000 - ms(d.earliest) : total;
+    const startSpan = span(event.start);
+    const endSpan = event.end ? span(event.end) : startSpan;
     const soft = (span: number, precision: Precision) =>
       FINE.includes(precision) ? 0 : Math.min(event.end ? 45 : 35, Math.max(8, ((span / total) * 100) / (event.end ? 1 : 2.5)));
-    style = `--fs:${soft(startSpan, event.start.precision).toFixed(1)}%;--fe:${soft(endSpan, (event.end ?? event.start).precision).toFixed(1)}%`;
+    // The open side's fade covers the whole part drawn beyond the known side.
+    const fs = open.start ? 60 : soft(startSpan, event.start.precision);
+    const fe = open.end ? 60 : soft(endSpan, (event.end ?? event.start).precision);
+    style = `--fs:${fs.toFixed(1)}%;--fe:${fe.toFixed(1)}%`;
   }
   const when = event.end ? `${event.start.value} – ${event.end.value}` : event.start.value;
   return lanesOf(event, grouping, onlyActors).map((lane) => ({
@@ -96,8 +105,8 @@ function itemsOf(event: TimelineEvent, grouping: Grouping, onlyActors: Set<strin
     group: lane.id,
     start: new Date(start),
     // A box has no end, but vis-timeline's focus() reads one from every item that has the key.
-    end: fine ? new Date(start) : new Date(end),
-    type: fine ? 'box' : 'range',
+    end: fine && !open.start && !open.end ? new Date(start) : new Date(end),
+    type: fine && !open.start && !open.end ? 'box' : 'range',
     className: classes.join(' '),
     style,
     content: `${prefix}${event.title}${suffix}`,

@@ -3,15 +3,22 @@
 //! is exclusive); an event with a time is a UTC range over its span. The date as typed and its
 //! meaning go to `X-CHRONIK-START`/`-END` and the description. Text is escaped, lines are folded at
 //! 75 octets and end in CRLF.
+//!
+//! EDTF dates are ranges over all the days they may fall on (`2023-35` is 1 July to 30 September,
+//! `1985-XX-12` 12 January to 12 December). iCalendar has no open ends: an event with one
+//! (`../2019-05`) is exported at its known side alone, the description saying "until May 2019
+//! (no known start…)". iCalendar's years have four digits, so an event outside years 0–9999
+//! (`-0044-03-15`) is left out of the calendar; the chronik JSON export keeps it.
 
 use std::io::Write;
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use chrono_tz::Tz;
 use fuzzydate::{FuzzyDate, Precision};
 
 use super::select::{Item, Page};
 use super::writer::FormatWriter;
+use crate::service::dates;
 
 pub struct Calendar<W> {
     out: W,
@@ -70,12 +77,12 @@ fn stamp(instant: DateTime<Utc>) -> String {
     instant.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
-fn local_day(seconds: i64, zone: Option<Tz>) -> Option<NaiveDate> {
-    let instant = DateTime::from_timestamp(seconds, 0)?;
-    Some(match zone {
+fn local_day(instant: DateTime<Utc>, zone: Option<Tz>) -> Option<NaiveDate> {
+    let day = match zone {
         Some(tz) => instant.with_timezone(&tz).date_naive(),
         None => instant.date_naive(),
-    })
+    };
+    (0..=9999).contains(&day.year()).then_some(day)
 }
 
 fn date_like(precision: i16) -> bool {
@@ -87,17 +94,25 @@ fn range(item: &Item) -> Option<(String, String)> {
     let row = &item.row;
     let zone: Option<Tz> = row.time_zone.as_deref().and_then(|name| name.parse().ok());
     let all_day = date_like(row.start_precision) && row.end_precision.is_none_or(date_like);
+    // An open side is not a date: the known side stands alone.
+    let (first, last) = match (dates::instant(row.start_earliest), dates::instant(row.span_latest)) {
+        (Some(first), Some(last)) => (first, last),
+        (Some(known), None) | (None, Some(known)) => (known, known),
+        (None, None) => return None,
+    };
+    if !(0..=9999).contains(&first.year()) || !(0..=9999).contains(&last.year()) {
+        return None;
+    }
     if all_day {
-        let first = local_day(row.start_earliest, zone)?;
-        let last = local_day(row.span_latest, zone)?;
+        let first = local_day(first, zone)?;
+        let last = local_day(last, zone)?;
         let after = last.checked_add_days(Days::new(1))?;
         Some((
             format!("DTSTART;VALUE=DATE:{}", first.format("%Y%m%d")),
             format!("DTEND;VALUE=DATE:{}", after.format("%Y%m%d")),
         ))
     } else {
-        let first = DateTime::from_timestamp(row.start_earliest, 0)?;
-        let after = DateTime::from_timestamp(row.span_latest + 1, 0)?;
+        let after = last.checked_add_signed(chrono::TimeDelta::seconds(1))?;
         Some((format!("DTSTART:{}", stamp(first)), format!("DTEND:{}", stamp(after))))
     }
 }

@@ -1,6 +1,7 @@
 //! The Query root, merged from one resolver struct per domain.
 
 mod actors;
+mod dates;
 mod events;
 pub mod history;
 mod node;
@@ -17,4 +18,5 @@ pub struct QueryRoot(
     node::NodeQuery,
     vocabulary::VocabularyQuery,
     history::HistoryQuery,
+    dates::DateQuery,
 );

@@ -5,12 +5,17 @@ use chrono::{DateTime, Utc};
 
 use crate::service::dates::DateView;
 
-/// How precise a date is, from a century down to a second.
+/// How precise a date is, from a millennium down to a second. An interval or a set has the
+/// coarsest precision of its dated parts.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum DatePrecision {
+    /// A year with three unspecified digits, e.g. `1XXX`.
+    Millennium,
     Century,
     Decade,
     Year,
+    /// A part of a year: a season, a quarter (`2023-35`), four months or a half (EDTF 21–41).
+    Season,
     Month,
     /// An ISO week (Monday to Sunday), e.g. `2024-W08`.
     Week,
@@ -23,6 +28,8 @@ pub enum DatePrecision {
 impl From<fuzzydate::Precision> for DatePrecision {
     fn from(precision: fuzzydate::Precision) -> Self {
         match precision {
+            fuzzydate::Precision::Millennium => DatePrecision::Millennium,
+            fuzzydate::Precision::Season => DatePrecision::Season,
             fuzzydate::Precision::Century => DatePrecision::Century,
             fuzzydate::Precision::Decade => DatePrecision::Decade,
             fuzzydate::Precision::Year => DatePrecision::Year,
@@ -36,8 +43,9 @@ impl From<fuzzydate::Precision> for DatePrecision {
     }
 }
 
-/// A date as precise as its source allows: ISO 8601 of any precision with EDTF level-1
-/// qualifiers (`2024`, `2024-02`, `2024-W08`, `2024-02-19`, `2024-03-01T22:00+01:00`, `2024-02~`, `2024-02?`, `202X`).
+/// A date as precise as its source allows: EDTF levels 0–2 (`2024`, `2024-02~`, `-0044-03-15`,
+/// `2023-35`, `1985-XX-12`, `../2019-05`, `2024-03/..`, `[1667,1668]`) and Chronik's own ISO weeks
+/// and times (`2024-W08`, `2024-03-01T22:00+01:00`).
 pub struct FuzzyDate(pub DateView);
 
 #[Object]
@@ -51,13 +59,15 @@ impl FuzzyDate {
         self.0.precision.into()
     }
 
-    /// The first instant the date covers.
-    async fn earliest(&self) -> DateTime<Utc> {
+    /// The first instant the date covers; null when its start is open or unknown (`../2019-05`):
+    /// it may have begun at any time before `latest`.
+    async fn earliest(&self) -> Option<DateTime<Utc>> {
         self.0.earliest
     }
 
-    /// The last second the date covers (inclusive).
-    async fn latest(&self) -> DateTime<Utc> {
+    /// The last second the date covers (inclusive); null when its end is open or unknown
+    /// (`2024-03/..`): it may have lasted any time after `earliest`.
+    async fn latest(&self) -> Option<DateTime<Utc>> {
         self.0.latest
     }
 
