@@ -90,11 +90,6 @@ impl Fanout {
         Ok(Place { fanout: self.clone(), address })
     }
 
-    /// How many subscriptions are open.
-    pub fn open(&self) -> usize {
-        lock(&self.open).total
-    }
-
     /// The responses of the execution for `key`: the running one, or one `start` starts now.
     pub fn join(
         self: &Arc<Self>,
