@@ -56,7 +56,7 @@ fn as_written(checked: &CheckedEvent) -> Result<Snapshot, DbErr> {
     let mut citations =
         checked.citations.iter().cloned().map(TryIntoModel::try_into_model).collect::<Result<Vec<_>, _>>()?;
     citations.sort_unstable_by_key(|c| c.id);
-    Ok(Snapshot { event: checked.model.clone().try_into_model()?, tags, participants, citations, links: Vec::new() })
+    Ok(Snapshot { event: checked.model.clone().try_into_model()?, tags, participants, citations, links: Vec::new(), accounts: Vec::new() })
 }
 
 pub async fn flush(
