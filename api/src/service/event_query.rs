@@ -171,8 +171,9 @@ impl CheckedFilter {
                 .from(account::Entity)
                 .and_where(account::Column::SourceId.is_in(self.source_ids.clone()))
                 .to_owned();
-            condition = condition
-                .add(Condition::any().add(event::Column::Id.in_subquery(cited)).add(event::Column::Id.in_subquery(told)));
+            condition = condition.add(
+                Condition::any().add(event::Column::Id.in_subquery(cited)).add(event::Column::Id.in_subquery(told)),
+            );
         }
         if !self.kinds.is_empty() {
             condition = condition.add(event::Column::Kind.is_in(self.kinds.clone()));
@@ -281,8 +282,7 @@ pub async fn list(
     let descending = direction == Direction::Descending;
     if filter.reported {
         // Ordered by the index on when events became known; the period is a plain range on it.
-        let columns =
-            [event::Column::FirstReportedEarliest, event::Column::FirstReportedPrecision, event::Column::Id];
+        let columns = [event::Column::FirstReportedEarliest, event::Column::FirstReportedPrecision, event::Column::Id];
         return Ok(page::fetch(db.reader(), filter.select(db), &columns, key, request, descending).await?);
     }
     let Some(from) = filter.from else {

@@ -106,8 +106,9 @@ pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Mode
             let by = db.editor().and_then(|editor| editor.name.clone());
             let mut touched = vec![Touched::event(snapshot.event.id, Operation::Create)];
             for (index, account) in input.accounts.iter().enumerate() {
-                let row = super::evidence::add_in(&txn, &snapshot.event, &format!("accounts[{index}]"), account, by.clone())
-                    .await?;
+                let row =
+                    super::evidence::add_in(&txn, &snapshot.event, &format!("accounts[{index}]"), account, by.clone())
+                        .await?;
                 touched.push(Touched::account(row.id, Operation::Create));
             }
             let row = super::evidence::settle_as(&txn, &[snapshot.event.id], false)

@@ -214,7 +214,9 @@ pub async fn update(
                 .exec(&*txn)
                 .await?;
             if result.rows_affected != 1 {
-                return Err(ServiceError::Conflict("the account was changed by another request at the same time".into()));
+                return Err(ServiceError::Conflict(
+                    "the account was changed by another request at the same time".into(),
+                ));
             }
             let row = account_of(&*txn, id).await?;
             let event = settle_one(&txn, row.event_id).await?;
@@ -344,9 +346,10 @@ pub async fn record_source_change(
                 account_rules::supersedes("supersedes", &kind, &input.supersedes, |id| on_source.contains(&id))?;
             let (marked, status): (Vec<&account::Model>, &str) = match kind.as_str() {
                 "retracted" => (resting.iter().filter(|a| a.status != "retracted").collect(), "retracted"),
-                "corrected" => {
-                    (resting.iter().filter(|a| supersedes.contains(&a.id) && a.status == "current").collect(), "superseded")
-                }
+                "corrected" => (
+                    resting.iter().filter(|a| supersedes.contains(&a.id) && a.status == "current").collect(),
+                    "superseded",
+                ),
                 _ => (Vec::new(), "current"),
             };
             let now = Utc::now();
@@ -390,15 +393,16 @@ pub async fn record_source_change(
             // event citing it (its support depends on the source's status).
             let mut affected: Vec<Uuid> = marked.iter().map(|a| a.event_id).collect();
             if kind == "retracted" {
-                let citing = citation::Entity::find()
-                    .filter(citation::Column::SourceId.eq(source.id))
-                    .all(&*txn)
-                    .await?;
+                let citing =
+                    citation::Entity::find().filter(citation::Column::SourceId.eq(source.id)).all(&*txn).await?;
                 affected.extend(citing.into_iter().map(|c| c.event_id));
             }
             let affected = unique(affected);
             let events = settle(&txn, &affected).await?;
-            let mut touched = vec![Touched::source(source.id, Operation::Update), Touched::source_change(change.id, Operation::Create)];
+            let mut touched = vec![
+                Touched::source(source.id, Operation::Update),
+                Touched::source_change(change.id, Operation::Create),
+            ];
             touched.extend(marked_ids.iter().map(|id| Touched::account(*id, Operation::Update)));
             touched.extend(events.iter().map(|e| Touched::event(e.id, Operation::Update)));
             Ok(Written::touching(touched, (source, events)))
@@ -501,13 +505,24 @@ pub async fn settle_as(txn: &DatabaseTransaction, ids: &[Uuid], new_version: boo
                 .filter(|s| s.published_earliest.is_some())
                 .min_by_key(|s| (s.published_earliest, s.published_precision.map(std::cmp::Reverse)));
             update = update
-                .col_expr(event::Column::FirstReportedValue, Expr::value(published.and_then(|s| s.published_value.clone())))
-                .col_expr(event::Column::FirstReportedPrecision, Expr::value(published.and_then(|s| s.published_precision)))
-                .col_expr(event::Column::FirstReportedEarliest, Expr::value(published.and_then(|s| s.published_earliest)))
+                .col_expr(
+                    event::Column::FirstReportedValue,
+                    Expr::value(published.and_then(|s| s.published_value.clone())),
+                )
+                .col_expr(
+                    event::Column::FirstReportedPrecision,
+                    Expr::value(published.and_then(|s| s.published_precision)),
+                )
+                .col_expr(
+                    event::Column::FirstReportedEarliest,
+                    Expr::value(published.and_then(|s| s.published_earliest)),
+                )
                 .col_expr(event::Column::FirstReportedLatest, Expr::value(published.and_then(|s| s.published_latest)));
         }
         update.filter(event::Column::Id.eq(event.id)).exec(txn).await?;
-        for account in own.iter().filter(|a| a.aspect == Aspect::Who.name() && a.status == "current" && a.stance == "supports") {
+        for account in
+            own.iter().filter(|a| a.aspect == Aspect::Who.name() && a.status == "current" && a.stance == "supports")
+        {
             if let (Some(actor_id), Some(role)) = (account.actor_id, account.role.clone())
                 && !participations.contains(&(event.id, actor_id, role.clone()))
                 && !new_participations.iter().any(|p: &participation::ActiveModel| {
@@ -552,7 +567,10 @@ fn set_when(
         .col_expr(event::Column::EndPrecision, Expr::value(end.map(|d| d.precision)))
         .col_expr(event::Column::EndEarliest, Expr::value(end.map(|d| d.earliest)))
         .col_expr(event::Column::EndLatest, Expr::value(end.map(|d| d.latest)))
-        .col_expr(event::Column::SpanLatest, Expr::value(end.map_or(start.latest, |d| std::cmp::max(d.latest, start.latest))))
+        .col_expr(
+            event::Column::SpanLatest,
+            Expr::value(end.map_or(start.latest, |d| std::cmp::max(d.latest, start.latest))),
+        )
 }
 
 /// The accounts of these events, grouped by event, oldest first.

@@ -227,7 +227,9 @@ async fn currents(
     }
     let changes = of(Entity::SourceChange);
     if !changes.is_empty() {
-        for row in source_change::Entity::find().filter(source_change::Column::Id.is_in(changes)).all(connection).await? {
+        for row in
+            source_change::Entity::find().filter(source_change::Column::Id.is_in(changes)).all(connection).await?
+        {
             found.insert((Entity::SourceChange.name(), row.id), to_json(&row)?);
         }
     }

@@ -66,9 +66,16 @@ pub fn event_accounts(list: Vec<EventAccountInput>) -> ServiceResult<Vec<NewAcco
                 date: input.date,
                 end: input.end,
                 place: input.place.map(Place::from),
-                actor_id: input.actor_id.map(|id| ids::decode(NodeKind::Actor, &id, &format!("{at}.actorId"))).transpose()?,
+                actor_id: input
+                    .actor_id
+                    .map(|id| ids::decode(NodeKind::Actor, &id, &format!("{at}.actorId")))
+                    .transpose()?,
                 role: input.role,
-                source_id: ids::decode(NodeKind::Source, &input.citation.source_id, &format!("{at}.citation.sourceId"))?,
+                source_id: ids::decode(
+                    NodeKind::Source,
+                    &input.citation.source_id,
+                    &format!("{at}.citation.sourceId"),
+                )?,
                 quote: input.citation.quote,
             })
         })
@@ -247,7 +254,11 @@ impl EvidenceMutation {
 
     /// Sets when an event became known (an editor's judgement); null returns it to the sources.
     #[graphql(guard = "RoleGuard::new(Role::Editor)")]
-    async fn set_first_reported(&self, ctx: &Context<'_>, input: SetFirstReportedInput) -> Result<SetFirstReportedPayload> {
+    async fn set_first_reported(
+        &self,
+        ctx: &Context<'_>,
+        input: SetFirstReportedInput,
+    ) -> Result<SetFirstReportedPayload> {
         let db = ctx.data::<Database>()?;
         let id = ids::decode(NodeKind::Event, &input.event_id, "eventId")?;
         let row = evidence::set_first_reported(db, id, input.date).await?;

@@ -120,9 +120,7 @@ impl EventQuery {
         filter: Option<EventFilter>,
         order_by: Option<EventOrder>,
         as_of: Option<DateTime<Utc>>,
-        #[graphql(desc = "Which date the period, order and cursor use (HAPPENED by default).")] axis: Option<
-            TimeAxis,
-        >,
+        #[graphql(desc = "Which date the period, order and cursor use (HAPPENED by default).")] axis: Option<TimeAxis>,
     ) -> Result<Paged<Event>> {
         let db = ctx.data::<Database>()?.clone();
         let request = PageRequest::new(first, after, last, before)?;

@@ -338,9 +338,15 @@ impl SourceChange {
     /// When the source changed, as precisely as known.
     async fn at(&self) -> Result<FuzzyDate> {
         let row = &self.row;
-        DateView::from_columns(Some(&row.at_value), Some(row.at_precision), Some(row.at_earliest), Some(row.at_latest), None)
-            .map(FuzzyDate)
-            .ok_or_else(|| format!("source change {} has an unreadable date", row.id).into())
+        DateView::from_columns(
+            Some(&row.at_value),
+            Some(row.at_precision),
+            Some(row.at_earliest),
+            Some(row.at_latest),
+            None,
+        )
+        .map(FuzzyDate)
+        .ok_or_else(|| format!("source change {} has an unreadable date", row.id).into())
     }
 
     async fn kind(&self) -> SourceChangeKind {

@@ -112,13 +112,16 @@ impl Source {
             .scope
             .changes
             .all(|ids| async move {
-                let grouped = crate::service::evidence::changes_of_sources(db, &ids).await.map_err(|error| match error {
-                    crate::error::ServiceError::Database(error) => error,
-                    other => sea_orm::DbErr::Custom(other.to_string()),
-                })?;
+                let grouped =
+                    crate::service::evidence::changes_of_sources(db, &ids).await.map_err(|error| match error {
+                        crate::error::ServiceError::Database(error) => error,
+                        other => sea_orm::DbErr::Custom(other.to_string()),
+                    })?;
                 Ok(grouped
                     .into_iter()
-                    .map(|(key, rows)| (key, rows.into_iter().map(|row| super::account::SourceChange { row }).collect()))
+                    .map(|(key, rows)| {
+                        (key, rows.into_iter().map(|row| super::account::SourceChange { row }).collect())
+                    })
                     .collect())
             })
             .await?;

@@ -8,7 +8,7 @@ use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
 use super::event::{Place, PlaceDraft, place};
-use super::{MAX_TEXT, closed_term, optional_text, open_term};
+use super::{MAX_TEXT, closed_term, open_term, optional_text};
 use crate::error::{ServiceError, ServiceResult};
 use crate::service::dates::{self, StoredDate};
 
@@ -151,7 +151,9 @@ pub fn fields(at: &str, draft: AccountDraft<'_>) -> ServiceResult<AccountFields>
 /// An error of the place rules (`place.name`), named within this account.
 fn prefixed(at: &str, error: ServiceError) -> ServiceError {
     match error {
-        ServiceError::Validation { field: name, message } => ServiceError::Validation { field: field(at, &name), message },
+        ServiceError::Validation { field: name, message } => {
+            ServiceError::Validation { field: field(at, &name), message }
+        }
         other => other,
     }
 }
@@ -198,12 +200,7 @@ pub fn change_note(field: &str, value: Option<&str>) -> ServiceResult<Option<Str
 
 /// Which accounts a change supersedes: only a correction supersedes; each once, each resting on
 /// the changed source (`rests_on` says whether one does).
-pub fn supersedes(
-    field: &str,
-    kind: &str,
-    ids: &[Uuid],
-    rests_on: impl Fn(Uuid) -> bool,
-) -> ServiceResult<Vec<Uuid>> {
+pub fn supersedes(field: &str, kind: &str, ids: &[Uuid], rests_on: impl Fn(Uuid) -> bool) -> ServiceResult<Vec<Uuid>> {
     super::list_len(field, ids)?;
     if !ids.is_empty() && kind != "corrected" {
         return Err(ServiceError::validation(field, "only a correction supersedes accounts"));
@@ -340,13 +337,10 @@ pub fn evaluate(accounts: &[account::Model], cited_source_statuses: &[&str]) -> 
     let preferred_where = wheres.iter().copied().find(|a| a.preferred);
     let chosen_where = match preferred_where.filter(|a| is_current(a)) {
         Some(preferred) => Some(preferred),
-        None if !current_wheres.is_empty() => current_wheres
-            .iter()
-            .copied()
-            .max_by_key(|a| {
-                let agreeing = current_wheres.iter().filter(|b| place_key(b) == place_key(a)).count();
-                (agreeing, std::cmp::Reverse(a.id))
-            }),
+        None if !current_wheres.is_empty() => current_wheres.iter().copied().max_by_key(|a| {
+            let agreeing = current_wheres.iter().filter(|b| place_key(b) == place_key(a)).count();
+            (agreeing, std::cmp::Reverse(a.id))
+        }),
         None => preferred_where,
     };
     let place = chosen_where.map(|a| Place {
@@ -357,12 +351,10 @@ pub fn evaluate(accounts: &[account::Model], cited_source_statuses: &[&str]) -> 
     let disputed_where = current_wheres.iter().any(|a| current_wheres.iter().any(|b| place_key(a) != place_key(b)));
 
     let current_who: Vec<&account::Model> = of(Aspect::Who).filter(|a| is_current(a)).collect();
-    let disputed_who = current_who.iter().any(|a| {
-        supports(a) && current_who.iter().any(|b| !supports(b) && b.actor_id == a.actor_id)
-    });
+    let disputed_who =
+        current_who.iter().any(|a| supports(a) && current_who.iter().any(|b| !supports(b) && b.actor_id == a.actor_id));
     let current_whether: Vec<&account::Model> = of(Aspect::Whether).filter(|a| is_current(a)).collect();
-    let disputed_whether =
-        current_whether.iter().any(|a| supports(a)) && current_whether.iter().any(|a| !supports(a));
+    let disputed_whether = current_whether.iter().any(|a| supports(a)) && current_whether.iter().any(|a| !supports(a));
 
     let disputed = [
         (Aspect::When, disputed_when),
