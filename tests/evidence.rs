@@ -441,6 +441,35 @@ async fn the_service_settles_events_created_with_accounts(backend: Backend) {
     assert_eq!((source.status.as_str(), affected.len()), ("updated", 0));
 }
 
+/// A source with accounts is not deleted (retract it instead); merging actors moves their accounts.
+async fn accounts_hold_their_sources_and_follow_merged_actors(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let schema = test.schema();
+    let article = source(&schema, "Article").await;
+    let call = event(&schema, "The call", "2024-02").await;
+    let keep = common::actor(&schema, "Ingo Gerhartz", "person").await;
+    let duplicate = common::actor(&schema, "Gen. Gerhartz", "person").await;
+    let input = json!({ "input": { "eventId": call, "aspect": "WHO", "actorId": duplicate, "role": "organiser",
+        "citation": { "sourceId": article, "quote": "Gen. Gerhartz" } } });
+    data(run(&schema, ADD, input).await);
+    let deleted =
+        run(&schema, "mutation($id: ID!) { deleteSource(input: { id: $id }) { deletedId } }", json!({ "id": article }))
+            .await;
+    assert_eq!(error_code(&deleted).0, "CONFLICT");
+    let merge = "mutation($into: ID!, $from: [ID!]!) { mergeActors(input: { targetId: $into, sourceIds: $from }) { actor { name } } }";
+    data(run(&schema, merge, json!({ "into": keep, "from": [duplicate] })).await);
+    let read = data(
+        run(
+            &schema,
+            "query($id: ID!) { event(id: $id) { participants { actor { name } } accounts { actor { name } } } }",
+            json!({ "id": call }),
+        )
+        .await,
+    );
+    assert_eq!(read["event"]["accounts"], json!([{ "actor": { "name": "Ingo Gerhartz" } }]));
+    assert_eq!(read["event"]["participants"], json!([{ "actor": { "name": "Ingo Gerhartz" } }]));
+}
+
 /// The example affair: the call's date rests on the article's "last month", it became known on
 /// 1 March, and the article's own correction superseded the account it replaced.
 async fn the_example_rests_the_call_on_the_article(backend: Backend) {
@@ -515,6 +544,7 @@ async fn chronik_documents_carry_the_evidence_losslessly(backend: Backend) {
 }
 
 on_both_backends!(
+    accounts_hold_their_sources_and_follow_merged_actors,
     the_example_rests_the_call_on_the_article,
     chronik_documents_carry_the_evidence_losslessly,
     accounts_that_do_not_overlap_dispute_the_date,

@@ -19,7 +19,7 @@ use super::dates::{self, StoredDate};
 use super::event_version::live;
 use super::history::{Operation, Touched};
 use super::rules::account::{self as account_rules, AccountDraft, Aspect};
-use super::rules::event::{Place, PlaceDraft};
+use super::rules::event::Place;
 use super::search;
 use super::write::{Written, write};
 use crate::db::{Database, Editor};
@@ -98,7 +98,7 @@ pub async fn add_in(
     input: &NewAccount,
     by: Option<String>,
 ) -> ServiceResult<account::Model> {
-    let fields = check(txn, event, at, input.into_draft(event)?).await?;
+    let fields = check(txn, event, at, input.as_draft(event)?).await?;
     let now = Utc::now();
     let mut model = account::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -118,7 +118,7 @@ pub async fn add_in(
 }
 
 impl NewAccount {
-    fn into_draft<'a>(&'a self, event: &event::Model) -> ServiceResult<AccountDraft<'a>> {
+    fn as_draft<'a>(&'a self, event: &event::Model) -> ServiceResult<AccountDraft<'a>> {
         Ok(AccountDraft {
             aspect: &self.aspect,
             stance: self.stance.as_deref(),
@@ -199,7 +199,7 @@ pub async fn update(
                 source_id: changes.source_id.unwrap_or(current.source_id),
                 quote: changes.quote.clone().unwrap_or_else(|| current.quote.clone()),
             };
-            let fields = check(&*txn, &event, "", merged.into_draft(&event)?).await?;
+            let fields = check(&*txn, &event, "", merged.as_draft(&event)?).await?;
             let mut model = account::ActiveModel {
                 updated_at: Set(Utc::now()),
                 updated_by: Set(by.clone()),
@@ -611,9 +611,4 @@ pub async fn changes_of_sources(
         grouped.entry(row.source_id).or_default().push(row);
     }
     Ok(grouped)
-}
-
-/// A place as given, for the account rules (kept here so resolvers need not know the draft).
-pub fn place_draft(place: &Place) -> PlaceDraft<'_> {
-    place.draft()
 }

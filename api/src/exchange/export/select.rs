@@ -245,9 +245,11 @@ pub async fn links(db: &Database, filter: &Checked, after: Option<Uuid>) -> Resu
     Ok(Some((last, links)))
 }
 
-/// The changes of these sources, oldest first, with the keys of the accounts they superseded.
+/// The changes of these sources, oldest first, with the keys of the accounts they superseded
+/// that the export writes (those of the filtered events; a file must import on its own).
 pub async fn source_changes(
     db: &Database,
+    filter: &Checked,
     sources: &[source::Model],
 ) -> Result<HashMap<Uuid, Vec<(entity::source_change::Model, Vec<String>)>>, DbErr> {
     let ids: Vec<Uuid> = sources.iter().map(|s| s.id).collect();
@@ -263,13 +265,11 @@ pub async fn source_changes(
     let keys: HashMap<Uuid, String> = if superseded.is_empty() {
         HashMap::new()
     } else {
-        account::Entity::find()
-            .filter(account::Column::Id.is_in(superseded))
-            .all(db.reader())
-            .await?
-            .into_iter()
-            .map(|a| (a.id, key(a.external_id.as_ref(), a.id)))
-            .collect()
+        let mut select = account::Entity::find().filter(account::Column::Id.is_in(superseded));
+        if !filter.is_everything() {
+            select = select.filter(account::Column::EventId.in_subquery(filter.event_ids()));
+        }
+        select.all(db.reader()).await?.into_iter().map(|a| (a.id, key(a.external_id.as_ref(), a.id))).collect()
     };
     Ok(changes
         .into_iter()
@@ -278,7 +278,7 @@ pub async fn source_changes(
                 .into_iter()
                 .map(|row| {
                     let ids = serde_json::from_value::<Vec<Uuid>>(row.supersedes.clone()).unwrap_or_default();
-                    let names = ids.iter().map(|id| keys.get(id).cloned().unwrap_or_else(|| id.to_string())).collect();
+                    let names = ids.iter().filter_map(|id| keys.get(id).cloned()).collect();
                     (row, names)
                 })
                 .collect();

@@ -115,7 +115,7 @@ pub async fn resolve_supersedes(txn: &DatabaseTransaction, pending: Vec<Supersed
             let Some(id) = found.get(key) else {
                 return Err(ImportError::invalid(
                     Some(item.at.clone()),
-                    &format!("supersedes[{index}]"),
+                    format!("supersedes[{index}]"),
                     "no account on this source has this key",
                 ));
             };

@@ -369,7 +369,7 @@ pub fn evaluate(accounts: &[account::Model], cited_source_statuses: &[&str]) -> 
 
     let any_current = ordered.iter().any(|a| is_current(a));
     let standing_citation = cited_source_statuses.iter().any(|s| *s != "retracted");
-    let retracted_citation = cited_source_statuses.iter().any(|s| *s == "retracted");
+    let retracted_citation = cited_source_statuses.contains(&"retracted");
     let rests_on_something = !ordered.is_empty() || !cited_source_statuses.is_empty();
     let aspect_lost = Aspect::ALL.into_iter().any(|aspect| of(aspect).next().is_some() && !of(aspect).any(is_current));
     let support = if rests_on_something && !any_current && !standing_citation {
@@ -380,4 +380,101 @@ pub fn evaluate(accounts: &[account::Model], cited_source_statuses: &[&str]) -> 
         "supported"
     };
     Evaluation { when, place, disputed, support }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn when(id: u128, date: &str, status: &str, preferred: bool) -> account::Model {
+        let stored = dates::parse("date", date, None).expect("date");
+        let now = chrono::Utc::now();
+        account::Model {
+            id: Uuid::from_u128(id),
+            event_id: Uuid::nil(),
+            aspect: "when".into(),
+            stance: "supports".into(),
+            date_value: Some(stored.value),
+            date_precision: Some(stored.precision),
+            date_earliest: Some(stored.earliest),
+            date_latest: Some(stored.latest),
+            end_value: None,
+            end_precision: None,
+            end_earliest: None,
+            end_latest: None,
+            place_name: None,
+            place_latitude: None,
+            place_longitude: None,
+            actor_id: None,
+            role: None,
+            source_id: Uuid::nil(),
+            quote: None,
+            status: status.into(),
+            preferred,
+            created_at: now,
+            updated_at: now,
+            created_by: None,
+            updated_by: None,
+            version: 1,
+            external_id: None,
+        }
+    }
+
+    fn start(evaluation: &Evaluation) -> Option<&str> {
+        evaluation.when.as_ref().map(|(date, _)| date.value.as_str())
+    }
+
+    #[test]
+    fn the_most_precise_agreeing_date_is_the_value() {
+        let accounts = [when(1, "2024-02", "current", false), when(2, "2024-02-19", "current", false)];
+        let evaluation = evaluate(&accounts, &[]);
+        assert_eq!(start(&evaluation), Some("2024-02-19"));
+        assert!(evaluation.disputed.is_empty());
+        assert_eq!(evaluation.support, "supported");
+    }
+
+    #[test]
+    fn dates_that_do_not_overlap_are_disputed_and_the_majority_wins() {
+        let accounts = [
+            when(1, "2024-02", "current", false),
+            when(2, "2024-02-19", "current", false),
+            when(3, "2024-03-03", "current", false),
+        ];
+        let evaluation = evaluate(&accounts, &[]);
+        assert_eq!(evaluation.disputed, vec![Aspect::When]);
+        assert_eq!(start(&evaluation), Some("2024-02-19"));
+    }
+
+    #[test]
+    fn a_preferred_account_counts_only_while_current() {
+        let accounts = [when(1, "2024-02", "current", false), when(2, "2024-03-03", "current", true)];
+        assert_eq!(start(&evaluate(&accounts, &[])), Some("2024-03-03"));
+        let accounts = [when(1, "2024-02", "current", false), when(2, "2024-03-03", "retracted", true)];
+        let evaluation = evaluate(&accounts, &[]);
+        assert_eq!(start(&evaluation), Some("2024-02"));
+        assert!(evaluation.disputed.is_empty(), "a retracted account disputes nothing");
+    }
+
+    #[test]
+    fn support_follows_what_still_stands() {
+        let lost = [when(1, "2024-02", "retracted", false)];
+        assert_eq!(evaluate(&lost, &[]).support, "unsupported");
+        assert_eq!(evaluate(&lost, &["published"]).support, "weakened");
+        assert_eq!(evaluate(&[], &["retracted"]).support, "unsupported");
+        assert_eq!(evaluate(&[], &["retracted", "corrected"]).support, "weakened");
+        assert_eq!(evaluate(&[], &[]).support, "supported");
+    }
+
+    #[test]
+    fn an_aspect_takes_only_its_own_fields() {
+        let draft = AccountDraft { aspect: "where", date: Some("2024"), ..AccountDraft::default() };
+        let error = fields("accounts[0]", draft);
+        assert!(matches!(error, Err(ServiceError::Validation { ref field, .. }) if field == "accounts[0].date"));
+        let draft = AccountDraft { aspect: "who", ..AccountDraft::default() };
+        assert!(matches!(fields("", draft), Err(ServiceError::Validation { ref field, .. }) if field == "actorId"));
+        let draft = AccountDraft { aspect: "sometimes", ..AccountDraft::default() };
+        assert!(matches!(fields("", draft), Err(ServiceError::Validation { ref field, .. }) if field == "aspect"));
+        assert!(supersedes("supersedes", "retracted", &[Uuid::nil()], |_| true).is_err());
+        assert_eq!(status_after("retracted", "corrected"), "retracted");
+    }
 }
