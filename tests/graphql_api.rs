@@ -364,7 +364,8 @@ async fn a_page_of_events_with_relations_costs_the_same_statements_at_any_size(b
                 CREATE,
                 json!({ "input": { "title": format!("e{n}"), "start": format!("2024-01-{:02}", n % 28 + 1),
                     "participants": [{ "actorId": actors[0], "role": "organiser" }, { "actorId": actors[1], "role": "target" }],
-                    "citations": [{ "sourceId": article, "quote": format!("q{n}") }] } }),
+                    "citations": [{ "sourceId": article, "quote": format!("q{n}") }],
+                    "accounts": [{ "aspect": "WHEN", "date": "2024-01", "citation": { "sourceId": article, "quote": format!("a{n}") } }] } }),
             )
             .await,
         );
@@ -373,6 +374,7 @@ async fn a_page_of_events_with_relations_costs_the_same_statements_at_any_size(b
         title tags start { value }
         participants { role actor { name aliases participations { role } } }
         citations { quote source { title } }
+        accounts(aspect: WHEN) { status date { value } actor { name } citation { quote source { title } } }
         links { kind target { title } }
         parent { title }
     } } } }";
@@ -384,13 +386,15 @@ async fn a_page_of_events_with_relations_costs_the_same_statements_at_any_size(b
         assert_eq!(edges.len(), size);
         assert_eq!(edges[size - 1]["node"]["participants"].as_array().map(Vec::len), Some(2));
         assert_eq!(edges[size - 1]["node"]["citations"][0]["source"]["title"], "S");
+        assert_eq!(edges[size - 1]["node"]["accounts"][0]["citation"]["source"]["title"], "S");
         counts.push(test.take_statements().len());
         println!("{size} events: {} statements", counts[counts.len() - 1]);
     }
     assert_eq!(counts[0], counts[1], "statements for 5 and for 100 events: {counts:?}");
     // The page, its tags, participations with their actors (one join), those actors'
-    // participations, citations with their sources (one join), links, parents.
-    assert!(counts[1] <= 7, "a page with its relations should take a handful of statements, took {}", counts[1]);
+    // participations, citations with their sources (one join), accounts, their sources, links,
+    // parents.
+    assert!(counts[1] <= 9, "a page with its relations should take a handful of statements, took {}", counts[1]);
 }
 
 async fn links_are_typed_and_directed(backend: Backend) {

@@ -97,6 +97,11 @@ fn every_quote_is_verbatim_in_the_article() {
             assert!(article.contains(quote), "{}: not in the article: {quote}", event.key);
             quotes += 1;
         }
+        // Accounts rest on the article's own words too.
+        for account in &event.accounts {
+            let quote = account.quote.as_deref().unwrap_or_else(|| panic!("{}: an account without quote", event.key));
+            assert!(article.contains(quote), "{}: not in the article: {quote}", event.key);
+        }
     }
     assert!(quotes >= document.events.len());
 }

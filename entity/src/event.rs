@@ -36,6 +36,28 @@ pub struct Model {
     pub version: i32,
     /// The key of the event in the file it was imported from, unique; `None` for events made by hand.
     pub external_id: Option<String>,
+    /// When the event became known (a fuzzy date): set by an editor (`first_reported_set`) or
+    /// the earliest publication date of the sources its citations and accounts rest on.
+    #[serde(default)]
+    pub first_reported_value: Option<String>,
+    #[serde(default)]
+    pub first_reported_precision: Option<i16>,
+    #[serde(default)]
+    pub first_reported_earliest: Option<i64>,
+    #[serde(default)]
+    pub first_reported_latest: Option<i64>,
+    #[serde(default)]
+    pub first_reported_set: bool,
+    /// The aspects its current accounts disagree on, comma-separated (`when,where`); computed.
+    #[serde(default)]
+    pub disputed_aspects: Option<String>,
+    /// `supported`, `weakened` or `unsupported`: computed from its accounts and sources.
+    #[serde(default = "supported")]
+    pub support: String,
+}
+
+fn supported() -> String {
+    "supported".to_owned()
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

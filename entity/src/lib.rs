@@ -1,6 +1,7 @@
 //! Database tables of Chronik as sea-orm entities: rows, not the API (the GraphQL types live in `chronik-api`).
 
 pub mod access_token;
+pub mod account;
 pub mod actor;
 pub mod audit_log;
 pub mod citation;
@@ -10,3 +11,4 @@ pub mod event_revision;
 pub mod event_tag;
 pub mod participation;
 pub mod source;
+pub mod source_change;

@@ -24,6 +24,13 @@ pub struct Model {
     pub version: i32,
     /// The key of the source in the file it was imported from, unique; `None` for sources made by hand.
     pub external_id: Option<String>,
+    /// `published`, `updated`, `corrected` or `retracted`: the kind of its latest change.
+    #[serde(default = "published")]
+    pub status: String,
+}
+
+fn published() -> String {
+    "published".to_owned()
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,6 +12,7 @@ mod m20261201_000007_event_days;
 mod m20261201_000008_revision_snapshots_in_audit;
 mod m20261202_000009_revision_timeline_order;
 mod m20261206_000010_open_dates;
+mod m20261206_000011_evidence;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_revision_snapshots_in_audit::Migration),
             Box::new(m20261202_000009_revision_timeline_order::Migration),
             Box::new(m20261206_000010_open_dates::Migration),
+            Box::new(m20261206_000011_evidence::Migration),
         ]
     }
 }

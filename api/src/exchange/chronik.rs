@@ -80,6 +80,57 @@ pub struct SourceEntry {
     pub archive_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// updated, corrected or retracted (published when left out): the kind of its latest change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Its changes, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<SourceChangeEntry>,
+}
+
+/// A change in the life of a source: `kind` updated, corrected or retracted, `at` a fuzzy date,
+/// `supersedes` the keys of the accounts a correction replaced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SourceChangeEntry {
+    pub kind: String,
+    pub at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supersedes: Vec<String>,
+}
+
+/// One source's version of one aspect of an event (`aspect` when, where, who or whether),
+/// resting on `source` (a key) and its `quote`. `key` is needed only for a correction to name it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AccountEntry {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    pub aspect: String,
+    /// supports (when left out) or disputes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stance: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<PlaceEntry>,
+    /// WHO: an actor's key, and its role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// superseded or retracted (current when left out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub preferred: bool,
 }
 
 impl SourceEntry {
@@ -95,6 +146,8 @@ impl SourceEntry {
             accessed_at: row.accessed_at,
             archive_url: row.archive_url.clone(),
             notes: row.notes.clone(),
+            status: (row.status != "published").then(|| row.status.clone()),
+            changes: Vec::new(),
         }
     }
 }
@@ -128,6 +181,12 @@ pub struct EventEntry {
     pub participants: Vec<ParticipantEntry>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub citations: Vec<CitationEntry>,
+    /// When it became known, as an editor set it (a fuzzy date); left out, it follows from the
+    /// publication dates of the sources its accounts rest on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_reported: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<AccountEntry>,
 }
 
 impl EventEntry {
@@ -180,6 +239,8 @@ impl EventEntry {
             tags,
             participants,
             citations,
+            first_reported: if row.first_reported_set { row.first_reported_value.clone() } else { None },
+            accounts: Vec::new(),
         }
     }
 }

@@ -95,6 +95,8 @@ fn source(spec: Spec, index: u64) -> SourceEntry {
         accessed_at: None,
         archive_url: None,
         notes: draw.chance(10).then(|| "Paywalled; read in print.".to_owned()),
+        status: None,
+        changes: Vec::new(),
     }
 }
 
@@ -164,6 +166,8 @@ impl Events {
             tags: text::tags(&mut draw),
             participants,
             citations,
+            first_reported: None,
+            accounts: Vec::new(),
         }
     }
 }

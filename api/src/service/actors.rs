@@ -145,6 +145,13 @@ pub async fn delete(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
                     "the actor takes part in {used} event(s): merge it into another actor or remove those participations first"
                 )));
             }
+            let told =
+                entity::account::Entity::find().filter(entity::account::Column::ActorId.eq(id)).count(&*txn).await?;
+            if told > 0 {
+                return Err(ServiceError::Conflict(format!(
+                    "{told} account(s) name the actor: merge it into another actor or remove those accounts first"
+                )));
+            }
             actor::Entity::delete_by_id(id).exec(&*txn).await?;
             search::remove(&*txn, search::Entity::Actor, id).await?;
             Ok(Written::touching([Touched::actor(id, Operation::Delete)], id))
@@ -183,7 +190,22 @@ async fn merge_in(txn: &DatabaseTransaction, into: Uuid, from: &[Uuid]) -> Servi
     if let Some(missing) = from.iter().position(|id| !merged.iter().any(|m| m.id == *id)) {
         return Err(ServiceError::validation(format!("sourceIds[{missing}]"), "no actor has this ID"));
     }
-    let events = events_of(txn, from).await?;
+    let mut events = events_of(txn, from).await?;
+    // Accounts naming a merged actor name the one it is merged into (their events change too).
+    let told =
+        entity::account::Entity::find().filter(entity::account::Column::ActorId.is_in(from.to_vec())).all(txn).await?;
+    for account in &told {
+        if !events.contains(&account.event_id) {
+            events.push(account.event_id);
+        }
+    }
+    if !told.is_empty() {
+        entity::account::Entity::update_many()
+            .col_expr(entity::account::Column::ActorId, Expr::value(into))
+            .filter(entity::account::Column::ActorId.is_in(from.to_vec()))
+            .exec(txn)
+            .await?;
+    }
 
     let kept: HashSet<(Uuid, String)> = participation::Entity::find()
         .filter(participation::Column::ActorId.eq(into))

@@ -1,6 +1,6 @@
 //! Reading the timeline: filters with overlap semantics, keyset pages and counts.
 
-use entity::{event, event_tag, participation};
+use entity::{account, citation, event, event_tag, participation};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter, Select, Value};
 use serde::{Deserialize, Serialize};
@@ -26,6 +26,15 @@ pub struct EventFilter {
     pub tags: Vec<String>,
     pub search: Option<String>,
     pub parent_id: Option<Uuid>,
+    /// Only events that are (or are not) disputed.
+    pub disputed: Option<bool>,
+    /// Only events with one of these supports (`supported`, `weakened`, `unsupported`).
+    pub support: Vec<String>,
+    /// Only events resting on one of these sources (a citation or an account).
+    pub source_ids: Vec<Uuid>,
+    /// The period, order and cursor are on when events became known (`first_reported_*`),
+    /// not on when they happened; events not known to have been reported are left out.
+    pub reported: bool,
 }
 
 /// A checked filter with its period in Unix seconds.
@@ -38,6 +47,10 @@ pub struct CheckedFilter {
     tags: Vec<String>,
     search: Option<String>,
     parent_id: Option<Uuid>,
+    disputed: Option<bool>,
+    support: Vec<String>,
+    source_ids: Vec<Uuid>,
+    reported: bool,
 }
 
 impl EventFilter {
@@ -52,6 +65,13 @@ impl EventFilter {
         rules::list_len("filter.actorIds", &self.actor_ids)?;
         rules::list_len("filter.kinds", &self.kinds)?;
         rules::list_len("filter.tags", &self.tags)?;
+        rules::list_len("filter.sourceIds", &self.source_ids)?;
+        let support = self
+            .support
+            .iter()
+            .enumerate()
+            .map(|(i, value)| rules::closed_term(&format!("filter.support[{i}]"), value, rules::account::SUPPORT))
+            .collect::<ServiceResult<Vec<_>>>()?;
         let kinds = self
             .kinds
             .iter()
@@ -66,6 +86,10 @@ impl EventFilter {
             tags: self.tags.iter().map(|t| t.trim().to_owned()).collect(),
             search: self.search.clone().filter(|s| !s.trim().is_empty()),
             parent_id: self.parent_id,
+            disputed: self.disputed,
+            support,
+            source_ids: self.source_ids.clone(),
+            reported: self.reported,
         })
     }
 }
@@ -101,14 +125,55 @@ impl CheckedFilter {
         self.parent_id
     }
 
+    /// Whether the period, order and cursor are on when events became known.
+    pub fn reported(&self) -> bool {
+        self.reported
+    }
+
+    /// The columns of the time axis: its earliest instant (the order) and its latest.
+    pub fn axis_columns(&self) -> (event::Column, event::Column) {
+        if self.reported {
+            (event::Column::FirstReportedEarliest, event::Column::FirstReportedLatest)
+        } else {
+            (event::Column::StartEarliest, event::Column::SpanLatest)
+        }
+    }
+
     /// The condition on `event` rows: not deleted, and matching every field of the filter.
     pub fn condition(&self, backend: DatabaseBackend) -> Condition {
         let mut condition = Condition::all().add(event::Column::DeletedAt.is_null());
+        let (earliest, latest) = self.axis_columns();
+        if self.reported {
+            condition = condition.add(earliest.is_not_null());
+        }
         if let Some(from) = self.from {
-            condition = condition.add(event::Column::SpanLatest.gte(from));
+            condition = condition.add(latest.gte(from));
         }
         if let Some(to) = self.to {
-            condition = condition.add(event::Column::StartEarliest.lte(to));
+            condition = condition.add(earliest.lte(to));
+        }
+        match self.disputed {
+            Some(true) => condition = condition.add(event::Column::DisputedAspects.is_not_null()),
+            Some(false) => condition = condition.add(event::Column::DisputedAspects.is_null()),
+            None => {}
+        }
+        if !self.support.is_empty() {
+            condition = condition.add(event::Column::Support.is_in(self.support.clone()));
+        }
+        if !self.source_ids.is_empty() {
+            let cited = Query::select()
+                .column(citation::Column::EventId)
+                .from(citation::Entity)
+                .and_where(citation::Column::SourceId.is_in(self.source_ids.clone()))
+                .to_owned();
+            let told = Query::select()
+                .column(account::Column::EventId)
+                .from(account::Entity)
+                .and_where(account::Column::SourceId.is_in(self.source_ids.clone()))
+                .to_owned();
+            condition = condition.add(
+                Condition::any().add(event::Column::Id.in_subquery(cited)).add(event::Column::Id.in_subquery(told)),
+            );
         }
         if !self.kinds.is_empty() {
             condition = condition.add(event::Column::Kind.is_in(self.kinds.clone()));
@@ -148,7 +213,8 @@ impl CheckedFilter {
 
     /// Whether the filter sets nothing but a period (or nothing at all).
     pub fn is_period_only(&self) -> bool {
-        self.actor_ids.is_empty()
+        !self.has_evidence_filter()
+            && self.actor_ids.is_empty()
             && self.kinds.is_empty()
             && self.tags.is_empty()
             && self.search.is_none()
@@ -157,13 +223,19 @@ impl CheckedFilter {
 
     /// Whether the filter leaves out nothing.
     pub fn is_everything(&self) -> bool {
-        self.from.is_none()
+        !self.has_evidence_filter()
+            && self.from.is_none()
             && self.to.is_none()
             && self.actor_ids.is_empty()
             && self.kinds.is_empty()
             && self.tags.is_empty()
             && self.search.is_none()
             && self.parent_id.is_none()
+    }
+
+    /// Whether the filter uses the evidence of events (issue 11) or their "became known" axis.
+    pub fn has_evidence_filter(&self) -> bool {
+        self.disputed.is_some() || !self.support.is_empty() || !self.source_ids.is_empty() || self.reported
     }
 
     fn select(&self, db: &Database) -> Select<event::Entity> {
@@ -188,6 +260,15 @@ pub fn cursor(row: &event::Model) -> String {
     page::encode_cursor(&EventKey(row.start_earliest, row.start_precision, row.id))
 }
 
+/// The position of an event on the "became known" axis.
+pub fn reported_cursor(row: &event::Model) -> String {
+    page::encode_cursor(&EventKey(
+        row.first_reported_earliest.unwrap_or_default(),
+        row.first_reported_precision.unwrap_or_default(),
+        row.id,
+    ))
+}
+
 /// One page of the timeline.
 pub async fn list(
     db: &Database,
@@ -199,6 +280,11 @@ pub async fn list(
         .key::<EventKey>()?
         .map(|EventKey(earliest, precision, id)| vec![Value::from(earliest), Value::from(precision), Value::from(id)]);
     let descending = direction == Direction::Descending;
+    if filter.reported {
+        // Ordered by the index on when events became known; the period is a plain range on it.
+        let columns = [event::Column::FirstReportedEarliest, event::Column::FirstReportedPrecision, event::Column::Id];
+        return Ok(page::fetch(db.reader(), filter.select(db), &columns, key, request, descending).await?);
+    }
     let Some(from) = filter.from else {
         let columns = [event::Column::StartEarliest, event::Column::StartPrecision, event::Column::Id];
         return Ok(page::fetch(db.reader(), filter.select(db), &columns, key, request, descending).await?);
@@ -212,7 +298,7 @@ pub async fn list(
 
 /// How many events match.
 pub async fn count(db: &Database, filter: &CheckedFilter) -> ServiceResult<u64> {
-    match filter.from {
+    match filter.from.filter(|_| !filter.reported) {
         Some(from) => Ok(overlap::count(db.reader(), filter.condition(db.backend()), from).await?),
         None => Ok(filter.select(db).count(db.reader()).await?),
     }

@@ -34,6 +34,8 @@ pub struct NewEvent {
     pub parent_id: Option<Uuid>,
     pub participants: Vec<NewParticipant>,
     pub citations: Vec<NewCitation>,
+    /// Accounts of its aspects (issue 11), written with it in the same transaction.
+    pub accounts: Vec<super::evidence::NewAccount>,
 }
 
 /// Changes to an event. `None` leaves a field as it is; `Some(None)` clears an optional field;
@@ -94,8 +96,26 @@ pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Mode
     write(db, |txn| {
         Box::pin(async move {
             let snapshot = write_new(&txn, input).await?;
-            let row = snapshot.event.clone();
-            Ok(Written::touching([Touched::event(row.id, Operation::Create)], row).knowing(snapshot))
+            if input.accounts.is_empty() {
+                let row = snapshot.event.clone();
+                return Ok(Written::touching([Touched::event(row.id, Operation::Create)], row).knowing(snapshot));
+            }
+            // With accounts, the event is settled by them (its value, support, first report):
+            // its history then reads it back as it stands.
+            rules::list_len("accounts", &input.accounts)?;
+            let by = db.editor().and_then(|editor| editor.name.clone());
+            let mut touched = vec![Touched::event(snapshot.event.id, Operation::Create)];
+            for (index, account) in input.accounts.iter().enumerate() {
+                let row =
+                    super::evidence::add_in(&txn, &snapshot.event, &format!("accounts[{index}]"), account, by.clone())
+                        .await?;
+                touched.push(Touched::account(row.id, Operation::Create));
+            }
+            let row = super::evidence::settle_as(&txn, &[snapshot.event.id], false)
+                .await?
+                .pop()
+                .ok_or_else(|| ServiceError::not_found("event", snapshot.event.id))?;
+            Ok(Written::touching(touched, row))
         })
     })
     .await
@@ -143,7 +163,7 @@ async fn write_new(txn: &DatabaseTransaction, input: &NewEvent) -> ServiceResult
     tags.sort_unstable();
     participants.sort_by_key(|p| p.id);
     citations.sort_by_key(|c| c.id);
-    Ok(Snapshot { event: row, tags, participants, citations, links: Vec::new() })
+    Ok(Snapshot { event: row, tags, participants, citations, links: Vec::new(), accounts: Vec::new() })
 }
 
 /// Applies changes to the event at `version`; a stale version is a CONFLICT and writes nothing.

@@ -122,26 +122,22 @@ async fn period(db: &Database, filter: &CheckedFilter) -> ServiceResult<Option<(
         return Ok(Some((from, to)));
     }
     let live = || event::Entity::find().filter(filter.condition(db.backend())).select_only();
+    let (earliest, latest) = filter.axis_columns();
     // ORDER BY … LIMIT 1 rather than MIN and MAX in one statement: each walks its own index
     // from one end instead of reading every event.
     let low: Option<i64> = match filter.from() {
         Some(from) => Some(from),
         None => {
             // An open start is no first instant: its sentinel would stretch the axis to year −126,000.
-            let first = live()
-                .filter(event::Column::StartEarliest.gt(dates::OPEN_START))
-                .column(event::Column::StartEarliest)
-                .order_by_asc(event::Column::StartEarliest);
+            let first =
+                live().filter(earliest.gt(dates::OPEN_START)).column(earliest).order_by_asc(earliest);
             first.limit(1).into_tuple().one(db.reader()).await?
         }
     };
     let high: Option<i64> = match filter.to() {
         Some(to) => Some(to),
         None => {
-            let last = live()
-                .filter(event::Column::SpanLatest.lt(dates::OPEN_END))
-                .column(event::Column::SpanLatest)
-                .order_by_desc(event::Column::SpanLatest);
+            let last = live().filter(latest.lt(dates::OPEN_END)).column(latest).order_by_desc(latest);
             last.limit(1).into_tuple().one(db.reader()).await?
         }
     };
@@ -173,7 +169,7 @@ async fn from_events(
         .filter(filter.condition(db.backend()))
         .filter(within)
         .select_only()
-        .column_as(slices.slot_of(Expr::col((event::Entity, event::Column::StartEarliest))), "slot")
+        .column_as(slices.slot_of(Expr::col((event::Entity, filter.axis_columns().0))), "slot")
         .column_as(Expr::col(sea_orm::sea_query::Asterisk).count(), "n")
         // By the alias: PostgreSQL would not see two parameterised copies of the expression as one.
         .group_by(Expr::cust("slot"))

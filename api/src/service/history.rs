@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use entity::{
-    access_token, actor, audit_log, citation, event, event_link, event_revision, event_tag, participation, source,
+    access_token, account, actor, audit_log, citation, event, event_link, event_revision, event_tag, participation,
+    source, source_change,
 };
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
@@ -27,6 +28,8 @@ pub enum Entity {
     Actor,
     Source,
     Token,
+    Account,
+    SourceChange,
 }
 
 impl Entity {
@@ -36,6 +39,8 @@ impl Entity {
             Entity::Actor => "actor",
             Entity::Source => "source",
             Entity::Token => "token",
+            Entity::Account => "account",
+            Entity::SourceChange => "source_change",
         }
     }
 }
@@ -90,6 +95,14 @@ impl Touched {
     pub fn token(id: Uuid, operation: Operation) -> Self {
         Self { entity: Entity::Token, id, operation }
     }
+
+    pub fn account(id: Uuid, operation: Operation) -> Self {
+        Self { entity: Entity::Account, id, operation }
+    }
+
+    pub fn source_change(id: Uuid, operation: Operation) -> Self {
+        Self { entity: Entity::SourceChange, id, operation }
+    }
 }
 
 /// An event with its parts, as it stood at one version.
@@ -100,6 +113,9 @@ pub struct Snapshot {
     pub participants: Vec<participation::Model>,
     pub citations: Vec<citation::Model>,
     pub links: Vec<event_link::Model>,
+    /// Its accounts (issue 11); absent from snapshots written before them.
+    #[serde(default)]
+    pub accounts: Vec<account::Model>,
 }
 
 /// The snapshots of these events as they are in the transaction: five queries for any number.
@@ -144,6 +160,15 @@ async fn snapshots(connection: &impl ConnectionTrait, ids: &[Uuid]) -> ServiceRe
     {
         links.entry(row.from_event_id).or_default().push(row);
     }
+    let mut accounts: HashMap<Uuid, Vec<account::Model>> = HashMap::new();
+    for row in account::Entity::find()
+        .filter(account::Column::EventId.is_in(ids.to_vec()))
+        .order_by_asc(account::Column::Id)
+        .all(connection)
+        .await?
+    {
+        accounts.entry(row.event_id).or_default().push(row);
+    }
     Ok(events
         .into_iter()
         .map(|event| {
@@ -154,6 +179,7 @@ async fn snapshots(connection: &impl ConnectionTrait, ids: &[Uuid]) -> ServiceRe
                 participants: participants.remove(&id).unwrap_or_default(),
                 citations: citations.remove(&id).unwrap_or_default(),
                 links: links.remove(&id).unwrap_or_default(),
+                accounts: accounts.remove(&id).unwrap_or_default(),
             };
             (id, snapshot)
         })
@@ -191,6 +217,20 @@ async fn currents(
             let value = serde_json::json!({ "id": row.id, "name": row.name, "role": row.role, "prefix": row.prefix,
                 "createdAt": row.created_at, "revokedAt": row.revoked_at });
             found.insert((Entity::Token.name(), row.id), value);
+        }
+    }
+    let accounts = of(Entity::Account);
+    if !accounts.is_empty() {
+        for row in account::Entity::find().filter(account::Column::Id.is_in(accounts)).all(connection).await? {
+            found.insert((Entity::Account.name(), row.id), to_json(&row)?);
+        }
+    }
+    let changes = of(Entity::SourceChange);
+    if !changes.is_empty() {
+        for row in
+            source_change::Entity::find().filter(source_change::Column::Id.is_in(changes)).all(connection).await?
+        {
+            found.insert((Entity::SourceChange.name(), row.id), to_json(&row)?);
         }
     }
     Ok(found)
@@ -302,7 +342,9 @@ async fn record_chunk(
                     Some(after)
                 }
             },
-            Entity::Actor | Entity::Source | Entity::Token => afters.remove(&(item.entity.name(), item.id)),
+            Entity::Actor | Entity::Source | Entity::Token | Entity::Account | Entity::SourceChange => {
+                afters.remove(&(item.entity.name(), item.id))
+            }
         };
         audit_rows.push(audit_log::ActiveModel {
             id: Set(audit_id),
@@ -420,6 +462,12 @@ pub fn changed_fields(before: Option<&Snapshot>, after: &Snapshot) -> Vec<String
     let links = |rows: &[event_link::Model]| rows.iter().map(|l| (l.to_event_id, l.kind.clone())).collect::<Vec<_>>();
     if links(&before.links) != links(&after.links) {
         changed.push("links".to_owned());
+    }
+    if before.accounts != after.accounts {
+        changed.push("accounts".to_owned());
+    }
+    if (&old.first_reported_value, old.first_reported_set) != (&new.first_reported_value, new.first_reported_set) {
+        changed.push("firstReported".to_owned());
     }
     changed
 }

@@ -12,6 +12,7 @@ pub mod event_parts;
 pub mod event_query;
 pub mod event_version;
 pub mod events;
+pub mod evidence;
 pub mod histogram;
 pub mod history;
 pub mod links;

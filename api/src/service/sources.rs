@@ -153,6 +153,13 @@ pub async fn delete(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
                     "the source is cited {cited} time(s): remove those citations first"
                 )));
             }
+            let told =
+                entity::account::Entity::find().filter(entity::account::Column::SourceId.eq(id)).count(&*txn).await?;
+            if told > 0 {
+                return Err(ServiceError::Conflict(format!(
+                    "{told} account(s) rest on the source: remove them first, or record its retraction instead"
+                )));
+            }
             source::Entity::delete_by_id(id).exec(&*txn).await?;
             search::remove(&*txn, search::Entity::Source, id).await?;
             Ok(Written::touching([Touched::source(id, Operation::Delete)], id))

@@ -4,21 +4,32 @@
 
 use std::io::Write;
 
-use entity::{actor, source};
+use entity::{actor, source, source_change};
 use serde::Serialize;
 
 use super::select::{Item, Link, Page, key};
 use super::writer::FormatWriter;
 use crate::exchange::chronik::{
-    ActorEntry, CitationEntry, EventEntry, FORMAT, Line, LinkEntry, ParticipantEntry, SourceEntry,
+    AccountEntry, ActorEntry, CitationEntry, EventEntry, FORMAT, Line, LinkEntry, ParticipantEntry, PlaceEntry,
+    SourceChangeEntry, SourceEntry,
 };
 
 fn actor(row: &actor::Model) -> ActorEntry {
     ActorEntry::stored(row, key(row.external_id.as_ref(), row.id))
 }
 
-fn source(row: &source::Model) -> SourceEntry {
-    SourceEntry::stored(row, key(row.external_id.as_ref(), row.id))
+fn source(row: &source::Model, changes: &[(source_change::Model, Vec<String>)]) -> SourceEntry {
+    let mut entry = SourceEntry::stored(row, key(row.external_id.as_ref(), row.id));
+    entry.changes = changes
+        .iter()
+        .map(|(change, supersedes)| SourceChangeEntry {
+            kind: change.kind.clone(),
+            at: change.at_value.clone(),
+            note: change.note.clone(),
+            supersedes: supersedes.clone(),
+        })
+        .collect();
+    entry
 }
 
 fn event(page: &Page, item: &Item) -> EventEntry {
@@ -38,7 +49,30 @@ fn event(page: &Page, item: &Item) -> EventEntry {
         })
         .collect();
     let parent = page.parent_key(item).cloned();
-    EventEntry::stored(&item.row, item.key(), parent, item.tags.clone(), participants, citations)
+    let mut entry = EventEntry::stored(&item.row, item.key(), parent, item.tags.clone(), participants, citations);
+    entry.accounts = item
+        .accounts
+        .iter()
+        .map(|a| AccountEntry {
+            key: Some(key(a.external_id.as_ref(), a.id)),
+            aspect: a.aspect.clone(),
+            stance: (a.stance != "supports").then(|| a.stance.clone()),
+            date: a.date_value.clone(),
+            end: a.end_value.clone(),
+            place: (a.place_name.is_some() || a.place_latitude.is_some()).then(|| PlaceEntry {
+                name: a.place_name.clone(),
+                latitude: a.place_latitude,
+                longitude: a.place_longitude,
+            }),
+            actor: a.actor_id.map(|id| page.actor_key(id)),
+            role: a.role.clone(),
+            source: page.source_key(a.source_id),
+            quote: a.quote.clone(),
+            status: (a.status != "current").then(|| a.status.clone()),
+            preferred: a.preferred,
+        })
+        .collect();
+    entry
 }
 
 fn link(link: &Link) -> LinkEntry {
@@ -75,7 +109,15 @@ impl<W: Write> FormatWriter for Lines<W> {
     }
 
     fn source(&mut self, row: &source::Model) -> std::io::Result<()> {
-        self.line(&Line::Source(&source(row)))
+        self.line(&Line::Source(&source(row, &[])))
+    }
+
+    fn source_with_changes(
+        &mut self,
+        row: &source::Model,
+        changes: &[(source_change::Model, Vec<String>)],
+    ) -> std::io::Result<()> {
+        self.line(&Line::Source(&source(row, changes)))
     }
 
     fn events(&mut self, page: &Page) -> std::io::Result<()> {
@@ -150,7 +192,15 @@ impl<W: Write> FormatWriter for Document<W> {
     }
 
     fn source(&mut self, row: &source::Model) -> std::io::Result<()> {
-        self.entry("sources", &source(row))
+        self.entry("sources", &source(row, &[]))
+    }
+
+    fn source_with_changes(
+        &mut self,
+        row: &source::Model,
+        changes: &[(source_change::Model, Vec<String>)],
+    ) -> std::io::Result<()> {
+        self.entry("sources", &source(row, changes))
     }
 
     fn events(&mut self, page: &Page) -> std::io::Result<()> {

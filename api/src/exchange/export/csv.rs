@@ -7,7 +7,7 @@ use std::io::Write;
 use super::select::Page;
 use super::writer::FormatWriter;
 
-const HEADER: [&str; 14] = [
+const HEADER: [&str; 15] = [
     "key",
     "title",
     "start",
@@ -22,6 +22,9 @@ const HEADER: [&str; 14] = [
     "tags",
     "participants",
     "sources",
+    // The aspects whose current accounts disagree ("when; where"), empty when none: the CSV
+    // carries the event's value, and says here that its sources dispute it.
+    "disputed",
 ];
 
 pub struct Rows<W: Write> {
@@ -79,6 +82,7 @@ impl<W: Write> FormatWriter for Rows<W> {
                 item.tags.join("; "),
                 participants.join("; "),
                 sources.join("; "),
+                row.disputed_aspects.clone().unwrap_or_default().replace(',', "; "),
             ];
             self.out.write_record(&record).map_err(std::io::Error::other)?;
         }

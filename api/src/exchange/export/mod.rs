@@ -84,8 +84,10 @@ pub async fn export<W: Write>(
         let mut after = None;
         loop {
             let page = select::sources(db, &filter, after).await?;
+            let mut changes = select::source_changes(db, &filter, &page).await?;
             for row in &page {
-                writer.source(row).map_err(io)?;
+                let changes = changes.remove(&row.id).unwrap_or_default();
+                writer.source_with_changes(row, &changes).map_err(io)?;
             }
             summary.sources += page.len();
             match page.last() {

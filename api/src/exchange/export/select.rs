@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use entity::{actor, citation, event, event_link, participation, source};
+use entity::{account, actor, citation, event, event_link, participation, source};
 use sea_orm::sea_query::{Expr, ExprTrait, IntoColumnRef, Query, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
@@ -27,6 +27,8 @@ pub struct Item {
     pub tags: Vec<String>,
     pub participants: Vec<participation::Model>,
     pub citations: Vec<citation::Model>,
+    /// Its accounts, oldest first.
+    pub accounts: Vec<account::Model>,
 }
 
 impl Item {
@@ -85,11 +87,18 @@ pub async fn events(db: &Database, filter: &Checked, after: Option<&event::Model
     let mut tags = relations::tags(db, &ids).await?;
     let mut participations = relations::participations_of_events(db, &ids).await?;
     let mut citations = relations::citations_of_events(db, &ids).await?;
+    let mut accounts =
+        crate::service::evidence::accounts_of_events(db.reader(), &ids).await.map_err(|error| match error {
+            crate::error::ServiceError::Database(error) => error,
+            other => DbErr::Custom(other.to_string()),
+        })?;
     let mut actor_ids: Vec<Uuid> = participations.values().flatten().map(|p| p.actor_id).collect();
     actor_ids.extend(citations.values().flatten().filter_map(|c| c.supports_actor_id));
+    actor_ids.extend(accounts.values().flatten().filter_map(|a| a.actor_id));
     actor_ids.sort_unstable();
     actor_ids.dedup();
     let mut source_ids: Vec<Uuid> = citations.values().flatten().map(|c| c.source_id).collect();
+    source_ids.extend(accounts.values().flatten().map(|a| a.source_id));
     source_ids.sort_unstable();
     source_ids.dedup();
     let parent_ids: Vec<Uuid> = rows.iter().filter_map(|row| row.parent_id).collect();
@@ -115,6 +124,7 @@ pub async fn events(db: &Database, filter: &Checked, after: Option<&event::Model
                 tags,
                 participants: participations.remove(&row.id).unwrap_or_default(),
                 citations: citations.remove(&row.id).unwrap_or_default(),
+                accounts: accounts.remove(&row.id).unwrap_or_default(),
                 row,
             }
         })
@@ -149,6 +159,15 @@ pub async fn actors(db: &Database, filter: &Checked, after: Option<Uuid>) -> Res
                         .and_where(citation::Column::EventId.in_subquery(filter.event_ids()))
                         .to_owned(),
                 ),
+            )
+            .add(
+                actor::Column::Id.in_subquery(
+                    Query::select()
+                        .column(account::Column::ActorId)
+                        .from(account::Entity)
+                        .and_where(account::Column::EventId.in_subquery(filter.event_ids()))
+                        .to_owned(),
+                ),
             );
         select = select.filter(named);
     }
@@ -162,14 +181,18 @@ pub async fn actors(db: &Database, filter: &Checked, after: Option<Uuid>) -> Res
 pub async fn sources(db: &Database, filter: &Checked, after: Option<Uuid>) -> Result<Vec<source::Model>, DbErr> {
     let mut select = source::Entity::find();
     if !filter.is_everything() {
+        let cited = Query::select()
+            .column(citation::Column::SourceId)
+            .from(citation::Entity)
+            .and_where(citation::Column::EventId.in_subquery(filter.event_ids()))
+            .to_owned();
+        let told = Query::select()
+            .column(account::Column::SourceId)
+            .from(account::Entity)
+            .and_where(account::Column::EventId.in_subquery(filter.event_ids()))
+            .to_owned();
         select = select.filter(
-            source::Column::Id.in_subquery(
-                Query::select()
-                    .column(citation::Column::SourceId)
-                    .from(citation::Entity)
-                    .and_where(citation::Column::EventId.in_subquery(filter.event_ids()))
-                    .to_owned(),
-            ),
+            Condition::any().add(source::Column::Id.in_subquery(cited)).add(source::Column::Id.in_subquery(told)),
         );
     }
     if let Some(after) = after {
@@ -220,4 +243,46 @@ pub async fn links(db: &Database, filter: &Checked, after: Option<Uuid>) -> Resu
         })
         .collect();
     Ok(Some((last, links)))
+}
+
+/// The changes of these sources, oldest first, with the keys of the accounts they superseded
+/// that the export writes (those of the filtered events; a file must import on its own).
+pub async fn source_changes(
+    db: &Database,
+    filter: &Checked,
+    sources: &[source::Model],
+) -> Result<HashMap<Uuid, Vec<(entity::source_change::Model, Vec<String>)>>, DbErr> {
+    let ids: Vec<Uuid> = sources.iter().map(|s| s.id).collect();
+    let changes = crate::service::evidence::changes_of_sources(db, &ids).await.map_err(|error| match error {
+        crate::error::ServiceError::Database(error) => error,
+        other => DbErr::Custom(other.to_string()),
+    })?;
+    let superseded: Vec<Uuid> = changes
+        .values()
+        .flatten()
+        .flat_map(|c| serde_json::from_value::<Vec<Uuid>>(c.supersedes.clone()).unwrap_or_default())
+        .collect();
+    let keys: HashMap<Uuid, String> = if superseded.is_empty() {
+        HashMap::new()
+    } else {
+        let mut select = account::Entity::find().filter(account::Column::Id.is_in(superseded));
+        if !filter.is_everything() {
+            select = select.filter(account::Column::EventId.in_subquery(filter.event_ids()));
+        }
+        select.all(db.reader()).await?.into_iter().map(|a| (a.id, key(a.external_id.as_ref(), a.id))).collect()
+    };
+    Ok(changes
+        .into_iter()
+        .map(|(source, rows)| {
+            let rows = rows
+                .into_iter()
+                .map(|row| {
+                    let ids = serde_json::from_value::<Vec<Uuid>>(row.supersedes.clone()).unwrap_or_default();
+                    let names = ids.iter().filter_map(|id| keys.get(id).cloned()).collect();
+                    (row, names)
+                })
+                .collect();
+            (source, rows)
+        })
+        .collect())
 }

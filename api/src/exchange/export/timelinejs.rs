@@ -21,6 +21,19 @@ impl<W: Write> Slides<W> {
     }
 }
 
+/// The slide's text: the summary and, for an event whose sources disagree, a line saying on
+/// what (TimelineJS has no field for it; the slide shows the event's value).
+fn with_dispute(row: &entity::event::Model) -> Option<String> {
+    let Some(aspects) = row.disputed_aspects.as_deref().filter(|a| !a.is_empty()) else {
+        return row.summary.clone();
+    };
+    let note = format!("<p>Disputed by its sources: {}.</p>", aspects.replace(',', ", "));
+    Some(match &row.summary {
+        Some(summary) => format!("{summary}\n{note}"),
+        None => note,
+    })
+}
+
 fn slide(page: &Page, item: &Item) -> Slide {
     let row = &item.row;
     let zone: Option<Tz> = row.time_zone.as_deref().and_then(|name| name.parse().ok());
@@ -45,7 +58,7 @@ fn slide(page: &Page, item: &Item) -> Slide {
     Slide {
         start_date,
         end_date,
-        text: Some(Text { headline: Some(row.title.clone()), text: row.summary.clone() }),
+        text: Some(Text { headline: Some(row.title.clone()), text: with_dispute(row) }),
         media,
         group: item.tags.first().cloned(),
         display_date: display,

@@ -1,7 +1,7 @@
 //! What every export format implements: the export calls its writer with actors, then sources,
 //! then pages of events, then links.
 
-use entity::{actor, source};
+use entity::{actor, source, source_change};
 
 use super::select::{Link, Page};
 
@@ -19,6 +19,15 @@ pub trait FormatWriter {
     }
     fn source(&mut self, _row: &source::Model) -> std::io::Result<()> {
         Ok(())
+    }
+    /// A source with its changes (and the keys of the accounts each superseded); formats
+    /// without a place for them write the source alone.
+    fn source_with_changes(
+        &mut self,
+        row: &source::Model,
+        _changes: &[(source_change::Model, Vec<String>)],
+    ) -> std::io::Result<()> {
+        self.source(row)
     }
     fn events(&mut self, page: &Page) -> std::io::Result<()>;
     fn link(&mut self, _link: &Link) -> std::io::Result<()> {

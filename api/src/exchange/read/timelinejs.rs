@@ -100,6 +100,8 @@ pub fn media_source(url: &str, caption: Option<&str>, credit: Option<&str>) -> (
         accessed_at: None,
         archive_url: None,
         notes: (!web).then(|| url.to_owned()),
+        status: None,
+        changes: Vec::new(),
     };
     (source, CitationEntry { source: key, quote: None, supports: None, actor: None })
 }

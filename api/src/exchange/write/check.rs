@@ -116,5 +116,6 @@ pub fn event(entry: &EventEntry, target: Target, known: &Known) -> ServiceResult
         ..Default::default()
     };
     fields.apply(&mut model);
+    super::evidence::first_reported(entry, &mut model)?;
     Ok(CheckedEvent { model, tags, participants, citations, document })
 }

@@ -56,7 +56,14 @@ fn as_written(checked: &CheckedEvent) -> Result<Snapshot, DbErr> {
     let mut citations =
         checked.citations.iter().cloned().map(TryIntoModel::try_into_model).collect::<Result<Vec<_>, _>>()?;
     citations.sort_unstable_by_key(|c| c.id);
-    Ok(Snapshot { event: checked.model.clone().try_into_model()?, tags, participants, citations, links: Vec::new() })
+    Ok(Snapshot {
+        event: checked.model.clone().try_into_model()?,
+        tags,
+        participants,
+        citations,
+        links: Vec::new(),
+        accounts: Vec::new(),
+    })
 }
 
 pub async fn flush(
@@ -88,10 +95,16 @@ pub async fn flush(
                 .iter()
                 .map(|p| p.actor.as_str())
                 .chain(entry.citations.iter().filter_map(|c| c.actor.as_deref()))
+                .chain(entry.accounts.iter().filter_map(|a| a.actor.as_deref()))
         })
         .collect();
-    let sources: HashSet<&str> =
-        batch.iter().flat_map(|(_, record)| record.entry.citations.iter().map(|c| c.source.as_str())).collect();
+    let sources: HashSet<&str> = batch
+        .iter()
+        .flat_map(|(_, record)| {
+            let entry = &record.entry;
+            entry.citations.iter().map(|c| c.source.as_str()).chain(entry.accounts.iter().map(|a| a.source.as_str()))
+        })
+        .collect();
     known.load(txn, actors, sources).await?;
 
     let mut outcome = Outcome::default();
@@ -104,6 +117,11 @@ pub async fn flush(
     let mut replaced: Vec<Uuid> = Vec::new();
     let mut replaced_participants: Vec<Uuid> = Vec::new();
     let mut reindex: Vec<Uuid> = Vec::new();
+    // Events whose accounts the file gives (they replace the stored ones), and every event
+    // written again: both are settled by their accounts once written.
+    let mut with_accounts: Vec<Uuid> = Vec::new();
+    let mut settled: Vec<Uuid> = Vec::new();
+    let mut accounts = Vec::new();
     for (at, record) in &batch {
         let entry = &record.entry;
         let existing = found.get(&entry.key);
@@ -123,6 +141,13 @@ pub async fn flush(
         };
         let checked = check::event(entry, Target { id, version, parent }, known).map_err(|e| ImportError::at(at, e))?;
         written.insert(&entry.key, id);
+        if !entry.accounts.is_empty() {
+            accounts.extend(super::evidence::accounts(entry, id, known).map_err(|e| ImportError::at(at, e))?);
+            with_accounts.push(id);
+        }
+        if existing.is_some() || !entry.accounts.is_empty() {
+            settled.push(id);
+        }
         if existing.is_some() {
             summary.events_updated += 1;
             replaced.push(id);
@@ -133,7 +158,10 @@ pub async fn flush(
         } else {
             summary.events_created += 1;
             outcome.touched.push(Touched::event(id, Operation::Create));
-            outcome.created.insert(id, as_written(&checked)?);
+            // An event with accounts is settled by them after it is written: its history reads it back.
+            if entry.accounts.is_empty() {
+                outcome.created.insert(id, as_written(&checked)?);
+            }
         }
         events.push(checked.model);
         tags.extend(checked.tags.into_iter().map(|tag| event_tag::ActiveModel { event_id: Set(id), tag: Set(tag) }));
@@ -158,6 +186,11 @@ pub async fn flush(
     search::upsert(txn, "event", documents).await?;
     if !reindex.is_empty() {
         crate::service::search::index_events(txn, &reindex).await?;
+    }
+    super::evidence::write_accounts(txn, &with_accounts, accounts).await?;
+    let others: Vec<Uuid> = settled.into_iter().filter(|id| !with_accounts.contains(id)).collect();
+    if !others.is_empty() {
+        crate::service::evidence::settle_as(txn, &others, false).await.map_err(ImportError::unplaced)?;
     }
     Ok(outcome)
 }

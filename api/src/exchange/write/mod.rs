@@ -5,6 +5,7 @@
 mod actors;
 mod check;
 mod events;
+mod evidence;
 mod known;
 mod links;
 mod search;
@@ -65,6 +66,8 @@ pub struct Writer<'t> {
     keys: HashSet<String>,
     known: Known,
     deferred: Vec<events::Deferred>,
+    /// Corrections naming the accounts they superseded by key, set once every account is in.
+    supersedes: Vec<evidence::Supersedes>,
     summary: Summary,
     /// The changes to announce once committed; None when there are too many to announce.
     changes: Option<Vec<EventChange>>,
@@ -79,6 +82,7 @@ impl<'t> Writer<'t> {
             keys: HashSet::new(),
             known: Known::default(),
             deferred: Vec::new(),
+            supersedes: Vec::new(),
             summary: Summary::default(),
             changes: Some(Vec::new()),
         }
@@ -154,7 +158,7 @@ impl<'t> Writer<'t> {
                 Vec::new()
             }
             Pending::Sources(batch) => {
-                sources::flush(self.txn, batch, &mut self.known, &mut self.summary).await?;
+                sources::flush(self.txn, batch, &mut self.known, &mut self.summary, &mut self.supersedes).await?;
                 Vec::new()
             }
             Pending::Links(batch) => links::flush(self.txn, batch, &mut self.summary).await?,
@@ -196,6 +200,7 @@ impl<'t> Writer<'t> {
     pub async fn finish(mut self) -> Result<(Summary, Vec<EventChange>), ImportError> {
         self.flush().await?;
         let children = events::resolve_deferred(self.txn, std::mem::take(&mut self.deferred)).await?;
+        evidence::resolve_supersedes(self.txn, std::mem::take(&mut self.supersedes)).await?;
         self.record(&children, HashMap::new()).await?;
         Ok((self.summary, self.changes.unwrap_or_default()))
     }

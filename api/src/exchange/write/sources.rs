@@ -35,7 +35,7 @@ fn check(entry: &SourceEntry) -> ServiceResult<SourceFields> {
     })
 }
 
-fn model(id: Uuid, version: i32, key: &str, fields: SourceFields) -> (source::ActiveModel, Document) {
+fn model(id: Uuid, version: i32, key: &str, fields: SourceFields, status: String) -> (source::ActiveModel, Document) {
     let now = Utc::now();
     let names: Vec<&str> = [fields.publisher.as_deref(), fields.author.as_deref()].into_iter().flatten().collect();
     let document = Document {
@@ -50,6 +50,7 @@ fn model(id: Uuid, version: i32, key: &str, fields: SourceFields) -> (source::Ac
         updated_at: Set(now),
         version: Set(version),
         external_id: Set(Some(key.to_owned())),
+        status: Set(status),
         ..Default::default()
     };
     fields.apply(&mut model);
@@ -62,7 +63,9 @@ pub async fn flush(
     batch: Vec<(Position, SourceEntry)>,
     known: &mut Known,
     summary: &mut Summary,
+    supersedes: &mut Vec<super::evidence::Supersedes>,
 ) -> Result<(), ImportError> {
+    let mut written = Vec::with_capacity(batch.len());
     let keys: Vec<String> = batch.iter().map(|(_, entry)| entry.key.clone()).collect();
     let mut existing: HashMap<String, (Uuid, i32)> = HashMap::new();
     for chunk in keys.chunks(sql::rows_per_statement(1)) {
@@ -89,13 +92,16 @@ pub async fn flush(
                 (id, 1)
             }
         };
-        let (model, document) = model(id, version, &entry.key, checked);
+        let status = super::evidence::source_status(entry).map_err(|error| ImportError::at(at, error))?;
+        let (model, document) = model(id, version, &entry.key, checked, status);
         models.push(model);
         documents.push(document);
         known.remember_source(&entry.key, id);
+        written.push((id, entry, at.clone()));
     }
     sql::insert_all(txn, models, Some(&sql::update_on_id::<source::Entity>())).await?;
     search::upsert(txn, "source", documents).await?;
+    super::evidence::source_changes(txn, &written, supersedes).await?;
     Ok(())
 }
 
@@ -125,7 +131,7 @@ pub async fn stub(
         None => {
             let checked = check(entry).map_err(|error| ImportError::at(at, error))?;
             let id = Uuid::now_v7();
-            let (model, document) = model(id, 1, &entry.key, checked);
+            let (model, document) = model(id, 1, &entry.key, checked, "published".to_owned());
             sql::insert_all(txn, vec![model], None).await?;
             search::upsert(txn, "source", vec![document]).await?;
             summary.sources_created += 1;

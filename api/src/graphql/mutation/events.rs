@@ -90,6 +90,9 @@ pub struct CreateEventInput {
     pub parent_id: Option<ID>,
     pub participants: Option<Vec<ParticipantInput>>,
     pub citations: Option<Vec<CitationInput>>,
+    /// Accounts of its aspects, each resting on a source: the event's value of an aspect then
+    /// comes from them (see `addAccount`).
+    pub accounts: Option<Vec<super::evidence::EventAccountInput>>,
 }
 
 #[derive(InputObject)]
@@ -230,6 +233,7 @@ impl EventMutation {
             parent_id: input.parent_id.map(|id| ids::decode(NodeKind::Event, &id, "parentId")).transpose()?,
             participants: participants(input.participants.unwrap_or_default())?,
             citations: citations(input.citations.unwrap_or_default())?,
+            accounts: super::evidence::event_accounts(input.accounts.unwrap_or_default())?,
         };
         let row = events::create(db, new).await?;
         Ok(CreateEventPayload { event: one(db, row)? })

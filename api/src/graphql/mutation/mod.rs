@@ -3,12 +3,15 @@
 
 mod actors;
 mod events;
+mod evidence;
 mod exchange;
 mod input;
 mod sources;
 mod tokens;
 
 use async_graphql::MergedObject;
+
+pub use input::decode_all;
 
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
@@ -17,4 +20,5 @@ pub struct MutationRoot(
     sources::SourceMutation,
     exchange::ExchangeMutation,
     tokens::TokenMutation,
+    evidence::EvidenceMutation,
 );

@@ -6,6 +6,8 @@ use futures_util::FutureExt;
 
 use crate::db::Database;
 use crate::graphql::connection::{self, Paged, Total};
+use crate::graphql::mutation::decode_all;
+use crate::graphql::types::account::{EventSupport, TimeAxis};
 use crate::graphql::types::{Event, event};
 use crate::ids::{self, NodeKind};
 use crate::service::event_query::{self, Direction};
@@ -28,6 +30,12 @@ pub struct EventFilter {
     pub search: Option<String>,
     /// Only the events that are part of this one.
     pub parent_id: Option<ID>,
+    /// Only events whose current accounts disagree (true) or do not (false).
+    pub disputed: Option<bool>,
+    /// Only events with one of these supports.
+    pub support: Option<Vec<EventSupport>>,
+    /// Only events resting on one of these sources (cited, or the source of an account).
+    pub source_ids: Option<Vec<ID>>,
 }
 
 impl EventFilter {
@@ -40,6 +48,7 @@ impl EventFilter {
             .map(|(i, id)| ids::decode(NodeKind::Actor, id, &format!("filter.actorIds[{i}]")))
             .collect::<Result<Vec<_>, _>>()?;
         let parent_id = self.parent_id.map(|id| ids::decode(NodeKind::Event, &id, "filter.parentId")).transpose()?;
+        let source_ids = decode_all(NodeKind::Source, &self.source_ids.unwrap_or_default(), "filter.sourceIds")?;
         Ok(event_query::EventFilter {
             from: self.from,
             to: self.to,
@@ -48,6 +57,10 @@ impl EventFilter {
             tags: self.tags.unwrap_or_default(),
             search: self.search,
             parent_id,
+            disputed: self.disputed,
+            support: self.support.unwrap_or_default().into_iter().map(|s| s.name().to_owned()).collect(),
+            source_ids,
+            reported: false,
         })
     }
 }
@@ -107,10 +120,11 @@ impl EventQuery {
         filter: Option<EventFilter>,
         order_by: Option<EventOrder>,
         as_of: Option<DateTime<Utc>>,
+        #[graphql(desc = "Which date the period, order and cursor use (HAPPENED by default).")] axis: Option<TimeAxis>,
     ) -> Result<Paged<Event>> {
         let db = ctx.data::<Database>()?.clone();
         let request = PageRequest::new(first, after, last, before)?;
-        let filter = filter.unwrap_or_default().into_service()?.check()?;
+        let filter = checked(filter, axis, as_of.is_some())?;
         let direction = match order_by.unwrap_or_default().direction {
             OrderDirection::Asc => Direction::Ascending,
             OrderDirection::Desc => Direction::Descending,
@@ -130,12 +144,13 @@ impl EventQuery {
             ));
         }
         let page = event_query::list(&db, &filter, &request, direction).await?;
+        let cursor = if filter.reported() { event_query::reported_cursor } else { event_query::cursor };
         let counting = (db.clone(), filter);
         let total = Total::new(move || {
             let (db, filter) = counting.clone();
             async move { event_query::count(&db, &filter).await }.boxed()
         });
-        Ok(connection::build(page, event_query::cursor, |rows| event::wrap(&db, rows), total))
+        Ok(connection::build(page, cursor, |rows| event::wrap(&db, rows), total))
     }
 
     /// Counts of events per slice of time over the filter's period (or the whole timeline): the
@@ -146,9 +161,10 @@ impl EventQuery {
         filter: Option<EventFilter>,
         #[graphql(default = 50)] buckets: i32,
         as_of: Option<DateTime<Utc>>,
+        #[graphql(desc = "Which date the buckets count by (HAPPENED by default).")] axis: Option<TimeAxis>,
     ) -> Result<Vec<HistogramBucket>> {
         let db = ctx.data::<Database>()?;
-        let filter = filter.unwrap_or_default().into_service()?.check()?;
+        let filter = checked(filter, axis, as_of.is_some())?;
         let buckets = match as_of {
             Some(at) => as_of::histogram(db, at, &filter, buckets).await?,
             None => histogram::histogram(db, &filter, buckets).await?,
@@ -158,4 +174,27 @@ impl EventQuery {
             .map(|b| HistogramBucket { start: b.start, end: b.end, count: i64::try_from(b.count).unwrap_or(i64::MAX) })
             .collect())
     }
+}
+
+/// The service's filter for `filter` on `axis`. The evidence filters and the REPORTED axis read
+/// columns of the live events only: with `asOf` they are refused.
+fn checked(
+    filter: Option<EventFilter>,
+    axis: Option<TimeAxis>,
+    as_of: bool,
+) -> crate::error::ServiceResult<event_query::CheckedFilter> {
+    let mut filter = filter.unwrap_or_default().into_service()?;
+    filter.reported = axis == Some(TimeAxis::Reported);
+    if as_of {
+        let refused = [
+            ("axis", filter.reported),
+            ("filter.disputed", filter.disputed.is_some()),
+            ("filter.support", !filter.support.is_empty()),
+            ("filter.sourceIds", !filter.source_ids.is_empty()),
+        ];
+        if let Some((field, _)) = refused.into_iter().find(|(_, used)| *used) {
+            return Err(crate::error::ServiceError::validation(field, "is not available with asOf"));
+        }
+    }
+    filter.check()
 }

@@ -38,6 +38,7 @@ impl NodeQuery {
                 let grouped = rows.into_iter().map(|(key, row)| (key, vec![row])).collect();
                 event::wrap_links(db, grouped).remove(&id).and_then(|mut l| l.pop()).map(Node::EventLink)
             }
+            NodeKind::Account => crate::graphql::types::account::load(db, id).await?.map(Node::Account),
         };
         Ok(node)
     }

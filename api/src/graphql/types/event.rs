@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use entity::{event, event_link, event_revision};
 use uuid::Uuid;
 
+use super::account::{self, Account, AccountAspect, EventSupport};
 use super::actor::{Participation, ParticipationScope};
 use super::date::FuzzyDate;
 use super::source::{Citation, CitationScope};
@@ -26,10 +27,15 @@ pub struct EventScope {
     tags: Lazy<Vec<String>>,
     participants: Lazy<Vec<Participation>>,
     citations: Lazy<Vec<Citation>>,
+    accounts: Lazy<Vec<Account>>,
     outgoing: Lazy<Vec<EventLink>>,
     incoming: Lazy<Vec<EventLink>>,
     parents: Lazy<Event>,
 }
+
+/// The complexity of an event's `accounts` list, as for a list of this many (an event has a few
+/// accounts per aspect; the cost keeps a page of events with their accounts within the limit).
+pub const ACCOUNTS_COST: usize = 10;
 
 /// Events by ID, loaded once for a batch of references (link targets, parents, …).
 pub type EventRefs = Lazy<Event>;
@@ -44,6 +50,7 @@ pub fn wrap(db: &Database, rows: Vec<event::Model>) -> Vec<Event> {
         tags: Lazy::new(ids.clone()),
         participants: Lazy::new(ids.clone()),
         citations: Lazy::new(ids.clone()),
+        accounts: Lazy::new(ids.clone()),
         outgoing: Lazy::new(ids.clone()),
         incoming: Lazy::new(ids),
         parents: Lazy::new(parents),
@@ -66,12 +73,14 @@ pub fn wrap_snapshots(db: &Database, snapshots: Vec<Snapshot>) -> Vec<Event> {
         snapshots.iter().map(|s| (s.event.id, s.citations.clone())).collect::<HashMap<_, _>>(),
     );
     let outgoing = wrap_links(db, snapshots.iter().map(|s| (s.event.id, s.links.clone())).collect());
+    let accounts = account::wrap_grouped(db, snapshots.iter().map(|s| (s.event.id, s.accounts.clone())).collect());
     let scope = Arc::new(EventScope {
         db: db.clone(),
         revisions: Lazy::new(ids.clone()),
         tags: Lazy::ready(tags),
         participants: Lazy::ready(participants),
         citations: Lazy::ready(citations),
+        accounts: Lazy::ready(accounts),
         outgoing: Lazy::ready(outgoing),
         incoming: Lazy::new(ids),
         parents: Lazy::new(parents),
@@ -289,6 +298,61 @@ impl Event {
             })
             .await?;
         Ok(all.get(&self.row.id).cloned().unwrap_or_default())
+    }
+
+    /// The accounts of this event, of one aspect or all, oldest first: each source's version of
+    /// when, where, who or whether, with its status and whether an editor prefers it.
+    #[graphql(complexity = "crate::graphql::types::event::ACCOUNTS_COST.saturating_mul(child_complexity)")]
+    async fn accounts(&self, aspect: Option<AccountAspect>) -> Result<Vec<Account>> {
+        let db = &self.scope.db;
+        let all = self
+            .scope
+            .accounts
+            .all(|ids| async move {
+                let grouped = crate::service::evidence::accounts_of_events(db.reader(), &ids).await.map_err(into_db)?;
+                Ok(account::wrap_grouped(db, grouped))
+            })
+            .await?;
+        let accounts = all.get(&self.row.id).cloned().unwrap_or_default();
+        Ok(match aspect {
+            Some(aspect) => accounts.into_iter().filter(|a| a.aspect_of() == Some(aspect)).collect(),
+            None => accounts,
+        })
+    }
+
+    /// Whether two current accounts of one aspect cannot both be true (computed, never typed).
+    async fn disputed(&self) -> bool {
+        self.row.disputed_aspects.as_deref().is_some_and(|aspects| !aspects.is_empty())
+    }
+
+    /// The aspects whose current accounts disagree.
+    async fn disputed_aspects(&self) -> Vec<AccountAspect> {
+        account::disputed_aspects(self.row.disputed_aspects.as_deref())
+    }
+
+    /// When the event became known: set by an editor, or the earliest publication date of the
+    /// sources it rests on.
+    async fn first_reported(&self) -> Option<FuzzyDate> {
+        let row = &self.row;
+        DateView::from_columns(
+            row.first_reported_value.as_deref(),
+            row.first_reported_precision,
+            row.first_reported_earliest,
+            row.first_reported_latest,
+            row.time_zone.as_deref(),
+        )
+        .map(FuzzyDate)
+    }
+
+    /// Whether `firstReported` is an editor's judgement rather than the sources' earliest date.
+    async fn first_reported_set(&self) -> bool {
+        self.row.first_reported_set
+    }
+
+    /// How well its sources still back it: WEAKENED when an aspect's accounts are all superseded
+    /// or retracted, or a source it cites is retracted; UNSUPPORTED when nothing it rests on stands.
+    async fn support(&self) -> EventSupport {
+        EventSupport::from_column(&self.row.support)
     }
 
     /// Links from this event to others ("this leak reveals that meeting").

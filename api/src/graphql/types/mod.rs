@@ -1,12 +1,14 @@
 //! GraphQL output types. Each wraps a row and a batch scope shared with its siblings; relations
 //! resolve through the scope (see [`super::batch`]).
 
+pub mod account;
 pub mod actor;
 pub mod date;
 pub mod event;
 pub mod node;
 pub mod source;
 
+pub use account::Account;
 pub use actor::{Actor, Participation};
 pub use date::{DatePrecision, FuzzyDate};
 pub use event::{Event, EventLink, Place};

@@ -23,12 +23,13 @@ pub type SourceRefs = Lazy<Source>;
 struct SourceScope {
     db: Database,
     citations: Lazy<Vec<Citation>>,
+    changes: Lazy<Vec<super::account::SourceChange>>,
 }
 
 /// Wraps sibling rows as sources sharing one scope.
 pub fn wrap(db: &Database, rows: Vec<source::Model>) -> Vec<Source> {
-    let ids = rows.iter().map(|row| row.id).collect();
-    let scope = Arc::new(SourceScope { db: db.clone(), citations: Lazy::new(ids) });
+    let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
+    let scope = Arc::new(SourceScope { db: db.clone(), citations: Lazy::new(ids.clone()), changes: Lazy::new(ids) });
     rows.into_iter().map(|row| Source { row, scope: scope.clone() }).collect()
 }
 
@@ -96,6 +97,35 @@ impl Source {
 
     async fn version(&self) -> i32 {
         self.row.version
+    }
+
+    /// PUBLISHED, or the kind of its latest change (a retraction is final).
+    async fn status(&self) -> super::account::SourceStatus {
+        super::account::SourceStatus::from_column(&self.row.status)
+    }
+
+    /// Its changes (updated, corrected, retracted), oldest first.
+    #[graphql(complexity = "crate::graphql::types::event::ACCOUNTS_COST.saturating_mul(child_complexity)")]
+    async fn changes(&self) -> Result<Vec<super::account::SourceChange>> {
+        let db = &self.scope.db;
+        let all = self
+            .scope
+            .changes
+            .all(|ids| async move {
+                let grouped =
+                    crate::service::evidence::changes_of_sources(db, &ids).await.map_err(|error| match error {
+                        crate::error::ServiceError::Database(error) => error,
+                        other => sea_orm::DbErr::Custom(other.to_string()),
+                    })?;
+                Ok(grouped
+                    .into_iter()
+                    .map(|(key, rows)| {
+                        (key, rows.into_iter().map(|row| super::account::SourceChange { row }).collect())
+                    })
+                    .collect())
+            })
+            .await?;
+        Ok(all.get(&self.row.id).cloned().unwrap_or_default())
     }
 
     /// Every quote taken from this source.

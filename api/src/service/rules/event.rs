@@ -116,7 +116,7 @@ pub fn fields(draft: EventDraft<'_>) -> ServiceResult<EventFields> {
 }
 
 /// A name, and both coordinates or neither, in range.
-fn place(place: Option<PlaceDraft<'_>>) -> ServiceResult<Place> {
+pub fn place(place: Option<PlaceDraft<'_>>) -> ServiceResult<Place> {
     let Some(place) = place else {
         return Ok(Place::default());
     };

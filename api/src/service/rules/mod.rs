@@ -5,6 +5,7 @@
 //! what their columns hold. Each check names the field it rejects. Whether what a record refers to
 //! exists (an actor, a source, a parent) is for the caller to find out, by ID or by a file's key.
 
+pub mod account;
 pub mod actor;
 pub mod event;
 pub mod link;

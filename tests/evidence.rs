@@ -1,0 +1,556 @@
+//! Evidence (issue 11) through the real schema and the service layer, on SQLite and PostgreSQL:
+//! accounts that disagree, the preferred account, the life of sources (corrections and
+//! retractions), when events became known, and the history of all of it.
+
+mod common;
+
+use std::time::Duration;
+
+use chronik_api::service::events::{self, NewEvent};
+use chronik_api::service::evidence::{self, NewAccount, NewSourceChange};
+use chronik_api::service::sources::{self, NewSource};
+use common::{Backend, TestDb, data, error_code, event, run, source};
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+
+const ADD: &str = "mutation($input: AddAccountInput!) { addAccount(input: $input) {
+    account { id aspect status preferred date { value } citation { quote source { title } } }
+    event { start { value } disputed disputedAspects support } } }";
+
+const EVENT: &str = "query($id: ID!) { event(id: $id) {
+    start { value precision } disputed disputedAspects support firstReported { value }
+    accounts { id aspect stance status preferred date { value } citation { quote } } } }";
+
+async fn add_when(schema: &chronik_api::graphql::AppSchema, event: &str, source: &str, date: &str) -> Value {
+    let input = json!({ "input": { "eventId": event, "aspect": "WHEN", "date": date,
+        "citation": { "sourceId": source, "quote": format!("it was {date}") } } });
+    data(run(schema, ADD, input).await)["addAccount"].clone()
+}
+
+async fn read_event(schema: &chronik_api::graphql::AppSchema, id: &str) -> Value {
+    data(run(schema, EVENT, json!({ "id": id })).await)["event"].clone()
+}
+
+async fn retract(schema: &chronik_api::graphql::AppSchema, source: &str) -> Value {
+    let mutation = "mutation($input: RecordSourceChangeInput!) { recordSourceChange(input: $input) {
+        source { status changes { kind at { value } note } } affectedEvents { id title support } } }";
+    let input =
+        json!({ "input": { "sourceId": source, "kind": "RETRACTED", "at": "2024-03-10", "note": "withdrawn" } });
+    data(run(schema, mutation, input).await)["recordSourceChange"].clone()
+}
+
+async fn accounts_that_do_not_overlap_dispute_the_date(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let schema = test.schema();
+    let call = event(&schema, "The call", "2024-02").await;
+    let quiet = event(&schema, "Another meeting", "2024-02-10").await;
+    let article = source(&schema, "Article").await;
+    let second = source(&schema, "Second source").await;
+
+    let first = add_when(&schema, &call, &article, "2024-02").await;
+    assert_eq!(first["event"]["disputed"], false);
+    assert_eq!(first["account"]["status"], "CURRENT");
+    assert_eq!(first["account"]["citation"]["source"]["title"], "Article");
+    // 19 February lies in February: the two agree, and the more precise one is the value.
+    let agreeing = add_when(&schema, &call, &second, "2024-02-19").await;
+    assert_eq!(
+        agreeing["event"],
+        json!({ "start": { "value": "2024-02-19" }, "disputed": false,
+        "disputedAspects": [], "support": "SUPPORTED" })
+    );
+    // 3 March does not overlap February: the date is disputed.
+    let third = source(&schema, "Third source").await;
+    let disputing = add_when(&schema, &call, &third, "2024-03-03").await;
+    assert_eq!(disputing["event"]["disputed"], true);
+    assert_eq!(disputing["event"]["disputedAspects"], json!(["WHEN"]));
+
+    let filtered = data(
+        run(&schema, "{ events(filter: { disputed: true }) { totalCount edges { node { title } } } }", json!({})).await,
+    );
+    assert_eq!(filtered["events"]["totalCount"], 1);
+    assert_eq!(filtered["events"]["edges"][0]["node"]["title"], "The call");
+    let undisputed =
+        data(run(&schema, "{ events(filter: { disputed: false }) { edges { node { title } } } }", json!({})).await);
+    assert_eq!(undisputed["events"]["edges"], json!([{ "node": { "title": "Another meeting" } }]));
+    // By source: everything that rests on the second source.
+    let resting = data(
+        run(
+            &schema,
+            "query($s: ID!) { events(filter: { sourceIds: [$s] }) { edges { node { title } } } }",
+            json!({ "s": second }),
+        )
+        .await,
+    );
+    assert_eq!(resting["events"]["edges"], json!([{ "node": { "title": "The call" } }]));
+    let _ = quiet;
+}
+
+async fn preferring_an_account_changes_the_start_and_not_the_accounts(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let schema = test.schema();
+    let call = event(&schema, "The call", "2024-02").await;
+    let article = source(&schema, "Article").await;
+    let second = source(&schema, "Second source").await;
+    add_when(&schema, &call, &article, "2024-02").await;
+    add_when(&schema, &call, &second, "2024-03-03").await;
+    let before = read_event(&schema, &call).await;
+    let month = before["accounts"][0]["id"].as_str().expect("id").to_owned();
+    let precise = before["accounts"][1]["id"].as_str().expect("id").to_owned();
+
+    let prefer =
+        "mutation($id: ID!) { preferAccount(input: { id: $id }) { account { preferred } event { start { value } } } }";
+    let preferred = data(run(&schema, prefer, json!({ "id": month })).await);
+    assert_eq!(
+        preferred["preferAccount"],
+        json!({ "account": { "preferred": true }, "event": { "start": { "value": "2024-02" } } })
+    );
+    let preferred = data(run(&schema, prefer, json!({ "id": precise })).await);
+    assert_eq!(preferred["preferAccount"]["event"]["start"]["value"], "2024-03-03");
+
+    let after = read_event(&schema, &call).await;
+    let strip = |event: &Value| {
+        event["accounts"]
+            .as_array()
+            .expect("accounts")
+            .iter()
+            .map(|a| json!([a["id"], a["aspect"], a["stance"], a["status"], a["date"], a["citation"]]))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(strip(&before), strip(&after), "preferring changes no account but its mark");
+    assert_eq!(after["accounts"][0]["preferred"], false);
+    assert_eq!(after["accounts"][1]["preferred"], true);
+    assert_eq!(after["disputed"], true, "a preference does not settle the dispute");
+
+    // A WHEN account needs a date; the error names the field and nothing is written.
+    let refused = run(
+        &schema,
+        ADD,
+        json!({ "input": { "eventId": call, "aspect": "WHEN", "citation": { "sourceId": article } } }),
+    )
+    .await;
+    assert_eq!(error_code(&refused), ("VALIDATION".to_owned(), Some("date".to_owned())));
+    let refused = run(
+        &schema,
+        ADD,
+        json!({ "input": { "eventId": call, "aspect": "WHERE", "date": "2024",
+            "citation": { "sourceId": article } } }),
+    )
+    .await;
+    assert_eq!(error_code(&refused), ("VALIDATION".to_owned(), Some("date".to_owned())));
+    assert_eq!(read_event(&schema, &call).await["accounts"].as_array().map(Vec::len), Some(2));
+}
+
+async fn a_retraction_weakens_exactly_the_events_resting_only_on_its_source(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let schema = test.schema();
+    let article = source(&schema, "Article").await;
+    let doubtful = source(&schema, "Doubtful blog").await;
+    let only = event(&schema, "Rests only on the blog", "2024-02").await;
+    let both = event(&schema, "Rests on both", "2024-02").await;
+    let other = event(&schema, "Rests on the article", "2024-02").await;
+    add_when(&schema, &only, &doubtful, "2024-02-19").await;
+    add_when(&schema, &both, &doubtful, "2024-02-19").await;
+    add_when(&schema, &both, &article, "2024-02").await;
+    add_when(&schema, &other, &article, "2024-02").await;
+    let preferred = read_event(&schema, &both).await["accounts"][0]["id"].as_str().expect("id").to_owned();
+    data(
+        run(
+            &schema,
+            "mutation($id: ID!) { preferAccount(input: { id: $id }) { account { id } } }",
+            json!({ "id": preferred }),
+        )
+        .await,
+    );
+
+    let audit_before = test.count("audit_log").await;
+    let mut stream = schema.execute_stream("subscription { eventChanged { kind event { title support } } }");
+    let listening = tokio::spawn(async move {
+        let item = stream.next().await;
+        (item, stream)
+    });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let retraction = retract(&schema, &doubtful).await;
+    assert_eq!(retraction["source"]["status"], "RETRACTED");
+    assert_eq!(
+        retraction["source"]["changes"],
+        json!([{ "kind": "RETRACTED", "at": { "value": "2024-03-10" }, "note": "withdrawn" }])
+    );
+    let mut affected: Vec<(String, String)> = retraction["affectedEvents"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| (e["title"].as_str().unwrap_or("").to_owned(), e["support"].as_str().unwrap_or("").to_owned()))
+        .collect();
+    affected.sort();
+    // The event resting only on the blog is left with nothing; the one with a second source
+    // keeps its date from the article, its retracted account kept and marked.
+    assert_eq!(
+        affected,
+        vec![
+            ("Rests on both".to_owned(), "SUPPORTED".to_owned()),
+            ("Rests only on the blog".to_owned(), "UNSUPPORTED".to_owned())
+        ]
+    );
+    let both_now = read_event(&schema, &both).await;
+    assert_eq!(both_now["start"]["value"], "2024-02", "the preferred account was retracted: back to the month");
+    assert_eq!(both_now["accounts"][0]["status"], "RETRACTED");
+    assert_eq!(both_now["accounts"][0]["preferred"], true);
+    assert_eq!(read_event(&schema, &other).await["support"], "SUPPORTED");
+
+    // Audit rows: the source, its change, the two retracted accounts and the two events.
+    assert_eq!(test.count("audit_log").await - audit_before, 6);
+    let (item, _stream) =
+        tokio::time::timeout(Duration::from_secs(1), listening).await.expect("in time").expect("task");
+    let change = item.expect("an item").data.into_json().expect("json");
+    assert_eq!(change["eventChanged"]["kind"], "UPDATED");
+    let weakened = data(
+        run(
+            &schema,
+            "{ events(filter: { support: [WEAKENED, UNSUPPORTED] }) { edges { node { title } } } }",
+            json!({}),
+        )
+        .await,
+    );
+    assert_eq!(weakened["events"]["edges"], json!([{ "node": { "title": "Rests only on the blog" } }]));
+
+    // Retracting the article too leaves the event with nothing that stands.
+    retract(&schema, &article).await;
+    assert_eq!(read_event(&schema, &both).await["support"], "UNSUPPORTED");
+}
+
+async fn a_correction_supersedes_and_as_of_shows_the_account_as_it_stood(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let schema = test.schema();
+    let article = source(&schema, "Article").await;
+    let call = event(&schema, "The call", "2024-02").await;
+    let added = add_when(&schema, &call, &article, "2024-02-18").await;
+    let replaced = added["account"]["id"].as_str().expect("id").to_owned();
+    add_when(&schema, &call, &article, "2024-02-19").await;
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let before_correction = chrono::Utc::now();
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let mutation = "mutation($input: RecordSourceChangeInput!) { recordSourceChange(input: $input) {
+        source { status changes { kind supersedes } } affectedEvents { start { value } support } } }";
+    let corrected = data(
+        run(
+            &schema,
+            mutation,
+            json!({ "input": { "sourceId": article, "kind": "CORRECTED", "at": "2024-03-02", "supersedes": [replaced] } }),
+        )
+        .await,
+    );
+    assert_eq!(
+        corrected["recordSourceChange"],
+        json!({ "source": { "status": "CORRECTED", "changes": [{ "kind": "CORRECTED", "supersedes": [replaced] }] },
+            "affectedEvents": [{ "start": { "value": "2024-02-19" }, "support": "SUPPORTED" }] })
+    );
+    let now = read_event(&schema, &call).await;
+    assert_eq!(now["accounts"][0]["status"], "SUPERSEDED");
+    let then = data(
+        run(
+            &schema,
+            "query($id: ID!, $at: DateTime!) { event(id: $id, asOf: $at) { accounts { status date { value } } } }",
+            json!({ "id": call, "at": before_correction.to_rfc3339() }),
+        )
+        .await,
+    );
+    assert_eq!(
+        then["event"]["accounts"],
+        json!([{ "status": "CURRENT", "date": { "value": "2024-02-18" } },
+               { "status": "CURRENT", "date": { "value": "2024-02-19" } }])
+    );
+    // Only a correction supersedes, and only accounts on its own source.
+    let other = source(&schema, "Other").await;
+    let refused = run(
+        &schema,
+        mutation,
+        json!({ "input": { "sourceId": other, "kind": "CORRECTED", "supersedes": [replaced] } }),
+    )
+    .await;
+    assert_eq!(error_code(&refused), ("VALIDATION".to_owned(), Some("supersedes[0]".to_owned())));
+    // The history of the event names its accounts among its changes.
+    let revisions =
+        data(run(&schema, "query($id: ID!) { event(id: $id) { revisions { changes } } }", json!({ "id": call })).await);
+    let last = revisions["event"]["revisions"].as_array().and_then(|r| r.last()).cloned().expect("a revision");
+    assert!(last["changes"].as_array().expect("changes").contains(&json!("accounts")), "{last}");
+}
+
+async fn the_reported_axis_orders_and_buckets_by_first_reported(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let schema = test.schema();
+    let early = event(&schema, "Happened early, known late", "2020-01").await;
+    let late = event(&schema, "Happened late, known early", "2023-01").await;
+    event(&schema, "Never reported", "2021-01").await;
+    let set = "mutation($id: ID!, $d: String) { setFirstReported(input: { eventId: $id, date: $d }) { event { firstReported { value } } } }";
+    data(run(&schema, set, json!({ "id": early, "d": "2024-06" })).await);
+    data(run(&schema, set, json!({ "id": late, "d": "2023-02" })).await);
+
+    let titles = |axis: &'static str| {
+        let schema = schema.clone();
+        async move {
+            let query = format!("{{ events(axis: {axis}) {{ totalCount edges {{ node {{ title }} }} }} }}");
+            let result = data(run(&schema, &query, json!({})).await);
+            let titles: Vec<String> = result["events"]["edges"]
+                .as_array()
+                .expect("edges")
+                .iter()
+                .map(|e| e["node"]["title"].as_str().unwrap_or("").to_owned())
+                .collect();
+            titles
+        }
+    };
+    assert_eq!(
+        titles("HAPPENED").await,
+        vec!["Happened early, known late", "Never reported", "Happened late, known early"]
+    );
+    assert_eq!(titles("REPORTED").await, vec!["Happened late, known early", "Happened early, known late"]);
+    let window = data(
+        run(
+            &schema,
+            "{ events(axis: REPORTED, filter: { from: \"2024\", to: \"2024\" }) { edges { node { title } } } }",
+            json!({}),
+        )
+        .await,
+    );
+    assert_eq!(window["events"]["edges"], json!([{ "node": { "title": "Happened early, known late" } }]));
+    // Pages follow the same order through the cursor.
+    let first = data(run(&schema, "{ events(axis: REPORTED, first: 1) { pageInfo { endCursor } } }", json!({})).await);
+    let cursor = first["events"]["pageInfo"]["endCursor"].clone();
+    let next = data(
+        run(
+            &schema,
+            "query($c: String) { events(axis: REPORTED, first: 1, after: $c) { edges { node { title } } } }",
+            json!({ "c": cursor }),
+        )
+        .await,
+    );
+    assert_eq!(next["events"]["edges"][0]["node"]["title"], "Happened early, known late");
+
+    let buckets = data(
+        run(
+            &schema,
+            "{ timelineHistogram(axis: REPORTED, filter: { from: \"2023\", to: \"2024\" }, buckets: 2) { count } }",
+            json!({}),
+        )
+        .await,
+    );
+    assert_eq!(buckets["timelineHistogram"], json!([{ "count": 1 }, { "count": 1 }]));
+    let happened = data(
+        run(
+            &schema,
+            "{ timelineHistogram(filter: { from: \"2023\", to: \"2024\" }, buckets: 2) { count } }",
+            json!({}),
+        )
+        .await,
+    );
+    assert_eq!(happened["timelineHistogram"], json!([{ "count": 1 }, { "count": 0 }]));
+    let refused =
+        run(&schema, "{ events(axis: REPORTED, asOf: \"2024-01-01T00:00:00Z\") { totalCount } }", json!({})).await;
+    assert_eq!(error_code(&refused), ("VALIDATION".to_owned(), Some("axis".to_owned())));
+}
+
+/// The service layer: an event created with its accounts in one call, its first report from
+/// its sources' publication dates, and WHERE and WHETHER disputes.
+async fn the_service_settles_events_created_with_accounts(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let db = &test.db;
+    let article = sources::create(
+        db,
+        NewSource { title: "Article".into(), published: Some("2024-03-01".into()), ..Default::default() },
+    )
+    .await
+    .expect("source");
+    let later = sources::create(
+        db,
+        NewSource { title: "Later".into(), published: Some("2024-04".into()), ..Default::default() },
+    )
+    .await
+    .expect("source");
+    let account = |aspect: &str, source_id| NewAccount { aspect: aspect.into(), source_id, ..Default::default() };
+    let created = events::create(
+        db,
+        NewEvent {
+            title: "The call".into(),
+            kind: "meeting".into(),
+            start: "2024".into(),
+            accounts: vec![
+                NewAccount { date: Some("2024-02".into()), ..account("when", article.id) },
+                NewAccount {
+                    place: Some(events::Place { name: Some("Berlin".into()), ..Default::default() }),
+                    ..account("where", later.id)
+                },
+            ],
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("created");
+    assert_eq!((created.start_value.as_str(), created.version), ("2024-02", 1));
+    assert_eq!(created.place_name.as_deref(), Some("Berlin"));
+    assert_eq!(created.first_reported_value.as_deref(), Some("2024-03-01"));
+    assert_eq!(created.disputed_aspects, None);
+
+    let (_, event) = evidence::add(
+        db,
+        NewAccount {
+            event_id: created.id,
+            place: Some(events::Place { name: Some("Singapore".into()), ..Default::default() }),
+            ..account("where", article.id)
+        },
+    )
+    .await
+    .expect("added");
+    assert_eq!(event.disputed_aspects.as_deref(), Some("where"));
+    let (_, event) = evidence::add(
+        db,
+        NewAccount { event_id: created.id, stance: Some("disputes".into()), ..account("whether", later.id) },
+    )
+    .await
+    .expect("added");
+    assert_eq!(event.disputed_aspects.as_deref(), Some("where"), "one DISPUTES alone is no dispute");
+    let (_, event) =
+        evidence::add(db, NewAccount { event_id: created.id, ..account("whether", article.id) }).await.expect("added");
+    assert_eq!(event.disputed_aspects.as_deref(), Some("where,whether"));
+
+    // A bad account in createEvent names its place in the list; nothing is written.
+    let events_before = test.count("event").await;
+    let refused = events::create(
+        db,
+        NewEvent {
+            title: "Refused".into(),
+            kind: "meeting".into(),
+            start: "2024".into(),
+            accounts: vec![account("when", article.id)],
+            ..Default::default()
+        },
+    )
+    .await;
+    assert!(
+        matches!(&refused, Err(chronik_api::ServiceError::Validation { field, .. }) if field == "accounts[0].date"),
+        "{refused:?}"
+    );
+    assert_eq!(test.count("event").await, events_before);
+
+    // A correction of a source supersedes nothing but what it names; an update changes no account.
+    let (source, affected) = evidence::record_source_change(
+        db,
+        NewSourceChange { source_id: later.id, kind: "updated".into(), ..Default::default() },
+    )
+    .await
+    .expect("recorded");
+    assert_eq!((source.status.as_str(), affected.len()), ("updated", 0));
+}
+
+/// A source with accounts is not deleted (retract it instead); merging actors moves their accounts.
+async fn accounts_hold_their_sources_and_follow_merged_actors(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let schema = test.schema();
+    let article = source(&schema, "Article").await;
+    let call = event(&schema, "The call", "2024-02").await;
+    let keep = common::actor(&schema, "Ingo Gerhartz", "person").await;
+    let duplicate = common::actor(&schema, "Gen. Gerhartz", "person").await;
+    let input = json!({ "input": { "eventId": call, "aspect": "WHO", "actorId": duplicate, "role": "organiser",
+        "citation": { "sourceId": article, "quote": "Gen. Gerhartz" } } });
+    data(run(&schema, ADD, input).await);
+    let deleted =
+        run(&schema, "mutation($id: ID!) { deleteSource(input: { id: $id }) { deletedId } }", json!({ "id": article }))
+            .await;
+    assert_eq!(error_code(&deleted).0, "CONFLICT");
+    let merge = "mutation($into: ID!, $from: [ID!]!) { mergeActors(input: { targetId: $into, sourceIds: $from }) { actor { name } } }";
+    data(run(&schema, merge, json!({ "into": keep, "from": [duplicate] })).await);
+    let read = data(
+        run(
+            &schema,
+            "query($id: ID!) { event(id: $id) { participants { actor { name } } accounts { actor { name } } } }",
+            json!({ "id": call }),
+        )
+        .await,
+    );
+    assert_eq!(read["event"]["accounts"], json!([{ "actor": { "name": "Ingo Gerhartz" } }]));
+    assert_eq!(read["event"]["participants"], json!([{ "actor": { "name": "Ingo Gerhartz" } }]));
+}
+
+/// The example affair: the call's date rests on the article's "last month", it became known on
+/// 1 March, and the article's own correction superseded the account it replaced.
+async fn the_example_rests_the_call_on_the_article(backend: Backend) {
+    let test = TestDb::with_example_on(backend).await;
+    let schema = test.schema();
+    let found = data(
+        run(
+            &schema,
+            "{ events(filter: { search: \"Luftwaffe video call\" }) { edges { node { id title start { value precision }
+                firstReported { value } disputed support place { name }
+                accounts { aspect status date { value precision } place { name } citation { quote source { status
+                    changes { kind at { value } supersedes } } } } } } } }",
+            json!({}),
+        )
+        .await,
+    );
+    let call = &found["events"]["edges"][0]["node"];
+    assert_eq!(call["title"], "Secret Luftwaffe video call on Taurus missiles for Ukraine");
+    assert_eq!(call["start"], json!({ "value": "2024-02", "precision": "MONTH" }));
+    assert_eq!(call["firstReported"]["value"], "2024-03-01");
+    assert_eq!((&call["disputed"], &call["support"]), (&json!(false), &json!("SUPPORTED")));
+    assert_eq!(call["place"]["name"], "WebEx video conference (online)");
+    let accounts = call["accounts"].as_array().expect("accounts");
+    let when: Vec<&Value> = accounts.iter().filter(|a| a["aspect"] == "WHEN").collect();
+    assert_eq!(when.len(), 1);
+    assert_eq!(when[0]["date"], json!({ "value": "2024-02", "precision": "MONTH" }));
+    assert!(when[0]["citation"]["quote"].as_str().is_some_and(|q| q.contains("last month")));
+    let superseded: Vec<&Value> = accounts.iter().filter(|a| a["status"] == "SUPERSEDED").collect();
+    assert_eq!(superseded.len(), 1);
+    assert_eq!(superseded[0]["aspect"], "WHERE");
+    let source = &superseded[0]["citation"]["source"];
+    assert_eq!(source["status"], "CORRECTED");
+    assert_eq!(source["changes"][0]["kind"], "CORRECTED");
+    assert_eq!(source["changes"][0]["at"]["value"], "2024-03-02");
+    assert_eq!(source["changes"][0]["supersedes"].as_array().map(Vec::len), Some(1));
+}
+
+/// chronik/1 carries accounts and source changes both ways: export, import into a new database,
+/// export again gives the same document.
+async fn chronik_documents_carry_the_evidence_losslessly(backend: Backend) {
+    use chronik_api::exchange::{self, ExportFilter, Format};
+    let test = TestDb::with_example_on(backend).await;
+    let schema = test.schema();
+    // A disputed date and a retraction on top of the example.
+    let second = source(&schema, "Second source").await;
+    let call = data(
+        run(&schema, "{ events(filter: { search: \"Luftwaffe video call\" }) { edges { node { id } } } }", json!({}))
+            .await,
+    )["events"]["edges"][0]["node"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    add_when(&schema, &call, &second, "2024-03-05").await;
+    // CSV says which events are disputed.
+    let mut csv = Vec::new();
+    exchange::export(&test.db, Format::Csv, &ExportFilter::default(), &mut csv).await.expect("csv");
+    let csv = String::from_utf8(csv).expect("utf-8");
+    assert!(csv.lines().next().is_some_and(|header| header.ends_with(",disputed")));
+    assert!(csv.lines().any(|line| line.contains("Secret Luftwaffe video call") && line.ends_with(",when")), "{csv}");
+    retract(&schema, &second).await;
+    for format in [Format::Json, Format::JsonLines] {
+        let mut first = Vec::new();
+        exchange::export(&test.db, format, &ExportFilter::default(), &mut first).await.expect("export");
+        let text = String::from_utf8(first.clone()).expect("utf-8");
+        assert!(text.contains("\"accounts\"") && text.contains("\"changes\"") && text.contains("\"retracted\""));
+        let copy = TestDb::on(backend).await;
+        exchange::import_bytes(&copy.db, format, first.clone()).await.expect("import");
+        let mut second_export = Vec::new();
+        exchange::export(&copy.db, format, &ExportFilter::default(), &mut second_export).await.expect("export again");
+        assert_eq!(String::from_utf8(second_export).expect("utf-8"), text, "{format:?} round trip");
+    }
+}
+
+on_both_backends!(
+    accounts_hold_their_sources_and_follow_merged_actors,
+    the_example_rests_the_call_on_the_article,
+    chronik_documents_carry_the_evidence_losslessly,
+    accounts_that_do_not_overlap_dispute_the_date,
+    preferring_an_account_changes_the_start_and_not_the_accounts,
+    a_retraction_weakens_exactly_the_events_resting_only_on_its_source,
+    a_correction_supersedes_and_as_of_shows_the_account_as_it_stood,
+    the_reported_axis_orders_and_buckets_by_first_reported,
+    the_service_settles_events_created_with_accounts,
+);
