@@ -5,6 +5,7 @@ mod csv;
 mod document;
 mod jsonl;
 mod keys;
+mod quotes;
 mod sink;
 mod timelinejs;
 
@@ -15,6 +16,7 @@ use super::format::Format;
 
 pub use keys::derived_key;
 pub use sink::{Sink, Stopped};
+pub use timelinejs::{ERA_KIND, TITLE_KIND};
 
 /// Reads `input` in `format`; a `.json` file is told apart (TimelineJS or `chronik/1`) by its start.
 pub fn read(format: Format, input: impl Read, sink: &mut Sink<'_>) -> Result<(), ImportError> {
