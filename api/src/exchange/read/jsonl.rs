@@ -44,7 +44,7 @@ struct Header {
 pub const MAX_RECORD: usize = 16 * 1024 * 1024;
 
 /// Reads one line into `buffer`, at most [`MAX_RECORD`] bytes of it: Ok(false) at the end.
-fn read_line(input: &mut impl BufRead, buffer: &mut Vec<u8>, at: &Position) -> Result<bool, ImportError> {
+pub(super) fn read_line(input: &mut impl BufRead, buffer: &mut Vec<u8>, at: &Position) -> Result<bool, ImportError> {
     buffer.clear();
     // One byte more than allowed tells a line of exactly MAX_RECORD bytes from a longer one.
     let limit = u64::try_from(MAX_RECORD).unwrap_or(u64::MAX).saturating_add(1);

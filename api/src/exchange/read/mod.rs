@@ -3,6 +3,7 @@
 
 mod csv;
 mod document;
+mod ftm;
 mod jsonl;
 mod keys;
 mod quotes;
@@ -30,6 +31,7 @@ pub fn read(format: Format, input: impl Read, sink: &mut Sink<'_>) -> Result<(),
         Format::Json => document::read(input, sink),
         Format::Csv => csv::read(input, sink),
         Format::TimelineJs => timelinejs::read(input, sink),
+        Format::FollowTheMoney => ftm::read(input, sink),
         other => Err(ImportError::invalid(None, "format", format!("Chronik cannot import {other}"))),
     }
 }
