@@ -232,7 +232,7 @@ const TIMELINE: &str = r#"{
 async fn a_timelinejs_file_imports_at_the_precision_its_dates_carry(backend: Backend) {
     let test = TestDb::on(backend).await;
     let summary = import(&test.db, Format::Json, TIMELINE).await.expect("a TimelineJS file is recognised as such");
-    assert_eq!(summary.events_created, 6, "five slides and one era; the title slide is not an event");
+    assert_eq!(summary.events_created, 7, "five slides, one era and the title slide");
     assert_eq!(summary.sources_created, 2, "one source per media URL");
     let schema = build_schema(test.db.clone(), &RequestLimits::default());
     let query = "query($filter: EventFilter) { events(first: 50, filter: $filter) { edges { node {
@@ -264,11 +264,12 @@ async fn a_timelinejs_file_imports_at_the_precision_its_dates_carry(backend: Bac
         .iter()
         .filter_map(|e| e["node"]["title"].as_str())
         .collect();
-    assert_eq!(titles, ["Before", "Year only", "Year and month", "A day, ending in a month"]);
+    // The title slide is an event spanning the timeline, so it is in every window of it.
+    assert_eq!(titles, ["Before", "The Taurus leak", "Year only", "Year and month", "A day, ending in a month"]);
 
     // Again: nothing new, the slides are found by unique_id or by date and headline.
     let again = import(&test.db, Format::TimelineJs, TIMELINE).await.expect("again");
-    assert_eq!((again.events_created, again.events_updated, again.sources_created), (0, 6, 0));
+    assert_eq!((again.events_created, again.events_updated, again.sources_created), (0, 7, 0));
 }
 
 async fn timelinejs_export_carries_precision_and_imports_back(backend: Backend) {
@@ -322,7 +323,7 @@ async fn csv_in_chronik_columns_and_in_the_timelinejs_sheet_layout(backend: Back
         2023,,,,2024,,,,,An era,,,,,,era,,\n";
     let fresh = TestDb::on(backend).await;
     let summary = import(&fresh.db, Format::Csv, sheet).await.expect("sheet");
-    assert_eq!(summary.events_created, 4);
+    assert_eq!(summary.events_created, 5, "four slides and the title");
     let schema = build_schema(fresh.db.clone(), &RequestLimits::default());
     let data = graphql(
         &schema,
@@ -338,6 +339,13 @@ async fn csv_in_chronik_columns_and_in_the_timelinejs_sheet_layout(backend: Back
     assert_eq!(find("A minute")["start"], json!({ "value": "2024-03-01T22:15", "precision": "MINUTE" }));
     assert_eq!(find("A minute")["end"], json!({ "value": "2024-03-02" }));
     assert_eq!(find("An era")["kind"], "era");
+    let title = find("The whole story");
+    assert_eq!(title["kind"], "title");
+    assert_eq!(
+        (&title["start"]["value"], &title["end"]["value"]),
+        (&json!("2023"), &json!("2024")),
+        "it spans the slides (the era ends last)"
+    );
 
     let bad = "Year,Month,Day,Headline\n2024,14,,Bad month\n";
     let error = import(&fresh.db, Format::Csv, bad).await.expect_err("month 14");

@@ -8,7 +8,7 @@ mod write_error;
 pub use connect::{DatabaseOptions, SQLITE_CACHE_KIB, StatementObserver};
 pub use group::CommitCounts;
 pub use hooks::{Fault, Faults};
-pub use write_error::{NotSaved, WriteError, is_disk_full};
+pub use write_error::{NotSaved, WriteError, is_busy, is_disk_full};
 
 use std::sync::Arc;
 

@@ -2,7 +2,7 @@
 
 use sea_orm::DbErr;
 
-use crate::db::{WriteError, is_disk_full};
+use crate::db::{WriteError, is_busy, is_disk_full};
 
 /// Every failure of a service call. The GraphQL layer maps each variant to an `extensions.code`;
 /// `Database` is an internal error whose text is logged and never sent to clients.
@@ -34,6 +34,10 @@ impl From<DbErr> for ServiceError {
             tracing::error!(%error, "the database's disk is full");
             return Self::Unavailable(DISK_FULL.into());
         }
+        if is_busy(&error) {
+            tracing::warn!(%error, "the database is busy: another process holds its write lock");
+            return Self::Unavailable(BUSY.into());
+        }
         Self::Database(error)
     }
 }
@@ -55,6 +59,8 @@ impl From<WriteError> for ServiceError {
 }
 
 const DISK_FULL: &str = "the write was not saved: the server's disk is full";
+/// What a server answers while `chronik import` holds the database (see README, "Importing").
+pub const BUSY: &str = "the write was not saved: the database is busy, an import is running (`chronik import` takes the database until it is done); try again when it has finished";
 
 impl ServiceError {
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {

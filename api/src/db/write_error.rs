@@ -41,18 +41,28 @@ impl fmt::Display for NotSaved {
 
 /// Whether SQLite answered SQLITE_FULL (13, in any of its extended forms): the disk is full.
 pub fn is_disk_full(error: &DbErr) -> bool {
+    // PostgreSQL's SQLSTATE 53100 is "disk full" too; its codes are not numbers.
+    code(error).is_some_and(|code| code == "53100" || primary(&code) == Some(13))
+}
+
+/// Whether SQLite answered SQLITE_BUSY (5) or SQLITE_LOCKED (6) after its busy timeout: another
+/// process (a `chronik import` beside the server) holds the database's write lock.
+pub fn is_busy(error: &DbErr) -> bool {
+    code(error).is_some_and(|code| matches!(primary(&code), Some(5 | 6)))
+}
+
+/// SQLite's primary result code of an extended one.
+fn primary(code: &str) -> Option<i32> {
+    code.parse::<i32>().ok().map(|extended| extended & 0xff)
+}
+
+/// The database's error code, if the error is the database's.
+fn code(error: &DbErr) -> Option<String> {
     let (DbErr::Exec(runtime) | DbErr::Query(runtime) | DbErr::Conn(runtime)) = error else {
-        return false;
+        return None;
     };
     let RuntimeErr::SqlxError(sqlx) = runtime else {
-        return false;
+        return None;
     };
-    let Some(database) = sqlx.as_database_error() else {
-        return false;
-    };
-    let Some(code) = database.code() else {
-        return false;
-    };
-    // PostgreSQL's SQLSTATE 53100 is "disk full" too; its codes are not numbers.
-    code == "53100" || code.parse::<i32>().is_ok_and(|extended| extended & 0xff == 13)
+    Some(sqlx.as_database_error()?.code()?.into_owned())
 }

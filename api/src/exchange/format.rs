@@ -19,11 +19,20 @@ pub enum Format {
     ICalendar,
     /// GraphML: actors and events as nodes, participations and links as edges (for Gephi), export only.
     GraphMl,
+    /// FollowTheMoney entities as JSON Lines (Aleph, OpenSanctions), both ways.
+    FollowTheMoney,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] =
-        [Format::Json, Format::JsonLines, Format::Csv, Format::TimelineJs, Format::ICalendar, Format::GraphMl];
+    pub const ALL: [Format; 7] = [
+        Format::Json,
+        Format::JsonLines,
+        Format::Csv,
+        Format::TimelineJs,
+        Format::ICalendar,
+        Format::GraphMl,
+        Format::FollowTheMoney,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -33,12 +42,13 @@ impl Format {
             Format::TimelineJs => "timelinejs",
             Format::ICalendar => "ics",
             Format::GraphMl => "graphml",
+            Format::FollowTheMoney => "ftm",
         }
     }
 
     /// Whether Chronik can import this format.
     pub fn importable(self) -> bool {
-        matches!(self, Format::Json | Format::JsonLines | Format::Csv | Format::TimelineJs)
+        matches!(self, Format::Json | Format::JsonLines | Format::Csv | Format::TimelineJs | Format::FollowTheMoney)
     }
 
     /// The format a file name's extension names; `.json` is [`Format::Json`] until
@@ -51,6 +61,7 @@ impl Format {
             "csv" => Some(Format::Csv),
             "ics" | "ical" => Some(Format::ICalendar),
             "graphml" => Some(Format::GraphMl),
+            "ftm" => Some(Format::FollowTheMoney),
             _ => None,
         }
     }
@@ -78,6 +89,7 @@ impl FromStr for Format {
             "ndjson" | "json-lines" | "jsonlines" => Some(Format::JsonLines),
             "timeline" | "tljs" | "timelinejs3" => Some(Format::TimelineJs),
             "ical" | "icalendar" => Some(Format::ICalendar),
+            "followthemoney" | "aleph" => Some(Format::FollowTheMoney),
             other => Format::ALL.into_iter().find(|format| format.name() == other),
         };
         found.ok_or_else(|| {

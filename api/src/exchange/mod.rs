@@ -18,6 +18,7 @@ pub mod chronik;
 pub mod error;
 pub mod export;
 pub mod format;
+pub mod ftm;
 pub mod import;
 pub mod read;
 pub mod record;

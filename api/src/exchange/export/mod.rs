@@ -4,6 +4,7 @@
 mod chronik;
 mod csv;
 mod filter;
+mod ftm;
 mod graphml;
 mod ical;
 mod select;
@@ -65,6 +66,7 @@ pub async fn export<W: Write>(
         Format::TimelineJs => Box::new(timelinejs::Slides::new(out)),
         Format::ICalendar => Box::new(ical::Calendar::new(out)),
         Format::GraphMl => Box::new(graphml::Graph::new(out)),
+        Format::FollowTheMoney => Box::new(ftm::Entities::new(out)),
     };
     let mut summary = ExportSummary::default();
     writer.begin().map_err(io)?;

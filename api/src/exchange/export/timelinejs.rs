@@ -1,6 +1,8 @@
 //! TimelineJS3 JSON out: one slide per event, its dates as precise as the event's (a week or a
 //! decade as a range, qualifiers in `display_date`), its first tag as `group`, its first cited
 //! source with a URL as `media`, and its key as `unique_id`, so the file imports back onto it.
+//! Events of kind `era` go to `eras` (TimelineJS draws them as bands, with an end), and the first
+//! of kind `title` becomes the title slide: what a TimelineJS file's import made of them.
 
 use std::io::Write;
 
@@ -8,16 +10,20 @@ use chrono_tz::Tz;
 
 use super::select::{Item, Page};
 use super::writer::FormatWriter;
+use crate::exchange::read::{ERA_KIND, TITLE_KIND};
 use crate::exchange::timelinejs::{Media, Slide, Text, from_fuzzy};
 
 pub struct Slides<W> {
     out: W,
     first: bool,
+    /// Held until the end, as TimelineJS wants them apart from the slides (few in any file).
+    title: Option<Slide>,
+    eras: Vec<Slide>,
 }
 
 impl<W: Write> Slides<W> {
     pub fn new(out: W) -> Self {
-        Self { out, first: true }
+        Self { out, first: true, title: None, eras: Vec::new() }
     }
 }
 
@@ -73,6 +79,17 @@ impl<W: Write> FormatWriter for Slides<W> {
 
     fn events(&mut self, page: &Page) -> std::io::Result<()> {
         for item in &page.events {
+            if item.row.kind == TITLE_KIND && self.title.is_none() {
+                self.title = Some(slide(page, item));
+                continue;
+            }
+            if item.row.kind == ERA_KIND {
+                let mut era = slide(page, item);
+                // An era is a band: TimelineJS needs its end.
+                era.end_date = era.end_date.or_else(|| era.start_date.clone());
+                self.eras.push(era);
+                continue;
+            }
             self.out.write_all(if std::mem::take(&mut self.first) { b"\n  " } else { b",\n  " })?;
             serde_json::to_writer(&mut self.out, &slide(page, item))?;
         }
@@ -80,7 +97,16 @@ impl<W: Write> FormatWriter for Slides<W> {
     }
 
     fn finish(&mut self) -> std::io::Result<()> {
-        self.out.write_all(if self.first { b"]}\n" } else { b"\n]}\n" })?;
+        self.out.write_all(if self.first { b"]" } else { b"\n]" })?;
+        if let Some(title) = &self.title {
+            self.out.write_all(b",\n\"title\": ")?;
+            serde_json::to_writer(&mut self.out, title)?;
+        }
+        if !self.eras.is_empty() {
+            self.out.write_all(b",\n\"eras\": ")?;
+            serde_json::to_writer(&mut self.out, &self.eras)?;
+        }
+        self.out.write_all(b"}\n")?;
         self.out.flush()
     }
 }

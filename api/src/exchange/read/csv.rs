@@ -6,16 +6,19 @@
 //!   is found by key or name or created (as a person); a source by key or URL, or created.
 //! - The TimelineJS Google-Sheet template: `Year, Month, Day, Time, End Year, End Month, End Day,
 //!   End Time, Display Date, Headline, Text, Media, Media Credit, Media Caption, Media Thumbnail,
-//!   Type, Group, Background`, read as TimelineJS3 JSON is (`Type` title rows are skipped).
+//!   Type, Group, Background`, read as TimelineJS3 JSON is (the `title` row becomes the timeline's
+//!   title event, `era` rows eras).
 //!
-//! Rows without a `key` are keyed by their start and title, so importing the file again updates them.
+//! Rows without a `key` are keyed by their start and title (and, for a repeat, its occurrence),
+//! so importing the file again updates them.
 
 use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 
-use super::keys::derived_key;
+use super::keys::DerivedKeys;
+use super::quotes::QuoteWatch;
 use super::sink::Sink;
-use super::timelinejs::{media_source, records as slide_records};
+use super::timelinejs::{ERA_KIND, Slides, media_source};
 use crate::exchange::chronik::{ActorEntry, CitationEntry, EventEntry, ParticipantEntry, PlaceEntry};
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::{EventRecord, Record};
@@ -50,7 +53,7 @@ impl Row<'_> {
 }
 
 pub fn read(input: impl BufRead, sink: &mut Sink<'_>) -> Result<(), ImportError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(QuoteWatch::new(input, b','));
     let header = reader.headers().map_err(|error| csv_error(&error))?.clone();
     let columns: HashMap<String, usize> = header.iter().enumerate().map(|(i, name)| (normalise(name), i)).collect();
     let sheet = columns.contains_key("headline") && columns.contains_key("year");
@@ -66,17 +69,42 @@ pub fn read(input: impl BufRead, sink: &mut Sink<'_>) -> Result<(), ImportError>
         }
     }
     let mut seen = Seen::default();
+    let mut slides = Slides::default();
+    // The sheet's title row, written last: it spans the slides when it has no date of its own.
+    let mut title: Option<(Position, Slide)> = None;
     let mut record = csv::StringRecord::new();
     loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => return Ok(()),
-            Ok(true) => {}
-            Err(error) => return Err(csv_error(&error)),
+        let more = reader.read_record(&mut record).map_err(|error| csv_error(&error))?;
+        // A quote left open swallows the rest of the file into one field: say so, not what the
+        // swallowed row then lacks.
+        if let Some(line) = reader.get_ref().unterminated() {
+            return Err(ImportError::invalid(
+                Some(Position::Line(line)),
+                "",
+                "a quoted field opened on this line is never closed (a \" is missing); the rest of the file would be one cell",
+            ));
+        }
+        if !more {
+            if let Some((at, slide)) = title {
+                for item in slides.title(&at, &slide).map_err(sheet_fields)? {
+                    sink(at.clone(), item)?;
+                }
+            }
+            return Ok(());
         }
         let line = record.position().map_or(0, |p| p.line());
         let at = Position::Line(line);
         let row = Row { columns: &columns, record: &record };
-        let records = if sheet { sheet_row(&at, &row, &mut seen.sources)? } else { chronik_row(&at, &row, &mut seen) };
+        let records = if !sheet {
+            chronik_row(&at, &row, &mut seen)?
+        } else if row.get("type").is_some_and(|kind| kind.eq_ignore_ascii_case("title")) {
+            if title.is_none() {
+                title = Some((at.clone(), sheet_slide(&at, &row)?));
+            }
+            Vec::new()
+        } else {
+            sheet_row(&at, &row, &mut slides)?
+        };
         for item in records {
             sink(at.clone(), item)?;
         }
@@ -93,6 +121,7 @@ fn csv_error(error: &csv::Error) -> ImportError {
 struct Seen {
     actors: HashSet<String>,
     sources: HashSet<String>,
+    keys: DerivedKeys,
 }
 
 fn list(cell: Option<&str>) -> Vec<String> {
@@ -111,7 +140,22 @@ fn participant(text: &str) -> (String, String) {
     (text.trim().to_owned(), "participant".to_owned())
 }
 
-fn chronik_row(at: &Position, row: &Row<'_>, seen: &mut Seen) -> Vec<Record> {
+/// A coordinate cell: a number in decimal degrees, or an error naming the column.
+fn coordinate(at: &Position, row: &Row<'_>, column: &str) -> Result<Option<f64>, ImportError> {
+    let Some(cell) = row.get(column) else {
+        return Ok(None);
+    };
+    match cell.parse::<f64>() {
+        Ok(number) if number.is_finite() => Ok(Some(number)),
+        _ => Err(ImportError::invalid(
+            Some(at.clone()),
+            column,
+            format!("{cell:?} is not a {column} in decimal degrees, such as 52.52"),
+        )),
+    }
+}
+
+fn chronik_row(at: &Position, row: &Row<'_>, seen: &mut Seen) -> Result<Vec<Record>, ImportError> {
     let mut records = Vec::new();
     let title = row.owned("title").unwrap_or_default();
     let start = row.owned("start").unwrap_or_default();
@@ -143,15 +187,15 @@ fn chronik_row(at: &Position, row: &Row<'_>, seen: &mut Seen) -> Vec<Record> {
         }
         citations.push(citation);
     }
-    let latitude = row.get("latitude").map(|v| v.parse::<f64>().unwrap_or(f64::NAN));
-    let longitude = row.get("longitude").map(|v| v.parse::<f64>().unwrap_or(f64::NAN));
+    let latitude = coordinate(at, row, "latitude")?;
+    let longitude = coordinate(at, row, "longitude")?;
     let place = (row.get("place").is_some() || latitude.is_some() || longitude.is_some()).then(|| PlaceEntry {
         name: row.owned("place"),
         latitude,
         longitude,
     });
     let entry = EventEntry {
-        key: row.owned("key").unwrap_or_else(|| derived_key("csv", &[&start, &title])),
+        key: row.owned("key").unwrap_or_else(|| seen.keys.key("csv", &[&start, &title])),
         title,
         summary: row.owned("summary"),
         kind: row.owned("kind").unwrap_or_else(|| "other".to_owned()),
@@ -165,9 +209,8 @@ fn chronik_row(at: &Position, row: &Row<'_>, seen: &mut Seen) -> Vec<Record> {
         citations,
         ..EventEntry::default()
     };
-    let _ = at;
     records.push(Record::Event(EventRecord { entry, keep_participants: !row.columns.contains_key("participants") }));
-    records
+    Ok(records)
 }
 
 /// `10:15`, `10:15:30`, `10:15 PM`, `22` → hour, minute, second.
@@ -216,17 +259,10 @@ fn sheet_date(row: &Row<'_>, prefix: &str, at: &Position) -> Result<Option<Date>
     Ok(Some(date))
 }
 
-fn sheet_row(at: &Position, row: &Row<'_>, sources: &mut HashSet<String>) -> Result<Vec<Record>, ImportError> {
-    let kind = row.get("type").map(str::to_lowercase);
-    if kind.as_deref() == Some("title") {
-        return Ok(Vec::new());
-    }
-    let start = sheet_date(row, "", at)?;
-    if start.is_none() {
-        return Err(ImportError::invalid(Some(at.clone()), "Year", "is empty; every slide but the title needs a year"));
-    }
-    let slide = Slide {
-        start_date: start,
+/// A row of the sheet as the TimelineJS slide it stands for.
+fn sheet_slide(at: &Position, row: &Row<'_>) -> Result<Slide, ImportError> {
+    Ok(Slide {
+        start_date: sheet_date(row, "", at)?,
         end_date: sheet_date(row, "end", at)?,
         text: Some(Text { headline: row.owned("headline"), text: row.owned("text") }),
         media: row.owned("media").map(|url| Media {
@@ -237,10 +273,21 @@ fn sheet_row(at: &Position, row: &Row<'_>, sources: &mut HashSet<String>) -> Res
         group: row.owned("group"),
         display_date: row.owned("display_date"),
         unique_id: None,
-    };
-    let kind = if kind.as_deref() == Some("era") { "era" } else { "other" };
-    slide_records(at, &slide, kind, sources).map_err(|error| match error {
-        // Name the sheet's columns rather than TimelineJS's JSON fields.
+    })
+}
+
+fn sheet_row(at: &Position, row: &Row<'_>, slides: &mut Slides) -> Result<Vec<Record>, ImportError> {
+    let slide = sheet_slide(at, row)?;
+    if slide.start_date.is_none() {
+        return Err(ImportError::invalid(Some(at.clone()), "Year", "is empty; every slide but the title needs a year"));
+    }
+    let era = row.get("type").is_some_and(|kind| kind.eq_ignore_ascii_case("era"));
+    slides.records(at, &slide, if era { ERA_KIND } else { "other" }).map_err(sheet_fields)
+}
+
+/// An error about a slide, naming the sheet's columns rather than TimelineJS's JSON fields.
+fn sheet_fields(error: ImportError) -> ImportError {
+    match error {
         ImportError::Invalid { at, field, message } => {
             let field = match field.as_str() {
                 "start_date.year" => "Year".to_owned(),
@@ -256,7 +303,7 @@ fn sheet_row(at: &Position, row: &Row<'_>, sources: &mut HashSet<String>) -> Res
             ImportError::Invalid { at, field, message }
         }
         other => other,
-    })
+    }
 }
 
 #[cfg(test)]

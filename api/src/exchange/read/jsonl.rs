@@ -1,8 +1,9 @@
 //! `chronik/1` as JSON Lines: an optional first line `{"format":"chronik/1"}`, then one record
 //! per line, `{"type":"actor",…}`, `source`, `event` or `link`, each an entry of the `chronik/1`
-//! document. Read a line at a time, so a file of any size streams.
+//! document. Read a line at a time, so a file of any size streams; a line is at most
+//! [`MAX_RECORD`] bytes, so one huge line cannot take the memory a file of any size does not.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 use serde::Deserialize;
 
@@ -38,21 +39,41 @@ struct Header {
     format: String,
 }
 
+/// The longest line (one record) read, in bytes: far above any record the rules let through in
+/// practice (a summary is at most 20,000 characters), far below what would strain a server.
+pub const MAX_RECORD: usize = 16 * 1024 * 1024;
+
+/// Reads one line into `buffer`, at most [`MAX_RECORD`] bytes of it: Ok(false) at the end.
+pub(super) fn read_line(input: &mut impl BufRead, buffer: &mut Vec<u8>, at: &Position) -> Result<bool, ImportError> {
+    buffer.clear();
+    // One byte more than allowed tells a line of exactly MAX_RECORD bytes from a longer one.
+    let limit = u64::try_from(MAX_RECORD).unwrap_or(u64::MAX).saturating_add(1);
+    let read = input.by_ref().take(limit).read_until(b'\n', buffer)?;
+    if buffer.len() > MAX_RECORD && buffer.last() != Some(&b'\n') {
+        return Err(ImportError::invalid(
+            Some(at.clone()),
+            "",
+            format!(
+                "the record is longer than {} MiB, the most one line may hold; split it, or shorten its texts",
+                MAX_RECORD / (1024 * 1024)
+            ),
+        ));
+    }
+    Ok(read > 0)
+}
+
 pub fn read(mut input: impl BufRead, sink: &mut Sink<'_>) -> Result<(), ImportError> {
-    let mut line = String::new();
+    let mut buffer = Vec::new();
     let mut number: u64 = 0;
     let mut first = true;
     loop {
-        line.clear();
         number += 1;
         let at = Position::Line(number);
-        let read = input.read_line(&mut line).map_err(|error| match error.kind() {
-            std::io::ErrorKind::InvalidData => ImportError::invalid(Some(at.clone()), "", "is not UTF-8 text"),
-            _ => ImportError::Io(error),
-        })?;
-        if read == 0 {
+        if !read_line(&mut input, &mut buffer, &at)? {
             return Ok(());
         }
+        let line = std::str::from_utf8(&buffer)
+            .map_err(|_| ImportError::invalid(Some(at.clone()), "", "is not UTF-8 text"))?;
         let text = line.trim();
         if text.is_empty() {
             continue;

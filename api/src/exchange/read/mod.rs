@@ -3,8 +3,10 @@
 
 mod csv;
 mod document;
+mod ftm;
 mod jsonl;
 mod keys;
+mod quotes;
 mod sink;
 mod timelinejs;
 
@@ -15,6 +17,7 @@ use super::format::Format;
 
 pub use keys::derived_key;
 pub use sink::{Sink, Stopped};
+pub use timelinejs::{ERA_KIND, TITLE_KIND};
 
 /// Reads `input` in `format`; a `.json` file is told apart (TimelineJS or `chronik/1`) by its start.
 pub fn read(format: Format, input: impl Read, sink: &mut Sink<'_>) -> Result<(), ImportError> {
@@ -28,6 +31,7 @@ pub fn read(format: Format, input: impl Read, sink: &mut Sink<'_>) -> Result<(),
         Format::Json => document::read(input, sink),
         Format::Csv => csv::read(input, sink),
         Format::TimelineJs => timelinejs::read(input, sink),
+        Format::FollowTheMoney => ftm::read(input, sink),
         other => Err(ImportError::invalid(None, "format", format!("Chronik cannot import {other}"))),
     }
 }

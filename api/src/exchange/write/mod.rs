@@ -9,11 +9,12 @@ mod evidence;
 mod known;
 mod links;
 mod search;
+mod seen;
 mod sources;
 pub(crate) mod sql;
 mod summary;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use sea_orm::DatabaseTransaction;
 use uuid::Uuid;
@@ -26,6 +27,7 @@ use crate::exchange::record::{EventRecord, Record};
 use crate::service::history::{self, Snapshot, Touched};
 
 use known::Known;
+use seen::{Kind, Seen};
 pub use summary::Summary;
 
 /// Events per batch: a batch is checked and written with a handful of statements.
@@ -61,9 +63,8 @@ pub struct Writer<'t> {
     /// Who the audit trail names.
     editor: Option<&'t Editor>,
     pending: Pending,
-    /// Keys in the pending batch: a key seen twice flushes the batch first, so the second record
-    /// updates what the first wrote.
-    keys: HashSet<String>,
+    /// The keys the file has used: a file may use each key once.
+    seen: Seen,
     known: Known,
     deferred: Vec<events::Deferred>,
     /// Corrections naming the accounts they superseded by key, set once every account is in.
@@ -79,7 +80,7 @@ impl<'t> Writer<'t> {
             txn,
             editor,
             pending: Pending::None,
-            keys: HashSet::new(),
+            seen: Seen::default(),
             known: Known::default(),
             deferred: Vec::new(),
             supersedes: Vec::new(),
@@ -90,11 +91,14 @@ impl<'t> Writer<'t> {
 
     /// Takes one record; writes the pending batch when the record does not belong in it.
     pub async fn push(&mut self, at: Position, record: Record) -> Result<(), ImportError> {
-        let key = match &record {
-            Record::Actor(entry) | Record::ActorStub(entry) => Some(entry.key.as_str()),
-            Record::Source(entry) | Record::SourceStub(entry) => Some(entry.key.as_str()),
-            Record::Event(event) => Some(event.entry.key.as_str()),
-            Record::Link(_) => None,
+        // Stubs name an actor or source again and again (once per row that names it): no check.
+        let (key, kind) = match &record {
+            Record::Actor(entry) => (Some(entry.key.as_str()), Some(Kind::Actor)),
+            Record::ActorStub(entry) => (Some(entry.key.as_str()), None),
+            Record::Source(entry) => (Some(entry.key.as_str()), Some(Kind::Source)),
+            Record::SourceStub(entry) => (Some(entry.key.as_str()), None),
+            Record::Event(event) => (Some(event.entry.key.as_str()), Some(Kind::Event)),
+            Record::Link(_) => (None, None),
         };
         if let Some(key) = key {
             if key.trim().is_empty() {
@@ -102,6 +106,15 @@ impl<'t> Writer<'t> {
             }
             if key.chars().count() > 500 {
                 return Err(ImportError::invalid(Some(at), "key", "is longer than 500 characters"));
+            }
+            if let Some(kind) = kind
+                && let Some(first) = self.seen.first_use(kind, key, &at)
+            {
+                return Err(ImportError::invalid(
+                    Some(at),
+                    "key",
+                    format!("{key:?} is also the key of the record at {first}; a file uses each key once"),
+                ));
             }
         }
         let same_kind = matches!(
@@ -112,19 +125,14 @@ impl<'t> Writer<'t> {
                 | (Pending::Links(_), Record::Link(_))
         );
         let limit = if matches!(self.pending, Pending::Events(_)) { EVENT_BATCH } else { OTHER_BATCH };
-        if !same_kind || self.pending.len() >= limit || key.is_some_and(|key| self.keys.contains(key)) {
+        if !same_kind || self.pending.len() >= limit {
             self.flush().await?;
-        }
-        if let Some(key) = key {
-            self.keys.insert(key.to_owned());
         }
         match record {
             Record::ActorStub(entry) => {
-                self.keys.clear();
                 actors::stub(self.txn, &at, &entry, &mut self.known, &mut self.summary).await?;
             }
             Record::SourceStub(entry) => {
-                self.keys.clear();
                 sources::stub(self.txn, &at, &entry, &mut self.known, &mut self.summary).await?;
             }
             Record::Actor(entry) => match &mut self.pending {
@@ -149,7 +157,6 @@ impl<'t> Writer<'t> {
 
     /// Writes the pending batch, then the history of everything written since the last one.
     async fn flush(&mut self) -> Result<(), ImportError> {
-        self.keys.clear();
         let mut created = HashMap::new();
         let mut touched = match std::mem::replace(&mut self.pending, Pending::None) {
             Pending::None => Vec::new(),

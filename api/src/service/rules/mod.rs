@@ -39,6 +39,11 @@ pub fn optional_text(field: &str, value: Option<&str>, max: usize) -> ServiceRes
 }
 
 fn within(field: &str, value: &str, max: usize) -> ServiceResult<()> {
+    // A NUL ends a string in C: CSV, iCalendar and GraphML writers and their readers would each
+    // cut or keep it differently, so a text with one would not come back as it went in.
+    if value.contains('\0') {
+        return Err(ServiceError::validation(field, "contains a NUL character (U+0000), which no text may hold"));
+    }
     let length = value.chars().count();
     if length > max {
         return Err(ServiceError::validation(field, format!("is {length} characters long; the limit is {max}")));
@@ -144,5 +149,16 @@ mod tests {
         assert_eq!(tags.ok(), Some(vec!["a".to_owned(), "b".to_owned()]));
         let error = super::tags("tags", &["a".into(), " ".into()]);
         assert!(matches!(error, Err(ServiceError::Validation { ref field, .. }) if field == "tags[1]"));
+        let nul = super::tags("tags", &["a".into(), "b\0c".into()]);
+        assert!(
+            matches!(nul, Err(ServiceError::Validation { ref field, ref message }) if field == "tags[1]" && message.contains("NUL"))
+        );
+    }
+
+    #[test]
+    fn nul_characters_are_refused_in_every_text() {
+        assert!(required_text("title", "a\0b", 500).is_err());
+        assert!(optional_text("summary", Some("\0"), 500).is_err());
+        assert_eq!(required_text("title", "a\tb", 500).ok().as_deref(), Some("a\tb"));
     }
 }
