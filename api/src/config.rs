@@ -159,6 +159,10 @@ pub struct RequestLimits {
     /// Most field selections in one document.
     #[arg(long, env = "CHRONIK_MAX_FIELDS", default_value_t = RequestLimits::DEFAULT.max_fields)]
     pub max_fields: usize,
+    /// Most field selections in one document once its fragments are expanded (each spread
+    /// counted as many times as it is spread), checked before the document is validated.
+    #[arg(long, env = "CHRONIK_MAX_EXPANDED_FIELDS", default_value_t = RequestLimits::DEFAULT.max_expanded_fields)]
+    pub max_expanded_fields: usize,
     /// Most directives in one document.
     #[arg(long, env = "CHRONIK_MAX_DIRECTIVES", default_value_t = RequestLimits::DEFAULT.max_directives)]
     pub max_directives: usize,
@@ -187,6 +191,7 @@ impl RequestLimits {
         max_complexity: 50_000,
         max_aliases: 30,
         max_fields: 300,
+        max_expanded_fields: 2_000,
         max_directives: 20,
         request_timeout: 30,
         mutations_per_minute: 600,

@@ -104,22 +104,22 @@ impl Admitted<'_> {
                 requests.len()
             )));
         }
-        let mut mutates = false;
+        let mut mutations = 0usize;
         for request in batch.iter() {
-            match admission::check_document(request, limits)? {
+            let Some(checked) = admission::check_document(request, limits)? else { continue };
+            match checked.operation {
                 Some(OperationType::Mutation | OperationType::Subscription) if self.over_get => {
                     return Err(Refusal::method_not_allowed(
                         "POST",
                         "mutations and subscriptions must be sent with POST, not GET",
                     ));
                 }
-                Some(OperationType::Mutation) => mutates = true,
-                Some(OperationType::Query | OperationType::Subscription) | None => {}
+                Some(OperationType::Mutation | OperationType::Query | OperationType::Subscription) | None => {}
             }
+            mutations = mutations.saturating_add(checked.mutations);
         }
-        if mutates {
-            state.limiter.admit(principal.as_ref(), self.client)?;
-        }
+        // Every mutation of the batch is charged before any runs: refused whole, or run whole.
+        state.limiter.admit(principal.as_ref(), self.client, mutations)?;
         // The request's own handle on the database names who writes, for the audit trail.
         let editor = Editor { name: principal.as_ref().map(|p| p.name.clone()), request_id: Some(self.id.0.clone()) };
         let db = state.db.acting_as(editor);
@@ -134,10 +134,22 @@ impl Admitted<'_> {
             BatchRequest::Single(request) => BatchRequest::Single(with_context(request)),
             BatchRequest::Batch(requests) => BatchRequest::Batch(requests.into_iter().map(with_context).collect()),
         };
+        // Parsing and validation run inside `execute_batch` without yielding: on a task of its
+        // own, the timeout below still fires while they run, and aborting the task drops the
+        // execution at its next await.
+        let schema = state.schema.clone();
+        let mut execution = tokio::spawn(async move { schema.execute_batch(batch).await });
         let timeout = Duration::from_secs(limits.request_timeout);
-        match tokio::time::timeout(timeout, state.schema.execute_batch(batch)).await {
-            Ok(response) => Ok(respond(&response, self.media, self.id)),
-            Err(_) => Err(Refusal::timeout(limits.request_timeout)),
+        match tokio::time::timeout(timeout, &mut execution).await {
+            Ok(Ok(response)) => Ok(respond(&response, self.media, self.id)),
+            Ok(Err(error)) => {
+                tracing::error!(%error, "a GraphQL execution panicked or was cancelled");
+                Err(Refusal::internal())
+            }
+            Err(_) => {
+                execution.abort();
+                Err(Refusal::timeout(limits.request_timeout))
+            }
         }
     }
 }

@@ -4,6 +4,7 @@
 
 mod admission;
 mod body_limit;
+mod fragments;
 mod graphql;
 mod health;
 mod media;
