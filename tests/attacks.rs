@@ -276,3 +276,36 @@ async fn binary_charges_every_mutation_of_a_batch() {
     );
     assert!(peak < PEAK_KB, "VmHWM {peak} kB");
 }
+
+/// The nested revisions of issue 16 (each revision's event asking for its revisions again).
+const NESTED_REVISIONS: &str = "query($id: ID!) { event(id: $id) { revisions { event { revisions { event { revisions {
+    version at changes event { title summary } } } } } } } }";
+
+/// The binary under 20 nested-revision queries at once, anonymous: every one refused before it
+/// runs, `/healthz` answering throughout, peak memory under 300 MB.
+#[tokio::test(flavor = "multi_thread")]
+async fn binary_refuses_nested_revisions_and_stays_small() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = serve_binary(dir.path(), &[]);
+    let address = server.address;
+    let (_, events) = post(address, None, &json!({ "query": "{ events(first: 1) { nodes { id } } }" })).await;
+    let id = events["data"]["events"]["nodes"][0]["id"].as_str().expect("an event of the example").to_owned();
+    let body = json!({ "query": NESTED_REVISIONS, "variables": { "id": id } });
+    let attack = async {
+        let started = Instant::now();
+        let answers = futures_util::future::join_all((0..20).map(|_| post(address, None, &body))).await;
+        (answers, started.elapsed())
+    };
+    let ((answers, took), answered, slowest) = under_watch(address, attack).await;
+    for (_, body) in &answers {
+        let (code, message) = refusal(body);
+        assert_eq!(code, "LIMIT", "{body}");
+        assert!(message.contains("complexity"), "{message}");
+    }
+    let peak = peak_kb(server.child.id());
+    eprintln!(
+        "nested revisions: 20 refused in {took:?}; /healthz answered {answered} times, slowest {slowest:?}; VmHWM {} MB",
+        peak / 1024
+    );
+    assert!(peak < PEAK_KB, "VmHWM {peak} kB");
+}

@@ -109,11 +109,6 @@ fn selected<'a>(request: &Request, document: &'a ExecutableDocument) -> Option<&
     }
 }
 
-/// The type of the operation a request would run, if its document parses.
-pub fn operation_type(request: &Request, document: &ExecutableDocument) -> Option<OperationType> {
-    selected(request, document).map(|operation| operation.node.ty)
-}
-
 /// What admission learnt of a document that parses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Checked {
@@ -252,7 +247,7 @@ mod tests {
                 request = request.operation_name(name);
             }
             let document = async_graphql::parser::parse_query(&request.query).unwrap();
-            operation_type(&request, &document)
+            selected(&request, &document).map(|operation| operation.node.ty)
         };
         assert_eq!(check("mutation { x }", None), Some(OperationType::Mutation));
         assert_eq!(check("query a { x } mutation b { y }", Some("b")), Some(OperationType::Mutation));

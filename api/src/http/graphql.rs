@@ -141,7 +141,7 @@ impl Admitted<'_> {
         let mut execution = tokio::spawn(async move { schema.execute_batch(batch).await });
         let timeout = Duration::from_secs(limits.request_timeout);
         match tokio::time::timeout(timeout, &mut execution).await {
-            Ok(Ok(response)) => Ok(respond(&response, self.media, self.id)),
+            Ok(Ok(response)) => respond(&response, self.media, self.id, limits.max_response_bytes),
             Ok(Err(error)) => {
                 tracing::error!(%error, "a GraphQL execution panicked or was cancelled");
                 Err(Refusal::internal())
@@ -173,7 +173,37 @@ impl<'a> From<&'a GraphqlResponse> for Body<'a> {
     }
 }
 
-fn respond(response: &BatchResponse, media: MediaType, id: &RequestId) -> Response {
+/// A body being written that refuses to grow past its limit.
+struct Capped {
+    bytes: Vec<u8>,
+    limit: usize,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len().saturating_add(buf.len()) > self.limit {
+            return Err(std::io::Error::other("the response is over the limit"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Serialises `body`; None when it would be larger than `limit` bytes.
+fn within<T: Serialize>(body: &T, limit: usize) -> Result<Option<Vec<u8>>, serde_json::Error> {
+    let mut capped = Capped { bytes: Vec::new(), limit };
+    match serde_json::to_writer(&mut capped, body) {
+        Ok(()) => Ok(Some(capped.bytes)),
+        Err(error) if error.is_io() => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+fn respond(response: &BatchResponse, media: MediaType, id: &RequestId, limit: usize) -> Result<Response, Refusal> {
     let (status, body) = match response {
         // With application/graphql-response+json a request error is a 400; with
         // application/json everything the schema answers is a 200.
@@ -182,17 +212,20 @@ fn respond(response: &BatchResponse, media: MediaType, id: &RequestId) -> Respon
                 (true, MediaType::GraphqlResponse) => StatusCode::BAD_REQUEST,
                 (true, MediaType::Json) | (false, _) => StatusCode::OK,
             };
-            (status, serde_json::to_vec(&Body::from(single)))
+            (status, within(&Body::from(single), limit))
         }
         BatchResponse::Batch(responses) => {
-            (StatusCode::OK, serde_json::to_vec(&responses.iter().map(Body::from).collect::<Vec<_>>()))
+            (StatusCode::OK, within(&responses.iter().map(Body::from).collect::<Vec<_>>(), limit))
         }
     };
     match body {
-        Ok(body) => json_response(status, media, body),
+        Ok(Some(body)) => Ok(json_response(status, media, body)),
+        Ok(None) => Err(Refusal::limit(format!(
+            "the response would be larger than {limit} bytes; ask for fewer fields or smaller pages"
+        ))),
         Err(error) => {
             tracing::error!(%error, "could not serialise a GraphQL response");
-            Refusal::internal().respond(media, id)
+            Ok(Refusal::internal().respond(media, id))
         }
     }
 }
