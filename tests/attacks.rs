@@ -309,3 +309,62 @@ async fn binary_refuses_nested_revisions_and_stays_small() {
     );
     assert!(peak < PEAK_KB, "VmHWM {peak} kB");
 }
+
+async fn small_doors_of_http(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let address = test.serve().await;
+    let admin = common::token_for(address);
+
+    // A client's X-Request-Id that is long or odd is replaced by ours, in the response and in
+    // the audit trail; a short token is kept.
+    let odd = format!("{}<script>", "x".repeat(300));
+    let mutation =
+        json!({ "query": r#"mutation { createActor(input: {name: "Traced", kind: "person"}) { actor { id } } }"# });
+    let response = client()
+        .post(format!("http://{address}/graphql"))
+        .bearer_auth(&admin)
+        .header("x-request-id", &odd)
+        .json(&mutation)
+        .send()
+        .await
+        .expect("POST");
+    let ours = response.headers()["x-request-id"].to_str().expect("ASCII").to_owned();
+    assert_ne!(ours, odd);
+    assert!(ours.len() <= 64 && ours.chars().all(|c| c.is_ascii_hexdigit() || c == '-'), "{ours}");
+    let body: Value = response.json().await.expect("JSON");
+    assert!(body.get("errors").is_none(), "{body}");
+    let audit = json!({ "query": "{ auditLog(first: 1) { nodes { requestId operation entity } } }" });
+    let (_, body) = post(address, Some(&admin), &audit).await;
+    assert_eq!(body["data"]["auditLog"]["nodes"][0]["requestId"], ours.as_str(), "{body}");
+    let kept = client()
+        .get(format!("http://{address}/healthz"))
+        .header("x-request-id", "trace-me-42")
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(kept.headers()["x-request-id"], "trace-me-42");
+
+    // GET takes the spec's operationName.
+    let document = "query A { vocabulary { roles } } query B { __typename }";
+    let response = client()
+        .get(format!("http://{address}/graphql"))
+        .query(&[("query", document), ("operationName", "B")])
+        .send()
+        .await
+        .expect("GET");
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body["data"], json!({ "__typename": "QueryRoot" }), "{body}");
+
+    // A surrogate pair in a GraphQL string is the character it stands for, over POST and GET.
+    let smile = r#"mutation { createActor(input: {name: "\uD83D\uDE42 Smile", kind: "person"}) { actor { name } } }"#;
+    let (status, body) = post(address, Some(&admin), &json!({ "query": smile })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["data"]["createActor"]["actor"]["name"], "🙂 Smile", "{body}");
+    let search = r#"{ actors(first: 5, search: "\uD83D\uDE42 Smile") { totalCount } }"#;
+    let response =
+        client().get(format!("http://{address}/graphql")).query(&[("query", search)]).send().await.expect("GET");
+    let body: Value = response.json().await.expect("JSON");
+    assert!(body.get("errors").is_none(), "{body}");
+}
+
+on_both_backends!(small_doors_of_http);

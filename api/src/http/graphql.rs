@@ -6,7 +6,6 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use async_graphql::http::parse_query_string;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, BatchResponse, Response as GraphqlResponse};
 use axum::Extension;
@@ -34,7 +33,7 @@ pub async fn get(
     let id = request_id(&headers);
     let answer = async {
         let media = media::negotiate(&headers).ok_or_else(Refusal::not_acceptable)?;
-        let request = parse_query_string(query.as_deref().unwrap_or_default())
+        let request = params::parse_get(query.as_deref().unwrap_or_default())
             .map_err(|error| Refusal::bad_request(format!("invalid GraphQL request: {error}")))?;
         let client = connection.map(|Extension(ConnectInfo(address))| address);
         Admitted { state: &state, headers: &headers, id: &id, media, client, over_get: true }

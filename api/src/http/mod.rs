@@ -11,8 +11,10 @@ mod media;
 mod page;
 mod params;
 mod refusal;
+mod request_id;
 mod state;
 mod subscriptions;
+mod surrogates;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -37,6 +39,8 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
         .layer(
             ServiceBuilder::new()
+                // A client's X-Request-Id that is not a short token is replaced before it is used.
+                .layer(middleware::from_fn(request_id::screen))
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
                 .layer(TraceLayer::new_for_http())
                 .layer(PropagateRequestIdLayer::x_request_id())
