@@ -195,7 +195,7 @@ impl RequestLimits {
         max_batch: 10,
         max_depth: 16,
         // The page's largest query, 500 events with their participants and links at their caps,
-        // costs 1.1 million (tests/cost.rs), 500 events with every relation 1.7 million; the
+        // costs 1.1 million (tests/cost.rs), 500 events with every relation about 1.8 million; the
         // nested revisions of issue 16 cost 345 million.
         max_complexity: 2_000_000,
         max_aliases: 30,
