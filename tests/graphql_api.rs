@@ -372,7 +372,7 @@ async fn a_page_of_events_with_relations_costs_the_same_statements_at_any_size(b
     }
     let query = "query($n: Int) { events(first: $n) { edges { node {
         title tags start { value }
-        participants { role actor { name aliases participations { role } } }
+        participants { role actor { name aliases participations(first: 10) { role } } }
         citations { quote source { title } }
         accounts(aspect: WHEN) { status date { value } actor { name } citation { quote source { title } } }
         links { kind target { title } }

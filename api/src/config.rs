@@ -221,7 +221,9 @@ pub struct RequestLimits {
     /// Deepest nesting of fields.
     #[arg(long, env = "CHRONIK_MAX_DEPTH", default_value_t = RequestLimits::DEFAULT.max_depth)]
     pub max_depth: usize,
-    /// Highest complexity: each field counts 1, lists count as many times as their `first`/`last`.
+    /// Highest complexity: each field counts 1, and a list multiplies what it selects by its
+    /// bound (its `first`/`last`, or the cap its writes obey), so nesting multiplies; a document
+    /// over it is refused before it runs.
     #[arg(long, env = "CHRONIK_MAX_COMPLEXITY", default_value_t = RequestLimits::DEFAULT.max_complexity)]
     pub max_complexity: usize,
     /// Most aliased fields in one document.
@@ -230,9 +232,17 @@ pub struct RequestLimits {
     /// Most field selections in one document.
     #[arg(long, env = "CHRONIK_MAX_FIELDS", default_value_t = RequestLimits::DEFAULT.max_fields)]
     pub max_fields: usize,
+    /// Most field selections in one document once its fragments are expanded (each spread
+    /// counted as many times as it is spread), checked before the document is validated.
+    #[arg(long, env = "CHRONIK_MAX_EXPANDED_FIELDS", default_value_t = RequestLimits::DEFAULT.max_expanded_fields)]
+    pub max_expanded_fields: usize,
     /// Most directives in one document.
     #[arg(long, env = "CHRONIK_MAX_DIRECTIVES", default_value_t = RequestLimits::DEFAULT.max_directives)]
     pub max_directives: usize,
+    /// Largest response body, in bytes: a response that would be larger is refused with LIMIT,
+    /// not cut (the second fence, behind the complexity limit).
+    #[arg(long, env = "CHRONIK_MAX_RESPONSE_BYTES", default_value_t = RequestLimits::DEFAULT.max_response_bytes)]
+    pub max_response_bytes: usize,
     /// Seconds a request may run before it is abandoned.
     #[arg(long, env = "CHRONIK_REQUEST_TIMEOUT", default_value_t = RequestLimits::DEFAULT.request_timeout)]
     pub request_timeout: u64,
@@ -255,10 +265,15 @@ impl RequestLimits {
     pub const DEFAULT: RequestLimits = RequestLimits {
         max_batch: 10,
         max_depth: 16,
-        max_complexity: 50_000,
+        // The page's largest query, 500 events with their participants and links at their caps,
+        // costs 1.1 million (tests/cost.rs), 500 events with every relation about 1.8 million; the
+        // nested revisions of issue 16 cost 345 million.
+        max_complexity: 2_000_000,
         max_aliases: 30,
         max_fields: 300,
+        max_expanded_fields: 2_000,
         max_directives: 20,
+        max_response_bytes: 64 * 1024 * 1024,
         request_timeout: 30,
         mutations_per_minute: 600,
         introspection: true,

@@ -2,6 +2,7 @@
 
 pub mod batch;
 pub mod connection;
+pub mod cost;
 pub mod errors;
 pub mod limits;
 pub mod mutation;

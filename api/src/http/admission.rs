@@ -1,19 +1,25 @@
 //! What a GraphQL request must pass before it runs: a valid token when it brings one (or when
-//! reading needs one), a document within the limits on aliases, fields and directives, and the
-//! rate limit on mutations per token and per client address.
+//! reading needs one), a document within the limits on aliases, fields (its fragments expanded
+//! too) and directives, and the rate limit on mutations (each mutation field a unit) per token
+//! and per client address.
 
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet};
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, OperationDefinition, OperationType, Selection, SelectionSet,
+};
 use async_graphql::{Positioned, Request};
+use axum::http::StatusCode;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-use crate::auth::{Principal, ReadAccess, tokens};
+use crate::auth::{Principal, ReadAccess, Role, tokens};
 use crate::config::RequestLimits;
 use crate::db::Database;
+use crate::graphql::errors::ErrorCode;
 
+use super::fragments;
 use super::refusal::Refusal;
 
 /// Who the request comes from, by its `Authorization` value (a header over HTTP, the
@@ -89,23 +95,32 @@ pub fn shape(document: &ExecutableDocument) -> Shape {
     shape
 }
 
-/// The type of the operation a request would run, if its document parses.
-pub fn operation_type(request: &Request, document: &ExecutableDocument) -> Option<OperationType> {
+/// The operation a request would run, if its document has it.
+fn selected<'a>(request: &Request, document: &'a ExecutableDocument) -> Option<&'a Positioned<OperationDefinition>> {
     match (&document.operations, request.operation_name.as_deref()) {
-        (DocumentOperations::Single(operation), _) => Some(operation.node.ty),
-        (DocumentOperations::Multiple(operations), Some(name)) => operations.get(name).map(|op| op.node.ty),
+        (DocumentOperations::Single(operation), _) => Some(operation),
+        (DocumentOperations::Multiple(operations), Some(name)) => operations.get(name),
         (DocumentOperations::Multiple(operations), None) => {
             // Several operations and no name: the request fails later unless there is just one.
-            let mut types = operations.values().map(|op| op.node.ty);
-            let first = types.next()?;
-            types.next().is_none().then_some(first)
+            let mut all = operations.values();
+            let first = all.next()?;
+            all.next().is_none().then_some(first)
         }
     }
 }
 
-/// Checks a request's document against the limits; returns its operation type when it parses
-/// (a document that does not parse is left to the executor, which explains the syntax error).
-pub fn check_document(request: &Request, limits: &RequestLimits) -> Result<Option<OperationType>, Refusal> {
+/// What admission learnt of a document that parses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checked {
+    /// The type of the operation it runs (None: it names none that it has; execution says so).
+    pub operation: Option<OperationType>,
+    /// The mutation fields it runs (aliases and fragments counted), each a unit of the rate limit.
+    pub mutations: usize,
+}
+
+/// Checks a request's document against the limits; says what it runs when it parses (a document
+/// that does not parse is left to the executor, which explains the syntax error).
+pub fn check_document(request: &Request, limits: &RequestLimits) -> Result<Option<Checked>, Refusal> {
     let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
         return Ok(None);
     };
@@ -122,39 +137,81 @@ pub fn check_document(request: &Request, limits: &RequestLimits) -> Result<Optio
     if shape.directives > limits.max_directives {
         return Err(over("directives", shape.directives, limits.max_directives));
     }
-    Ok(operation_type(request, &document))
+    // Validation expands every fragment spread; a chain of doubling fragments would have it
+    // visit millions of copies before any limit is checked, so the expanded size is refused here.
+    let expanded = fragments::expanded_fields(&document);
+    if expanded > limits.max_expanded_fields {
+        return Err(over("fields once its fragments are expanded", expanded, limits.max_expanded_fields));
+    }
+    let operation = selected(request, &document);
+    let mutations = match operation {
+        Some(operation) if operation.node.ty == OperationType::Mutation => fragments::root_fields(&document, operation),
+        Some(_) | None => 0,
+    };
+    Ok(Some(Checked { operation: operation.map(|operation| operation.node.ty), mutations }))
 }
 
-/// The rate limit on mutations, one bucket per token and one per client address.
+/// The rate limit on mutations: each mutation field a request runs takes a unit from the bucket
+/// of its token and from the bucket of its client address.
 pub struct MutationLimiter {
     limiter: DefaultKeyedRateLimiter<String>,
+    per_minute: u32,
 }
 
 impl MutationLimiter {
     pub fn new(per_minute: u32) -> Arc<Self> {
+        let per_minute = per_minute.max(1);
         let quota = Quota::per_minute(NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN));
-        Arc::new(Self { limiter: RateLimiter::keyed(quota) })
+        Arc::new(Self { limiter: RateLimiter::keyed(quota), per_minute })
     }
 
-    /// Takes one mutation from the buckets of this token and this address; refused when either is empty.
-    pub fn admit(&self, principal: Option<&Principal>, client: Option<SocketAddr>) -> Result<(), Refusal> {
+    /// Takes `mutations` units from the buckets of this request, all or none of the request:
+    /// refused when a bucket holds fewer, before anything runs.
+    pub fn admit(
+        &self,
+        principal: Option<&Principal>,
+        client: Option<SocketAddr>,
+        mutations: usize,
+    ) -> Result<(), Refusal> {
         // Forget idle buckets now and then, so the map does not grow with every address ever seen.
         if self.limiter.len() > 10_000 {
             self.limiter.retain_recent();
         }
-        let mut keys = Vec::with_capacity(2);
-        if let Some(principal) = principal {
-            keys.push(format!("token:{}", principal.name));
+        if mutations == 0 {
+            return Ok(());
         }
-        if let Some(client) = client {
-            keys.push(format!("address:{}", address_key(client.ip())));
-        }
-        for key in keys {
-            if self.limiter.check_key(&key).is_err() {
-                return Err(Refusal::rate_limited());
+        let too_many = || {
+            Refusal::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::RateLimited,
+                format!("the request runs {mutations} mutations; at most {} may run per minute", self.per_minute),
+            )
+        };
+        let units = u32::try_from(mutations).ok().and_then(NonZeroU32::new).ok_or_else(too_many)?;
+        for key in buckets(principal, client) {
+            match self.limiter.check_key_n(&key, units) {
+                Ok(Ok(())) => {}
+                Ok(Err(_)) => return Err(Refusal::rate_limited()),
+                Err(_) => return Err(too_many()),
             }
         }
         Ok(())
+    }
+}
+
+/// The buckets a request's mutations are taken from. A token that may write (editor, admin) uses
+/// its own and its address's. A request that may not (no token, a reader's) will be refused by
+/// the mutations' guards; its attempts take from a bucket of their own per address, so that they
+/// cannot empty the bucket an editor behind the same address (an office, a NAT) writes from.
+fn buckets(principal: Option<&Principal>, client: Option<SocketAddr>) -> Vec<String> {
+    let address = client.map(|client| address_key(client.ip()));
+    match principal {
+        Some(principal) if principal.role >= Role::Editor => {
+            let mut keys = vec![format!("token:{}", principal.name)];
+            keys.extend(address.map(|address| format!("address:{address}")));
+            keys
+        }
+        Some(_) | None => address.map(|address| format!("refused:{address}")).into_iter().collect(),
     }
 }
 
@@ -190,7 +247,7 @@ mod tests {
                 request = request.operation_name(name);
             }
             let document = async_graphql::parser::parse_query(&request.query).unwrap();
-            operation_type(&request, &document)
+            selected(&request, &document).map(|operation| operation.node.ty)
         };
         assert_eq!(check("mutation { x }", None), Some(OperationType::Mutation));
         assert_eq!(check("query a { x } mutation b { y }", Some("b")), Some(OperationType::Mutation));

@@ -6,7 +6,6 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use async_graphql::http::parse_query_string;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, BatchResponse, Response as GraphqlResponse};
 use axum::Extension;
@@ -34,7 +33,7 @@ pub async fn get(
     let id = request_id(&headers);
     let answer = async {
         let media = media::negotiate(&headers).ok_or_else(Refusal::not_acceptable)?;
-        let request = parse_query_string(query.as_deref().unwrap_or_default())
+        let request = params::parse_get(query.as_deref().unwrap_or_default())
             .map_err(|error| Refusal::bad_request(format!("invalid GraphQL request: {error}")))?;
         let client = connection.map(|Extension(ConnectInfo(address))| address);
         Admitted { state: &state, headers: &headers, id: &id, media, client, over_get: true }
@@ -104,22 +103,22 @@ impl Admitted<'_> {
                 requests.len()
             )));
         }
-        let mut mutates = false;
+        let mut mutations = 0usize;
         for request in batch.iter() {
-            match admission::check_document(request, limits)? {
+            let Some(checked) = admission::check_document(request, limits)? else { continue };
+            match checked.operation {
                 Some(OperationType::Mutation | OperationType::Subscription) if self.over_get => {
                     return Err(Refusal::method_not_allowed(
                         "POST",
                         "mutations and subscriptions must be sent with POST, not GET",
                     ));
                 }
-                Some(OperationType::Mutation) => mutates = true,
-                Some(OperationType::Query | OperationType::Subscription) | None => {}
+                Some(OperationType::Mutation | OperationType::Query | OperationType::Subscription) | None => {}
             }
+            mutations = mutations.saturating_add(checked.mutations);
         }
-        if mutates {
-            state.limiter.admit(principal.as_ref(), self.client)?;
-        }
+        // Every mutation of the batch is charged before any runs: refused whole, or run whole.
+        state.limiter.admit(principal.as_ref(), self.client, mutations)?;
         // The request's own handle on the database names who writes, for the audit trail.
         let editor = Editor { name: principal.as_ref().map(|p| p.name.clone()), request_id: Some(self.id.0.clone()) };
         let db = state.db.acting_as(editor);
@@ -134,10 +133,22 @@ impl Admitted<'_> {
             BatchRequest::Single(request) => BatchRequest::Single(with_context(request)),
             BatchRequest::Batch(requests) => BatchRequest::Batch(requests.into_iter().map(with_context).collect()),
         };
+        // Parsing and validation run inside `execute_batch` without yielding: on a task of its
+        // own, the timeout below still fires while they run, and aborting the task drops the
+        // execution at its next await.
+        let schema = state.schema.clone();
+        let mut execution = tokio::spawn(async move { schema.execute_batch(batch).await });
         let timeout = Duration::from_secs(limits.request_timeout);
-        match tokio::time::timeout(timeout, state.schema.execute_batch(batch)).await {
-            Ok(response) => Ok(respond(&response, self.media, self.id)),
-            Err(_) => Err(Refusal::timeout(limits.request_timeout)),
+        match tokio::time::timeout(timeout, &mut execution).await {
+            Ok(Ok(response)) => respond(&response, self.media, self.id, limits.max_response_bytes),
+            Ok(Err(error)) => {
+                tracing::error!(%error, "a GraphQL execution panicked or was cancelled");
+                Err(Refusal::internal())
+            }
+            Err(_) => {
+                execution.abort();
+                Err(Refusal::timeout(limits.request_timeout))
+            }
         }
     }
 }
@@ -161,7 +172,37 @@ impl<'a> From<&'a GraphqlResponse> for Body<'a> {
     }
 }
 
-fn respond(response: &BatchResponse, media: MediaType, id: &RequestId) -> Response {
+/// A body being written that refuses to grow past its limit.
+struct Capped {
+    bytes: Vec<u8>,
+    limit: usize,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len().saturating_add(buf.len()) > self.limit {
+            return Err(std::io::Error::other("the response is over the limit"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Serialises `body`; None when it would be larger than `limit` bytes.
+fn within<T: Serialize>(body: &T, limit: usize) -> Result<Option<Vec<u8>>, serde_json::Error> {
+    let mut capped = Capped { bytes: Vec::new(), limit };
+    match serde_json::to_writer(&mut capped, body) {
+        Ok(()) => Ok(Some(capped.bytes)),
+        Err(error) if error.is_io() => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+fn respond(response: &BatchResponse, media: MediaType, id: &RequestId, limit: usize) -> Result<Response, Refusal> {
     let (status, body) = match response {
         // With application/graphql-response+json a request error is a 400; with
         // application/json everything the schema answers is a 200.
@@ -170,17 +211,20 @@ fn respond(response: &BatchResponse, media: MediaType, id: &RequestId) -> Respon
                 (true, MediaType::GraphqlResponse) => StatusCode::BAD_REQUEST,
                 (true, MediaType::Json) | (false, _) => StatusCode::OK,
             };
-            (status, serde_json::to_vec(&Body::from(single)))
+            (status, within(&Body::from(single), limit))
         }
         BatchResponse::Batch(responses) => {
-            (StatusCode::OK, serde_json::to_vec(&responses.iter().map(Body::from).collect::<Vec<_>>()))
+            (StatusCode::OK, within(&responses.iter().map(Body::from).collect::<Vec<_>>(), limit))
         }
     };
     match body {
-        Ok(body) => json_response(status, media, body),
+        Ok(Some(body)) => Ok(json_response(status, media, body)),
+        Ok(None) => Err(Refusal::limit(format!(
+            "the response would be larger than {limit} bytes; ask for fewer fields or smaller pages"
+        ))),
         Err(error) => {
             tracing::error!(%error, "could not serialise a GraphQL response");
-            Refusal::internal().respond(media, id)
+            Ok(Refusal::internal().respond(media, id))
         }
     }
 }

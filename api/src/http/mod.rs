@@ -6,16 +6,19 @@ mod admission;
 mod body_limit;
 mod body_timeout;
 mod fanout;
+mod fragments;
 mod graphql;
 mod health;
 mod media;
 mod page;
 mod params;
 mod refusal;
+mod request_id;
 mod revocation;
 mod serve;
 mod state;
 mod subscriptions;
+mod surrogates;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -45,6 +48,8 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
         .layer(
             ServiceBuilder::new()
+                // A client's X-Request-Id that is not a short token is replaced before it is used.
+                .layer(middleware::from_fn(request_id::screen))
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
                 .layer(TraceLayer::new_for_http())
                 .layer(PropagateRequestIdLayer::x_request_id())

@@ -129,8 +129,7 @@ async fn period(db: &Database, filter: &CheckedFilter) -> ServiceResult<Option<(
         Some(from) => Some(from),
         None => {
             // An open start is no first instant: its sentinel would stretch the axis to year −126,000.
-            let first =
-                live().filter(earliest.gt(dates::OPEN_START)).column(earliest).order_by_asc(earliest);
+            let first = live().filter(earliest.gt(dates::OPEN_START)).column(earliest).order_by_asc(earliest);
             first.limit(1).into_tuple().one(db.reader()).await?
         }
     };

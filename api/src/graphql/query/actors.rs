@@ -23,7 +23,7 @@ impl ActorQuery {
     }
 
     /// Actors in name order; `search` matches names, aliases and descriptions (every word, as a prefix).
-    #[graphql(complexity = "(first.or(last).unwrap_or(50).clamp(1, 500) as usize).saturating_mul(child_complexity)")]
+    #[graphql(complexity = "crate::graphql::cost::connection(first, last, child_complexity)")]
     async fn actors(
         &self,
         ctx: &Context<'_>,

@@ -109,7 +109,7 @@ impl EventQuery {
     /// The timeline, a page at a time, in order of time. With `asOf`, the timeline as the
     /// database held it at that instant, from the events' revisions (every filter but `search`).
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "(first.or(last).unwrap_or(50).clamp(1, 500) as usize).saturating_mul(child_complexity)")]
+    #[graphql(complexity = "crate::graphql::cost::connection(first, last, child_complexity)")]
     async fn events(
         &self,
         ctx: &Context<'_>,
@@ -155,6 +155,9 @@ impl EventQuery {
 
     /// Counts of events per slice of time over the filter's period (or the whole timeline): the
     /// zoomed-out view. With `asOf`, of the timeline as the database held it at that instant.
+    #[graphql(
+        complexity = "crate::graphql::cost::times(buckets.clamp(1, histogram::MAX_BUCKETS) as usize, child_complexity)"
+    )]
     async fn timeline_histogram(
         &self,
         ctx: &Context<'_>,

@@ -84,7 +84,7 @@ impl HistoryQuery {
     /// Every write, newest first; `entityId` narrows it to one record (admin).
     #[graphql(
         guard = "RoleGuard::new(Role::Admin)",
-        complexity = "(first.unwrap_or(50).clamp(1, 500) as usize).saturating_mul(child_complexity)"
+        complexity = "crate::graphql::cost::connection(first, None, child_complexity)"
     )]
     async fn audit_log(
         &self,

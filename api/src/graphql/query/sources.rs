@@ -23,7 +23,7 @@ impl SourceQuery {
     }
 
     /// Sources in title order; `search` matches titles, publishers, authors and notes.
-    #[graphql(complexity = "(first.or(last).unwrap_or(50).clamp(1, 500) as usize).saturating_mul(child_complexity)")]
+    #[graphql(complexity = "crate::graphql::cost::connection(first, last, child_complexity)")]
     async fn sources(
         &self,
         ctx: &Context<'_>,

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::event::{self, Event, EventRefs};
 use crate::db::Database;
 use crate::graphql::batch::{Lazy, unique};
+use crate::graphql::cost;
 use crate::ids::{self, NodeKind};
 use crate::service::{relations, search};
 
@@ -78,8 +79,13 @@ impl Actor {
         self.row.updated_at
     }
 
-    /// The events this actor takes part in, with their role.
-    async fn participations(&self) -> Result<Vec<Participation>> {
+    /// The events this actor takes part in, with their role: `first` (at most 500) from `offset`.
+    #[graphql(complexity = "cost::paged(first, child_complexity)")]
+    async fn participations(
+        &self,
+        #[graphql(default_with = "cost::DEFAULT_PAGE")] first: i32,
+        #[graphql(default)] offset: i32,
+    ) -> Result<Vec<Participation>> {
         let db = &self.scope.db;
         let all = self
             .scope
@@ -89,7 +95,7 @@ impl Actor {
                 Ok(ParticipationScope::wrap_grouped(db, rows))
             })
             .await?;
-        Ok(all.get(&self.row.id).cloned().unwrap_or_default())
+        Ok(cost::page(all.get(&self.row.id).cloned().unwrap_or_default(), first, offset)?)
     }
 }
 

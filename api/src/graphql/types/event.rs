@@ -15,6 +15,7 @@ use super::source::{Citation, CitationScope};
 use crate::db::Database;
 use crate::error::ServiceError;
 use crate::graphql::batch::{Lazy, unique};
+use crate::graphql::cost;
 use crate::ids::{self, NodeKind};
 use crate::service::dates::DateView;
 use crate::service::history::{self, Snapshot};
@@ -272,7 +273,8 @@ impl Event {
         Ok(all.get(&parent).cloned())
     }
 
-    /// Who took part, and in what role.
+    /// Who took part, and in what role (at most 200, as writes allow).
+    #[graphql(complexity = "cost::capped(child_complexity)")]
     async fn participants(&self) -> Result<Vec<Participation>> {
         let db = &self.scope.db;
         let all = self
@@ -286,7 +288,8 @@ impl Event {
         Ok(all.get(&self.row.id).cloned().unwrap_or_default())
     }
 
-    /// The quotes from sources that support this event.
+    /// The quotes from sources that support this event (at most 200, as writes allow).
+    #[graphql(complexity = "cost::capped(child_complexity)")]
     async fn citations(&self) -> Result<Vec<Citation>> {
         let db = &self.scope.db;
         let all = self
@@ -354,29 +357,46 @@ impl Event {
     async fn support(&self) -> EventSupport {
         EventSupport::from_column(&self.row.support)
     }
-
-    /// Links from this event to others ("this leak reveals that meeting").
-    async fn links(&self) -> Result<Vec<EventLink>> {
+    /// Links from this event to others ("this leak reveals that meeting"): `first` (at most
+    /// 500) from `offset`, oldest first.
+    #[graphql(complexity = "cost::paged(first, child_complexity)")]
+    async fn links(
+        &self,
+        #[graphql(default_with = "cost::DEFAULT_PAGE")] first: i32,
+        #[graphql(default)] offset: i32,
+    ) -> Result<Vec<EventLink>> {
         let db = &self.scope.db;
         let all = self.scope.outgoing.all(|ids| load_links(db, ids, true)).await?;
-        Ok(all.get(&self.row.id).cloned().unwrap_or_default())
+        Ok(cost::page(all.get(&self.row.id).cloned().unwrap_or_default(), first, offset)?)
     }
 
-    /// Every version of this event, oldest first: when, by whom, and which fields changed.
-    async fn revisions(&self) -> Result<Vec<EventRevision>> {
-        self.load_revisions().await
+    /// The versions of this event, oldest first: when, by whom, and which fields changed;
+    /// `first` (at most 500) from `offset`.
+    #[graphql(complexity = "cost::paged(first, child_complexity.saturating_add(cost::SNAPSHOT))")]
+    async fn revisions(
+        &self,
+        #[graphql(default_with = "cost::DEFAULT_PAGE")] first: i32,
+        #[graphql(default)] offset: i32,
+    ) -> Result<Vec<EventRevision>> {
+        Ok(cost::page(self.load_revisions().await?, first, offset)?)
     }
 
     /// This event as it stood at `version`; null if there is no such version.
+    #[graphql(complexity = "cost::times(1, child_complexity.saturating_add(cost::SNAPSHOT))")]
     async fn revision(&self, version: i32) -> Result<Option<EventRevision>> {
         Ok(self.load_revisions().await?.into_iter().find(|revision| revision.row.version == version))
     }
 
-    /// Links from other events to this one.
-    async fn backlinks(&self) -> Result<Vec<EventLink>> {
+    /// Links from other events to this one: `first` (at most 500) from `offset`, oldest first.
+    #[graphql(complexity = "cost::paged(first, child_complexity)")]
+    async fn backlinks(
+        &self,
+        #[graphql(default_with = "cost::DEFAULT_PAGE")] first: i32,
+        #[graphql(default)] offset: i32,
+    ) -> Result<Vec<EventLink>> {
         let db = &self.scope.db;
         let all = self.scope.incoming.all(|ids| load_links(db, ids, false)).await?;
-        Ok(all.get(&self.row.id).cloned().unwrap_or_default())
+        Ok(cost::page(all.get(&self.row.id).cloned().unwrap_or_default(), first, offset)?)
     }
 }
 

@@ -13,6 +13,7 @@ use super::date::FuzzyDate;
 use super::event::{self, Event, EventRefs};
 use crate::db::Database;
 use crate::graphql::batch::{Lazy, unique};
+use crate::graphql::cost;
 use crate::ids::{self, NodeKind};
 use crate::service::dates::DateView;
 use crate::service::relations;
@@ -128,8 +129,13 @@ impl Source {
         Ok(all.get(&self.row.id).cloned().unwrap_or_default())
     }
 
-    /// Every quote taken from this source.
-    async fn citations(&self) -> Result<Vec<Citation>> {
+    /// The quotes taken from this source: `first` (at most 500) from `offset`.
+    #[graphql(complexity = "cost::paged(first, child_complexity)")]
+    async fn citations(
+        &self,
+        #[graphql(default_with = "cost::DEFAULT_PAGE")] first: i32,
+        #[graphql(default)] offset: i32,
+    ) -> Result<Vec<Citation>> {
         let db = &self.scope.db;
         let all = self
             .scope
@@ -139,7 +145,7 @@ impl Source {
                 Ok(CitationScope::wrap_grouped(db, rows))
             })
             .await?;
-        Ok(all.get(&self.row.id).cloned().unwrap_or_default())
+        Ok(cost::page(all.get(&self.row.id).cloned().unwrap_or_default(), first, offset)?)
     }
 }
 
