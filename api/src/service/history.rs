@@ -50,6 +50,8 @@ pub enum Operation {
     Purge,
     Merge,
     Revoke,
+    /// An earlier version of an event made current again (a new version).
+    Revert,
 }
 
 impl Operation {
@@ -62,6 +64,7 @@ impl Operation {
             Operation::Purge => "purge",
             Operation::Merge => "merge",
             Operation::Revoke => "revoke",
+            Operation::Revert => "revert",
         }
     }
 }
@@ -294,9 +297,11 @@ async fn record_chunk(
                     let kind = match item.operation {
                         Operation::Create => ChangeKind::Created,
                         Operation::Delete | Operation::Purge => ChangeKind::Deleted,
-                        Operation::Update | Operation::Restore | Operation::Merge | Operation::Revoke => {
-                            ChangeKind::Updated
-                        }
+                        Operation::Update
+                        | Operation::Restore
+                        | Operation::Merge
+                        | Operation::Revoke
+                        | Operation::Revert => ChangeKind::Updated,
                     };
                     changes.push(EventChange { kind, event_id: row.id, version: row.version });
                     Some(after)

@@ -18,6 +18,7 @@ pub mod links;
 pub mod overlap;
 pub mod page;
 pub mod relations;
+pub mod revert;
 pub mod rules;
 pub mod search;
 pub mod sources;

@@ -5,6 +5,7 @@ mod actors;
 mod events;
 mod exchange;
 mod input;
+mod revert;
 mod sources;
 mod tokens;
 
@@ -13,6 +14,7 @@ use async_graphql::MergedObject;
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
     events::EventMutation,
+    revert::RevertMutation,
     actors::ActorMutation,
     sources::SourceMutation,
     exchange::ExchangeMutation,

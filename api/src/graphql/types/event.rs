@@ -147,7 +147,7 @@ impl EventRevision {
         self.row.by.as_deref()
     }
 
-    /// create, update, delete, restore or merge.
+    /// create, update, delete, restore, merge or revert.
     async fn operation(&self) -> &str {
         &self.row.operation
     }
