@@ -66,7 +66,7 @@ export function renderDetail(panel: HTMLElement, event: EventDetail, handlers: D
           'ul',
           { className: 'participants' },
           ...event.participants.map((p) =>
-            h('li', {}, h('strong', {}, p.actor?.name ?? '(deleted actor)'), ' ', h('span', { className: 'role' }, p.role), p.note ? ` — ${p.note}` : ''),
+            h('li', {}, p.actor ? h('a', { href: `/?actor=${encodeURIComponent(p.actor.id)}`, className: 'actor-link' }, h('strong', {}, p.actor.name)) : h('strong', {}, '(deleted actor)'), ' ', h('span', { className: 'role' }, p.role), p.note ? ` — ${p.note}` : ''),
           ),
         )
       : h('p', { className: 'empty' }, 'No participants recorded.'),
@@ -89,6 +89,7 @@ export function renderDetail(panel: HTMLElement, event: EventDetail, handlers: D
                 c.source?.publisher ? `, ${c.source.publisher}` : '',
                 c.source?.author ? `, ${c.source.author}` : '',
                 c.source?.published ? ` (${c.source.published.value})` : '',
+                c.source ? h('a', { href: `/?source=${encodeURIComponent(c.source.id)}`, className: 'source-page' }, ' (all quotes from it)') : '',
                 c.supports !== 'event' ? h('span', { className: 'supports' }, ` supports the ${c.supports}${c.supportsActor ? ` of ${c.supportsActor.name}` : ''}`) : '',
               ),
             ),
