@@ -16,6 +16,7 @@ pub enum NodeKind {
     Participation,
     Citation,
     EventLink,
+    Note,
 }
 
 impl NodeKind {
@@ -27,6 +28,7 @@ impl NodeKind {
             NodeKind::Participation => "Participation",
             NodeKind::Citation => "Citation",
             NodeKind::EventLink => "EventLink",
+            NodeKind::Note => "Note",
         }
     }
 
@@ -38,6 +40,7 @@ impl NodeKind {
             NodeKind::Participation,
             NodeKind::Citation,
             NodeKind::EventLink,
+            NodeKind::Note,
         ]
         .into_iter()
         .find(|kind| kind.name() == name)
@@ -82,7 +85,7 @@ pub fn decode(kind: NodeKind, global: &str, field: &str) -> Result<Uuid, Service
 fn article(kind: NodeKind) -> &'static str {
     match kind {
         NodeKind::Event | NodeKind::Actor | NodeKind::EventLink => "an",
-        NodeKind::Source | NodeKind::Participation | NodeKind::Citation => "a",
+        NodeKind::Source | NodeKind::Participation | NodeKind::Citation | NodeKind::Note => "a",
     }
 }
 

@@ -7,6 +7,8 @@ pub mod citation;
 pub mod event;
 pub mod event_link;
 pub mod event_revision;
+pub mod event_star;
 pub mod event_tag;
+pub mod note;
 pub mod participation;
 pub mod source;

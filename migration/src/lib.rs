@@ -11,6 +11,7 @@ mod m20261201_000006_span_class;
 mod m20261201_000007_event_days;
 mod m20261201_000008_revision_snapshots_in_audit;
 mod m20261202_000009_revision_timeline_order;
+mod m20261206_000010_notes;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_event_days::Migration),
             Box::new(m20261201_000008_revision_snapshots_in_audit::Migration),
             Box::new(m20261202_000009_revision_timeline_order::Migration),
+            Box::new(m20261206_000010_notes::Migration),
         ]
     }
 }

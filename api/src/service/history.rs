@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use entity::{
-    access_token, actor, audit_log, citation, event, event_link, event_revision, event_tag, participation, source,
+    access_token, actor, audit_log, citation, event, event_link, event_revision, event_tag, note, participation, source,
 };
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
@@ -27,6 +27,7 @@ pub enum Entity {
     Actor,
     Source,
     Token,
+    Note,
 }
 
 impl Entity {
@@ -36,6 +37,7 @@ impl Entity {
             Entity::Actor => "actor",
             Entity::Source => "source",
             Entity::Token => "token",
+            Entity::Note => "note",
         }
     }
 }
@@ -92,6 +94,10 @@ impl Touched {
 
     pub fn token(id: Uuid, operation: Operation) -> Self {
         Self { entity: Entity::Token, id, operation }
+    }
+
+    pub fn note(id: Uuid, operation: Operation) -> Self {
+        Self { entity: Entity::Note, id, operation }
     }
 }
 
@@ -167,7 +173,7 @@ fn to_json<T: Serialize>(value: &T) -> ServiceResult<serde_json::Value> {
     serde_json::to_value(value).map_err(|error| ServiceError::Database(sea_orm::DbErr::Custom(error.to_string())))
 }
 
-/// The actors, sources and tokens of a chunk as they are now in the transaction, as JSON
+/// The actors, sources, tokens and notes of a chunk as they are now in the transaction, as JSON
 /// (absent when gone). Events are read as [`Snapshot`]s.
 async fn currents(
     connection: &impl ConnectionTrait,
@@ -194,6 +200,12 @@ async fn currents(
             let value = serde_json::json!({ "id": row.id, "name": row.name, "role": row.role, "prefix": row.prefix,
                 "createdAt": row.created_at, "revokedAt": row.revoked_at });
             found.insert((Entity::Token.name(), row.id), value);
+        }
+    }
+    let notes = of(Entity::Note);
+    if !notes.is_empty() {
+        for row in note::Entity::find().filter(note::Column::Id.is_in(notes)).all(connection).await? {
+            found.insert((Entity::Note.name(), row.id), to_json(&row)?);
         }
     }
     Ok(found)
@@ -307,7 +319,9 @@ async fn record_chunk(
                     Some(after)
                 }
             },
-            Entity::Actor | Entity::Source | Entity::Token => afters.remove(&(item.entity.name(), item.id)),
+            Entity::Actor | Entity::Source | Entity::Token | Entity::Note => {
+                afters.remove(&(item.entity.name(), item.id))
+            }
         };
         audit_rows.push(audit_log::ActiveModel {
             id: Set(audit_id),

@@ -15,6 +15,7 @@ pub mod events;
 pub mod histogram;
 pub mod history;
 pub mod links;
+pub mod notes;
 pub mod overlap;
 pub mod page;
 pub mod relations;

@@ -5,6 +5,7 @@ mod actors;
 mod events;
 mod exchange;
 mod input;
+mod notes;
 mod revert;
 mod sources;
 mod tokens;
@@ -15,6 +16,7 @@ use async_graphql::MergedObject;
 pub struct MutationRoot(
     events::EventMutation,
     revert::RevertMutation,
+    notes::NoteMutation,
     actors::ActorMutation,
     sources::SourceMutation,
     exchange::ExchangeMutation,

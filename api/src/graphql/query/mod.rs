@@ -4,6 +4,7 @@ mod actors;
 mod events;
 pub mod history;
 mod node;
+mod notes;
 mod sources;
 mod vocabulary;
 
@@ -17,4 +18,5 @@ pub struct QueryRoot(
     node::NodeQuery,
     vocabulary::VocabularyQuery,
     history::HistoryQuery,
+    notes::NoteQuery,
 );

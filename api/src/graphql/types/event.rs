@@ -308,6 +308,21 @@ impl Event {
         Ok(self.load_revisions().await?.into_iter().find(|revision| revision.row.version == version))
     }
 
+    /// The team's notes on this event, oldest first.
+    async fn notes(&self) -> Result<Vec<super::Note>> {
+        super::note::of_event(&self.scope.db, self.row.id).await
+    }
+
+    /// Whether the token of this request starred (flagged) this event.
+    async fn starred(&self, ctx: &async_graphql::Context<'_>) -> Result<bool> {
+        Ok(super::note::stars_of(ctx, &self.scope.db, self.row.id).await?.0)
+    }
+
+    /// How many tokens starred this event.
+    async fn star_count(&self, ctx: &async_graphql::Context<'_>) -> Result<u64> {
+        Ok(super::note::stars_of(ctx, &self.scope.db, self.row.id).await?.1)
+    }
+
     /// Links from other events to this one.
     async fn backlinks(&self) -> Result<Vec<EventLink>> {
         let db = &self.scope.db;

@@ -2,7 +2,7 @@
 
 use async_graphql::{ID, Interface};
 
-use super::{Actor, Citation, Event, EventLink, Participation, Source};
+use super::{Actor, Citation, Event, EventLink, Note, Participation, Source};
 
 #[derive(Interface)]
 #[graphql(field(name = "id", ty = "ID"))]
@@ -13,4 +13,5 @@ pub enum Node {
     Participation(Participation),
     Citation(Citation),
     EventLink(EventLink),
+    Note(Note),
 }
