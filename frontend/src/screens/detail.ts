@@ -1,6 +1,7 @@
 // The detail panel of the selected event: loads the store's selection (as known at its instant)
 // into `opened`, shows it (widgets/event-detail.ts) with edit and delete where the present is
-// shown, its relations (screens/relations.ts) and a button to its history (screens/history.ts),
+// shown, its relations (screens/relations.ts), the team's notes (screens/notes.ts) and a button to
+// its history (screens/history.ts),
 // and follows live changes to it.
 
 import { errorText, loadDetail } from '../api';
@@ -10,6 +11,7 @@ import { inThePast, knownAt } from '../view';
 import { renderDetail } from '../widgets/event-detail';
 import { openEventForm, removeEvent } from './editing';
 import { openHistory } from './history';
+import { notesSection } from './notes';
 import { relationsSection } from './relations';
 
 /** Mounts the panel; resolves once the event selected at start (if any) has loaded. */
@@ -49,7 +51,7 @@ export function mountDetail(store: PageStore): Promise<void> {
       store.select(null);
       $('#timeline').focus();
     };
-    const sections = [relationsSection(store, opened, !asOf, knownAt(store.state))];
+    const sections = [relationsSection(store, opened, !asOf, knownAt(store.state)), notesSection(store, opened, !asOf)];
     const history = h('button', { type: 'button', id: 'open-history', onclick: () => void openHistory(store, opened, !asOf) }, 'History');
     renderDetail(
       panel,
