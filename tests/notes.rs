@@ -29,6 +29,7 @@ async fn notes_are_written_by_their_author_and_changed_by_them_or_an_admin_only(
     let test = TestDb::on(backend).await;
     let schema = test.schema();
     let id = event(&schema, "The meeting", "2024-02-19").await;
+    let mut changes = test.db.changes().subscribe();
 
     let added = data(as_token(&test, "alice", Role::Editor, ADD, json!({ "input": { "eventId": id, "body": "  Ask the ministry about 50% of it. https://example.org/x  " } })).await);
     let note = &added["addNote"]["note"];
@@ -39,6 +40,13 @@ async fn notes_are_written_by_their_author_and_changed_by_them_or_an_admin_only(
     assert_eq!(note["event"]["id"], id.as_str());
     assert_eq!(note["createdAt"], note["updatedAt"]);
     let note_id = note["id"].as_str().expect("id").to_owned();
+    // Subscribers of eventChanged hear of it as a change of its event, which keeps its version.
+    let change = tokio::time::timeout(std::time::Duration::from_secs(30), changes.recv())
+        .await
+        .expect("no change announced")
+        .expect("the feed closed");
+    assert_eq!(chronik_api::ids::encode(chronik_api::ids::NodeKind::Event, change.event_id), id);
+    assert_eq!(change.version, 1);
 
     // Another editor sees it, not as theirs, and may neither change nor delete it.
     let seen = data(as_token(&test, "bob", Role::Editor, NOTES, json!({ "id": id })).await);

@@ -1,6 +1,6 @@
 // Notes and stars from the page: an editor adds a note (its links shown as links), sees who wrote
-// it and when, edits and deletes it; another token sees the note but may not change it; the star
-// is the token's own.
+// it and when, edits and deletes it; a second browser with another token sees it arrive live, but
+// may not change it; the star is the token's own.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -37,6 +37,9 @@ describe('notes', () => {
   test('added, edited and deleted by their author; seen but not changeable by another; a star per token', async () => {
     const guard = await guardedContext(browser);
     const page = await openAs(guard, TOKEN);
+    // A second browser on the same event, with another token, waiting for live changes.
+    const other = await openAs(guard, ADMIN_TOKEN);
+    await other.locator('#live[data-state="live"]').waitFor();
     await page.fill('#new-note', 'Check the minutes: https://example.org/minutes.');
     await page.click('#add-note');
     const note = page.locator('#detail li.note');
@@ -55,16 +58,18 @@ describe('notes', () => {
     await page.click('#star-event');
     await page.locator('#star-event[aria-pressed="true"]', { hasText: '(1)' }).waitFor();
 
-    // Another token: sees the note and the count, not as its own, and has not starred it.
-    const other = await openAs(guard, ADMIN_TOKEN);
+    // The other browser saw the note arrive and change, live: not as its own, and not starred by it.
     await other.locator('#detail li.note .note-body', { hasText: 'Minutes checked.' }).waitFor();
     assert.equal(await other.locator('#detail li.note .edit-note').count(), 0);
+    // Stars are not announced: opened again, it shows the count, and that this token has not starred it.
+    await other.reload();
     await other.locator('#star-event[aria-pressed="false"]', { hasText: '(1)' }).waitFor();
 
     page.on('dialog', (dialog) => dialog.accept());
     await note.locator('.delete-note').click();
     await eventually(async () => (await page.locator('#detail li.note').count()) === 0, 'the note stayed');
     assert.deepEqual(await readNotes(), []);
+    await eventually(async () => (await other.locator('#detail li.note').count()) === 0, 'the deletion did not reach the other browser');
     assertClean(guard);
     await guard.context.close();
   });

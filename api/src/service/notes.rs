@@ -1,6 +1,6 @@
 //! Notes on events and the stars tokens put on them. A note is plain text by a named token; its
 //! author edits or deletes it, an admin any note; every change of a note is in the audit trail
-//! (entity `note`). A star is a token's own bookmark of an event: set or cleared, not audited.
+//! (entity `note`) and announced to `eventChanged` subscribers as a change of its event. A star is a token's own bookmark of an event: set or cleared, not audited.
 
 use std::collections::HashMap;
 
@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::event_version::live;
 use super::history::{Operation, Touched};
 use super::write::{Written, write};
+use crate::changes::{ChangeKind, EventChange};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -46,7 +47,7 @@ pub async fn add(db: &Database, event_id: Uuid, writer: &Writer, text: &str) -> 
     let text = &text;
     write(db, |txn| {
         Box::pin(async move {
-            live(&*txn, event_id).await.map_err(|error| match error {
+            let event = live(&*txn, event_id).await.map_err(|error| match error {
                 ServiceError::NotFound { .. } => ServiceError::validation("eventId", "no event has this ID"),
                 other => other,
             })?;
@@ -62,10 +63,25 @@ pub async fn add(db: &Database, event_id: Uuid, writer: &Writer, text: &str) -> 
             })
             .exec_with_returning(&*txn)
             .await?;
-            Ok(Written::touching([Touched::note(row.id, Operation::Create)], row))
+            Ok(Written::touching([Touched::note(row.id, Operation::Create)], row).announcing(noted(&event)))
         })
     })
     .await
+}
+
+/// The announcement that an event's notes changed: the event at its version (a note is not a
+/// version of the event, so subscribers see the same version and read the event again).
+fn noted(event: &entity::event::Model) -> EventChange {
+    EventChange { kind: ChangeKind::Updated, event_id: event.id, version: event.version }
+}
+
+/// [`noted`] for the event a note is on, unless that event is deleted (then nobody shows it).
+async fn on_event(txn: &sea_orm::DatabaseTransaction, event_id: Uuid) -> ServiceResult<Option<EventChange>> {
+    match live(txn, event_id).await {
+        Ok(event) => Ok(Some(noted(&event))),
+        Err(ServiceError::NotFound { .. }) => Ok(None),
+        Err(other) => Err(other),
+    }
 }
 
 /// The note, if `writer` may change it: its author, or an admin.
@@ -99,7 +115,10 @@ pub async fn update(db: &Database, id: Uuid, version: i32, writer: &Writer, text
             })
             .exec(&*txn)
             .await?;
-            Ok(Written::touching([Touched::note(id, Operation::Update)], row))
+            let announced = on_event(&txn, row.event_id).await?;
+            Ok(announced
+                .into_iter()
+                .fold(Written::touching([Touched::note(id, Operation::Update)], row), Written::announcing))
         })
     })
     .await
@@ -109,9 +128,12 @@ pub async fn update(db: &Database, id: Uuid, version: i32, writer: &Writer, text
 pub async fn delete(db: &Database, id: Uuid, writer: &Writer) -> ServiceResult<Uuid> {
     write(db, |txn| {
         Box::pin(async move {
-            own(&txn, id, writer).await?;
+            let row = own(&txn, id, writer).await?;
             note::Entity::delete_by_id(id).exec(&*txn).await?;
-            Ok(Written::touching([Touched::note(id, Operation::Delete)], id))
+            let announced = on_event(&txn, row.event_id).await?;
+            Ok(announced
+                .into_iter()
+                .fold(Written::touching([Touched::note(id, Operation::Delete)], id), Written::announcing))
         })
     })
     .await

@@ -122,7 +122,10 @@ export function notesSection(store: PageStore, event: EventDetail, editable: boo
     );
   });
 
-  const box = h('textarea', { id: 'new-note', rows: 3, placeholder: 'What the team should know (links welcome)' });
+  const box = h('textarea', { id: 'new-note', rows: 3, placeholder: 'What the team should know (links welcome)', 'data-event': event.id });
+  // The panel is drawn again when the event changes (a note arrives live): a draft survives it.
+  const previous = document.querySelector<HTMLTextAreaElement>('#new-note');
+  if (previous?.dataset.event === event.id) box.value = previous.value;
   const add = h('form', { className: 'add-note' },
     h('label', { for: 'new-note', className: 'sr' }, 'A new note'),
     box,
@@ -130,8 +133,11 @@ export function notesSection(store: PageStore, event: EventDetail, editable: boo
   );
   add.addEventListener('submit', async (e) => {
     e.preventDefault();
+    // Being sent, the text is no draft to carry over if the panel is drawn again meanwhile.
+    box.dataset.event = '';
     const ok = await write(() => gql('mutation($input: AddNoteInput!) { addNote(input: $input) { note { id } } }', { input: { eventId: event.id, body: box.value } }), 'Note added.');
     if (ok) box.value = '';
+    box.dataset.event = event.id;
   });
 
   void draw();
