@@ -17,6 +17,7 @@ pub enum NodeKind {
     Citation,
     EventLink,
     Account,
+    Note,
 }
 
 impl NodeKind {
@@ -29,6 +30,7 @@ impl NodeKind {
             NodeKind::Citation => "Citation",
             NodeKind::EventLink => "EventLink",
             NodeKind::Account => "Account",
+            NodeKind::Note => "Note",
         }
     }
 
@@ -41,6 +43,7 @@ impl NodeKind {
             NodeKind::Citation,
             NodeKind::EventLink,
             NodeKind::Account,
+            NodeKind::Note,
         ]
         .into_iter()
         .find(|kind| kind.name() == name)
@@ -85,7 +88,7 @@ pub fn decode(kind: NodeKind, global: &str, field: &str) -> Result<Uuid, Service
 fn article(kind: NodeKind) -> &'static str {
     match kind {
         NodeKind::Event | NodeKind::Actor | NodeKind::EventLink | NodeKind::Account => "an",
-        NodeKind::Source | NodeKind::Participation | NodeKind::Citation => "a",
+        NodeKind::Source | NodeKind::Participation | NodeKind::Citation | NodeKind::Note => "a",
     }
 }
 

@@ -125,6 +125,7 @@ export interface SourceRef {
 
 export interface EventDetail extends TimelineEvent {
   summary: string | null;
+  parent: { id: string; title: string } | null;
   timeZone: string | null;
   place: { name: string | null; latitude: number | null; longitude: number | null } | null;
   participants: { role: string; note: string | null; actor: ActorRef | null }[];
@@ -172,6 +173,7 @@ export const EVENT_FIELDS = `
 
 export const EVENT_DETAIL_FIELDS = `
   id title kind confidence tags version summary timeZone
+  parent { id title }
   start { ${DATE} } end { ${DATE} }
   place { name latitude longitude }
   participants { role note actor { id name kind } }

@@ -1,6 +1,7 @@
 // The timeline page's start: makes the store (src/store.ts) from the URL, mounts the screens
 // (src/screens/), keeps the address bar, the session's token and the live subscription in step
-// with the store, then loads what the screens need.
+// with the store, then loads what the screens need. An actor's or a source's address (`?actor=`,
+// `?source=`, `?sources=`) shows that page instead of the timeline (src/screens/pages.ts).
 
 import 'vis-timeline/styles/vis-timeline-graph2d.css';
 import './style.css';
@@ -10,6 +11,7 @@ import { describeDate } from './dates';
 import { subscribeToChanges } from './live';
 import { mountDetail } from './screens/detail';
 import { mountFilters } from './screens/filters';
+import { mountRecordPage, recordPageOf } from './screens/pages';
 import { mountPast } from './screens/past';
 import { defaultWindow, TimelineScreen } from './screens/timeline';
 import { mountToolbar } from './screens/toolbar';
@@ -32,6 +34,19 @@ async function main(): Promise<void> {
   store.update({ signedIn: currentToken() !== null });
   onTokenChange((token) => store.update({ signedIn: token !== null }));
   mountToolbar(store);
+  const recordPage = recordPageOf();
+  if (recordPage) {
+    // An actor's or a source's page, or the list of sources, instead of the timeline.
+    try {
+      store.update({ vocabulary: await authorized(() => loadVocabulary(), { purpose: 'read' }) });
+      await mountRecordPage(store, recordPage);
+    } catch (error) {
+      store.say(`Could not reach the server: ${errorText(error)}`);
+      return;
+    }
+    document.body.dataset.ready = 'true';
+    return;
+  }
   mountFilters(store);
   mountPast(store);
   try {

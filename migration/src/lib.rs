@@ -13,6 +13,7 @@ mod m20261201_000008_revision_snapshots_in_audit;
 mod m20261202_000009_revision_timeline_order;
 mod m20261206_000010_open_dates;
 mod m20261206_000011_evidence;
+mod m20261206_000012_notes;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_revision_timeline_order::Migration),
             Box::new(m20261206_000010_open_dates::Migration),
             Box::new(m20261206_000011_evidence::Migration),
+            Box::new(m20261206_000012_notes::Migration),
         ]
     }
 }

@@ -10,11 +10,13 @@ if (!BASE) throw new Error('set CHRONIK_URL to the server under test, e.g. http:
 
 export const SCREENSHOTS = new URL('./screenshots/', import.meta.url);
 
-/** An editor token and a reader token for the server under test (scripts/browser-tests makes them). */
+/** An editor token and a reader token for the server under test (scripts/browser-tests makes them, and an admin one). */
 export const TOKEN = process.env.CHRONIK_TOKEN ?? '';
 export const READER_TOKEN = process.env.CHRONIK_READER_TOKEN ?? '';
-if (!TOKEN || !READER_TOKEN) {
-  throw new Error('set CHRONIK_TOKEN to an editor token and CHRONIK_READER_TOKEN to a reader token of the server under test (chronik token create)');
+/** An admin token, for merges. */
+export const ADMIN_TOKEN = process.env.CHRONIK_ADMIN_TOKEN ?? '';
+if (!TOKEN || !READER_TOKEN || !ADMIN_TOKEN) {
+  throw new Error('set CHRONIK_TOKEN, CHRONIK_READER_TOKEN and CHRONIK_ADMIN_TOKEN to an editor, a reader and an admin token of the server under test (chronik token create)');
 }
 /** Where the pages keep the session's token (frontend/src/session.ts). */
 export const TOKEN_KEY = 'chronik.token';

@@ -176,7 +176,9 @@ pub fn key_of(id: &str, prefix: &str) -> String {
 pub fn dates(value: &str, zone: Option<chrono_tz::Tz>) -> Option<(String, Option<String>)> {
     let date = FuzzyDate::parse(value, zone).ok()?;
     let day = |instant: DateTime<Utc>| instant.format("%Y-%m-%d").to_string();
-    let earliest = date.earliest();
+    // An open end ("before May 2019") has no FollowTheMoney form: such a date is left out
+    // rather than written as a made-up bound.
+    let (earliest, latest) = (date.earliest()?, date.latest()?);
     // A year, month or day is as written (in its own zone); a time is converted to UTC.
     let plain = |length: usize| value.trim().get(..length).map(|text| (text.to_owned(), None));
     let converted = match date.precision() {
@@ -185,7 +187,9 @@ pub fn dates(value: &str, zone: Option<chrono_tz::Tz>) -> Option<(String, Option
         Precision::Day => plain(10)?,
         Precision::Hour | Precision::Minute => (earliest.format("%Y-%m-%dT%H:%M").to_string(), None),
         Precision::Second => (earliest.format("%Y-%m-%dT%H:%M:%S").to_string(), None),
-        Precision::Week | Precision::Decade | Precision::Century => (day(earliest), Some(day(date.latest()))),
+        Precision::Week | Precision::Season | Precision::Decade | Precision::Century | Precision::Millennium => {
+            (day(earliest), Some(day(latest)))
+        }
     };
     Some(converted)
 }

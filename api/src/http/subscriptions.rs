@@ -205,7 +205,7 @@ impl Admitting {
 
     fn admit(&self, request: Request) -> BoxStream<'static, GraphqlResponse> {
         let operation = match admission::check_document(&request, &self.state.settings.limits) {
-            Ok(operation) => operation,
+            Ok(checked) => checked.and_then(|checked| checked.operation),
             Err(refusal) => return self.refused(&refusal),
         };
         match operation {

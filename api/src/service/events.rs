@@ -178,7 +178,8 @@ pub async fn update(db: &Database, id: Uuid, version: i32, changes: EventChanges
     .await
 }
 
-async fn update_in(
+/// [`update`] inside a write's transaction (a restored version is written the same way).
+pub(super) async fn update_in(
     txn: &DatabaseTransaction,
     id: Uuid,
     version: i32,

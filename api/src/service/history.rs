@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use entity::{
-    access_token, account, actor, audit_log, citation, event, event_link, event_revision, event_tag, participation,
-    source, source_change,
+    access_token, account, actor, audit_log, citation, event, event_link, event_revision, event_tag, note,
+    participation, source, source_change,
 };
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
@@ -30,6 +30,7 @@ pub enum Entity {
     Token,
     Account,
     SourceChange,
+    Note,
 }
 
 impl Entity {
@@ -41,6 +42,7 @@ impl Entity {
             Entity::Token => "token",
             Entity::Account => "account",
             Entity::SourceChange => "source_change",
+            Entity::Note => "note",
         }
     }
 }
@@ -55,6 +57,8 @@ pub enum Operation {
     Purge,
     Merge,
     Revoke,
+    /// An earlier version of an event made current again (a new version).
+    Revert,
 }
 
 impl Operation {
@@ -67,6 +71,7 @@ impl Operation {
             Operation::Purge => "purge",
             Operation::Merge => "merge",
             Operation::Revoke => "revoke",
+            Operation::Revert => "revert",
         }
     }
 }
@@ -102,6 +107,10 @@ impl Touched {
 
     pub fn source_change(id: Uuid, operation: Operation) -> Self {
         Self { entity: Entity::SourceChange, id, operation }
+    }
+
+    pub fn note(id: Uuid, operation: Operation) -> Self {
+        Self { entity: Entity::Note, id, operation }
     }
 }
 
@@ -190,7 +199,7 @@ fn to_json<T: Serialize>(value: &T) -> ServiceResult<serde_json::Value> {
     serde_json::to_value(value).map_err(|error| ServiceError::Database(sea_orm::DbErr::Custom(error.to_string())))
 }
 
-/// The actors, sources and tokens of a chunk as they are now in the transaction, as JSON
+/// The actors, sources, tokens and notes of a chunk as they are now in the transaction, as JSON
 /// (absent when gone). Events are read as [`Snapshot`]s.
 async fn currents(
     connection: &impl ConnectionTrait,
@@ -231,6 +240,12 @@ async fn currents(
             source_change::Entity::find().filter(source_change::Column::Id.is_in(changes)).all(connection).await?
         {
             found.insert((Entity::SourceChange.name(), row.id), to_json(&row)?);
+        }
+    }
+    let notes = of(Entity::Note);
+    if !notes.is_empty() {
+        for row in note::Entity::find().filter(note::Column::Id.is_in(notes)).all(connection).await? {
+            found.insert((Entity::Note.name(), row.id), to_json(&row)?);
         }
     }
     Ok(found)
@@ -334,15 +349,17 @@ async fn record_chunk(
                     let kind = match item.operation {
                         Operation::Create => ChangeKind::Created,
                         Operation::Delete | Operation::Purge => ChangeKind::Deleted,
-                        Operation::Update | Operation::Restore | Operation::Merge | Operation::Revoke => {
-                            ChangeKind::Updated
-                        }
+                        Operation::Update
+                        | Operation::Restore
+                        | Operation::Merge
+                        | Operation::Revoke
+                        | Operation::Revert => ChangeKind::Updated,
                     };
                     changes.push(EventChange { kind, event_id: row.id, version: row.version });
                     Some(after)
                 }
             },
-            Entity::Actor | Entity::Source | Entity::Token | Entity::Account | Entity::SourceChange => {
+            Entity::Actor | Entity::Source | Entity::Token | Entity::Account | Entity::SourceChange | Entity::Note => {
                 afters.remove(&(item.entity.name(), item.id))
             }
         };

@@ -44,12 +44,20 @@ pub struct Written<T> {
     value: T,
     touched: Vec<Touched>,
     known: HashMap<Uuid, Snapshot>,
+    announced: Vec<EventChange>,
 }
 
 impl<T> Written<T> {
     /// `value`, having touched `touched`.
     pub fn touching(touched: impl IntoIterator<Item = Touched>, value: T) -> Self {
-        Self { value, touched: touched.into_iter().collect(), known: HashMap::new() }
+        Self { value, touched: touched.into_iter().collect(), known: HashMap::new(), announced: Vec::new() }
+    }
+
+    /// The same, also announcing a change to an event it did not write as a new version (a note
+    /// on it): subscribers of `eventChanged` read the event again.
+    pub fn announcing(mut self, change: EventChange) -> Self {
+        self.announced.push(change);
+        self
     }
 
     /// The same, with the snapshot of an event as the body has just written it.
@@ -87,8 +95,11 @@ where
 {
     let txn = db.begin_write().await?;
     let done = match body(Txn { txn: &txn, borrows: PhantomData }).await {
-        Ok(Written { value, touched, known }) => {
-            history::record_known(&txn, db.editor(), &touched, known).await.map(|changes| (value, changes))
+        Ok(Written { value, touched, known, announced }) => {
+            history::record_known(&txn, db.editor(), &touched, known).await.map(|mut changes| {
+                changes.extend(announced);
+                (value, changes)
+            })
         }
         Err(error) => Err(error),
     };

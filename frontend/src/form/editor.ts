@@ -1,7 +1,7 @@
 // The add/edit form: a fuzzy date field that says what it understood, place with coordinates,
 // participants (form/participants.ts) and citations (form/citations.ts). An edit sends only the
 // fields that differ from what the form showed when it opened (and the version that was read), so
-// what the form does not show (the parent, links) or did not change is never rewritten; saving an
+// what the form does not show (links) or did not change is never rewritten; saving an
 // unchanged form writes nothing. Errors from the API (`extensions.field`) appear next to their
 // field. Every change goes through `authorized`: the first one asks for an API token, and a
 // refused token is reported here, at the form, before the token is asked for again.
@@ -13,6 +13,7 @@ import { CitationRows, type CitationInput } from './citations';
 import { FormContext } from './context';
 import { clearErrors, showErrors } from './errors';
 import { datalist, datePreview, errorSlot, type Problem } from './fields';
+import { ParentField } from './parent';
 import { ParticipantRows, type ParticipantInput } from './participants';
 
 export interface FormHost {
@@ -33,6 +34,7 @@ interface EventInput {
   summary: string | null;
   timeZone: string | null;
   place: { name: string | null; latitude: number | null; longitude: number | null } | null;
+  parentId: string | null;
   participants: ParticipantInput[];
   citations: CitationInput[];
 }
@@ -78,6 +80,7 @@ export async function openEditor(dialog: HTMLDialogElement, host: FormHost, exis
   const longitudeError = errorSlot('place.longitude');
   const general = h('div', { className: 'form-errors', role: 'alert' });
 
+  const parent = new ParentField(existing?.parent ?? null, existing?.id ?? null);
   const participants = new ParticipantRows(context);
   const citations = new CitationRows(context);
   participants.onChange(() => citations.setParticipants(participants.actors()));
@@ -109,6 +112,7 @@ export async function openEditor(dialog: HTMLDialogElement, host: FormHost, exis
       h('label', {}, 'Longitude', longitude, longitudeError),
     ),
     h('label', {}, 'Summary', summary, errorSlot('summary')),
+    parent.element,
     h('fieldset', {}, h('legend', {}, 'Who took part'), participants.element, errorSlot('participants'),
       h('button', { type: 'button', className: 'quiet', id: 'add-participant', onclick: () => participants.add() }, '+ Participant')),
     h('fieldset', {}, h('legend', {}, 'Sources'), citations.element, errorSlot('citations'),
@@ -144,6 +148,7 @@ export async function openEditor(dialog: HTMLDialogElement, host: FormHost, exis
       summary: summary.value.trim() || null,
       timeZone: timeZone.value.trim() || null,
       place: name !== null || point.latitude !== null || point.longitude !== null ? { name, ...point } : null,
+      parentId: parent.value(),
       participants: who.participants,
       citations: cited.citations,
     };

@@ -1,13 +1,18 @@
 // The detail panel of the selected event: loads the store's selection (as known at its instant)
 // into `opened`, shows it (widgets/event-detail.ts) with edit and delete where the present is
-// shown, and follows live changes to it.
+// shown, its relations (screens/relations.ts), the team's notes (screens/notes.ts) and a button to
+// its history (screens/history.ts),
+// and follows live changes to it.
 
 import { errorText, loadDetail } from '../api';
-import { $ } from '../dom';
+import { $, h } from '../dom';
 import type { PageStore } from '../store';
 import { inThePast, knownAt } from '../view';
 import { renderDetail } from '../widgets/event-detail';
 import { openEventForm, removeEvent } from './editing';
+import { openHistory } from './history';
+import { notesSection } from './notes';
+import { relationsSection } from './relations';
 
 /** Mounts the panel; resolves once the event selected at start (if any) has loaded. */
 export function mountDetail(store: PageStore): Promise<void> {
@@ -46,13 +51,14 @@ export function mountDetail(store: PageStore): Promise<void> {
       store.select(null);
       $('#timeline').focus();
     };
-    const openEvent = (target: string) => store.select(target, true);
+    const sections = [relationsSection(store, opened, !asOf, knownAt(store.state)), notesSection(store, opened, !asOf)];
+    const history = h('button', { type: 'button', id: 'open-history', onclick: () => void openHistory(store, opened, !asOf) }, 'History');
     renderDetail(
       panel,
       opened,
       asOf
-        ? { openEvent, close }
-        : { openEvent, edit: (e) => void openEventForm(store, e), remove: (e) => void removeEvent(store, e), close },
+        ? { close, sections, actions: [history] }
+        : { edit: (e) => void openEventForm(store, e), remove: (e) => void removeEvent(store, e), close, sections, actions: [history] },
     );
     panel.hidden = false;
     document.body.dataset.detail = 'open';

@@ -1,15 +1,19 @@
 // The detail panel of the selected event: summary, date as typed with its precision, participants
-// with roles, every citation with its quote and a link to its source, and linked events.
+// with roles, every citation with its quote and a link to its source; the sections other modules
+// add (relations and links: screens/relations.ts).
 
 import type { EventDetail, FuzzyDate } from '../api';
 import { h } from '../dom';
 
 export interface DetailHandlers {
-  openEvent(id: string): void;
   /** Absent where the event cannot be changed (the timeline as known at a past instant). */
   edit?(event: EventDetail): void;
   remove?(event: EventDetail): void;
   close(): void;
+  /** Sections of other modules (relations, notes), shown after the citations. */
+  sections?: Node[];
+  /** More buttons for the footer (history). */
+  actions?: Node[];
 }
 
 function dateBlock(label: string, date: FuzzyDate) {
@@ -37,9 +41,6 @@ function placeText(place: NonNullable<EventDetail['place']>): string {
 }
 
 export function renderDetail(panel: HTMLElement, event: EventDetail, handlers: DetailHandlers): void {
-  const linkButton = (id: string, title: string) =>
-    h('button', { type: 'button', className: 'linklike', 'data-event': id, onclick: () => handlers.openEvent(id) }, title);
-
   const where = event.place ? placeText(event.place) : '';
   const parts: (Node | null)[] = [
     h(
@@ -65,7 +66,7 @@ export function renderDetail(panel: HTMLElement, event: EventDetail, handlers: D
           'ul',
           { className: 'participants' },
           ...event.participants.map((p) =>
-            h('li', {}, h('strong', {}, p.actor?.name ?? '(deleted actor)'), ' ', h('span', { className: 'role' }, p.role), p.note ? ` — ${p.note}` : ''),
+            h('li', {}, p.actor ? h('a', { href: `/?actor=${encodeURIComponent(p.actor.id)}`, className: 'actor-link' }, h('strong', {}, p.actor.name)) : h('strong', {}, '(deleted actor)'), ' ', h('span', { className: 'role' }, p.role), p.note ? ` — ${p.note}` : ''),
           ),
         )
       : h('p', { className: 'empty' }, 'No participants recorded.'),
@@ -88,30 +89,20 @@ export function renderDetail(panel: HTMLElement, event: EventDetail, handlers: D
                 c.source?.publisher ? `, ${c.source.publisher}` : '',
                 c.source?.author ? `, ${c.source.author}` : '',
                 c.source?.published ? ` (${c.source.published.value})` : '',
+                c.source ? h('a', { href: `/?source=${encodeURIComponent(c.source.id)}`, className: 'source-page' }, ' (all quotes from it)') : '',
                 c.supports !== 'event' ? h('span', { className: 'supports' }, ` supports the ${c.supports}${c.supportsActor ? ` of ${c.supportsActor.name}` : ''}`) : '',
               ),
             ),
           ),
         )
       : h('p', { className: 'empty' }, 'No citations yet: this event is unsourced.'),
-    event.links.length || event.backlinks.length ? h('h3', {}, 'Linked events') : null,
-    event.links.length || event.backlinks.length
-      ? h(
-          'ul',
-          { className: 'links' },
-          ...event.links.map((l) =>
-            h('li', {}, h('span', { className: 'link-kind' }, `${l.kind.replace(/_/g, ' ')} →`), ' ', l.target ? linkButton(l.target.id, l.target.title) : '(deleted)', l.note ? h('div', { className: 'note' }, l.note) : null),
-          ),
-          ...event.backlinks.map((l) =>
-            h('li', {}, l.source ? linkButton(l.source.id, l.source.title) : '(deleted)', ' ', h('span', { className: 'link-kind' }, `← ${l.kind.replace(/_/g, ' ')}`), l.note ? h('div', { className: 'note' }, l.note) : null),
-          ),
-        )
-      : null,
+    ...(handlers.sections ?? []),
     h(
       'footer',
       { className: 'detail-actions' },
       handlers.edit ? h('button', { type: 'button', id: 'edit-event', onclick: () => handlers.edit?.(event) }, 'Edit') : null,
       handlers.remove ? h('button', { type: 'button', className: 'danger', onclick: () => handlers.remove?.(event) }, 'Delete') : null,
+      ...(handlers.actions ?? []),
       h('span', { className: 'version' }, `version ${event.version}`),
     ),
   ];

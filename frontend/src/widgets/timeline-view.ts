@@ -177,6 +177,11 @@ export class TimelineView {
     };
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     this.timeline = new Timeline(container, this.items as any, this.groups as any, options);
+    // The lanes' labels scroll when there are many lanes: focusable, so a keyboard scrolls them too.
+    const labels = container.querySelector<HTMLElement>('.vis-panel.vis-left');
+    labels?.setAttribute('tabindex', '0');
+    labels?.setAttribute('role', 'group');
+    labels?.setAttribute('aria-label', 'Lanes');
 
     this.svg = document.createElementNS(SVG, 'svg');
     this.svg.classList.add('arrows');

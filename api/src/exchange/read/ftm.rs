@@ -146,6 +146,8 @@ pub fn read(mut input: impl BufRead, sink: &mut Sink<'_>) -> Result<(), ImportEr
                     }),
                     archive_url: None,
                     notes: entity.first("notes"),
+                    status: None,
+                    changes: Vec::new(),
                 }),
             )?;
         }
@@ -193,6 +195,8 @@ pub fn read(mut input: impl BufRead, sink: &mut Sink<'_>) -> Result<(), ImportEr
             tags,
             participants: people,
             citations: citations.remove(entity.id.as_str()).unwrap_or_default(),
+            first_reported: None,
+            accounts: Vec::new(),
         };
         sink(at.clone(), Record::Event(EventRecord::full(entry)))?;
     }

@@ -40,15 +40,15 @@ pub struct Slides {
 
 impl Slides {
     fn extend(&mut self, start: &str, end: Option<&str>) {
-        if let Ok(date) = FuzzyDate::parse(start, None) {
-            let earliest = date.earliest().timestamp();
+        if let Some(earliest) = FuzzyDate::parse(start, None).ok().and_then(|date| date.earliest()) {
+            let earliest = earliest.timestamp();
             if self.first.as_ref().is_none_or(|(at, _)| earliest < *at) {
                 self.first = Some((earliest, start.to_owned()));
             }
         }
         let last = end.unwrap_or(start);
-        if let Ok(date) = FuzzyDate::parse(last, None) {
-            let latest = date.latest().timestamp();
+        if let Some(latest) = FuzzyDate::parse(last, None).ok().and_then(|date| date.latest()) {
+            let latest = latest.timestamp();
             if self.last.as_ref().is_none_or(|(at, _)| latest > *at) {
                 self.last = Some((latest, last.to_owned()));
             }

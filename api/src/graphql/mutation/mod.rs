@@ -6,6 +6,8 @@ mod events;
 mod evidence;
 mod exchange;
 mod input;
+mod notes;
+mod revert;
 mod sources;
 mod tokens;
 
@@ -16,6 +18,8 @@ pub use input::decode_all;
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
     events::EventMutation,
+    revert::RevertMutation,
+    notes::NoteMutation,
     actors::ActorMutation,
     sources::SourceMutation,
     exchange::ExchangeMutation,

@@ -45,7 +45,7 @@ pub struct AuditEntry {
     /// The name of the token that made the change; null for the command line and the example loader.
     pub by: Option<String>,
     pub request_id: Option<String>,
-    /// create, update, delete, restore, purge, merge, revoke.
+    /// create, update, delete, restore, purge, merge, revoke, revert.
     pub operation: String,
     /// event, actor, source or token.
     pub entity: String,

@@ -5,6 +5,7 @@ mod dates;
 mod events;
 pub mod history;
 mod node;
+mod notes;
 mod sources;
 mod vocabulary;
 
@@ -19,4 +20,5 @@ pub struct QueryRoot(
     vocabulary::VocabularyQuery,
     history::HistoryQuery,
     dates::DateQuery,
+    notes::NoteQuery,
 );

@@ -157,7 +157,7 @@ impl EventRevision {
         self.row.by.as_deref()
     }
 
-    /// create, update, delete, restore or merge.
+    /// create, update, delete, restore, merge or revert.
     async fn operation(&self) -> &str {
         &self.row.operation
     }
@@ -385,6 +385,21 @@ impl Event {
     #[graphql(complexity = "cost::times(1, child_complexity.saturating_add(cost::SNAPSHOT))")]
     async fn revision(&self, version: i32) -> Result<Option<EventRevision>> {
         Ok(self.load_revisions().await?.into_iter().find(|revision| revision.row.version == version))
+    }
+
+    /// The team's notes on this event, oldest first.
+    async fn notes(&self) -> Result<Vec<super::Note>> {
+        super::note::of_event(&self.scope.db, self.row.id).await
+    }
+
+    /// Whether the token of this request starred (flagged) this event.
+    async fn starred(&self, ctx: &async_graphql::Context<'_>) -> Result<bool> {
+        Ok(super::note::stars_of(ctx, &self.scope.db, self.row.id).await?.0)
+    }
+
+    /// How many tokens starred this event.
+    async fn star_count(&self, ctx: &async_graphql::Context<'_>) -> Result<u64> {
+        Ok(super::note::stars_of(ctx, &self.scope.db, self.row.id).await?.1)
     }
 
     /// Links from other events to this one: `first` (at most 500) from `offset`, oldest first.

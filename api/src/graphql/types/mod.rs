@@ -6,6 +6,7 @@ pub mod actor;
 pub mod date;
 pub mod event;
 pub mod node;
+pub mod note;
 pub mod source;
 
 pub use account::Account;
@@ -13,4 +14,5 @@ pub use actor::{Actor, Participation};
 pub use date::{DatePrecision, FuzzyDate};
 pub use event::{Event, EventLink, Place};
 pub use node::Node;
+pub use note::Note;
 pub use source::{Citation, Source};

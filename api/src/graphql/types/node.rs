@@ -2,7 +2,7 @@
 
 use async_graphql::{ID, Interface};
 
-use super::{Account, Actor, Citation, Event, EventLink, Participation, Source};
+use super::{Account, Actor, Citation, Event, EventLink, Note, Participation, Source};
 
 #[derive(Interface)]
 #[graphql(field(name = "id", ty = "ID"))]
@@ -14,4 +14,5 @@ pub enum Node {
     Citation(Citation),
     EventLink(EventLink),
     Account(Account),
+    Note(Note),
 }

@@ -1,0 +1,84 @@
+// Accessibility: axe-core (injected into the page by the test, from tests/browser/node_modules)
+// finds no serious or critical violation on the timeline with an event open, an event's history,
+// an actor's page, the list of sources and a source's page.
+
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { after, before, describe, test } from 'node:test';
+
+import { assertClean, BASE, graphql, guardedContext, launch, TOKEN, TOKEN_KEY } from './helpers.mjs';
+
+const require = createRequire(import.meta.url);
+let axeSource;
+let browser;
+let guard;
+let page;
+let sample;
+
+before(async () => {
+  axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+  browser = await launch();
+  guard = await guardedContext(browser);
+  page = await guard.context.newPage();
+  const { events } = await graphql('{ events(first: 500) { nodes { id title participants { actor { id } } citations { source { id } } } } }');
+  sample = events.nodes.find((e) => e.participants.length && e.citations.length);
+  assert.ok(sample, 'the example has an event with participants and citations');
+});
+after(async () => {
+  await guard?.context.close();
+  await browser?.close();
+});
+
+/** The serious and critical violations axe finds in the page as it is now. */
+async function violations() {
+  // Evaluated through the DevTools protocol: the page's Content-Security-Policy (script-src 'self')
+  // rightly refuses an inline script tag, and the test does not weaken it.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const { violations } = await axe.run(document, { resultTypes: ['violations'] });
+    return violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+async function open(query) {
+  await page.goto(`${BASE}/${query}`);
+  await page.waitForSelector('body[data-ready="true"]');
+}
+
+describe('accessibility (axe-core)', () => {
+  test('the timeline with an event open, its relations and its history', async () => {
+    await open('');
+    await page.evaluate((args) => sessionStorage.setItem(...args), [TOKEN_KEY, TOKEN]);
+    await open(`?event=${encodeURIComponent(sample.id)}`);
+    await page.waitForSelector('#timeline .vis-item[data-id]');
+    await page.waitForSelector('#detail:not([hidden]) .relations');
+    await page.click('#detail .add-link summary');
+    assert.deepEqual(await violations(), []);
+    await page.click('#detail #open-history');
+    await page.waitForSelector('dialog#history[open] .revision');
+    assert.deepEqual(await violations(), []);
+  });
+
+  test("an actor's page", async () => {
+    await open(`?actor=${encodeURIComponent(sample.participants[0].actor.id)}`);
+    await page.waitForSelector('.role-group');
+    assert.deepEqual(await violations(), []);
+    await page.click('#edit-actor');
+    assert.deepEqual(await violations(), []);
+  });
+
+  test('the list of sources and a source page', async () => {
+    await open('?sources=');
+    await page.waitForSelector('.sources-list li');
+    assert.deepEqual(await violations(), []);
+    await open(`?source=${encodeURIComponent(sample.citations[0].source.id)}`);
+    await page.waitForSelector('.source-citations li');
+    assert.deepEqual(await violations(), []);
+    await page.click('#edit-source');
+    assert.deepEqual(await violations(), []);
+    assertClean(guard);
+  });
+});
