@@ -27,19 +27,24 @@ let browser;
 const stamp = Date.now().toString(36);
 const tag = `edtf-${stamp}`;
 const titles = new Map();
+const ids = [];
 
 before(async () => {
   browser = await launch();
   for (const [date] of DATES) {
     const title = `EDTF ${date} ${stamp}`;
     titles.set(date, title);
-    await graphql('mutation($input: CreateEventInput!) { createEvent(input: $input) { event { id } } }', {
+    const { createEvent } = await graphql('mutation($input: CreateEventInput!) { createEvent(input: $input) { event { id } } }', {
       input: { title, start: date, kind: 'meeting', tags: [tag] },
     });
+    ids.push(createEvent.event.id);
   }
 });
 
+// The events leave again: the other tests' default window spans the whole timeline, which these
+// dates (45 BC, open ends) would stretch.
 after(async () => {
+  for (const id of ids) await graphql('mutation($id: ID!) { deleteEvent(input: { id: $id }) { deletedId } }', { id });
   await browser?.close();
 });
 
