@@ -141,6 +141,22 @@ export interface EventDetail extends TimelineEvent {
 
 const YEAR_MS = 365.25 * 86_400_000;
 
+/** An instant the server wrote (RFC 3339, UTC ms). JavaScript's Date.parse reads years outside
+ * 0000–9999 only in its own six-digit form (`-000044-…`), and the server writes `-0044-03-15T…`
+ * for 45 BC: such years are read here. */
+export function instant(iso: string): number {
+  const quick = Date.parse(iso);
+  if (Number.isFinite(quick)) return quick;
+  const m = /^([+-]?)(\d{4,})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.\d+)?(Z|[+-]\d\d:\d\d)$/.exec(iso);
+  if (!m) return NaN;
+  const at = new Date(0);
+  at.setUTCFullYear((m[1] === '-' ? -1 : 1) * Number(m[2]), Number(m[3]) - 1, Number(m[4]));
+  at.setUTCHours(Number(m[5]), Number(m[6]), Number(m[7]), 0);
+  const zone = m[8];
+  const offset = zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+  return at.getTime() - offset * 60_000;
+}
+
 /** Which sides of an event are open or unknown: nothing is known of them but that they lie beyond. */
 export function openSides(event: Pick<TimelineEvent, 'start' | 'end'>): { start: boolean; end: boolean } {
   return { start: event.start.earliest === null, end: (event.end ?? event.start).latest === null };
@@ -153,12 +169,12 @@ export function extent(event: Pick<TimelineEvent, 'start' | 'end'>): [number, nu
   const last = event.end ?? event.start;
   const known = [event.start.earliest, event.start.latest, event.end?.earliest, event.end?.latest]
     .filter((iso): iso is string => iso !== null && iso !== undefined)
-    .map((iso) => Date.parse(iso));
+    .map(instant);
   const first = Math.min(...known);
   const final = Math.max(...known) + 1000;
   const fade = Math.max(YEAR_MS, final - first);
-  const start = event.start.earliest !== null ? Date.parse(event.start.earliest) : first - fade;
-  const end = last.latest !== null ? Date.parse(last.latest) + 1000 : final + fade;
+  const start = event.start.earliest !== null ? instant(event.start.earliest) : first - fade;
+  const end = last.latest !== null ? instant(last.latest) + 1000 : final + fade;
   return [start, Math.max(end, start + 1000)];
 }
 

@@ -2,7 +2,7 @@
 // Chronik's weeks and times, crate `fuzzydate`). `describeDate` answers what a text means; the
 // answers are kept, so the filter's period can be read at once once it has been asked for.
 
-import { ApiError, gql, type FuzzyDate } from './api';
+import { ApiError, gql, instant, type FuzzyDate } from './api';
 
 /** What the server says of a text: the date, or why it is none (a VALIDATION message). */
 export type Described = { date: FuzzyDate; error?: undefined } | { date?: undefined; error: string };
@@ -33,7 +33,7 @@ export async function describeDate(text: string, zone = ''): Promise<Described> 
 /** The instants of an already described text (UTC ms; null where open, unknown or not asked yet). */
 export function limitsOf(text: string): { earliest: number | null; latest: number | null } {
   const date = known.get(`\n${text}`)?.date;
-  const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : null);
+  const ms = (iso: string | null | undefined) => (iso ? instant(iso) : null);
   return { earliest: ms(date?.earliest), latest: ms(date?.latest) };
 }
 

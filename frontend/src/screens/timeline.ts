@@ -3,7 +3,7 @@
 // changes this page writes and the ones the server announces live. The drawing itself is
 // widgets/timeline-view.ts.
 
-import { errorText, extent, loadEvents, loadWindow, PAGE, type Bucket, type EventFilterInput, type TimelineEvent } from '../api';
+import { errorText, extent, instant, loadEvents, loadWindow, PAGE, type Bucket, type EventFilterInput, type TimelineEvent } from '../api';
 import { $ } from '../dom';
 import { isoSecond } from '../dates';
 import type { EventChange } from '../live';
@@ -42,7 +42,7 @@ export async function defaultWindow(store: PageStore): Promise<{ start: number; 
       while (running - histogram[i].count >= want) running -= histogram[i++].count;
       if (running >= want && j - i < best[1] - best[0]) best = [i, j];
     }
-    const next: [number, number] = [Date.parse(histogram[best[0]].start), Date.parse(histogram[best[1]].end) + 1000];
+    const next: [number, number] = [instant(histogram[best[0]].start), instant(histogram[best[1]].end) + 1000];
     if (range && (next[1] - next[0] > (range[1] - range[0]) * 0.9 || next[1] - next[0] < 6 * 3_600_000)) break;
     range = next;
   }
@@ -160,7 +160,7 @@ export class TimelineScreen {
       if (gen !== this.generation) return;
       timeline.setHistogram(histogram);
       if (sum(histogram) > PAGE) {
-        const visible = sum(histogram.filter((b) => Date.parse(b.end) >= start && Date.parse(b.start) <= end));
+        const visible = sum(histogram.filter((b) => instant(b.end) >= start && instant(b.start) <= end));
         if (visible > PAGE) {
           this.dense = true;
           this.loaded = null;

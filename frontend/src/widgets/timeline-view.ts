@@ -5,7 +5,7 @@
 import { DataSet } from 'vis-data/peer';
 import { Timeline, type TimelineOptions } from 'vis-timeline/peer';
 
-import { extent, openSides, type Bucket, type Precision, type TimelineEvent } from '../api';
+import { extent, instant, openSides, type Bucket, type Precision, type TimelineEvent } from '../api';
 import type { Grouping } from '../url';
 
 const FINE: Precision[] = ['MINUTE', 'SECOND'];
@@ -60,7 +60,7 @@ function lanesOf(event: TimelineEvent, grouping: Grouping, onlyActors: Set<strin
 }
 
 function ms(iso: string): number {
-  return Date.parse(iso);
+  return instant(iso);
 }
 
 function marks(event: TimelineEvent): { prefix: string; suffix: string } {
