@@ -69,7 +69,10 @@ fn the_data_looks_like_an_investigation() {
             _ => {}
         }
     }
-    assert_eq!(precisions.len(), Precision::ALL.len(), "every precision: {precisions:?}");
+    // Every precision dates had before EDTF level 2 (the generator writes no millennia or
+    // seasons, so generated data sets stay comparable across versions).
+    let written = Precision::ALL.iter().filter(|p| !matches!(p, Precision::Millennium | Precision::Season)).count();
+    assert_eq!(precisions.len(), written, "every precision: {precisions:?}");
     assert_eq!(participants[0], 0, "every event has a participant");
     assert!(participants[1..].iter().all(|&n| n > 0), "1 to 4 participants: {participants:?}");
     assert!(citations.iter().all(|&n| n > 0), "0 to 3 citations: {citations:?}");

@@ -184,15 +184,19 @@ async fn a_star_is_each_tokens_own(backend: Backend) {
     let id = event(&schema, "The leak", "2024-03-01").await;
     const STAR: &str = "mutation($input: SetStarInput!) { setStar(input: $input) { event { starred starCount } } }";
     const READ: &str = "query($id: ID!) { event(id: $id) { starred starCount } }";
+    // A star is a write: a reader's token may not set one.
+    let refused =
+        as_token(&test, "rea", Role::Reader, STAR, json!({ "input": { "eventId": id, "starred": true } })).await;
+    assert_eq!(error_code(&refused).0, "FORBIDDEN", "{refused:?}");
     let starred =
-        data(as_token(&test, "rita", Role::Reader, STAR, json!({ "input": { "eventId": id, "starred": true } })).await);
+        data(as_token(&test, "rita", Role::Editor, STAR, json!({ "input": { "eventId": id, "starred": true } })).await);
     assert_eq!(starred["setStar"]["event"], json!({ "starred": true, "starCount": 1 }));
     // Twice is still one star.
-    data(as_token(&test, "rita", Role::Reader, STAR, json!({ "input": { "eventId": id, "starred": true } })).await);
+    data(as_token(&test, "rita", Role::Editor, STAR, json!({ "input": { "eventId": id, "starred": true } })).await);
     let other = data(as_token(&test, "bob", Role::Editor, READ, json!({ "id": id })).await);
     assert_eq!(other["event"], json!({ "starred": false, "starCount": 1 }));
     let cleared = data(
-        as_token(&test, "rita", Role::Reader, STAR, json!({ "input": { "eventId": id, "starred": false } })).await,
+        as_token(&test, "rita", Role::Editor, STAR, json!({ "input": { "eventId": id, "starred": false } })).await,
     );
     assert_eq!(cleared["setStar"]["event"], json!({ "starred": false, "starCount": 0 }));
 }

@@ -7,9 +7,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use entity::{event_star, note};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use super::event_version::live;
@@ -211,14 +209,42 @@ pub async fn set_star(db: &Database, event_id: Uuid, token: &str, starred: bool)
     .await
 }
 
-/// Whether `token` starred the event, and how many tokens did.
-pub async fn stars(db: &Database, event_id: Uuid, token: Option<&str>) -> ServiceResult<(bool, u64)> {
-    let count = event_star::Entity::find().filter(event_star::Column::EventId.eq(event_id)).count(db.reader()).await?;
-    let mine = match token {
-        Some(token) => event_star::Entity::find_by_id((event_id, token.to_owned())).one(db.reader()).await?.is_some(),
-        None => false,
-    };
-    Ok((mine, count))
+/// The stars of these events: for each starred one, whether `token` starred it and how many
+/// tokens did; two queries for any number of events.
+pub async fn stars_of_events(
+    db: &Database,
+    event_ids: &[Uuid],
+    token: Option<&str>,
+) -> ServiceResult<HashMap<Uuid, (bool, u64)>> {
+    let mut stars: HashMap<Uuid, (bool, u64)> = HashMap::new();
+    for chunk in event_ids.chunks(500) {
+        let counts: Vec<(Uuid, i64)> = event_star::Entity::find()
+            .select_only()
+            .column(event_star::Column::EventId)
+            .column_as(event_star::Column::EventId.count(), "stars")
+            .filter(event_star::Column::EventId.is_in(chunk.to_vec()))
+            .group_by(event_star::Column::EventId)
+            .into_tuple()
+            .all(db.reader())
+            .await?;
+        for (event_id, count) in counts {
+            stars.entry(event_id).or_default().1 = u64::try_from(count).unwrap_or_default();
+        }
+        if let Some(token) = token {
+            let mine: Vec<Uuid> = event_star::Entity::find()
+                .select_only()
+                .column(event_star::Column::EventId)
+                .filter(event_star::Column::EventId.is_in(chunk.to_vec()))
+                .filter(event_star::Column::Token.eq(token))
+                .into_tuple()
+                .all(db.reader())
+                .await?;
+            for event_id in mine {
+                stars.entry(event_id).or_default().0 = true;
+            }
+        }
+    }
+    Ok(stars)
 }
 
 /// One note.

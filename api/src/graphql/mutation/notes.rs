@@ -6,7 +6,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use crate::auth::guard::RoleGuard;
 use crate::auth::{Principal, Role};
 use crate::db::Database;
-use crate::graphql::types::{Event, Note, event};
+use crate::graphql::types::{Event, Note, event, note};
 use crate::ids::{self, NodeKind};
 use crate::service::notes::{self, Writer};
 
@@ -68,7 +68,7 @@ impl NoteMutation {
         let db = ctx.data::<Database>()?;
         let event_id = ids::decode(NodeKind::Event, &input.event_id, "eventId")?;
         let row = notes::add(db, event_id, &writer(ctx)?, &input.body).await?;
-        Ok(NotePayload { note: Note { row, db: db.clone() } })
+        Ok(NotePayload { note: note::one(db, row) })
     }
 
     /// Changes a note's text: its author's, or any note for an admin.
@@ -77,7 +77,7 @@ impl NoteMutation {
         let db = ctx.data::<Database>()?;
         let id = ids::decode(NodeKind::Note, &input.id, "id")?;
         let row = notes::update(db, id, input.version, &writer(ctx)?, &input.body).await?;
-        Ok(NotePayload { note: Note { row, db: db.clone() } })
+        Ok(NotePayload { note: note::one(db, row) })
     }
 
     /// Deletes a note: its author's, or any note for an admin. The audit trail keeps its text.
@@ -90,7 +90,7 @@ impl NoteMutation {
     }
 
     /// Stars (flags) an event for the request's token, or clears the star.
-    #[graphql(guard = "RoleGuard::new(Role::Reader)")]
+    #[graphql(guard = "RoleGuard::new(Role::Editor)")]
     async fn set_star(&self, ctx: &Context<'_>, input: SetStarInput) -> Result<SetStarPayload> {
         let db = ctx.data::<Database>()?;
         let event_id = ids::decode(NodeKind::Event, &input.event_id, "eventId")?;

@@ -3,7 +3,6 @@
 use async_graphql::{Context, ID, Object, Result};
 
 use crate::db::Database;
-use crate::graphql::types::Note;
 use crate::graphql::types::actor::{self, ParticipationScope};
 use crate::graphql::types::{Node, event, source};
 use crate::ids::{self, NodeKind};
@@ -40,7 +39,9 @@ impl NodeQuery {
                 event::wrap_links(db, grouped).remove(&id).and_then(|mut l| l.pop()).map(Node::EventLink)
             }
             NodeKind::Account => crate::graphql::types::account::load(db, id).await?.map(Node::Account),
-            NodeKind::Note => notes::get(db, id).await?.map(|row| Node::Note(Note { row, db: db.clone() })),
+            NodeKind::Note => {
+                notes::get(db, id).await?.map(|row| Node::Note(crate::graphql::types::note::one(db, row)))
+            }
         };
         Ok(node)
     }

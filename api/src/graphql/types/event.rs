@@ -29,6 +29,8 @@ pub struct EventScope {
     participants: Lazy<Vec<Participation>>,
     citations: Lazy<Vec<Citation>>,
     accounts: Lazy<Vec<Account>>,
+    notes: Lazy<Vec<super::Note>>,
+    stars: Lazy<(bool, u64)>,
     outgoing: Lazy<Vec<EventLink>>,
     incoming: Lazy<Vec<EventLink>>,
     parents: Lazy<Event>,
@@ -52,6 +54,8 @@ pub fn wrap(db: &Database, rows: Vec<event::Model>) -> Vec<Event> {
         participants: Lazy::new(ids.clone()),
         citations: Lazy::new(ids.clone()),
         accounts: Lazy::new(ids.clone()),
+        notes: Lazy::new(ids.clone()),
+        stars: Lazy::new(ids.clone()),
         outgoing: Lazy::new(ids.clone()),
         incoming: Lazy::new(ids),
         parents: Lazy::new(parents),
@@ -82,6 +86,8 @@ pub fn wrap_snapshots(db: &Database, snapshots: Vec<Snapshot>) -> Vec<Event> {
         participants: Lazy::ready(participants),
         citations: Lazy::ready(citations),
         accounts: Lazy::ready(accounts),
+        notes: Lazy::new(ids.clone()),
+        stars: Lazy::new(ids.clone()),
         outgoing: Lazy::ready(outgoing),
         incoming: Lazy::new(ids),
         parents: Lazy::new(parents),
@@ -105,6 +111,21 @@ pub struct Event {
 impl Event {
     pub fn row(&self) -> &event::Model {
         &self.row
+    }
+
+    /// Whether the request's token starred this event and how many tokens did (loaded once for
+    /// the sibling events).
+    async fn stars(&self, ctx: &async_graphql::Context<'_>) -> Result<(bool, u64)> {
+        let db = &self.scope.db;
+        let token = ctx.data_opt::<crate::auth::Principal>().map(|principal| principal.name.clone());
+        let all = self
+            .scope
+            .stars
+            .all(|ids| async move {
+                crate::service::notes::stars_of_events(db, &ids, token.as_deref()).await.map_err(into_db)
+            })
+            .await?;
+        Ok(all.get(&self.row.id).copied().unwrap_or_default())
     }
 
     /// The revisions of this event (loaded for all its siblings at once), with what each changed.
@@ -387,19 +408,34 @@ impl Event {
         Ok(self.load_revisions().await?.into_iter().find(|revision| revision.row.version == version))
     }
 
-    /// The team's notes on this event, oldest first.
-    async fn notes(&self) -> Result<Vec<super::Note>> {
-        super::note::of_event(&self.scope.db, self.row.id).await
+    /// The team's notes on this event, oldest first (loaded once for the sibling events):
+    /// `first` (at most 500) from `offset`.
+    #[graphql(complexity = "cost::paged(first, child_complexity)")]
+    async fn notes(
+        &self,
+        #[graphql(default_with = "cost::DEFAULT_PAGE")] first: i32,
+        #[graphql(default)] offset: i32,
+    ) -> Result<Vec<super::Note>> {
+        let db = &self.scope.db;
+        let all = self
+            .scope
+            .notes
+            .all(|ids| async move {
+                let grouped = crate::service::notes::of_events(db, &ids).await.map_err(into_db)?;
+                Ok(super::note::wrap_grouped(db, grouped))
+            })
+            .await?;
+        Ok(cost::page(all.get(&self.row.id).cloned().unwrap_or_default(), first, offset)?)
     }
 
     /// Whether the token of this request starred (flagged) this event.
     async fn starred(&self, ctx: &async_graphql::Context<'_>) -> Result<bool> {
-        Ok(super::note::stars_of(ctx, &self.scope.db, self.row.id).await?.0)
+        Ok(self.stars(ctx).await?.0)
     }
 
     /// How many tokens starred this event.
     async fn star_count(&self, ctx: &async_graphql::Context<'_>) -> Result<u64> {
-        Ok(super::note::stars_of(ctx, &self.scope.db, self.row.id).await?.1)
+        Ok(self.stars(ctx).await?.1)
     }
 
     /// Links from other events to this one: `first` (at most 500) from `offset`, oldest first.

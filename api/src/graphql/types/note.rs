@@ -1,25 +1,54 @@
-//! A note on an event, and the notes and stars an event shows (`Event.notes`, `starred`,
-//! `starCount`): read when asked for, one query per event, as the detail of one event asks.
+//! A note on an event (`Event.notes`, loaded for sibling events at once by the event's scope).
 
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 use entity::note;
 use uuid::Uuid;
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use super::Event;
-use super::event;
+use super::event::{self, EventRefs};
 use crate::auth::Principal;
 use crate::db::Database;
+use crate::graphql::batch::{Lazy, unique};
 use crate::ids::{self, NodeKind};
-use crate::service::notes;
 
+#[derive(Clone)]
 pub struct Note {
     pub row: note::Model,
-    pub db: Database,
+    scope: Arc<NoteScope>,
 }
 
+/// The events of a set of sibling notes, loaded once for all of them.
+struct NoteScope {
+    db: Database,
+    events: EventRefs,
+}
+
+fn scope<'a>(db: &Database, rows: impl Iterator<Item = &'a note::Model>) -> Arc<NoteScope> {
+    Arc::new(NoteScope { db: db.clone(), events: Lazy::new(unique(rows.map(|row| row.event_id))) })
+}
+
+/// Wraps sibling notes sharing one scope.
 pub fn wrap(db: &Database, rows: Vec<note::Model>) -> Vec<Note> {
-    rows.into_iter().map(|row| Note { row, db: db.clone() }).collect()
+    let scope = scope(db, rows.iter());
+    rows.into_iter().map(|row| Note { row, scope: scope.clone() }).collect()
+}
+
+/// Wraps one note.
+pub fn one(db: &Database, row: note::Model) -> Note {
+    Note { scope: scope(db, std::iter::once(&row)), row }
+}
+
+/// Wraps grouped sibling notes (per event) sharing one scope.
+pub fn wrap_grouped(db: &Database, grouped: HashMap<Uuid, Vec<note::Model>>) -> HashMap<Uuid, Vec<Note>> {
+    let scope = scope(db, grouped.values().flatten());
+    grouped
+        .into_iter()
+        .map(|(key, rows)| (key, rows.into_iter().map(|row| Note { row, scope: scope.clone() }).collect()))
+        .collect()
 }
 
 #[Object]
@@ -59,18 +88,8 @@ impl Note {
 
     /// The event the note is on; null if it was deleted.
     async fn event(&self) -> Result<Option<Event>> {
-        Ok(event::load(&self.db, vec![self.row.event_id]).await?.remove(&self.row.event_id))
+        let db = &self.scope.db;
+        let all = self.scope.events.all(|ids| event::load(db, ids)).await?;
+        Ok(all.get(&self.row.event_id).cloned())
     }
-}
-
-/// An event's notes, oldest first.
-pub async fn of_event(db: &Database, event_id: Uuid) -> Result<Vec<Note>> {
-    let mut grouped = notes::of_events(db, &[event_id]).await?;
-    Ok(wrap(db, grouped.remove(&event_id).unwrap_or_default()))
-}
-
-/// Whether the request's token starred the event, and how many tokens did.
-pub async fn stars_of(ctx: &Context<'_>, db: &Database, event_id: Uuid) -> Result<(bool, u64)> {
-    let token = ctx.data_opt::<Principal>().map(|p| p.name.as_str());
-    Ok(notes::stars(db, event_id, token).await?)
 }
