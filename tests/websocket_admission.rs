@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use chronik_api::Database;
 use chronik_api::auth::{Role, tokens};
-use chronik_api::config::ConnectionLimits;
+use chronik_api::config::{ConnectionLimits, RequestLimits};
 use chronik_api::db::DatabaseOptions;
 use chronik_api::http::Settings;
 use common::{Backend, TestDb, event, token_for};
@@ -217,7 +217,23 @@ async fn a_write_is_resolved_once_for_every_subscriber_of_a_selection(backend: B
     assert_eq!(ten.len(), one.len(), "ten subscribers cost what one does:\none: {one:#?}\nten: {ten:#?}");
 }
 
+async fn a_response_over_the_size_limit_is_refused_over_websocket(backend: Backend) {
+    let test = TestDb::with_example_on(backend).await;
+    let limits = RequestLimits { max_response_bytes: 2_000, ..RequestLimits::DEFAULT };
+    let address = test.serve_with(Settings { limits, ..Settings::default() }).await;
+    let mut socket = open(address, None).await;
+    // The example's summaries together are far over 2,000 bytes.
+    subscribe(&mut socket, "big", "query { events(first: 50) { edges { node { title summary } } } }").await;
+    assert_eq!(refused(&mut socket, "big").await, "LIMIT");
+    // A small answer on the same socket still comes whole.
+    subscribe(&mut socket, "small", "query { events(first: 1) { totalCount } }").await;
+    let answer = next_json(&mut socket).await;
+    assert_eq!(answer["type"], "next", "{answer}");
+    assert!(answer["payload"]["data"]["events"]["totalCount"].as_i64().is_some_and(|n| n > 10), "{answer}");
+}
+
 on_both_backends!(
+    a_response_over_the_size_limit_is_refused_over_websocket,
     limits_and_mutations_are_refused_over_websocket,
     a_revoked_token_ends_its_subscriptions,
     subscriptions_past_the_caps_are_refused,

@@ -193,7 +193,7 @@ impl std::io::Write for Capped {
 }
 
 /// Serialises `body`; None when it would be larger than `limit` bytes.
-fn within<T: Serialize>(body: &T, limit: usize) -> Result<Option<Vec<u8>>, serde_json::Error> {
+pub(super) fn within<T: Serialize>(body: &T, limit: usize) -> Result<Option<Vec<u8>>, serde_json::Error> {
     let mut capped = Capped { bytes: Vec::new(), limit };
     match serde_json::to_writer(&mut capped, body) {
         Ok(()) => Ok(Some(capped.bytes)),

@@ -220,10 +220,12 @@ impl Admitting {
                 let (schema, request) = (self.state.schema.clone(), self.with_context(request));
                 let seconds = self.state.settings.limits.request_timeout;
                 let refusal = Refusal::timeout(seconds).error(&self.connection.request_id);
+                let (limit, id) = (self.state.settings.limits.max_response_bytes, self.connection.request_id.clone());
                 stream::once(async move {
-                    tokio::time::timeout(Duration::from_secs(seconds), schema.execute(request))
-                        .await
-                        .unwrap_or_else(|_| GraphqlResponse::from_errors(vec![refusal]))
+                    match tokio::time::timeout(Duration::from_secs(seconds), schema.execute(request)).await {
+                        Ok(response) => bounded(response, limit, &id),
+                        Err(_) => GraphqlResponse::from_errors(vec![refusal]),
+                    }
                 })
                 .boxed()
             }
@@ -236,7 +238,12 @@ impl Admitting {
                 };
                 let key = Key::new(&request, self.principal().map(|principal| principal.role));
                 let (schema, request) = (self.state.schema.clone(), self.with_context(request));
-                let shared = self.state.fanout.join(key, move || schema.execute_stream(request).boxed());
+                let (limit, first) =
+                    (self.state.settings.limits.max_response_bytes, self.connection.request_id.clone());
+                // Measured once for every subscriber it is shared with.
+                let shared = self.state.fanout.join(key, move || {
+                    schema.execute_stream(request).map(move |response| bounded(response, limit, &first)).boxed()
+                });
                 let id = self.connection.request_id.clone();
                 shared
                     .map(move |response| {
@@ -251,6 +258,24 @@ impl Admitting {
 }
 
 /// A shared response as one subscriber gets it: its errors quote this subscriber's request ID.
+/// The response, or a `LIMIT` error in its place when it would be larger than `limit` bytes:
+/// the second fence, as over HTTP (the complexity limit is the first).
+fn bounded(response: GraphqlResponse, limit: usize, id: &RequestId) -> GraphqlResponse {
+    match super::graphql::within(&response, limit) {
+        Ok(Some(_)) => response,
+        Ok(None) => GraphqlResponse::from_errors(vec![
+            Refusal::limit(format!(
+                "the response would be larger than {limit} bytes; ask for fewer fields or smaller pages"
+            ))
+            .error(id),
+        ]),
+        Err(error) => {
+            tracing::error!(%error, "could not serialise a GraphQL response");
+            GraphqlResponse::from_errors(vec![Refusal::internal().error(id)])
+        }
+    }
+}
+
 fn for_subscriber(shared: &GraphqlResponse, id: &RequestId) -> GraphqlResponse {
     let mut response = GraphqlResponse::new(shared.data.clone());
     response.extensions = shared.extensions.clone();
