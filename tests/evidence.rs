@@ -478,10 +478,10 @@ async fn the_example_rests_the_call_on_the_article(backend: Backend) {
     let found = data(
         run(
             &schema,
-            "{ events(filter: { search: \"Luftwaffe video call\" }) { edges { node { id title start { value precision }
+            "{ events(first: 5, filter: { search: \"Luftwaffe video call\" }) { edges { node { id title start { value precision }
                 firstReported { value } disputed support place { name }
-                accounts { aspect status date { value precision } place { name } citation { quote source { status
-                    changes { kind at { value } supersedes } } } } } } } }",
+                accounts(first: 20) { aspect status date { value precision } place { name } citation { quote source { status
+                    changes(first: 10) { kind at { value } supersedes } } } } } } } }",
             json!({}),
         )
         .await,

@@ -36,10 +36,6 @@ pub struct EventScope {
     parents: Lazy<Event>,
 }
 
-/// The complexity of an event's `accounts` list, as for a list of this many (an event has a few
-/// accounts per aspect; the cost keeps a page of events with their accounts within the limit).
-pub const ACCOUNTS_COST: usize = 10;
-
 /// Events by ID, loaded once for a batch of references (link targets, parents, …).
 pub type EventRefs = Lazy<Event>;
 
@@ -326,8 +322,14 @@ impl Event {
 
     /// The accounts of this event, of one aspect or all, oldest first: each source's version of
     /// when, where, who or whether, with its status and whether an editor prefers it.
-    #[graphql(complexity = "crate::graphql::types::event::ACCOUNTS_COST.saturating_mul(child_complexity)")]
-    async fn accounts(&self, aspect: Option<AccountAspect>) -> Result<Vec<Account>> {
+    /// `first` (at most 500) from `offset`.
+    #[graphql(complexity = "cost::paged(first, child_complexity)")]
+    async fn accounts(
+        &self,
+        aspect: Option<AccountAspect>,
+        #[graphql(default_with = "cost::DEFAULT_PAGE")] first: i32,
+        #[graphql(default)] offset: i32,
+    ) -> Result<Vec<Account>> {
         let db = &self.scope.db;
         let all = self
             .scope
@@ -338,10 +340,11 @@ impl Event {
             })
             .await?;
         let accounts = all.get(&self.row.id).cloned().unwrap_or_default();
-        Ok(match aspect {
+        let accounts = match aspect {
             Some(aspect) => accounts.into_iter().filter(|a| a.aspect_of() == Some(aspect)).collect(),
             None => accounts,
-        })
+        };
+        Ok(cost::page(accounts, first, offset)?)
     }
 
     /// Whether two current accounts of one aspect cannot both be true (computed, never typed).

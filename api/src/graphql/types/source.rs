@@ -105,9 +105,14 @@ impl Source {
         super::account::SourceStatus::from_column(&self.row.status)
     }
 
-    /// Its changes (updated, corrected, retracted), oldest first.
-    #[graphql(complexity = "crate::graphql::types::event::ACCOUNTS_COST.saturating_mul(child_complexity)")]
-    async fn changes(&self) -> Result<Vec<super::account::SourceChange>> {
+    /// Its changes (updated, corrected, retracted), oldest first: `first` (at most 500) from
+    /// `offset`.
+    #[graphql(complexity = "cost::paged(first, child_complexity)")]
+    async fn changes(
+        &self,
+        #[graphql(default_with = "cost::DEFAULT_PAGE")] first: i32,
+        #[graphql(default)] offset: i32,
+    ) -> Result<Vec<super::account::SourceChange>> {
         let db = &self.scope.db;
         let all = self
             .scope
@@ -126,7 +131,7 @@ impl Source {
                     .collect())
             })
             .await?;
-        Ok(all.get(&self.row.id).cloned().unwrap_or_default())
+        Ok(cost::page(all.get(&self.row.id).cloned().unwrap_or_default(), first, offset)?)
     }
 
     /// The quotes taken from this source: `first` (at most 500) from `offset`.
