@@ -1,6 +1,6 @@
 //! Import and export through the library on real databases (SQLite and PostgreSQL) built by the real migrations: the
 //! lossless round trip of Chronik JSON and JSON Lines, atomic imports that name the bad record,
-//! idempotent re-imports, TimelineJS3 both ways, CSV (Chronik's and the TimelineJS sheet), filters,
+//! idempotent re-imports (notes added once, never taken back), TimelineJS3 both ways, CSV (Chronik's and the TimelineJS sheet), filters,
 //! and the `importEvents` mutation.
 
 mod common;
@@ -11,6 +11,7 @@ use chronik_api::config::RequestLimits;
 use chronik_api::exchange::{self, ExportFilter, Format, ImportError, Position};
 use chronik_api::graphql::{AppSchema, build_schema};
 use chronik_api::service::events::{self, NewEvent, Place};
+use chronik_api::service::notes;
 use chronik_api::service::sources::{self, NewSource};
 use chronik_api::{Database, seed};
 use common::{Backend, TestDb};
@@ -88,6 +89,11 @@ async fn rich(backend: Backend) -> TestDb {
     )
     .await
     .expect("parent");
+    // The team's notes on it: one as written, one edited since.
+    let alice = notes::Writer { name: "alice".into(), admin: false };
+    notes::add(db, parent.id, &alice, "Check the minutes, page 3: <https://example.org/minutes>").await.expect("note");
+    let edited = notes::add(db, parent.id, &alice, "First draft").await.expect("note");
+    notes::update(db, edited.id, edited.version, &alice, "Second draft, \"quoted\"").await.expect("edit");
     events::create(
         db,
         NewEvent {
@@ -120,6 +126,10 @@ async fn chronik_json_and_json_lines_round_trip_byte_for_byte(backend: Backend) 
     for format in [Format::JsonLines, Format::Json] {
         let first = export(&original.db, format, &ExportFilter::default()).await;
         assert!(first.contains("Europe/Berlin") && first.contains("accessedAt") && first.contains("\"parent\""));
+        assert!(
+            first.contains("\"notes\"") && first.contains("Second draft") && first.contains("updatedAt"),
+            "{first}"
+        );
         let copy = TestDb::on(backend).await;
         let summary = import(&copy.db, format, &first).await.expect("import the export");
         assert!(summary.events_created >= 16 && summary.events_updated == 0, "{summary:?}");
@@ -130,6 +140,9 @@ async fn chronik_json_and_json_lines_round_trip_byte_for_byte(backend: Backend) 
         assert_eq!((again.events_created, again.events_updated), (0, summary.events_created));
         assert_eq!(again.actors_created + again.sources_created, 0);
         assert_eq!(export(&copy.db, format, &ExportFilter::default()).await, first);
+        assert_eq!(count(&copy.db, "note").await, 2, "{format}: notes are added once, never twice");
+        let audited = count(&copy.db, "audit_log WHERE entity = 'note'").await;
+        assert_eq!(audited, 2, "{format}: each note the import adds is in the audit trail");
     }
     // The JSON export is one `chronik/1` document, as the example affair is.
     let document = export(&original.db, Format::Json, &ExportFilter::default()).await;
@@ -416,6 +429,42 @@ async fn the_import_events_mutation_imports_small_files(backend: Backend) {
     assert!(response.errors[0].message.contains("the limit is 524288"), "{:?}", response.errors);
 }
 
+async fn an_import_adds_notes_and_takes_none_back(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let file = |notes: &str| {
+        format!(r#"{{"type":"event","key":"n1","title":"Noted","kind":"meeting","start":"2024-02","notes":{notes}}}"#)
+    };
+    import(&test.db, Format::JsonLines, &file(r#"[{"body":"one","author":"bob","createdAt":"2024-03-01T10:00:00Z"}]"#))
+        .await
+        .expect("import");
+    // A later file with another note adds it; the first stays although this file leaves it out.
+    import(
+        &test.db,
+        Format::JsonLines,
+        &file(r#"[{"body":"two","author":"carol","createdAt":"2024-03-02T10:00:00Z"}]"#),
+    )
+    .await
+    .expect("import again");
+    let exported = export(&test.db, Format::JsonLines, &ExportFilter::default()).await;
+    assert!(exported.contains("\"one\"") && exported.contains("\"two\""), "{exported}");
+    assert_eq!(count(&test.db, "note").await, 2);
+    // A bad note refuses the file, naming the note, and writes nothing.
+    for (notes, field) in [
+        (r#"[{"body":"ok"},{"body":"  "}]"#, "notes[1].body"),
+        (r#"[{"body":"a\u0000b"}]"#, "notes[0].body"),
+        (
+            r#"[{"body":"x","createdAt":"2024-03-02T10:00:00Z","updatedAt":"2024-03-01T10:00:00Z"}]"#,
+            "notes[0].updatedAt",
+        ),
+    ] {
+        match import(&test.db, Format::JsonLines, &file(notes)).await {
+            Err(ImportError::Invalid { field: named, .. }) => assert_eq!(named, field, "{notes}"),
+            other => panic!("{notes}: expected a refusal, got {other:?}"),
+        }
+        assert_eq!(count(&test.db, "note").await, 2, "{notes}: nothing written");
+    }
+}
+
 on_both_backends!(
     chronik_json_and_json_lines_round_trip_byte_for_byte,
     a_bad_record_aborts_the_whole_file_and_is_named_by_line_and_field,
@@ -425,4 +474,5 @@ on_both_backends!(
     csv_in_chronik_columns_and_in_the_timelinejs_sheet_layout,
     filtered_exports_hold_the_matching_events_and_what_they_name,
     the_import_events_mutation_imports_small_files,
+    an_import_adds_notes_and_takes_none_back,
 );

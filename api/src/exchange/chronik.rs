@@ -187,6 +187,24 @@ pub struct EventEntry {
     pub first_reported: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub accounts: Vec<AccountEntry>,
+    /// The team's notes on it, oldest first. An import adds those it does not hold yet (the same
+    /// author, text and time) and removes none: a file never takes back what was written since.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<NoteEntry>,
+}
+
+/// A note on an event: its text, who wrote it (a token's name) and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NoteEntry {
+    pub body: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// When it was written; left out, the import's time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
 }
 
 impl EventEntry {
@@ -241,6 +259,7 @@ impl EventEntry {
             citations,
             first_reported: if row.first_reported_set { row.first_reported_value.clone() } else { None },
             accounts: Vec::new(),
+            notes: Vec::new(),
         }
     }
 }

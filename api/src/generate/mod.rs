@@ -1,7 +1,9 @@
 //! `chronik generate`: a realistic synthetic dataset, the same for the same seed: actors whose
 //! activity follows a power law, events bunched in bursts around a few dates over a quieter
 //! background, every date precision (and the EDTF qualifiers) present, 1–4 participants and 0–3
-//! citations per event, some parent events and links. Written straight into the database through
+//! citations per event, some parent events and links, and for one cited event in ten the accounts
+//! of its date (issue 11): its own date, resting on its first citation and preferred, and for half
+//! of those a second source's year, which now and then contradicts it (a disputed event). Written straight into the database through
 //! the import's batched writer, or as a `chronik/1` JSON Lines file that `chronik import` reads.
 //!
 //! Randomness comes from ChaCha8 seeded with the seed, drawn only through `rng::Draw`'s own
@@ -15,7 +17,8 @@ use std::io::Write;
 
 use crate::db::Database;
 use crate::exchange::chronik::{
-    ActorEntry, CitationEntry, EventEntry, FORMAT, Line, LinkEntry, ParticipantEntry, PlaceEntry, SourceEntry,
+    AccountEntry, ActorEntry, CitationEntry, EventEntry, FORMAT, Line, LinkEntry, ParticipantEntry, PlaceEntry,
+    SourceEntry,
 };
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::import::ImportSummary;
@@ -149,6 +152,7 @@ impl Events {
             PlaceEntry { name: Some(name.to_owned()), latitude: Some(latitude), longitude: Some(longitude) }
         });
         let parent = (index > 0 && draw.chance(2)).then(|| event_key(index - 1 - draw.below(index.min(1_000))));
+        let accounts = self.accounts(index, &start, end.as_deref(), &citations);
         EventEntry {
             key: event_key(index),
             parent,
@@ -167,8 +171,43 @@ impl Events {
             participants,
             citations,
             first_reported: None,
-            accounts: Vec::new(),
+            accounts,
+            notes: Vec::new(),
         }
+    }
+
+    /// The WHEN accounts of event `index`, drawn from a stream of their own so that the rest of
+    /// the dataset is the same with or without them.
+    fn accounts(&self, index: u64, start: &str, end: Option<&str>, citations: &[CitationEntry]) -> Vec<AccountEntry> {
+        let mut draw = Draw::new(self.spec.seed, 6, index);
+        let Some(first) = citations.first() else { return Vec::new() };
+        if !draw.chance(10) {
+            return Vec::new();
+        }
+        let when = |date: String, end: Option<String>, source: String, quote: Option<String>, preferred| AccountEntry {
+            key: None,
+            aspect: "when".to_owned(),
+            stance: None,
+            date: Some(date),
+            end,
+            place: None,
+            actor: None,
+            role: None,
+            source,
+            quote,
+            status: None,
+            preferred,
+        };
+        let mut accounts =
+            vec![when(start.to_owned(), end.map(str::to_owned), first.source.clone(), first.quote.clone(), true)];
+        // A second source gives the year: the same one, or (one time in five) the year before.
+        let year = start.get(..4).and_then(|digits| digits.parse::<i32>().ok());
+        if let Some(year) = year.filter(|_| draw.chance(50)) {
+            let year = if draw.chance(20) { year - 1 } else { year };
+            let source = source_key(draw.below(self.spec.sources));
+            accounts.push(when(format!("{year:04}"), None, source, Some(text::quote(&mut draw, &[])), false));
+        }
+        accounts
     }
 }
 

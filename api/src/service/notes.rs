@@ -27,21 +27,18 @@ pub struct Writer {
     pub admin: bool,
 }
 
-/// A note's text: trimmed, not empty, at most [`MAX_BODY`] characters.
-fn body(text: &str) -> ServiceResult<String> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return Err(ServiceError::validation("body", "a note needs some text"));
+/// A note's text, the input `field`: trimmed, not empty, at most [`MAX_BODY`] characters, no NUL
+/// (the rules every text obeys; an import checks its notes with them too).
+pub fn body(field: &str, text: &str) -> ServiceResult<String> {
+    if text.trim().is_empty() {
+        return Err(ServiceError::validation(field, "a note needs some text"));
     }
-    if trimmed.chars().count() > MAX_BODY {
-        return Err(ServiceError::validation("body", format!("at most {MAX_BODY} characters")));
-    }
-    Ok(trimmed.to_owned())
+    super::rules::required_text(field, text, MAX_BODY)
 }
 
 /// Adds a note to a live event.
 pub async fn add(db: &Database, event_id: Uuid, writer: &Writer, text: &str) -> ServiceResult<note::Model> {
-    let text = body(text)?;
+    let text = body("body", text)?;
     let text = &text;
     write(db, |txn| {
         Box::pin(async move {
@@ -93,7 +90,7 @@ async fn own(txn: &sea_orm::DatabaseTransaction, id: Uuid, writer: &Writer) -> S
 
 /// Changes the text of a note at `version` (CONFLICT if it changed since).
 pub async fn update(db: &Database, id: Uuid, version: i32, writer: &Writer, text: &str) -> ServiceResult<note::Model> {
-    let text = body(text)?;
+    let text = body("body", text)?;
     let text = &text;
     write(db, |txn| {
         Box::pin(async move {

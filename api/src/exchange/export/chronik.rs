@@ -10,8 +10,8 @@ use serde::Serialize;
 use super::select::{Item, Link, Page, key};
 use super::writer::FormatWriter;
 use crate::exchange::chronik::{
-    AccountEntry, ActorEntry, CitationEntry, EventEntry, FORMAT, Line, LinkEntry, ParticipantEntry, PlaceEntry,
-    SourceChangeEntry, SourceEntry,
+    AccountEntry, ActorEntry, CitationEntry, EventEntry, FORMAT, Line, LinkEntry, NoteEntry, ParticipantEntry,
+    PlaceEntry, SourceChangeEntry, SourceEntry,
 };
 
 fn actor(row: &actor::Model) -> ActorEntry {
@@ -70,6 +70,16 @@ fn event(page: &Page, item: &Item) -> EventEntry {
             quote: a.quote.clone(),
             status: (a.status != "current").then(|| a.status.clone()),
             preferred: a.preferred,
+        })
+        .collect();
+    entry.notes = item
+        .notes
+        .iter()
+        .map(|n| NoteEntry {
+            body: n.body.clone(),
+            author: n.author.clone(),
+            created_at: Some(n.created_at),
+            updated_at: (n.updated_at != n.created_at).then_some(n.updated_at),
         })
         .collect();
     entry

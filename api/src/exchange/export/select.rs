@@ -1,10 +1,10 @@
 //! Reading what an export writes, a page at a time in a fixed order: actors, sources and links by
 //! ID; events in the timeline's order (earliest instant, precision, ID) with their tags,
-//! participations, citations, and the actors, sources and parents these name.
+//! participations, citations, accounts and notes, and the actors, sources and parents these name.
 
 use std::collections::HashMap;
 
-use entity::{account, actor, citation, event, event_link, participation, source};
+use entity::{account, actor, citation, event, event_link, note, participation, source};
 use sea_orm::sea_query::{Expr, ExprTrait, IntoColumnRef, Query, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
@@ -29,6 +29,8 @@ pub struct Item {
     pub citations: Vec<citation::Model>,
     /// Its accounts, oldest first.
     pub accounts: Vec<account::Model>,
+    /// The team's notes on it, oldest first.
+    pub notes: Vec<note::Model>,
 }
 
 impl Item {
@@ -87,11 +89,12 @@ pub async fn events(db: &Database, filter: &Checked, after: Option<&event::Model
     let mut tags = relations::tags(db, &ids).await?;
     let mut participations = relations::participations_of_events(db, &ids).await?;
     let mut citations = relations::citations_of_events(db, &ids).await?;
-    let mut accounts =
-        crate::service::evidence::accounts_of_events(db.reader(), &ids).await.map_err(|error| match error {
-            crate::error::ServiceError::Database(error) => error,
-            other => DbErr::Custom(other.to_string()),
-        })?;
+    let db_error = |error| match error {
+        crate::error::ServiceError::Database(error) => error,
+        other => DbErr::Custom(other.to_string()),
+    };
+    let mut accounts = crate::service::evidence::accounts_of_events(db.reader(), &ids).await.map_err(db_error)?;
+    let mut notes = crate::service::notes::of_events(db, &ids).await.map_err(db_error)?;
     let mut actor_ids: Vec<Uuid> = participations.values().flatten().map(|p| p.actor_id).collect();
     actor_ids.extend(citations.values().flatten().filter_map(|c| c.supports_actor_id));
     actor_ids.extend(accounts.values().flatten().filter_map(|a| a.actor_id));
@@ -125,6 +128,7 @@ pub async fn events(db: &Database, filter: &Checked, after: Option<&event::Model
                 participants: participations.remove(&row.id).unwrap_or_default(),
                 citations: citations.remove(&row.id).unwrap_or_default(),
                 accounts: accounts.remove(&row.id).unwrap_or_default(),
+                notes: notes.remove(&row.id).unwrap_or_default(),
                 row,
             }
         })

@@ -197,6 +197,7 @@ pub fn read(mut input: impl BufRead, sink: &mut Sink<'_>) -> Result<(), ImportEr
             citations: citations.remove(entity.id.as_str()).unwrap_or_default(),
             first_reported: None,
             accounts: Vec::new(),
+            notes: Vec::new(),
         };
         sink(at.clone(), Record::Event(EventRecord::full(entry)))?;
     }

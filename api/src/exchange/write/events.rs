@@ -122,6 +122,7 @@ pub async fn flush(
     let mut with_accounts: Vec<Uuid> = Vec::new();
     let mut settled: Vec<Uuid> = Vec::new();
     let mut accounts = Vec::new();
+    let mut notes = Vec::new();
     for (at, record) in &batch {
         let entry = &record.entry;
         let existing = found.get(&entry.key);
@@ -147,6 +148,9 @@ pub async fn flush(
         }
         if existing.is_some() || !entry.accounts.is_empty() {
             settled.push(id);
+        }
+        if !entry.notes.is_empty() {
+            notes.push(super::notes::EventNotes { event: id, notes: &entry.notes, at: at.clone() });
         }
         if existing.is_some() {
             summary.events_updated += 1;
@@ -188,6 +192,7 @@ pub async fn flush(
         crate::service::search::index_events(txn, &reindex).await?;
     }
     super::evidence::write_accounts(txn, &with_accounts, accounts).await?;
+    outcome.touched.extend(super::notes::add(txn, &notes).await?);
     let others: Vec<Uuid> = settled.into_iter().filter(|id| !with_accounts.contains(id)).collect();
     if !others.is_empty() {
         crate::service::evidence::settle_as(txn, &others, false).await.map_err(ImportError::unplaced)?;

@@ -8,6 +8,7 @@ mod events;
 mod evidence;
 mod known;
 mod links;
+mod notes;
 mod search;
 mod seen;
 mod sources;
