@@ -80,7 +80,7 @@ async fn measure(
     let pool = raw::open(&imported.database).await?;
     let windows = window::Windows::new(&pool, args.seed, 200).await?;
     eprintln!("bench: {} windows, expected rows read with raw SQL", windows.len());
-    for variant in [window::Variant::Window, window::Variant::AtCursor] {
+    for variant in [window::Variant::Window, window::Variant::AtCursor, window::Variant::WithAccounts] {
         for concurrency in [1, 10] {
             let http = load::run(concurrency, args.duration(), |i| windows.http(server, variant, i)).await?;
             let sql = load::run(concurrency, args.duration(), |i| windows.sql(&pool, variant, i)).await?;

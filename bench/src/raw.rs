@@ -1,6 +1,7 @@
 //! The floor: the window's rows read with raw SQL in-process (sqlx on the same SQLite file, four
 //! read connections like the server's), the statements the server's query needs: the page of
-//! events, their participations with their actors, their citations with their sources.
+//! events, their participations with their actors, their citations with their sources, and (when
+//! asked) their accounts with their sources.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -22,7 +23,14 @@ pub struct Row {
     pub participants: Vec<(String, String)>,
     /// (quote, source title) by citation ID.
     pub citations: Vec<(Option<String>, String)>,
+    /// Whether it has disputed aspects (stored comma-separated, `None` for none).
+    pub disputed: bool,
+    /// (aspect, status, preferred, date, quote, source title) by account ID, when asked for.
+    pub accounts: Vec<Account>,
 }
+
+/// One account of an event, as the check compares it.
+pub type Account = (String, String, bool, Option<String>, Option<String>, String);
 
 fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
@@ -42,8 +50,15 @@ async fn by_ids(pool: &SqlitePool, sql: &str, ids: &[Uuid]) -> anyhow::Result<Ve
 }
 
 /// The first 100 live events overlapping [from, to] in the timeline's order, after `cursor`
-/// (start_earliest) when given, with their participants and citations.
-pub async fn window(pool: &SqlitePool, from: i64, to: i64, cursor: Option<i64>) -> anyhow::Result<Vec<Row>> {
+/// (start_earliest) when given, with their participants and citations, and their accounts when
+/// `accounts`.
+pub async fn window(
+    pool: &SqlitePool,
+    from: i64,
+    to: i64,
+    cursor: Option<i64>,
+    accounts: bool,
+) -> anyhow::Result<Vec<Row>> {
     let mut sql =
         String::from("SELECT * FROM event WHERE deleted_at IS NULL AND span_latest >= ? AND start_earliest <= ?");
     if cursor.is_some() {
@@ -71,11 +86,42 @@ pub async fn window(pool: &SqlitePool, from: i64, to: i64, cursor: Option<i64>) 
         &ids,
     )
     .await?;
+    let account_rows = if accounts {
+        by_ids(
+            pool,
+            "SELECT c.event_id, c.aspect, c.status, c.preferred, c.date_value, c.quote, s.title \
+             FROM account c JOIN source s ON s.id = c.source_id WHERE c.event_id IN ({}) ORDER BY c.id",
+            &ids,
+        )
+        .await?
+    } else {
+        Vec::new()
+    };
     let mut rows: Vec<Row> = Vec::with_capacity(events.len());
     let mut index: HashMap<Uuid, usize> = HashMap::new();
     for (i, event) in events.iter().enumerate() {
         index.insert(event.try_get("id")?, i);
-        rows.push(Row { title: event.try_get("title")?, participants: Vec::new(), citations: Vec::new() });
+        let disputed: Option<String> = event.try_get("disputed_aspects")?;
+        rows.push(Row {
+            title: event.try_get("title")?,
+            participants: Vec::new(),
+            citations: Vec::new(),
+            disputed: disputed.is_some_and(|aspects| !aspects.is_empty()),
+            accounts: Vec::new(),
+        });
+    }
+    for a in &account_rows {
+        let event: Uuid = a.try_get("event_id")?;
+        if let Some(&i) = index.get(&event) {
+            rows[i].accounts.push((
+                a.try_get::<String, _>("aspect")?.to_uppercase(),
+                a.try_get::<String, _>("status")?.to_uppercase(),
+                a.try_get("preferred")?,
+                a.try_get("date_value")?,
+                a.try_get("quote")?,
+                a.try_get("title")?,
+            ));
+        }
     }
     for p in &participations {
         let event: Uuid = p.try_get("event_id")?;

@@ -1,8 +1,8 @@
 //! The timeline window query: 100 events overlapping a 30-day window, with participants, their
-//! actors and citations with their sources, as a client asks for them. Two variants: the window's
+//! actors and citations with their sources, as a client asks for them. Three variants: the window's
 //! first page (where events with long spans, a decade or a year, come first, as the timeline orders
-//! them), and the page at the window's start (a cursor at its first instant: the events of those
-//! days). Every HTTP response is compared, event by event, with the rows read with raw SQL.
+//! them), the page at the window's start (a cursor at its first instant: the events of those
+//! days), and the first page with each event's accounts and whether it is disputed (issue 11). Every HTTP response is compared, event by event, with the rows read with raw SQL.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -16,6 +16,7 @@ use crate::server::Server;
 pub enum Variant {
     Window,
     AtCursor,
+    WithAccounts,
 }
 
 impl Variant {
@@ -23,7 +24,26 @@ impl Variant {
         match self {
             Variant::Window => "window, first page",
             Variant::AtCursor => "window, page at its start",
+            Variant::WithAccounts => "window, first page, with accounts",
         }
+    }
+
+    fn cursor(self) -> bool {
+        match self {
+            Variant::AtCursor => true,
+            Variant::Window | Variant::WithAccounts => false,
+        }
+    }
+
+    fn accounts(self) -> bool {
+        match self {
+            Variant::WithAccounts => true,
+            Variant::Window | Variant::AtCursor => false,
+        }
+    }
+
+    fn query(self) -> &'static str {
+        if self.accounts() { ACCOUNTS_QUERY } else { QUERY }
     }
 }
 
@@ -32,6 +52,13 @@ const QUERY: &str = "query($from: String!, $to: String!, $after: String) {
     edges { node { id title start { value precision }
       participants { role actor { name } }
       citations { quote source { title } } } } } }";
+
+const ACCOUNTS_QUERY: &str = "query($from: String!, $to: String!, $after: String) {
+  events(first: 100, after: $after, filter: { from: $from, to: $to }) {
+    edges { node { id title start { value precision } disputed
+      participants { role actor { name } }
+      citations { quote source { title } }
+      accounts(first: 20) { aspect status preferred date { value } citation { quote source { title } } } } } } }";
 
 struct Window {
     from: i64,
@@ -78,7 +105,10 @@ impl Windows {
             let day = first_day + ((state >> 33) % days as u64) as i64;
             let from = day * 86_400;
             let to = from + 30 * 86_400 - 1;
-            let expected = [raw::window(pool, from, to, None).await?, raw::window(pool, from, to, Some(from)).await?];
+            // The first page with its accounts (a superset of the first page's rows), and the page
+            // at the window's start.
+            let expected =
+                [raw::window(pool, from, to, None, true).await?, raw::window(pool, from, to, Some(from), false).await?];
             if expected.iter().any(|rows| rows.len() < 100) {
                 continue;
             }
@@ -99,19 +129,20 @@ impl Windows {
     /// One window query over HTTP, its body checked against the expected rows.
     pub async fn http(&self, server: &Server, variant: Variant, i: usize) -> anyhow::Result<()> {
         let window = self.pick(i);
-        let after = (variant == Variant::AtCursor).then(|| cursor(window.from));
-        let data =
-            server.graphql(QUERY, json!({ "from": window.from_text, "to": window.to_text, "after": after })).await?;
-        let expected = &window.expected[usize::from(variant == Variant::AtCursor)];
-        check(&data, expected)
+        let after = variant.cursor().then(|| cursor(window.from));
+        let data = server
+            .graphql(variant.query(), json!({ "from": window.from_text, "to": window.to_text, "after": after }))
+            .await?;
+        let expected = &window.expected[usize::from(variant.cursor())];
+        check(&data, expected, variant.accounts())
     }
 
     /// The same rows with raw SQL.
     pub async fn sql(&self, pool: &SqlitePool, variant: Variant, i: usize) -> anyhow::Result<()> {
         let window = self.pick(i);
-        let cursor = (variant == Variant::AtCursor).then_some(window.from);
-        let rows = raw::window(pool, window.from, window.to, cursor).await?;
-        let expected = &window.expected[usize::from(variant == Variant::AtCursor)];
+        let cursor = variant.cursor().then_some(window.from);
+        let rows = raw::window(pool, window.from, window.to, cursor, variant.accounts()).await?;
+        let expected = &window.expected[usize::from(variant.cursor())];
         anyhow::ensure!(
             rows.len() == expected.len(),
             "raw SQL returned {} rows, expected {}",
@@ -123,8 +154,9 @@ impl Windows {
 }
 
 /// The response must hold exactly the expected events, in order, each with its participants'
-/// roles and actor names and its citations' quotes and source titles.
-fn check(data: &Value, expected: &[Row]) -> anyhow::Result<()> {
+/// roles and actor names and its citations' quotes and source titles; with `accounts`, also
+/// whether it is disputed and its accounts (aspect, status, preference, date, quote, source).
+fn check(data: &Value, expected: &[Row], accounts: bool) -> anyhow::Result<()> {
     let edges = data["events"]["edges"].as_array().ok_or_else(|| anyhow::anyhow!("no edges: {data}"))?;
     anyhow::ensure!(edges.len() == expected.len(), "{} events, expected {}", edges.len(), expected.len());
     anyhow::ensure!(expected.len() == 100, "a window with fewer than 100 events");
@@ -157,8 +189,26 @@ fn check(data: &Value, expected: &[Row]) -> anyhow::Result<()> {
             })
             .unwrap_or_default();
         anyhow::ensure!(citations == row.citations, "citations of {} differ", row.title);
+        if accounts {
+            anyhow::ensure!(node["disputed"] == row.disputed, "disputed of {} differs", row.title);
+            let got: Vec<raw::Account> =
+                node["accounts"].as_array().map(|list| list.iter().map(account).collect()).unwrap_or_default();
+            anyhow::ensure!(got == row.accounts, "accounts of {} differ: {got:?} != {:?}", row.title, row.accounts);
+        }
     }
     Ok(())
+}
+
+fn account(a: &Value) -> raw::Account {
+    let text = |v: &Value| v.as_str().map(str::to_owned);
+    (
+        text(&a["aspect"]).unwrap_or_default(),
+        text(&a["status"]).unwrap_or_default(),
+        a["preferred"].as_bool().unwrap_or(false),
+        text(&a["date"]["value"]),
+        text(&a["citation"]["quote"]),
+        text(&a["citation"]["source"]["title"]).unwrap_or_default(),
+    )
 }
 
 /// `timelineHistogram` over the whole range, `runs` times one after the other; every answer must
