@@ -14,6 +14,7 @@ import { mountFilters } from './screens/filters';
 import { mountRecordPage, recordPageOf } from './screens/pages';
 import { mountPast } from './screens/past';
 import { defaultWindow, TimelineScreen } from './screens/timeline';
+import { mountDownload } from './screens/download';
 import { mountToolbar } from './screens/toolbar';
 import { currentToken, onTokenChange } from './session';
 import { createPageStore, type PageStore } from './store';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   store.update({ signedIn: currentToken() !== null });
   onTokenChange((token) => store.update({ signedIn: token !== null }));
   mountToolbar(store);
+  mountDownload(store);
   const recordPage = recordPageOf();
   if (recordPage) {
     // An actor's or a source's page, or the list of sources, instead of the timeline.

@@ -11,7 +11,14 @@ use crate::exchange::{self, ExportFilter};
 
 pub async fn run(database: &str, args: ExportArgs) -> anyhow::Result<()> {
     let db = open(database).await?;
-    let filter = ExportFilter { from: args.from, to: args.to, kinds: args.kinds, tags: args.tags, actors: args.actors };
+    let filter = ExportFilter {
+        from: args.from,
+        to: args.to,
+        kinds: args.kinds,
+        tags: args.tags,
+        actors: args.actors,
+        ..ExportFilter::default()
+    };
     let out: Box<dyn Write + Send> = match &args.output {
         Some(path) => Box::new(File::create(path).with_context(|| format!("cannot create {}", path.display()))?),
         None => Box::new(std::io::stdout()),

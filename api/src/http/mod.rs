@@ -1,10 +1,11 @@
 //! The HTTP router: GraphQL at `/graphql` (subscriptions over WebSocket at `/graphql/ws`),
-//! health at `/healthz`, the pages at `/` and `/graphiql`. Every refusal, from any of them or
+//! health at `/healthz`, downloads at `/export`, the pages at `/` and `/graphiql`. Every refusal, from any of them or
 //! from the body limit, is a GraphQL-shaped body with `extensions.code` (`refusal.rs`).
 
 mod admission;
 mod body_limit;
 mod body_timeout;
+mod export;
 mod fanout;
 mod fragments;
 mod graphql;
@@ -42,6 +43,7 @@ pub fn app(state: AppState) -> Router {
         .route("/graphql", get(graphql::get).post(graphql::post).fallback(graphql::other_method))
         .route("/graphql/ws", get(subscriptions::upgrade).fallback(subscriptions::other_method))
         .route("/healthz", get(health::health))
+        .route("/export", get(export::export))
         .route("/", get(page::index))
         .route("/graphiql", get(page::graphiql))
         .route("/assets/{*path}", get(page::asset))

@@ -18,11 +18,20 @@ pub struct Refusal {
     message: String,
     /// The methods to name in `Allow`, for a 405.
     allow: Option<&'static str>,
+    /// The input that is wrong, for a validation refusal (`extensions.field`).
+    field: Option<String>,
 }
 
 impl Refusal {
     pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), allow: None }
+        Self { status, code, message: message.into(), allow: None, field: None }
+    }
+
+    /// 400: an input value is wrong; `field` names it.
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let field = field.into();
+        let message = format!("{field}: {}", message.into());
+        Self { field: Some(field), ..Self::new(StatusCode::BAD_REQUEST, ErrorCode::Validation, message) }
     }
 
     /// 400: the request is not one that can run.
@@ -111,7 +120,11 @@ impl Refusal {
 
     /// The refusal as a GraphQL error.
     pub fn error(&self, request_id: &RequestId) -> ServerError {
-        coded(self.code, self.message.clone(), request_id)
+        let mut error = coded(self.code, self.message.clone(), request_id);
+        if let Some(field) = &self.field {
+            error.extensions.get_or_insert_with(Default::default).set("field", field.clone());
+        }
+        error
     }
 
     /// The refusal as an HTTP response in `media`.

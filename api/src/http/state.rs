@@ -55,6 +55,8 @@ pub struct AppState {
     /// The open subscriptions, their caps and their shared executions.
     pub fanout: Arc<Fanout>,
     pub revocations: Revocations,
+    /// The `/export` downloads that may run at once.
+    pub exports: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -67,6 +69,7 @@ impl AppState {
                 settings.connections.max_subscriptions_per_address,
             ),
             revocations: Revocations::start(db.clone(), Duration::from_secs(settings.connections.token_recheck.max(1))),
+            exports: super::export::slots(),
             db,
             settings,
         }

@@ -1,5 +1,5 @@
-//! Which events an export writes: the timeline's filters (period by overlap, kinds, tags, actors),
-//! as SQL conditions on the event table, with the same meaning as `service::event_query`.
+//! Which events an export writes: the timeline's filters (period by overlap, kinds, tags, actors,
+//! words, disputed, support, sources), as SQL conditions on the event table, with the same meaning as `service::event_query`.
 
 use entity::{actor, event};
 use sea_orm::sea_query::{Query, SelectStatement};
@@ -21,6 +21,14 @@ pub struct ExportFilter {
     pub tags: Vec<String>,
     /// Actors by key (external ID), global ID, UUID or exact name; events of any of them.
     pub actors: Vec<String>,
+    /// Words the events' text holds (the timeline's search).
+    pub search: Option<String>,
+    /// Only events that are (or are not) disputed.
+    pub disputed: Option<bool>,
+    /// Only events with one of these supports (`supported`, `weakened`, `unsupported`).
+    pub support: Vec<String>,
+    /// Sources by global ID or UUID: only events resting on one of them.
+    pub sources: Vec<String>,
 }
 
 /// A checked filter: the timeline's own ([`event_query::CheckedFilter`]), with the actors resolved.
@@ -38,12 +46,26 @@ impl ExportFilter {
                 ServiceError::validation(format!("actor[{index}]"), format!("no actor is known as {text:?}"))
             })?);
         }
+        let mut source_ids = Vec::with_capacity(self.sources.len());
+        for (index, text) in self.sources.iter().enumerate() {
+            let field = format!("sources[{index}]");
+            let text = text.trim();
+            let id = match Uuid::parse_str(text) {
+                Ok(id) => id,
+                Err(_) => ids::decode(NodeKind::Source, text, &field)?,
+            };
+            source_ids.push(id);
+        }
         let filter = event_query::EventFilter {
             from: self.from.clone(),
             to: self.to.clone(),
             actor_ids,
             kinds: self.kinds.clone(),
             tags: self.tags.clone(),
+            search: self.search.clone(),
+            disputed: self.disputed,
+            support: self.support.clone(),
+            source_ids,
             ..Default::default()
         };
         Ok(Checked { filter: filter.check()?, backend: db.backend() })

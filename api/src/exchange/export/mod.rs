@@ -51,12 +51,37 @@ fn io(error: std::io::Error) -> ExportError {
     ExportError::Io(error)
 }
 
+/// Told after each page an export has written. Where the bytes go on to a slower reader (a
+/// socket), it waits for room there, so that an export never runs ahead of its reader by more
+/// than a page; an error stops the export (the reader has gone).
+pub trait Pace {
+    fn page_written(&mut self) -> impl Future<Output = std::io::Result<()>>;
+}
+
+/// No pace: `out` takes what it is given (a file, stdout).
+impl Pace for () {
+    async fn page_written(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Writes the events `filter` picks (everything, when it is empty) in `format` to `out`.
 pub async fn export<W: Write>(
     db: &Database,
     format: Format,
     filter: &ExportFilter,
     out: W,
+) -> Result<ExportSummary, ExportError> {
+    export_paced(db, format, filter, out, &mut ()).await
+}
+
+/// [`export`], telling `pace` after each page.
+pub async fn export_paced<W: Write>(
+    db: &Database,
+    format: Format,
+    filter: &ExportFilter,
+    out: W,
+    pace: &mut impl Pace,
 ) -> Result<ExportSummary, ExportError> {
     let filter = filter.check(db).await?;
     let mut writer: Box<dyn FormatWriter + '_> = match format {
@@ -78,6 +103,7 @@ pub async fn export<W: Write>(
                 writer.actor(row).map_err(io)?;
             }
             summary.actors += page.len();
+            pace.page_written().await.map_err(io)?;
             match page.last() {
                 Some(last) => after = Some(last.id),
                 None => break,
@@ -92,6 +118,7 @@ pub async fn export<W: Write>(
                 writer.source_with_changes(row, &changes).map_err(io)?;
             }
             summary.sources += page.len();
+            pace.page_written().await.map_err(io)?;
             match page.last() {
                 Some(last) => after = Some(last.id),
                 None => break,
@@ -106,6 +133,7 @@ pub async fn export<W: Write>(
         }
         writer.events(&page).map_err(io)?;
         summary.events += page.events.len();
+        pace.page_written().await.map_err(io)?;
         last = page.events.last().map(|item| item.row.clone());
     }
     if writer.records() {
@@ -115,9 +143,12 @@ pub async fn export<W: Write>(
                 writer.link(link).map_err(io)?;
             }
             summary.links += page.len();
+            pace.page_written().await.map_err(io)?;
             after = Some(last);
         }
     }
     writer.finish().map_err(io)?;
+    drop(writer);
+    pace.page_written().await.map_err(io)?;
     Ok(summary)
 }
