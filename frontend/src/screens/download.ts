@@ -27,11 +27,15 @@ export function exportQuery(state: Pick<PageState, 'actors' | 'kinds' | 'tags' |
 }
 
 export function mountDownload(store: PageStore): void {
-  const menu = $('#download');
+  const menu = $('#download') as HTMLDetailsElement;
   const list = h('ul', { className: 'menu-items' });
   const links = FORMATS.map(([format, label]) => {
     const link = h('a', { href: exportQuery(store.state, format), download: '', 'data-format': format }, label);
     link.addEventListener('click', (event) => {
+      // The menu closes once a format is chosen, as menus do.
+      setTimeout(() => {
+        menu.open = false;
+      });
       const token = currentToken();
       if (!token) return;
       // A link cannot carry the token: fetch it with the token, then save what came.
