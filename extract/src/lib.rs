@@ -217,15 +217,14 @@ fn tense(t: &[token::Token], lex: &'static lang::Lexicon, start: usize, end: usi
             }
             return Some(Tense::Future);
         }
-        // "will be paid": the participle of a future.
-        if matches!(before(i, 1), Some("be" | "to" | "being")) {
+        // "will be paid": the participle of a future; "is set for January": a passive present.
+        if matches!(before(i, 1), Some("be" | "to" | "being" | "is" | "are")) {
             return None;
         }
         word(i).filter(|w| Lexicon::has(lex.past_markers, w)).map(|_| Tense::Past)
     };
     let weak = |i: usize| {
-        word(i).is_some_and(|w| w.len() > 4 && w.ends_with("ed"))
-            && !matches!(before(i, 1), Some("be" | "to" | "being"))
+        word(i).is_some_and(lex.participle) && !matches!(before(i, 1), Some("be" | "to" | "being" | "is" | "are"))
     };
     let around = |distance: usize| {
         let before = from.checked_sub(distance).filter(|&i| i >= start);
@@ -237,10 +236,10 @@ fn tense(t: &[token::Token], lex: &'static lang::Lexicon, start: usize, end: usi
             return tense;
         }
         if distance <= 2 && around(distance).any(weak) {
-            return Tense::Past;
+            return Tense::PastForm;
         }
     }
-    if (3..=8).any(|d| around(d).any(weak)) { Tense::Past } else { Tense::Unknown }
+    if (3..=8).any(|d| around(d).any(weak)) { Tense::PastForm } else { Tense::Unknown }
 }
 
 #[cfg(test)]
@@ -304,7 +303,32 @@ mod tests {
                     Sales were down from $9 million last year. For the nine months, net rose \
                     from a year earlier. In the 1988 period, it lost money.";
         let v: Vec<String> = values(text, (1989, 10, 26)).into_iter().map(|(_, v)| v).collect();
-        assert_eq!(v, ["1989-35", "1988-35", "1988-35", "1989", "1988", "1988-35"]);
+        // After the nine months, "the 1988 period" is 1988's nine months: the year.
+        assert_eq!(v, ["1989-35", "1988-35", "1988-35", "1989", "1988", "1988"]);
+    }
+
+    #[test]
+    fn the_report_is_about_its_first_ended_quarter() {
+        // A passing mention of another quarter ("a flat second quarter", a fourth-quarter
+        // charge to come) does not change the quarter "the latest quarter" and "the year-earlier
+        // period" speak of; "year-ago" alone is the reported period a year before.
+        let text = "Third-quarter net rose. After a flat second quarter, sales grew. It expects a                     fourth-quarter charge. Earnings fell in the latest quarter, and charges hit the                     year-earlier period. In the 1989 period, taxes were lower. The year-ago results                     included a gain.";
+        let v: Vec<String> = values(text, (1989, 11, 1)).into_iter().map(|(_, v)| v).collect();
+        assert_eq!(v, ["1989-35", "1989-34", "1989-36", "1989-35", "1988-35", "1989-35", "1988-35"]);
+    }
+
+    #[test]
+    fn a_month_in_the_past_tense_has_begun() {
+        // Said on 30 October 1989: February and January are this year's, already past; in the
+        // future tense January is the next; "is set for" is no past.
+        let v = values(
+            "Since KKR bought RJR in February, it sold units. In January, it brought in a chief.",
+            (1989, 10, 30),
+        );
+        assert_eq!(v[0].1, "1989-02");
+        assert_eq!(v[1].1, "1989-01");
+        let v = values("A vote is set for January.", (1989, 10, 30));
+        assert_eq!(v[0].1, "1990-01");
     }
 
     #[test]

@@ -109,6 +109,7 @@ pub static LEXICON: Lexicon = Lexicon {
         ("century", Unit::Century),
         ("centuries", Unit::Century),
     ],
+    unit_plurals: &["days", "weeks", "months", "quarters", "years", "decades", "centuries"],
     seasons: &[("spring", 1), ("summer", 2), ("autumn", 3), ("fall", 3), ("winter", 4)],
     parts_of_day: &[
         ("morning", PartOfDay::Morning),
@@ -138,9 +139,12 @@ pub static LEXICON: Lexicon = Lexicon {
         ("same", 0),
     ],
     ago: &["ago"],
+    ago_before: &[],
+    from_now_before: &[],
     from_now: &["from now", "hence"],
     earlier: &["earlier", "before", "previously"],
-    later: &["later", "after", "afterward", "afterwards", "on"],
+    // "after" and "on" need an object ("two days after the vote"): the anchor is not a date.
+    later: &["later", "afterward", "afterwards"],
     approximate: &[
         "around",
         "about",
@@ -165,6 +169,8 @@ pub static LEXICON: Lexicon = Lexicon {
     day_modifiers: &["early", "late", "earlier", "later"],
     determiners: &["the", "this", "that"],
     same: &["that", "the same"],
+    context_openers: &["the"],
+    season_openers: &["the", "in", "this", "last", "next", "during", "since", "until", "by", "early", "late", "mid"],
     quarter: &["quarter"],
     half: &["half"],
     fiscal: &["fiscal"],
@@ -204,6 +210,9 @@ pub static LEXICON: Lexicon = Lexicon {
     comparison: &["compared", "versus", "vs", "from", "than"],
     period_end: &["ended", "ending", "through", "thru"],
     of: &["of", "in"],
+    numeric_separators: &["/", "-"],
+    numeric_day_first: false,
+    compound_day_parts: false,
     references: &[
         ("now", Reference::Present),
         ("right now", Reference::Present),
@@ -239,6 +248,7 @@ pub static LEXICON: Lexicon = Lexicon {
         "said", "was", "were", "had", "did", "told", "ago", "came", "took", "made", "went", "began", "brought", "rose",
         "fell", "set", "met", "got", "gave", "left", "won", "lost", "sold", "bought", "paid", "saw",
     ],
+    participle: |w| w.len() > 4 && w.ends_with("ed"),
     future_markers: &[
         "will",
         "'ll",
@@ -468,4 +478,5 @@ pub static LEXICON: Lexicon = Lexicon {
         "yesterday",
         "tomorrow",
     ],
+    nouns_capitalised: false,
 };
