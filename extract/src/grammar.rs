@@ -432,7 +432,26 @@ impl<'a> Grammar<'a> {
             });
         }
         let (end, expr, pod) = self.core(i)?;
-        Some(Found { start: i, end, expr, approximate: false, part_of_day: pod })
+        // "quarter-to-quarter", "year-to-year": an adverb of comparison, no date.
+        if self.punct(end, "-") && self.glued(end) && self.one_of(end + 1, self.lex.to) {
+            return None;
+        }
+        if matches!(expr, Expr::Rel(..)) && self.title(i, end) {
+            return None;
+        }
+        // "the past year": the twelve months before, about the year before.
+        let approximate =
+            matches!(expr, Expr::Rel(..)) && (i..end).any(|x| self.one_of(x, self.lex.approximate_directions));
+        Some(Found { start: i, end, expr, approximate, part_of_day: pod })
+    }
+
+    /// Tokens `i..end` are a title in quotes, every word capitalised (ABC's "This Week"), in a
+    /// language that does not capitalise every noun.
+    fn title(&self, i: usize, end: usize) -> bool {
+        !self.lex.nouns_capitalised
+            && end > i + 1
+            && i.checked_sub(1).is_some_and(|p| self.punct(p, "\"") && self.glued(i))
+            && (i..end).all(|x| self.tok(x).is_some_and(|t| t.cap || t.kind != Kind::Word))
     }
 
     /// The longest of the rules at `i`.
@@ -674,12 +693,22 @@ impl<'a> Grammar<'a> {
             j += 1;
         }
         let w = self.word(j)?;
-        let d = Lexicon::lookup(self.lex.directions, w)?;
-        // "the past year" is a duration; "the next day" counts from the text's date.
-        if w == "past" || (the && d != 0 && w != "coming") {
+        let (mut k, d) = self.longest_kv(j, self.lex.directions)?;
+        // "the last few months", "the next several days": the past or the future, no date.
+        if d != 0 && self.one_of(k, self.lex.vague_counts) && self.plural_unit(k + 1) {
+            let r = if d < 0 { Reference::Past } else { Reference::Future };
+            return Some((k + 2, Expr::Reference(r), None));
+        }
+        // "the next day" counts from the text's date ("the coming week", "the past year" from
+        // the publication).
+        let vague = Lexicon::has(self.lex.approximate_directions, w);
+        if the && d != 0 && w != "coming" && !vague {
             return None;
         }
-        let k = j + 1;
+        // "the current fiscal year"
+        if self.one_of(k, self.lex.fiscal) && self.unit(k + 1).is_some() {
+            k += 1;
+        }
         if let Some((e, u)) = self.unit(k) {
             // "this year's third quarter"
             if u == Unit::Year
@@ -689,11 +718,16 @@ impl<'a> Grammar<'a> {
             {
                 return Some((e2, x, None));
             }
-            // "last years", "past days": plurals are durations.
-            if self.plural_unit(k) {
+            // "last years", "past days": plurals are durations; "the past century" is the
+            // hundred years before, about this century as much as the last.
+            if self.plural_unit(k) || (vague && matches!(u, Unit::Decade | Unit::Century)) {
                 return None;
             }
             return Some((e, Expr::Rel(u, d), None));
+        }
+        // "past" says which way only before a unit ("the past year").
+        if vague {
+            return None;
         }
         if let Some((e, m)) = self.month_word_any_case(k) {
             return Some((e, Expr::MonthRel(m, d), None));
@@ -838,7 +872,14 @@ impl<'a> Grammar<'a> {
     }
 
     fn year_parts_bare(&self, j: usize, year: YearRef) -> Option<(usize, Expr)> {
-        let (k, part, n) = if let Some((k, n)) = self.ordinal(j) {
+        let (k, part, n) = if let Some((k, 1)) = self.ordinal(j)
+            && self.count(k).is_some_and(|(_, c)| c == 2)
+            && self.plural_unit(k + 1)
+            && self.unit(k + 1).is_some_and(|(_, u)| u == Unit::Quarter)
+        {
+            // "the first two quarters (of 1990)": the first half.
+            (k + 2, Part::Half, 1)
+        } else if let Some((k, n)) = self.ordinal(j) {
             let mut k = k;
             if self.punct(k, "-") {
                 k += 1;
@@ -871,6 +912,16 @@ impl<'a> Grammar<'a> {
         };
         if n == 0 || n > max {
             return None;
+        }
+        // "the last half of the '80s": a part of a decade, which the decade says.
+        if part == Part::Half && self.longest(k, self.lex.of).is_some() {
+            let mut d = k + 1;
+            if self.one_of(d, self.lex.determiners) {
+                d += 1;
+            }
+            if matches!(self.year_or_decade(d), Some((_, Expr::Decade(_) | Expr::Century(_)))) {
+                return None;
+            }
         }
         if let Some((e, y)) = self.year_after(k) {
             return Some((e, Expr::Part(part, n, YearRef::Explicit(y))));
@@ -947,6 +998,10 @@ impl<'a> Grammar<'a> {
             }
             // "the quarter ended Sept. 30": still the quarter reported on.
             return Some((e, Expr::ReportingQuarter));
+        }
+        // "the latest fiscal year": the last one ended.
+        if latest.is_some() && self.unit(k).is_some_and(|(_, u)| u == Unit::Year) && !self.plural_unit(k) {
+            return Some((k + 1, Expr::Rel(Unit::Year, -1)));
         }
         if self.word(k) == Some("full") {
             k += 1;
@@ -1043,7 +1098,8 @@ impl<'a> Grammar<'a> {
                 return None;
             }
         }
-        if self.word(e) == Some("of") {
+        // "shortly before the merger": relative to an event, not to now.
+        if self.word(e) == Some("of") || self.one_of(e, self.lex.before_after) {
             return None;
         }
         Some((e, Expr::Reference(r)))

@@ -318,6 +318,61 @@ mod tests {
     }
 
     #[test]
+    fn the_reported_quarter_is_a_recent_one() {
+        // A quarter five years back is history, not the quarter reported on.
+        let text = "Its best was the third quarter of 1984. Third-quarter net rose. Earnings fell in \
+                    the latest quarter.";
+        let v: Vec<String> = values(text, (1989, 10, 27)).into_iter().map(|(_, v)| v).collect();
+        assert_eq!(v, ["1984-35", "1989-35", "1989-35"]);
+    }
+
+    #[test]
+    fn halves_latest_and_current_periods() {
+        let v = values(
+            "Through the first two quarters of 1990, sales in the latest fiscal year, the current \
+             quarter and the current fiscal year.",
+            (1989, 10, 26),
+        );
+        let v: Vec<(&str, &str)> = v.iter().map(|(t, v)| (t.as_str(), v.as_str())).collect();
+        assert_eq!(
+            v,
+            [
+                ("the first two quarters of 1990", "1990-40"),
+                ("the latest fiscal year", "1988"),
+                ("the current quarter", "1989-36"),
+                ("the current fiscal year", "1989"),
+            ]
+        );
+        // "the last half of the '80s" is a part of the decade, which the decade says.
+        let v = values("the trend of the last half of the '80s", (1989, 10, 26));
+        assert_eq!(v, [("the '80s".into(), "198X".into())]);
+    }
+
+    #[test]
+    fn the_past_year_this_past_spring_and_the_last_few_months() {
+        let v = values(
+            "Hate groups grew over the past year. It scrapped the unit this past spring. Rates \
+             have fallen in the last few months. It was an event of the past century.",
+            (1989, 10, 30),
+        );
+        let v: Vec<(&str, &str)> = v.iter().map(|(t, v)| (t.as_str(), v.as_str())).collect();
+        assert_eq!(v, [("the past year", "1988~"), ("this past spring", "1989-21"), ("the last few months", "Past")]);
+    }
+
+    #[test]
+    fn titles_comparisons_and_relative_words_are_no_dates() {
+        let v = values(
+            "Baker said on ABC's \"This Week\" that the quarter-to-quarter gain came shortly \
+             before the merger.",
+            (1990, 8, 13),
+        );
+        assert!(v.is_empty(), "{v:?}");
+        // The same words as a date.
+        let v = values("Baker said this week that it came shortly.", (1990, 8, 13));
+        assert_eq!(v, [("this week".into(), "1990-W33".into()), ("shortly".into(), "Future".into())]);
+    }
+
+    #[test]
     fn a_month_in_the_past_tense_has_begun() {
         // Said on 30 October 1989: February and January are this year's, already past; in the
         // future tense January is the next; "is set for" is no past.

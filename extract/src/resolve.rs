@@ -60,9 +60,12 @@ impl Resolver {
         {
             self.anchor = Some(v);
             self.to_date = matches!(expr, Expr::YearToDate);
+            // Ended, and within the year before the publication: the quarter just reported.
             if let Value::Quarter(y, q) = v
                 && self.reporting.is_none()
-                && quarter_plus(y, q, 1).first_day().is_some_and(|next| next <= self.published)
+                && quarter_plus(y, q, 1).first_day().is_some_and(|next| {
+                    next <= self.published && add_months(next, 12).is_some_and(|d| d > self.published)
+                })
             {
                 self.reporting = Some(v);
             }

@@ -191,6 +191,7 @@ pub static LEXICON: Lexicon = Lexicon {
         ("kommender", 1),
         ("kommendes", 1),
     ],
+    approximate_directions: &[],
     context_directions: &[
         ("folgenden", 1),
         ("darauffolgenden", 1),
@@ -258,6 +259,8 @@ pub static LEXICON: Lexicon = Lexicon {
     meridiem: &[],
     time_zones: &["mez", "mesz", "utc", "gmt", "cet", "cest"],
     comparison: &["verglichen", "gegenüber", "als", "vergleich"],
+    before_after: &["vor", "nach"],
+    to: &["zu"],
     period_end: &["bis", "zum"],
     of: &["des jahres", "im jahr", "im jahre"],
     numeric_separators: &["."],

@@ -129,7 +129,10 @@ pub static LEXICON: Lexicon = Lexicon {
         ("present", 0),
         ("next", 1),
         ("coming", 1),
+        ("this past", -1),
+        ("this coming", 1),
     ],
+    approximate_directions: &["past"],
     context_directions: &[
         ("previous", -1),
         ("preceding", -1),
@@ -176,7 +179,7 @@ pub static LEXICON: Lexicon = Lexicon {
     fiscal: &["fiscal"],
     reporting_period: &["period", "quarter"],
     comparable: &["comparable", "corresponding", "same", "year-earlier"],
-    latest: &["latest", "most recent", "recent", "just ended", "just completed", "current"],
+    latest: &["latest", "most recent", "recent", "just ended", "just completed"],
     year_earlier: &["year earlier", "year ago", "prior year", "previous year"],
     year_before_context: &["a year earlier", "a year ago", "the year before", "a year before"],
     year_to_date: &[
@@ -208,6 +211,8 @@ pub static LEXICON: Lexicon = Lexicon {
     meridiem: &[("am", 0), ("pm", 12), ("a m", 0), ("p m", 12)],
     time_zones: &["edt", "est", "cdt", "cst", "mdt", "mst", "pdt", "pst", "gmt", "utc", "cet", "cest", "bst"],
     comparison: &["compared", "versus", "vs", "from", "than"],
+    before_after: &["before", "after"],
+    to: &["to"],
     period_end: &["ended", "ending", "through", "thru"],
     of: &["of", "in"],
     numeric_separators: &["/", "-"],

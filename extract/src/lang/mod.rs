@@ -103,8 +103,11 @@ pub struct Lexicon {
     pub relative_days: &'static [(&'static str, i64)],
     /// "tonight": today, at night.
     pub tonight: &'static [&'static str],
-    /// Modifiers before a unit, month, weekday or season, with their direction.
+    /// Modifiers before a unit, month, weekday or season, with their direction ("this past"
+    /// may be a phrase).
     pub directions: &'static [(&'static str, Direction)],
+    /// Directions that make a unit approximate ("the past year": the twelve months before).
+    pub approximate_directions: &'static [&'static str],
     /// Modifiers that count from a date of the text, not from the publication ("the following
     /// day", "the previous year"), with their direction.
     pub context_directions: &'static [(&'static str, Direction)],
@@ -167,6 +170,10 @@ pub struct Lexicon {
     pub time_zones: &'static [&'static str],
     /// Words of a comparison ("compared with … last year").
     pub comparison: &'static [&'static str],
+    /// "shortly before", "soon after": a reference word relative to an event, no date.
+    pub before_after: &'static [&'static str],
+    /// The middle of "quarter-to-quarter", "year-to-year": a comparison, no date.
+    pub to: &'static [&'static str],
     /// Words before a day that closes a period ("the quarter ended Sept. 30").
     pub period_end: &'static [&'static str],
     /// Words joining a date to the year after it ("of" 1989, "in" 1989, "des Jahres" 2023).
