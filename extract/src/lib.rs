@@ -150,8 +150,10 @@ pub fn extract(text: &str, options: &Options) -> Extraction {
         let tense = sentence.map_or(Tense::Unknown, |x| tense(&tokens, lex, x.start, x.end, f.start, f.end));
         // "the quarter ended Sept. 30": the day closes the period in context, it does not
         // replace it as the anchor.
-        let closes =
-            f.start.checked_sub(1).and_then(|p| tokens.get(p)).is_some_and(|x| Lexicon::has(lex.period_end, &x.lower));
+        let before = f.start.checked_sub(1).and_then(|p| tokens.get(p));
+        let closes = before.is_some_and(|x| Lexicon::has(lex.period_end, &x.lower));
+        // "the fiscal year ended Jan. 31": that day has passed.
+        let tense = if closes && before.is_some_and(|x| (lex.participle)(&x.lower)) { Tense::Ended } else { tense };
         // "compared with $4 million last year": in a comparison, the same period a year before.
         let compared = f.expr == grammar::Expr::Rel(lang::Unit::Year, -1)
             && sentence.is_some_and(|x| {
@@ -370,6 +372,16 @@ mod tests {
         // The same words as a date.
         let v = values("Baker said this week that it came shortly.", (1990, 8, 13));
         assert_eq!(v, [("this week".into(), "1990-W33".into()), ("shortly".into(), "Future".into())]);
+    }
+
+    #[test]
+    fn the_day_a_period_ended_has_passed() {
+        // Said on 31 October 1989: the fiscal year ended last January 31, although next
+        // January 31 is nearer; "ending" may still be to come.
+        let v = values("In the fiscal year ended Jan. 31, sales rose.", (1989, 10, 31));
+        assert_eq!(v.last(), Some(&("Jan. 31".into(), "1989-01-31".into())));
+        let v = values("For the quarter ending Nov. 30, sales will rise.", (1989, 10, 31));
+        assert_eq!(v.last(), Some(&("Nov. 30".into(), "1989-11-30".into())));
     }
 
     #[test]

@@ -14,6 +14,9 @@ pub enum Tense {
     Past,
     /// Only a participle near it ("posted"): the past, less surely (it may be a passive).
     PastForm,
+    /// The day closes a period that has ended ("the fiscal year ended Jan. 31"): it is not
+    /// after the publication.
+    Ended,
     Future,
     Unknown,
 }
@@ -193,6 +196,9 @@ impl Resolver {
         if day.is_none() && tense == Tense::Past && (best, month) > (p.year(), p.month()) {
             return best - 1;
         }
+        if tense == Tense::Ended && offset > 0 {
+            return best - 1;
+        }
         match tense {
             Tense::Past | Tense::PastForm | Tense::Unknown if offset >= 100 => best - 1,
             Tense::Future if offset <= -100 => best + 1,
@@ -259,10 +265,14 @@ impl Resolver {
                 }
                 Part::Half => {
                     let current = if p.month() <= 6 { 1 } else { 2 };
-                    if n > current && matches!(tense, Tense::Past | Tense::PastForm) { make(y - 1) } else { make(y) }
+                    if n > current && matches!(tense, Tense::Past | Tense::PastForm | Tense::Ended) {
+                        make(y - 1)
+                    } else {
+                        make(y)
+                    }
                 }
                 Part::Season => match tense {
-                    Tense::Past | Tense::PastForm => make(current_or_past(p, n)),
+                    Tense::Past | Tense::PastForm | Tense::Ended => make(current_or_past(p, n)),
                     Tense::Future => make(current_or_future(p, n)),
                     Tense::Unknown => make(y),
                 },
