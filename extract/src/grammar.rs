@@ -255,8 +255,11 @@ impl<'a> Grammar<'a> {
         })
     }
 
-    /// A day of the month: "3", "3rd", German "3.".
+    /// A day of the month: "3", "3rd", German "3.", or an ordinal word ("March eighth").
     fn day_of_month(&self, i: usize) -> Option<(usize, u32)> {
+        if self.tok(i).is_some_and(|t| t.kind == Kind::Word) {
+            return self.ordinal(i).filter(|(_, d)| (1..=31).contains(d));
+        }
         let d = self.small_num(i, 2).filter(|d| (1..=31).contains(d))?;
         if self.ordinal_suffix(i + 1) {
             return Some((i + 2, d));
@@ -437,6 +440,16 @@ impl<'a> Grammar<'a> {
             return None;
         }
         if matches!(expr, Expr::Rel(..)) && self.title(i, end) {
+            return None;
+        }
+        // "USA Today", "VOA Today": a capitalised day word after a capitalised word, inside a
+        // sentence, ends a name.
+        if matches!(expr, Expr::RelDay(_))
+            && !self.lex.nouns_capitalised
+            && end == i + 1
+            && self.tok(i).is_some_and(|t| t.cap)
+            && i.checked_sub(1).and_then(|p| self.tok(p)).is_some_and(|p| p.kind == Kind::Word && p.cap)
+        {
             return None;
         }
         // "the past year": the twelve months before, about the year before.
@@ -647,18 +660,7 @@ impl<'a> Grammar<'a> {
         } else if Lexicon::has(self.lex.tonight, w) {
             (i + 1, Expr::RelDay(0), Some(PartOfDay::Night))
         } else if let Some((k, wd, compound)) = self.weekday_with_part(i) {
-            // "Friday, March 1": the date says it all, and the weekday the year.
-            let mut j = k;
-            if self.punct(j, ",") {
-                j += 1;
-            }
-            if let Some((e, x)) = self.month_date(j).or_else(|| self.day_month(j))
-                && let Expr::Abs { year, month, day: Some(day) } = x
-            {
-                let x = match year {
-                    Some(_) => x,
-                    None => Expr::WeekdayDate(month, day, wd),
-                };
+            if let Some((e, x)) = self.weekday_date(k, wd) {
                 return Some((e, x, None));
             }
             (k, Expr::Weekday(wd, None), compound)
@@ -682,6 +684,23 @@ impl<'a> Grammar<'a> {
             end = e;
         }
         Some((end, expr, pod))
+    }
+
+    /// The date after a weekday ending at `k` ("Friday, March 1"): the date says it all, and the
+    /// weekday the year.
+    fn weekday_date(&self, k: usize, wd: Weekday) -> Option<(usize, Expr)> {
+        let mut j = k;
+        if self.punct(j, ",") {
+            j += 1;
+        }
+        let (e, x) = self.month_date(j).or_else(|| self.day_month(j))?;
+        let Expr::Abs { year, month, day: Some(day) } = x else {
+            return None;
+        };
+        match year {
+            Some(_) => Some((e, x)),
+            None => Some((e, Expr::WeekdayDate(month, day, wd))),
+        }
     }
 
     /// "last week", "this month", "next year", "last April", "next Friday", "last summer",
@@ -733,6 +752,10 @@ impl<'a> Grammar<'a> {
             return Some((e, Expr::MonthRel(m, d), None));
         }
         if let Some((e, wd, compound)) = self.weekday_with_part(k) {
+            // "this coming Sunday, March eighth": the date says which Sunday.
+            if let Some((e2, x)) = self.weekday_date(e, wd) {
+                return Some((e2, x, None));
+            }
             let (end, pod) = match self.part_of_day(e) {
                 Some((e2, p)) => (e2, Some(p)),
                 None => (e, compound),

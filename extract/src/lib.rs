@@ -385,6 +385,15 @@ mod tests {
     }
 
     #[test]
+    fn a_weekday_with_its_date_and_day_words_in_names() {
+        let v = values("Women's Day is this coming Sunday, March eighth.", (1998, 3, 5));
+        assert_eq!(v, [("this coming Sunday, March eighth".into(), "1998-03-08".into())]);
+        // "USA Today" is a newspaper; "today" inside a sentence is a date.
+        let v = values("It told USA Today that it met today.", (1998, 3, 5));
+        assert_eq!(v, [("today".into(), "1998-03-05".into())]);
+    }
+
+    #[test]
     fn a_month_in_the_past_tense_has_begun() {
         // Said on 30 October 1989: February and January are this year's, already past; in the
         // future tense January is the next; "is set for" is no past.
