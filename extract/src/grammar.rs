@@ -712,6 +712,9 @@ impl<'a> Grammar<'a> {
             j += 1;
         }
         let w = self.word(j)?;
+        // A phrase ("this past") opens with a direction word: look the word up first, as most
+        // tokens are none.
+        Lexicon::lookup(self.lex.directions, w)?;
         let (mut k, d) = self.longest_kv(j, self.lex.directions)?;
         // "the last few months", "the next several days": the past or the future, no date.
         if d != 0 && self.one_of(k, self.lex.vague_counts) && self.plural_unit(k + 1) {

@@ -103,8 +103,8 @@ pub struct Lexicon {
     pub relative_days: &'static [(&'static str, i64)],
     /// "tonight": today, at night.
     pub tonight: &'static [&'static str],
-    /// Modifiers before a unit, month, weekday or season, with their direction ("this past"
-    /// may be a phrase).
+    /// Modifiers before a unit, month, weekday or season, with their direction; a phrase
+    /// ("this past") opens with a word of the list ("this").
     pub directions: &'static [(&'static str, Direction)],
     /// Directions that make a unit approximate ("the past year": the twelve months before).
     pub approximate_directions: &'static [&'static str],
