@@ -594,6 +594,24 @@ mod tests {
     }
 
     #[test]
+    fn years_decades_and_the_day_after() {
+        let v = values(
+            "Ende 2023 stieg der Preis. Anfang nächsten Jahres soll entschieden werden. Mitte der \
+             1990er Jahre war das anders. Am 1. März traf er ihn, am folgenden Tag trat er zurück.",
+        );
+        assert_eq!(
+            pairs(&v),
+            [
+                ("Ende 2023", "2023~"),
+                ("Anfang nächsten Jahres", "2025~"),
+                ("Mitte der 1990er", "199X~"),
+                ("1. März", "2024-03-01"),
+                ("am folgenden Tag", "2024-03-02"),
+            ]
+        );
+    }
+
+    #[test]
     fn vague_words_are_references() {
         let v = values("Er wurde kürzlich festgenommen und ist derzeit in Haft; künftig soll das anders sein.");
         assert_eq!(pairs(&v), [("kürzlich", "Past"), ("derzeit", "Present"), ("künftig", "Future")]);
