@@ -1,7 +1,7 @@
 //! `chronik extract` as a child process: the JSON document from a file and from standard input,
-//! the publication instant read in `--time-zone`, and exit code 2 with a message naming what is
-//! wrong for a bad date, a bad zone, a missing file and text that is not UTF-8. No database is
-//! opened (the working directory stays empty).
+//! the publication instant read in `--time-zone`, German with `--language de`, and exit code 2
+//! with a message naming what is wrong for a bad date, a bad zone, a bad language, a missing
+//! file and text that is not UTF-8. No database is opened (the working directory stays empty).
 
 use std::io::Write as _;
 use std::process::{Command, Output, Stdio};
@@ -65,12 +65,25 @@ fn the_publication_instant_is_read_in_the_time_zone() {
 }
 
 #[test]
+fn german_is_read_with_language_de() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "Letzte Woche lehnte Scholz ab. Das Video wurde am Freitagabend veröffentlicht.".as_bytes();
+    let out = json(&extract(&["--published", "2024-03-02", "--language", "de", "-"], text, dir.path()));
+    let values: Vec<_> = out["dates"].as_array().expect("dates").iter().map(|d| d["value"].clone()).collect();
+    assert_eq!(values, ["2024-W08", "2024-03-01"]);
+    // English by default: the German words are no dates.
+    let out = json(&extract(&["--published", "2024-03-02", "-"], text, dir.path()));
+    assert_eq!(out["dates"].as_array().expect("dates").len(), 0);
+}
+
+#[test]
 fn bad_input_exits_2_naming_it() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let cases: [(&[&str], &[u8], &str); 4] = [
+    let cases: [(&[&str], &[u8], &str); 5] = [
         (&["--published", "2024-13-02", "-"], b"text", "--published"),
         (&["--published", "2024-03-02", "--time-zone", "Mars/Base", "-"], b"text", "--time-zone"),
         (&["--published", "2024-03-02", "missing.txt"], b"", "missing.txt"),
+        (&["--published", "2024-03-02", "--language", "fr", "-"], b"text", "--language"),
         (&["--published", "2024-03-02", "-"], b"\xff\xfe not text", "not UTF-8"),
     ];
     for (args, stdin, named) in cases {

@@ -50,6 +50,9 @@ pub struct ExtractArgs {
     /// The time zone the publication instant is read in (an IANA name; default UTC).
     #[arg(long, value_parser = crate::cli::extract::time_zone)]
     pub time_zone: Option<chrono_tz::Tz>,
+    /// The article's language: en (English) or de (German).
+    #[arg(long, default_value = "en", value_parser = crate::cli::extract::language)]
+    pub language: chronik_extract::Language,
     /// The article as UTF-8 text, or - for standard input.
     pub file: String,
 }

@@ -222,7 +222,9 @@ fn actors(chars: &[char], toks: &[Token], known: &KnownNames, lex: &Lexicon) -> 
                 j += 1;
             }
         }
-        let sentence_initial_single = i == 0 && parts.len() == 1;
+        // A single capitalised word opening the sentence, or anywhere where every noun is
+        // capitalised, is not a name by its capital alone.
+        let sentence_initial_single = (i == 0 || lex.nouns_capitalised) && parts.len() == 1;
         let adjective = parts.len() == 1
             && parts.first().and_then(|&p| toks.get(p)).is_some_and(|x| {
                 ["an", "ish", "ese", "ern", "ic"].iter().any(|s| x.lower.ends_with(s)) && x.lower.len() > 4

@@ -199,7 +199,7 @@ impl<'a> Grammar<'a> {
         if self.lex.month_needs_capital && !tok.cap {
             return None;
         }
-        let full = w.len() > 4 || matches!(w, "may" | "june" | "july");
+        let full = self.lex.full_month(w);
         if self.punct(i + 1, ".") && self.glued(i + 1) && !full {
             return Some((i + 2, m));
         }
@@ -216,15 +216,52 @@ impl<'a> Grammar<'a> {
         Some((i + 1, d))
     }
 
+    /// A weekday, or (where the language writes them as one word) a weekday and a part of the
+    /// day: German "Freitagabend" is Friday, in the evening; "Freitagmittag" Friday.
+    fn weekday_with_part(&self, i: usize) -> Option<(usize, Weekday, Option<PartOfDay>)> {
+        if let Some((e, d)) = self.weekday(i) {
+            return Some((e, d, None));
+        }
+        if !self.lex.compound_day_parts {
+            return None;
+        }
+        let w = self.word(i)?;
+        self.lex.weekdays.iter().find_map(|(name, d)| {
+            let rest = w.strip_prefix(name)?;
+            if let Some(p) = Lexicon::lookup(self.lex.parts_of_day, rest) {
+                return Some((i + 1, *d, Some(p)));
+            }
+            Lexicon::lookup(self.lex.clock_words, rest).map(|_| (i + 1, *d, None))
+        })
+    }
+
+    /// A unit noun in the plural ("years", German "Jahren"): a stretch of time, not a date.
+    fn plural_unit(&self, i: usize) -> bool {
+        self.word(i).is_some_and(|w| Lexicon::has(self.lex.unit_plurals, w))
+    }
+
     /// A number token of at most `digits` digits.
     fn small_num(&self, i: usize, digits: usize) -> Option<u32> {
         self.tok(i).filter(|t| t.kind == Kind::Num && t.digits() <= digits).map(|t| t.num)
     }
 
-    /// A day of the month: "3", "3rd".
+    /// The ordinal suffix glued to the number before `i` ("rd" of "3rd", the full stop of German
+    /// "3."); a full stop followed by more digits is a decimal or a date ("3.5", "2.3.2024").
+    fn ordinal_suffix(&self, i: usize) -> bool {
+        self.tok(i).is_some_and(|t| {
+            !t.space_before
+                && Lexicon::has(self.lex.ordinal_suffixes, &t.lower)
+                && (t.kind == Kind::Word || self.tok(i + 1).is_none_or(|n| n.space_before))
+        })
+    }
+
+    /// A day of the month: "3", "3rd", German "3.", or an ordinal word ("March eighth").
     fn day_of_month(&self, i: usize) -> Option<(usize, u32)> {
+        if self.tok(i).is_some_and(|t| t.kind == Kind::Word) {
+            return self.ordinal(i).filter(|(_, d)| (1..=31).contains(d));
+        }
         let d = self.small_num(i, 2).filter(|d| (1..=31).contains(d))?;
-        if self.glued(i + 1) && self.one_of(i + 1, self.lex.ordinal_suffixes) {
+        if self.ordinal_suffix(i + 1) {
             return Some((i + 2, d));
         }
         // "3:30", "3.5", "3,000", "3-year" are not days.
@@ -261,7 +298,7 @@ impl<'a> Grammar<'a> {
     /// An ordinal: "third", "3rd".
     fn ordinal(&self, i: usize) -> Option<(usize, u32)> {
         if let Some(n) = self.small_num(i, 2) {
-            if self.glued(i + 1) && self.one_of(i + 1, self.lex.ordinal_suffixes) {
+            if self.ordinal_suffix(i + 1) {
                 return Some((i + 2, n));
             }
             return None;
@@ -342,8 +379,8 @@ impl<'a> Grammar<'a> {
         if self.punct(j, ",") {
             j += 1;
         }
-        if self.longest(j, self.lex.of).is_some() {
-            j += 1;
+        if let Some(e) = self.longest(j, self.lex.of) {
+            j = e;
             if self.one_of(j, self.lex.determiners) && self.one_of(j + 1, self.lex.fiscal) {
                 j += 1;
             }
@@ -398,7 +435,36 @@ impl<'a> Grammar<'a> {
             });
         }
         let (end, expr, pod) = self.core(i)?;
-        Some(Found { start: i, end, expr, approximate: false, part_of_day: pod })
+        // "quarter-to-quarter", "year-to-year": an adverb of comparison, no date.
+        if self.punct(end, "-") && self.glued(end) && self.one_of(end + 1, self.lex.to) {
+            return None;
+        }
+        if matches!(expr, Expr::Rel(..)) && self.title(i, end) {
+            return None;
+        }
+        // "USA Today", "VOA Today": a capitalised day word after a capitalised word, inside a
+        // sentence, ends a name.
+        if matches!(expr, Expr::RelDay(_))
+            && !self.lex.nouns_capitalised
+            && end == i + 1
+            && self.tok(i).is_some_and(|t| t.cap)
+            && i.checked_sub(1).and_then(|p| self.tok(p)).is_some_and(|p| p.kind == Kind::Word && p.cap)
+        {
+            return None;
+        }
+        // "the past year": the twelve months before, about the year before.
+        let approximate =
+            matches!(expr, Expr::Rel(..)) && (i..end).any(|x| self.one_of(x, self.lex.approximate_directions));
+        Some(Found { start: i, end, expr, approximate, part_of_day: pod })
+    }
+
+    /// Tokens `i..end` are a title in quotes, every word capitalised (ABC's "This Week"), in a
+    /// language that does not capitalise every noun.
+    fn title(&self, i: usize, end: usize) -> bool {
+        !self.lex.nouns_capitalised
+            && end > i + 1
+            && i.checked_sub(1).is_some_and(|p| self.punct(p, "\"") && self.glued(i))
+            && (i..end).all(|x| self.tok(x).is_some_and(|t| t.cap || t.kind != Kind::Word))
     }
 
     /// The longest of the rules at `i`.
@@ -431,7 +497,7 @@ impl<'a> Grammar<'a> {
     /// "02/13/1998 14:26:00", "08-15-90 1337EDT", "1998-02-13".
     fn numeric_date(&self, i: usize) -> Option<(usize, Expr)> {
         let a = self.tok(i).filter(|t| t.kind == Kind::Num)?;
-        let sep = self.tok(i + 1).filter(|t| !t.space_before && (t.lower == "/" || t.lower == "-"))?;
+        let sep = self.tok(i + 1).filter(|t| !t.space_before && Lexicon::has(self.lex.numeric_separators, &t.lower))?;
         let b = self.tok(i + 2).filter(|t| t.kind == Kind::Num && !t.space_before)?;
         if !self.punct(i + 3, &sep.lower) || !self.glued(i + 3) {
             return None;
@@ -441,7 +507,7 @@ impl<'a> Grammar<'a> {
             (a.num as i32, b.num, c.num)
         } else if a.digits() <= 2 && b.digits() <= 2 && (c.digits() == 4 || c.digits() == 2) {
             let y = if c.digits() == 2 { if c.num < 30 { 2000 + c.num } else { 1900 + c.num } } else { c.num };
-            (y as i32, a.num, b.num)
+            if self.lex.numeric_day_first { (y as i32, b.num, a.num) } else { (y as i32, a.num, b.num) }
         } else {
             return None;
         };
@@ -498,7 +564,8 @@ impl<'a> Grammar<'a> {
         }
         // "June last year", "January this year"
         if let Some(d) = self.word(k).and_then(|w| Lexicon::lookup(self.lex.directions, w))
-            && self.word(k + 1) == Some("year")
+            && self.unit(k + 1).is_some_and(|(_, u)| u == Unit::Year)
+            && !self.plural_unit(k + 1)
             && self.word(k) != Some("past")
         {
             return Some((k + 2, Expr::MonthOfYear(month, d)));
@@ -592,25 +659,23 @@ impl<'a> Grammar<'a> {
             (i + 1, Expr::RelDay(d), None)
         } else if Lexicon::has(self.lex.tonight, w) {
             (i + 1, Expr::RelDay(0), Some(PartOfDay::Night))
-        } else if let Some((k, wd)) = self.weekday(i) {
-            // "Friday, March 1": the date says it all, and the weekday the year.
-            let mut j = k;
-            if self.punct(j, ",") {
-                j += 1;
-            }
-            if let Some((e, x)) = self.month_date(j).or_else(|| self.day_month(j))
-                && let Expr::Abs { year, month, day: Some(day) } = x
-            {
-                let x = match year {
-                    Some(_) => x,
-                    None => Expr::WeekdayDate(month, day, wd),
-                };
+        } else if let Some((k, wd, compound)) = self.weekday_with_part(i) {
+            if let Some((e, x)) = self.weekday_date(k, wd) {
                 return Some((e, x, None));
             }
-            (k, Expr::Weekday(wd, None), None)
+            (k, Expr::Weekday(wd, None), compound)
         } else {
             return None;
         };
+        // German "am Morgen" is in the morning, not tomorrow: a word for a day that also names
+        // a part of the day is the part after a determiner or preposition.
+        if matches!(expr, Expr::RelDay(_))
+            && Lexicon::lookup(self.lex.parts_of_day, w).is_some()
+            && i.checked_sub(1)
+                .is_some_and(|p| self.one_of(p, self.lex.determiners) || self.one_of(p, self.lex.context_openers))
+        {
+            return None;
+        }
         let mut end = k;
         if pod.is_none()
             && let Some((e, p)) = self.part_of_day(k)
@@ -619,6 +684,23 @@ impl<'a> Grammar<'a> {
             end = e;
         }
         Some((end, expr, pod))
+    }
+
+    /// The date after a weekday ending at `k` ("Friday, March 1"): the date says it all, and the
+    /// weekday the year.
+    fn weekday_date(&self, k: usize, wd: Weekday) -> Option<(usize, Expr)> {
+        let mut j = k;
+        if self.punct(j, ",") {
+            j += 1;
+        }
+        let (e, x) = self.month_date(j).or_else(|| self.day_month(j))?;
+        let Expr::Abs { year, month, day: Some(day) } = x else {
+            return None;
+        };
+        match year {
+            Some(_) => Some((e, x)),
+            None => Some((e, Expr::WeekdayDate(month, day, wd))),
+        }
     }
 
     /// "last week", "this month", "next year", "last April", "next Friday", "last summer",
@@ -630,12 +712,25 @@ impl<'a> Grammar<'a> {
             j += 1;
         }
         let w = self.word(j)?;
-        let d = Lexicon::lookup(self.lex.directions, w)?;
-        // "the past year" is a duration; "the next day" counts from the text's date.
-        if w == "past" || (the && d != 0 && w != "coming") {
+        // A phrase ("this past") opens with a direction word: look the word up first, as most
+        // tokens are none.
+        Lexicon::lookup(self.lex.directions, w)?;
+        let (mut k, d) = self.longest_kv(j, self.lex.directions)?;
+        // "the last few months", "the next several days": the past or the future, no date.
+        if d != 0 && self.one_of(k, self.lex.vague_counts) && self.plural_unit(k + 1) {
+            let r = if d < 0 { Reference::Past } else { Reference::Future };
+            return Some((k + 2, Expr::Reference(r), None));
+        }
+        // "the next day" counts from the text's date ("the coming week", "the past year" from
+        // the publication).
+        let vague = Lexicon::has(self.lex.approximate_directions, w);
+        if the && d != 0 && w != "coming" && !vague {
             return None;
         }
-        let k = j + 1;
+        // "the current fiscal year"
+        if self.one_of(k, self.lex.fiscal) && self.unit(k + 1).is_some() {
+            k += 1;
+        }
         if let Some((e, u)) = self.unit(k) {
             // "this year's third quarter"
             if u == Unit::Year
@@ -645,19 +740,28 @@ impl<'a> Grammar<'a> {
             {
                 return Some((e2, x, None));
             }
-            // "last years", "past days": plurals are durations.
-            if self.word(k).is_some_and(|w| w.ends_with('s')) {
+            // "last years", "past days": plurals are durations; "the past century" is the
+            // hundred years before, about this century as much as the last.
+            if self.plural_unit(k) || (vague && matches!(u, Unit::Decade | Unit::Century)) {
                 return None;
             }
             return Some((e, Expr::Rel(u, d), None));
         }
+        // "past" says which way only before a unit ("the past year").
+        if vague {
+            return None;
+        }
         if let Some((e, m)) = self.month_word_any_case(k) {
             return Some((e, Expr::MonthRel(m, d), None));
         }
-        if let Some((e, wd)) = self.weekday(k) {
+        if let Some((e, wd, compound)) = self.weekday_with_part(k) {
+            // "this coming Sunday, March eighth": the date says which Sunday.
+            if let Some((e2, x)) = self.weekday_date(e, wd) {
+                return Some((e2, x, None));
+            }
             let (end, pod) = match self.part_of_day(e) {
                 Some((e2, p)) => (e2, Some(p)),
-                None => (e, None),
+                None => (e, compound),
             };
             return Some((end, Expr::Weekday(wd, Some(d)), pod));
         }
@@ -678,7 +782,7 @@ impl<'a> Grammar<'a> {
     fn month_word_any_case(&self, i: usize) -> Option<(usize, u32)> {
         let w = self.word(i)?;
         let m = Lexicon::lookup(self.lex.months, w)?;
-        (w.len() >= 3 && (w.len() > 4 || matches!(w, "may" | "june" | "july"))).then_some((i + 1, m))
+        self.lex.full_month(w).then_some((i + 1, m))
     }
 
     /// "the following day", "the previous year", "that day", "the same week".
@@ -686,7 +790,7 @@ impl<'a> Grammar<'a> {
         let (k, d) = if let Some(e) = self.longest(i, self.lex.same) {
             (e, 0)
         } else {
-            if self.word(i) != Some("the") {
+            if !self.one_of(i, self.lex.context_openers) {
                 return None;
             }
             let w = self.word(i + 1)?;
@@ -697,7 +801,7 @@ impl<'a> Grammar<'a> {
             return (d != 0).then_some((e, Expr::ContextWeekday(wd, d)));
         }
         let (e, u) = self.unit(k)?;
-        if self.word(k).is_some_and(|w| w.ends_with('s')) {
+        if self.plural_unit(k) {
             return None;
         }
         if u == Unit::Weekend || u == Unit::Decade || u == Unit::Century {
@@ -711,6 +815,9 @@ impl<'a> Grammar<'a> {
         if let Some(e) = self.longest(i, self.lex.year_before_context) {
             // "a year earlier than expected" is a comparison, still the year before.
             return Some((e, Expr::YearBefore));
+        }
+        if let Some(x) = self.counted_before(i) {
+            return Some(x);
         }
         let (k, n) = match self.count(i) {
             Some(c) => (c.0, Some(c.1)),
@@ -739,9 +846,6 @@ impl<'a> Grammar<'a> {
             }
             (e2, -1, true)
         } else if let Some(e2) = self.longest(e, self.lex.later) {
-            if self.word(e) != Some("later") {
-                return None;
-            }
             (e2, 1, true)
         } else {
             return None;
@@ -752,6 +856,32 @@ impl<'a> Grammar<'a> {
         };
         let n = n as i32 * sign;
         if context { Some((end, Expr::Context(u, n))) } else { Some((end, Expr::Ago(u, n))) }
+    }
+
+    /// A count and unit after the word that says which way (German "vor zwei Tagen", "vor einer
+    /// Woche", "in drei Wochen"); "vor Jahren", "vor einigen Tagen" are the past.
+    fn counted_before(&self, i: usize) -> Option<(usize, Expr)> {
+        let sign = if self.one_of(i, self.lex.ago_before) {
+            -1
+        } else if self.one_of(i, self.lex.from_now_before) {
+            1
+        } else {
+            return None;
+        };
+        let (k, n) = match self.count(i + 1) {
+            Some((k, n)) => (k, Some(n)),
+            None if self.one_of(i + 1, self.lex.vague_counts) => (i + 2, None),
+            None if sign < 0 && self.plural_unit(i + 1) => (i + 1, None),
+            None => return None,
+        };
+        let (e, u) = self.unit(k)?;
+        if u == Unit::Weekend {
+            return None;
+        }
+        match n {
+            Some(n) => Some((e, Expr::Ago(u, n as i32 * sign))),
+            None => Some((e, Expr::Reference(if sign < 0 { Reference::Past } else { Reference::Future }))),
+        }
     }
 
     /// "the third quarter (of 1989)", "third-quarter", "the fiscal first quarter", "Q3",
@@ -768,7 +898,14 @@ impl<'a> Grammar<'a> {
     }
 
     fn year_parts_bare(&self, j: usize, year: YearRef) -> Option<(usize, Expr)> {
-        let (k, part, n) = if let Some((k, n)) = self.ordinal(j) {
+        let (k, part, n) = if let Some((k, 1)) = self.ordinal(j)
+            && self.count(k).is_some_and(|(_, c)| c == 2)
+            && self.plural_unit(k + 1)
+            && self.unit(k + 1).is_some_and(|(_, u)| u == Unit::Quarter)
+        {
+            // "the first two quarters (of 1990)": the first half.
+            (k + 2, Part::Half, 1)
+        } else if let Some((k, n)) = self.ordinal(j) {
             let mut k = k;
             if self.punct(k, "-") {
                 k += 1;
@@ -787,11 +924,7 @@ impl<'a> Grammar<'a> {
             (j + 2, Part::Quarter, n)
         } else if let Some(s) = self.word(j).and_then(|w| Lexicon::lookup(self.lex.seasons, w)) {
             // A bare season needs "the", a year or a preposition to be a date ("fall" is a verb).
-            let ok = j > 0
-                && (self.one_of(
-                    j - 1,
-                    &["the", "in", "this", "last", "next", "during", "since", "until", "by", "early", "late", "mid"],
-                ) || self.year_after(j + 1).is_some());
+            let ok = j > 0 && (self.one_of(j - 1, self.lex.season_openers) || self.year_after(j + 1).is_some());
             if !ok {
                 return None;
             }
@@ -805,6 +938,16 @@ impl<'a> Grammar<'a> {
         };
         if n == 0 || n > max {
             return None;
+        }
+        // "the last half of the '80s": a part of a decade, which the decade says.
+        if part == Part::Half && self.longest(k, self.lex.of).is_some() {
+            let mut d = k + 1;
+            if self.one_of(d, self.lex.determiners) {
+                d += 1;
+            }
+            if matches!(self.year_or_decade(d), Some((_, Expr::Decade(_) | Expr::Century(_)))) {
+                return None;
+            }
         }
         if let Some((e, y)) = self.year_after(k) {
             return Some((e, Expr::Part(part, n, YearRef::Explicit(y))));
@@ -841,9 +984,10 @@ impl<'a> Grammar<'a> {
             if let Some(e2) = self.longest(e, self.lex.reporting_period) {
                 return Some((e2, Expr::ReportingQuarterYearBefore));
             }
-            // "year-earlier" alone modifies a noun ("year-earlier sales"): the year before.
-            if !the && self.punct(j + 1, "-") {
-                return Some((e, Expr::YearBefore));
+            // "year-earlier" alone modifies a noun ("year-earlier sales", "the year-ago
+            // results"): the period reported on, a year before.
+            if self.punct(j + 1, "-") {
+                return Some((e, Expr::PeriodYearBefore));
             }
             return None;
         }
@@ -880,6 +1024,10 @@ impl<'a> Grammar<'a> {
             }
             // "the quarter ended Sept. 30": still the quarter reported on.
             return Some((e, Expr::ReportingQuarter));
+        }
+        // "the latest fiscal year": the last one ended.
+        if latest.is_some() && self.unit(k).is_some_and(|(_, u)| u == Unit::Year) && !self.plural_unit(k) {
+            return Some((k + 1, Expr::Rel(Unit::Year, -1)));
         }
         if self.word(k) == Some("full") {
             k += 1;
@@ -966,7 +1114,7 @@ impl<'a> Grammar<'a> {
     fn reference(&self, i: usize) -> Option<(usize, Expr)> {
         let (e, r) = self.longest_kv(i, self.lex.references)?;
         // "the past year", "the future of": durations and nouns, not references.
-        if self.unit(e).is_some() && !self.word(e - 1).is_some_and(|w| w.ends_with('s')) {
+        if self.unit(e).is_some() && !self.plural_unit(e - 1) {
             return None;
         }
         if self.word(i) == Some("future") {
@@ -976,7 +1124,8 @@ impl<'a> Grammar<'a> {
                 return None;
             }
         }
-        if self.word(e) == Some("of") {
+        // "shortly before the merger": relative to an event, not to now.
+        if self.word(e) == Some("of") || self.one_of(e, self.lex.before_after) {
             return None;
         }
         Some((e, Expr::Reference(r)))

@@ -150,8 +150,10 @@ pub fn extract(text: &str, options: &Options) -> Extraction {
         let tense = sentence.map_or(Tense::Unknown, |x| tense(&tokens, lex, x.start, x.end, f.start, f.end));
         // "the quarter ended Sept. 30": the day closes the period in context, it does not
         // replace it as the anchor.
-        let closes =
-            f.start.checked_sub(1).and_then(|p| tokens.get(p)).is_some_and(|x| Lexicon::has(lex.period_end, &x.lower));
+        let before = f.start.checked_sub(1).and_then(|p| tokens.get(p));
+        let closes = before.is_some_and(|x| Lexicon::has(lex.period_end, &x.lower));
+        // "the fiscal year ended Jan. 31": that day has passed.
+        let tense = if closes && before.is_some_and(|x| (lex.participle)(&x.lower)) { Tense::Ended } else { tense };
         // "compared with $4 million last year": in a comparison, the same period a year before.
         let compared = f.expr == grammar::Expr::Rel(lang::Unit::Year, -1)
             && sentence.is_some_and(|x| {
@@ -217,15 +219,14 @@ fn tense(t: &[token::Token], lex: &'static lang::Lexicon, start: usize, end: usi
             }
             return Some(Tense::Future);
         }
-        // "will be paid": the participle of a future.
-        if matches!(before(i, 1), Some("be" | "to" | "being")) {
+        // "will be paid": the participle of a future; "is set for January": a passive present.
+        if matches!(before(i, 1), Some("be" | "to" | "being" | "is" | "are")) {
             return None;
         }
         word(i).filter(|w| Lexicon::has(lex.past_markers, w)).map(|_| Tense::Past)
     };
     let weak = |i: usize| {
-        word(i).is_some_and(|w| w.len() > 4 && w.ends_with("ed"))
-            && !matches!(before(i, 1), Some("be" | "to" | "being"))
+        word(i).is_some_and(lex.participle) && !matches!(before(i, 1), Some("be" | "to" | "being" | "is" | "are"))
     };
     let around = |distance: usize| {
         let before = from.checked_sub(distance).filter(|&i| i >= start);
@@ -237,10 +238,10 @@ fn tense(t: &[token::Token], lex: &'static lang::Lexicon, start: usize, end: usi
             return tense;
         }
         if distance <= 2 && around(distance).any(weak) {
-            return Tense::Past;
+            return Tense::PastForm;
         }
     }
-    if (3..=8).any(|d| around(d).any(weak)) { Tense::Past } else { Tense::Unknown }
+    if (3..=8).any(|d| around(d).any(weak)) { Tense::PastForm } else { Tense::Unknown }
 }
 
 #[cfg(test)]
@@ -304,7 +305,106 @@ mod tests {
                     Sales were down from $9 million last year. For the nine months, net rose \
                     from a year earlier. In the 1988 period, it lost money.";
         let v: Vec<String> = values(text, (1989, 10, 26)).into_iter().map(|(_, v)| v).collect();
-        assert_eq!(v, ["1989-35", "1988-35", "1988-35", "1989", "1988", "1988-35"]);
+        // After the nine months, "the 1988 period" is 1988's nine months: the year.
+        assert_eq!(v, ["1989-35", "1988-35", "1988-35", "1989", "1988", "1988"]);
+    }
+
+    #[test]
+    fn the_report_is_about_its_first_ended_quarter() {
+        // A passing mention of another quarter ("a flat second quarter", a fourth-quarter
+        // charge to come) does not change the quarter "the latest quarter" and "the year-earlier
+        // period" speak of; "year-ago" alone is the reported period a year before.
+        let text = "Third-quarter net rose. After a flat second quarter, sales grew. It expects a                     fourth-quarter charge. Earnings fell in the latest quarter, and charges hit the                     year-earlier period. In the 1989 period, taxes were lower. The year-ago results                     included a gain.";
+        let v: Vec<String> = values(text, (1989, 11, 1)).into_iter().map(|(_, v)| v).collect();
+        assert_eq!(v, ["1989-35", "1989-34", "1989-36", "1989-35", "1988-35", "1989-35", "1988-35"]);
+    }
+
+    #[test]
+    fn the_reported_quarter_is_a_recent_one() {
+        // A quarter five years back is history, not the quarter reported on.
+        let text = "Its best was the third quarter of 1984. Third-quarter net rose. Earnings fell in \
+                    the latest quarter.";
+        let v: Vec<String> = values(text, (1989, 10, 27)).into_iter().map(|(_, v)| v).collect();
+        assert_eq!(v, ["1984-35", "1989-35", "1989-35"]);
+    }
+
+    #[test]
+    fn halves_latest_and_current_periods() {
+        let v = values(
+            "Through the first two quarters of 1990, sales in the latest fiscal year, the current \
+             quarter and the current fiscal year.",
+            (1989, 10, 26),
+        );
+        let v: Vec<(&str, &str)> = v.iter().map(|(t, v)| (t.as_str(), v.as_str())).collect();
+        assert_eq!(
+            v,
+            [
+                ("the first two quarters of 1990", "1990-40"),
+                ("the latest fiscal year", "1988"),
+                ("the current quarter", "1989-36"),
+                ("the current fiscal year", "1989"),
+            ]
+        );
+        // "the last half of the '80s" is a part of the decade, which the decade says.
+        let v = values("the trend of the last half of the '80s", (1989, 10, 26));
+        assert_eq!(v, [("the '80s".into(), "198X".into())]);
+    }
+
+    #[test]
+    fn the_past_year_this_past_spring_and_the_last_few_months() {
+        let v = values(
+            "Hate groups grew over the past year. It scrapped the unit this past spring. Rates \
+             have fallen in the last few months. It was an event of the past century.",
+            (1989, 10, 30),
+        );
+        let v: Vec<(&str, &str)> = v.iter().map(|(t, v)| (t.as_str(), v.as_str())).collect();
+        assert_eq!(v, [("the past year", "1988~"), ("this past spring", "1989-21"), ("the last few months", "Past")]);
+    }
+
+    #[test]
+    fn titles_comparisons_and_relative_words_are_no_dates() {
+        let v = values(
+            "Baker said on ABC's \"This Week\" that the quarter-to-quarter gain came shortly \
+             before the merger.",
+            (1990, 8, 13),
+        );
+        assert!(v.is_empty(), "{v:?}");
+        // The same words as a date.
+        let v = values("Baker said this week that it came shortly.", (1990, 8, 13));
+        assert_eq!(v, [("this week".into(), "1990-W33".into()), ("shortly".into(), "Future".into())]);
+    }
+
+    #[test]
+    fn the_day_a_period_ended_has_passed() {
+        // Said on 31 October 1989: the fiscal year ended last January 31, although next
+        // January 31 is nearer; "ending" may still be to come.
+        let v = values("In the fiscal year ended Jan. 31, sales rose.", (1989, 10, 31));
+        assert_eq!(v.last(), Some(&("Jan. 31".into(), "1989-01-31".into())));
+        let v = values("For the quarter ending Nov. 30, sales will rise.", (1989, 10, 31));
+        assert_eq!(v.last(), Some(&("Nov. 30".into(), "1989-11-30".into())));
+    }
+
+    #[test]
+    fn a_weekday_with_its_date_and_day_words_in_names() {
+        let v = values("Women's Day is this coming Sunday, March eighth.", (1998, 3, 5));
+        assert_eq!(v, [("this coming Sunday, March eighth".into(), "1998-03-08".into())]);
+        // "USA Today" is a newspaper; "today" inside a sentence is a date.
+        let v = values("It told USA Today that it met today.", (1998, 3, 5));
+        assert_eq!(v, [("today".into(), "1998-03-05".into())]);
+    }
+
+    #[test]
+    fn a_month_in_the_past_tense_has_begun() {
+        // Said on 30 October 1989: February and January are this year's, already past; in the
+        // future tense January is the next; "is set for" is no past.
+        let v = values(
+            "Since KKR bought RJR in February, it sold units. In January, it brought in a chief.",
+            (1989, 10, 30),
+        );
+        assert_eq!(v[0].1, "1989-02");
+        assert_eq!(v[1].1, "1989-01");
+        let v = values("A vote is set for January.", (1989, 10, 30));
+        assert_eq!(v[0].1, "1990-01");
     }
 
     #[test]

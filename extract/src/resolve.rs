@@ -10,7 +10,13 @@ use crate::value::{Reference, Value, add_days, add_months, month_plus, quarter_o
 /// The tense around an expression: a bare "Friday" is the one before, unless the future.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tense {
+    /// A past form next to the date ("said", "was").
     Past,
+    /// Only a participle near it ("posted"): the past, less surely (it may be a passive).
+    PastForm,
+    /// The day closes a period that has ended ("the fiscal year ended Jan. 31"): it is not
+    /// after the publication.
+    Ended,
     Future,
     Unknown,
 }
@@ -26,11 +32,18 @@ pub enum Resolved {
 pub struct Resolver {
     published: NaiveDate,
     anchor: Option<Value>,
+    /// The quarter a financial report is about: the first quarter the text names that has
+    /// ended by the publication ("third-quarter profit rose"). "The latest quarter", "the
+    /// year-earlier period" speak of it even after a passing mention of another ("after a flat
+    /// second quarter", "a fourth-quarter charge").
+    reporting: Option<Value>,
+    /// The anchor is the year so far ("the first nine months"): "the 1988 period" is then 1988.
+    to_date: bool,
 }
 
 impl Resolver {
     pub fn new(published: NaiveDate) -> Self {
-        Resolver { published, anchor: None }
+        Resolver { published, anchor: None, reporting: None, to_date: false }
     }
 
     /// Resolves `expr`; the result becomes the anchor for what follows, unless it is a
@@ -40,9 +53,25 @@ impl Resolver {
         let resolved = self.value(expr, tense)?;
         if let Resolved::Value(v) = resolved
             && anchor
-            && !matches!(expr, Expr::YearBefore | Expr::ReportingQuarterYearBefore | Expr::PeriodYearBefore)
+            && !matches!(
+                expr,
+                Expr::YearBefore
+                    | Expr::ReportingQuarterYearBefore
+                    | Expr::PeriodYearBefore
+                    | Expr::ReportingQuarterOfYear(_)
+            )
         {
             self.anchor = Some(v);
+            self.to_date = matches!(expr, Expr::YearToDate);
+            // Ended, and within the year before the publication: the quarter just reported.
+            if let Value::Quarter(y, q) = v
+                && self.reporting.is_none()
+                && quarter_plus(y, q, 1).first_day().is_some_and(|next| {
+                    next <= self.published && add_months(next, 12).is_some_and(|d| d > self.published)
+                })
+            {
+                self.reporting = Some(v);
+            }
         }
         Some(resolved)
     }
@@ -55,7 +84,7 @@ impl Resolver {
             Expr::Abs { year, month, day } => {
                 let year = match year {
                     Some(y) => y,
-                    None => self.implicit_year(month, day.unwrap_or(1), tense),
+                    None => self.implicit_year(month, day, tense),
                 };
                 match day {
                     Some(d) => Value::Day(NaiveDate::from_ymd_opt(year, month, d)?),
@@ -76,7 +105,9 @@ impl Resolver {
                     .min_by_key(|d| (*d - p).num_days().abs());
                 match fits {
                     Some(d) => Value::Day(d),
-                    None => Value::Day(NaiveDate::from_ymd_opt(self.implicit_year(month, day, tense), month, day)?),
+                    None => {
+                        Value::Day(NaiveDate::from_ymd_opt(self.implicit_year(month, Some(day), tense), month, day)?)
+                    }
                 }
             }
             Expr::ContextWeekday(wd, d) => {
@@ -109,6 +140,7 @@ impl Resolver {
             }
             Expr::MonthOfYear(m, d) => Value::Month(y + d, m),
             Expr::Part(part, n, year) => self.part(part, n, year, tense),
+            Expr::ReportingQuarterOfYear(year) if self.to_date => Value::Year(year),
             Expr::ReportingQuarterOfYear(year) => match self.reporting_quarter() {
                 Value::Quarter(_, q) => Value::Quarter(year, q),
                 other => other,
@@ -145,10 +177,14 @@ impl Resolver {
     /// The year of a month and day said without one: the one nearest the publication, unless
     /// the tense says otherwise and the nearest is months away on the wrong side ("in
     /// December" said in February is last year's; in the past tense so is "in June" said in
-    /// February).
-    fn implicit_year(&self, month: u32, day: u32, tense: Tense) -> i32 {
+    /// February). A month alone in the past tense is never one still to begin ("KKR bought RJR
+    /// in February", said in October, is this February, and "changed in December" last
+    /// December).
+    fn implicit_year(&self, month: u32, day: Option<u32>, tense: Tense) -> i32 {
         let p = self.published;
-        let days = |y: i32| NaiveDate::from_ymd_opt(y, month, day.min(28)).map_or(i64::MAX, |d| (d - p).num_days());
+        let days = |y: i32| {
+            NaiveDate::from_ymd_opt(y, month, day.unwrap_or(1).min(28)).map_or(i64::MAX, |d| (d - p).num_days())
+        };
         let y = p.year();
         let mut best = y;
         for c in [y - 1, y + 1] {
@@ -157,8 +193,14 @@ impl Resolver {
             }
         }
         let offset = days(best);
+        if day.is_none() && tense == Tense::Past && (best, month) > (p.year(), p.month()) {
+            return best - 1;
+        }
+        if tense == Tense::Ended && offset > 0 {
+            return best - 1;
+        }
         match tense {
-            Tense::Past | Tense::Unknown if offset >= 100 => best - 1,
+            Tense::Past | Tense::PastForm | Tense::Unknown if offset >= 100 => best - 1,
             Tense::Future if offset <= -100 => best + 1,
             _ => best,
         }
@@ -223,10 +265,14 @@ impl Resolver {
                 }
                 Part::Half => {
                     let current = if p.month() <= 6 { 1 } else { 2 };
-                    if n > current && tense == Tense::Past { make(y - 1) } else { make(y) }
+                    if n > current && matches!(tense, Tense::Past | Tense::PastForm | Tense::Ended) {
+                        make(y - 1)
+                    } else {
+                        make(y)
+                    }
                 }
                 Part::Season => match tense {
-                    Tense::Past => make(current_or_past(p, n)),
+                    Tense::Past | Tense::PastForm | Tense::Ended => make(current_or_past(p, n)),
                     Tense::Future => make(current_or_future(p, n)),
                     Tense::Unknown => make(y),
                 },
@@ -234,9 +280,10 @@ impl Resolver {
         }
     }
 
-    /// The quarter a financial report speaks of: the one in context, or the last one ended.
+    /// The quarter a financial report speaks of: the one it is about, the one in context, or
+    /// the last one ended.
     fn reporting_quarter(&self) -> Value {
-        match self.anchor {
+        match self.reporting.or(self.anchor) {
             Some(q @ Value::Quarter(..)) => q,
             _ => {
                 let p = self.published;

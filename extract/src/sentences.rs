@@ -48,8 +48,11 @@ pub fn split(t: &[Token], lex: &Lexicon) -> Vec<Sentence> {
                 let abbreviation = cur.lower == "."
                     && i > 0
                     && !t[i].space_before
-                    && t[i - 1].kind == Kind::Word
-                    && Lexicon::has(lex.abbreviations, &t[i - 1].lower);
+                    && (t[i - 1].kind == Kind::Word && Lexicon::has(lex.abbreviations, &t[i - 1].lower)
+                        // German "am 2. März", "im 3. Quartal": the full stop of an ordinal.
+                        || t[i - 1].kind == Kind::Num
+                            && t[i - 1].lower.len() <= 2
+                            && Lexicon::has(lex.ordinal_suffixes, "."));
                 boundary = match after {
                     None => true,
                     Some(a) => {

@@ -1,4 +1,4 @@
-//! `chronik extract --published DATE [--time-zone TZ] FILE|-`: the dates and candidate events of
+//! `chronik extract --published DATE [--time-zone TZ] [--language en|de] FILE|-`: the dates and candidate events of
 //! an article as one JSON document on stdout (see the `chronik-extract` crate). Nothing is
 //! read from or written to the database. Bad input (an unreadable file, text that is not
 //! UTF-8) exits with code 2 and a message naming it, as clap does for a bad option.
@@ -33,6 +33,11 @@ pub fn time_zone(value: &str) -> Result<Tz, String> {
     value.parse().map_err(|_| format!("{value:?} is not an IANA time zone (Europe/Berlin, UTC)"))
 }
 
+/// `--language`: en or de.
+pub fn language(value: &str) -> Result<chronik_extract::Language, String> {
+    value.parse()
+}
+
 /// Refuses bad input with exit code 2, as clap does.
 fn refuse(message: String) -> ! {
     eprintln!("error: {message}");
@@ -59,7 +64,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<()> {
     let Ok(text) = String::from_utf8(bytes) else {
         refuse(format!("FILE {} is not UTF-8 text", args.file));
     };
-    let out = extract(&text, &Options::new(date));
+    let out = extract(&text, &Options { language: args.language, ..Options::new(date) });
     println!("{}", serde_json::to_string(&out)?);
     Ok(())
 }

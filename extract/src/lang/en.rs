@@ -109,6 +109,7 @@ pub static LEXICON: Lexicon = Lexicon {
         ("century", Unit::Century),
         ("centuries", Unit::Century),
     ],
+    unit_plurals: &["days", "weeks", "months", "quarters", "years", "decades", "centuries"],
     seasons: &[("spring", 1), ("summer", 2), ("autumn", 3), ("fall", 3), ("winter", 4)],
     parts_of_day: &[
         ("morning", PartOfDay::Morning),
@@ -128,7 +129,10 @@ pub static LEXICON: Lexicon = Lexicon {
         ("present", 0),
         ("next", 1),
         ("coming", 1),
+        ("this past", -1),
+        ("this coming", 1),
     ],
+    approximate_directions: &["past"],
     context_directions: &[
         ("previous", -1),
         ("preceding", -1),
@@ -138,9 +142,12 @@ pub static LEXICON: Lexicon = Lexicon {
         ("same", 0),
     ],
     ago: &["ago"],
+    ago_before: &[],
+    from_now_before: &[],
     from_now: &["from now", "hence"],
     earlier: &["earlier", "before", "previously"],
-    later: &["later", "after", "afterward", "afterwards", "on"],
+    // "after" and "on" need an object ("two days after the vote"): the anchor is not a date.
+    later: &["later", "afterward", "afterwards"],
     approximate: &[
         "around",
         "about",
@@ -165,12 +172,14 @@ pub static LEXICON: Lexicon = Lexicon {
     day_modifiers: &["early", "late", "earlier", "later"],
     determiners: &["the", "this", "that"],
     same: &["that", "the same"],
+    context_openers: &["the"],
+    season_openers: &["the", "in", "this", "last", "next", "during", "since", "until", "by", "early", "late", "mid"],
     quarter: &["quarter"],
     half: &["half"],
     fiscal: &["fiscal"],
     reporting_period: &["period", "quarter"],
     comparable: &["comparable", "corresponding", "same", "year-earlier"],
-    latest: &["latest", "most recent", "recent", "just ended", "just completed", "current"],
+    latest: &["latest", "most recent", "recent", "just ended", "just completed"],
     year_earlier: &["year earlier", "year ago", "prior year", "previous year"],
     year_before_context: &["a year earlier", "a year ago", "the year before", "a year before"],
     year_to_date: &[
@@ -202,8 +211,13 @@ pub static LEXICON: Lexicon = Lexicon {
     meridiem: &[("am", 0), ("pm", 12), ("a m", 0), ("p m", 12)],
     time_zones: &["edt", "est", "cdt", "cst", "mdt", "mst", "pdt", "pst", "gmt", "utc", "cet", "cest", "bst"],
     comparison: &["compared", "versus", "vs", "from", "than"],
+    before_after: &["before", "after"],
+    to: &["to"],
     period_end: &["ended", "ending", "through", "thru"],
     of: &["of", "in"],
+    numeric_separators: &["/", "-"],
+    numeric_day_first: false,
+    compound_day_parts: false,
     references: &[
         ("now", Reference::Present),
         ("right now", Reference::Present),
@@ -239,6 +253,7 @@ pub static LEXICON: Lexicon = Lexicon {
         "said", "was", "were", "had", "did", "told", "ago", "came", "took", "made", "went", "began", "brought", "rose",
         "fell", "set", "met", "got", "gave", "left", "won", "lost", "sold", "bought", "paid", "saw",
     ],
+    participle: |w| w.len() > 4 && w.ends_with("ed"),
     future_markers: &[
         "will",
         "'ll",
@@ -468,4 +483,5 @@ pub static LEXICON: Lexicon = Lexicon {
         "yesterday",
         "tomorrow",
     ],
+    nouns_capitalised: false,
 };

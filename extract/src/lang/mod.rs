@@ -1,11 +1,13 @@
 //! The words of one language that the rules look for. The grammar (`grammar.rs`) is written
 //! against these lists, not against English words, so a language is one module that fills a
-//! [`Lexicon`] (German next: `de.rs` with its inflected forms, "vor" as a prefix of "ago").
+//! [`Lexicon`]: `en.rs`, and `de.rs` with its inflected forms, "vor" as a prefix of "ago",
+//! day-first numeric dates and the ordinal full stop ("2. März").
 
 use chrono::Weekday;
 
 use crate::value::Reference;
 
+pub mod de;
 pub mod en;
 
 /// A language the extraction knows.
@@ -13,6 +15,7 @@ pub mod en;
 pub enum Language {
     #[default]
     English,
+    German,
 }
 
 impl Language {
@@ -20,6 +23,28 @@ impl Language {
     pub fn lexicon(self) -> &'static Lexicon {
         match self {
             Language::English => &en::LEXICON,
+            Language::German => &de::LEXICON,
+        }
+    }
+
+    /// The ISO 639-1 code: "en", "de".
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::English => "en",
+            Language::German => "de",
+        }
+    }
+}
+
+impl std::str::FromStr for Language {
+    type Err = String;
+
+    /// "en" or "de" (any case; "english", "german", "deutsch" too).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "en" | "english" => Ok(Language::English),
+            "de" | "german" | "deutsch" => Ok(Language::German),
+            _ => Err(format!("{s:?} is not a language the extraction knows (en, de)")),
         }
     }
 }
@@ -63,12 +88,14 @@ pub struct Lexicon {
     pub numbers: &'static [(&'static str, u32)],
     /// Ordinal words ("first", "third").
     pub ordinals: &'static [(&'static str, u32)],
-    /// Suffixes written after ordinal digits ("1st", "3rd").
+    /// Suffixes written after ordinal digits ("1st", "3rd"; German's full stop, "3.").
     pub ordinal_suffixes: &'static [&'static str],
     /// Counts that say "some": "several years ago" is the past, not a date.
     pub vague_counts: &'static [&'static str],
-    /// Unit nouns, singular and plural.
+    /// Unit nouns, singular and plural (and their inflected forms).
     pub units: &'static [(&'static str, Unit)],
+    /// The plural forms among `units`: "the past years" is a stretch of time, not a year.
+    pub unit_plurals: &'static [&'static str],
     /// Season names: 1 spring, 2 summer, 3 autumn, 4 winter.
     pub seasons: &'static [(&'static str, u32)],
     pub parts_of_day: &'static [(&'static str, PartOfDay)],
@@ -76,13 +103,22 @@ pub struct Lexicon {
     pub relative_days: &'static [(&'static str, i64)],
     /// "tonight": today, at night.
     pub tonight: &'static [&'static str],
-    /// Modifiers before a unit, month, weekday or season, with their direction.
+    /// Modifiers before a unit, month, weekday or season, with their direction; a phrase
+    /// ("this past") opens with a word of the list ("this").
     pub directions: &'static [(&'static str, Direction)],
+    /// Directions that make a unit approximate ("the past year": the twelve months before).
+    pub approximate_directions: &'static [&'static str],
     /// Modifiers that count from a date of the text, not from the publication ("the following
     /// day", "the previous year"), with their direction.
     pub context_directions: &'static [(&'static str, Direction)],
     /// After a count and unit, counting back from the publication date ("ago").
     pub ago: &'static [&'static str],
+    /// Before a count and unit, counting back from the publication date (German "vor zwei
+    /// Tagen"); a plural unit without a count ("vor Jahren") is the past.
+    pub ago_before: &'static [&'static str],
+    /// Before a count and unit, counting forward from the publication date (German "in zwei
+    /// Wochen").
+    pub from_now_before: &'static [&'static str],
     /// After a count and unit, counting forward from the publication date ("from now").
     pub from_now: &'static [&'static str],
     /// After a count and unit, counting back from the date in context ("earlier", "before").
@@ -97,6 +133,11 @@ pub struct Lexicon {
     pub determiners: &'static [&'static str],
     /// "that year", "the same day": the date in context.
     pub same: &'static [&'static str],
+    /// Words before a `context_directions` modifier ("the following day", German "am
+    /// folgenden Tag").
+    pub context_openers: &'static [&'static str],
+    /// Words that let a bare season name be a date ("in summer": "fall" alone is a verb).
+    pub season_openers: &'static [&'static str],
     /// The noun for a quarter and for a half of a year, and the word for a fiscal year.
     pub quarter: &'static [&'static str],
     pub half: &'static [&'static str],
@@ -129,14 +170,28 @@ pub struct Lexicon {
     pub time_zones: &'static [&'static str],
     /// Words of a comparison ("compared with … last year").
     pub comparison: &'static [&'static str],
+    /// "shortly before", "soon after": a reference word relative to an event, no date.
+    pub before_after: &'static [&'static str],
+    /// The middle of "quarter-to-quarter", "year-to-year": a comparison, no date.
+    pub to: &'static [&'static str],
     /// Words before a day that closes a period ("the quarter ended Sept. 30").
     pub period_end: &'static [&'static str],
-    /// Words joining a date to the year after it ("of" 1989, "in" 1989).
+    /// Words joining a date to the year after it ("of" 1989, "in" 1989, "des Jahres" 2023).
     pub of: &'static [&'static str],
+    /// Separators of all-numeric dates ("02/13/1998", German "02.03.2024"), and whether the day
+    /// comes first (German) or the month (American English). A four-digit year first is always
+    /// year-month-day.
+    pub numeric_separators: &'static [&'static str],
+    pub numeric_day_first: bool,
+    /// A weekday and a part of the day may be one word (German "Freitagabend").
+    pub compound_day_parts: bool,
     /// Vague references: phrases and what they refer to.
     pub references: &'static [(&'static str, Reference)],
-    /// Words that mark the past tense near a date (besides "-ed" forms).
+    /// Words that mark the past tense near a date (besides participles).
     pub past_markers: &'static [&'static str],
+    /// A past participle or simple past by its form ("posted", German "gesagt"): a weaker
+    /// marker of the past than `past_markers`.
+    pub participle: fn(&str) -> bool,
     /// Words that mark the future tense near a date.
     pub future_markers: &'static [&'static str],
     /// Abbreviations whose full stop does not end a sentence ("Gen.", "Sept.").
@@ -149,6 +204,9 @@ pub struct Lexicon {
     pub honorifics: &'static [&'static str],
     /// Capitalised words that are not names (sentence openers, pronouns).
     pub not_names: &'static [&'static str],
+    /// Every noun is capitalised (German): a single capitalised word is not proposed as a new
+    /// actor, only a run of two or more ("Olaf Scholz") or a known name.
+    pub nouns_capitalised: bool,
 }
 
 impl Lexicon {
@@ -158,5 +216,14 @@ impl Lexicon {
 
     pub fn has(list: &[&str], word: &str) -> bool {
         list.contains(&word)
+    }
+
+    /// `word` is a month name written out, not an abbreviation: no longer name of the same
+    /// month starts with it ("may", "juni" are names; "sept", "mär" shorten "september", "märz").
+    pub fn full_month(&self, word: &str) -> bool {
+        match Lexicon::lookup(self.months, word) {
+            Some(m) => !self.months.iter().any(|(w, n)| *n == m && w.len() > word.len() && w.starts_with(word)),
+            None => false,
+        }
     }
 }
