@@ -62,8 +62,9 @@ fn format(name: &str) -> Result<Format, String> {
 pub struct ImportArgs {
     /// The file to import.
     pub file: PathBuf,
-    /// json, jsonl, csv or timelinejs (default: from the file's extension; a .json file is told
-    /// apart by its content).
+    /// json, jsonl, csv, timelinejs, ftm or acled (default: from the file's extension; a .json
+    /// file is told apart by its content, a .csv file by its header: an ACLED export, a TimelineJS
+    /// sheet or Chronik's columns).
     #[arg(long, value_parser = format)]
     pub format: Option<Format>,
     /// SQLite's page cache for the import, in MiB (default: twice the file's size, within
@@ -75,7 +76,7 @@ pub struct ImportArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct ExportArgs {
-    /// json, jsonl, csv, timelinejs, ics or graphml.
+    /// json, jsonl, csv, timelinejs, ftm, ics or graphml.
     #[arg(long, value_parser = format)]
     pub format: Format,
     /// Events whose span overlaps the period from this fuzzy date.

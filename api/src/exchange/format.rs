@@ -21,10 +21,13 @@ pub enum Format {
     GraphMl,
     /// FollowTheMoney entities as JSON Lines (Aleph, OpenSanctions), both ways.
     FollowTheMoney,
+    /// ACLED's CSV export (conflict and protest events), import only; a `.csv` file is recognised
+    /// by its header.
+    Acled,
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Json,
         Format::JsonLines,
         Format::Csv,
@@ -32,6 +35,7 @@ impl Format {
         Format::ICalendar,
         Format::GraphMl,
         Format::FollowTheMoney,
+        Format::Acled,
     ];
 
     pub fn name(self) -> &'static str {
@@ -43,12 +47,21 @@ impl Format {
             Format::ICalendar => "ics",
             Format::GraphMl => "graphml",
             Format::FollowTheMoney => "ftm",
+            Format::Acled => "acled",
         }
     }
 
     /// Whether Chronik can import this format.
     pub fn importable(self) -> bool {
-        matches!(self, Format::Json | Format::JsonLines | Format::Csv | Format::TimelineJs | Format::FollowTheMoney)
+        match self {
+            Format::Json
+            | Format::JsonLines
+            | Format::Csv
+            | Format::TimelineJs
+            | Format::FollowTheMoney
+            | Format::Acled => true,
+            Format::ICalendar | Format::GraphMl => false,
+        }
     }
 
     /// The format a file name's extension names; `.json` is [`Format::Json`] until

@@ -1,6 +1,7 @@
 //! The readers: each turns a file, record by record, into [`Record`](super::record::Record)s for the writer, naming the
 //! line (or path) of every record so that errors can point at it.
 
+mod acled;
 mod csv;
 mod document;
 mod ftm;
@@ -32,6 +33,9 @@ pub fn read(format: Format, input: impl Read, sink: &mut Sink<'_>) -> Result<(),
         Format::Csv => csv::read(input, sink),
         Format::TimelineJs => timelinejs::read(input, sink),
         Format::FollowTheMoney => ftm::read(input, sink),
-        other => Err(ImportError::invalid(None, "format", format!("Chronik cannot import {other}"))),
+        Format::Acled => csv::read_acled(input, sink),
+        other @ (Format::ICalendar | Format::GraphMl) => {
+            Err(ImportError::invalid(None, "format", format!("Chronik cannot import {other}")))
+        }
     }
 }
