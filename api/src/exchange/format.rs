@@ -24,10 +24,12 @@ pub enum Format {
     /// ACLED's CSV export (conflict and protest events), import only; a `.csv` file is recognised
     /// by its header.
     Acled,
+    /// GDELT 2.0's events table (61 tab-separated columns, no header), import only.
+    Gdelt,
 }
 
 impl Format {
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 9] = [
         Format::Json,
         Format::JsonLines,
         Format::Csv,
@@ -36,6 +38,7 @@ impl Format {
         Format::GraphMl,
         Format::FollowTheMoney,
         Format::Acled,
+        Format::Gdelt,
     ];
 
     pub fn name(self) -> &'static str {
@@ -48,6 +51,7 @@ impl Format {
             Format::GraphMl => "graphml",
             Format::FollowTheMoney => "ftm",
             Format::Acled => "acled",
+            Format::Gdelt => "gdelt",
         }
     }
 
@@ -59,7 +63,8 @@ impl Format {
             | Format::Csv
             | Format::TimelineJs
             | Format::FollowTheMoney
-            | Format::Acled => true,
+            | Format::Acled
+            | Format::Gdelt => true,
             Format::ICalendar | Format::GraphMl => false,
         }
     }
@@ -84,6 +89,20 @@ impl Format {
     pub fn sniff(start: &[u8]) -> Format {
         let text = String::from_utf8_lossy(start);
         if text.contains("\"start_date\"") || text.contains("\"headline\"") { Format::TimelineJs } else { Format::Json }
+    }
+
+    /// Tells a GDELT events file (GDELT names them `*.export.CSV`, yet they are tab-separated,
+    /// without a header) from a CSV file by its first line: 61 tab-separated columns, the first
+    /// a number (GLOBALEVENTID).
+    pub fn sniff_csv(start: &[u8]) -> Format {
+        let first = start.split(|&b| b == b'\n').next().unwrap_or_default();
+        let mut columns = first.split(|&b| b == b'\t');
+        let numbered = columns.next().is_some_and(|id| !id.is_empty() && id.iter().all(u8::is_ascii_digit));
+        if numbered && columns.count() + 1 == crate::exchange::read::GDELT_COLUMNS {
+            Format::Gdelt
+        } else {
+            Format::Csv
+        }
     }
 }
 
@@ -126,5 +145,9 @@ mod tests {
         assert_eq!(Format::sniff(br#"{"events":[{"start_date":{"year":"2024"}}]}"#), Format::TimelineJs);
         assert_eq!(Format::sniff(br#"{"format":"chronik/1","events":[]}"#), Format::Json);
         assert!("xml".parse::<Format>().is_err());
+        let gdelt = format!("1170000001{}", "\tx".repeat(60));
+        assert_eq!(Format::sniff_csv(gdelt.as_bytes()), Format::Gdelt);
+        assert_eq!(Format::sniff_csv(b"event_id_cnty,event_date\n"), Format::Csv);
+        assert_eq!(Format::sniff_csv(format!("id{}", "\tx".repeat(60)).as_bytes()), Format::Csv);
     }
 }

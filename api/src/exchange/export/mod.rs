@@ -67,7 +67,7 @@ pub async fn export<W: Write>(
         Format::ICalendar => Box::new(ical::Calendar::new(out)),
         Format::GraphMl => Box::new(graphml::Graph::new(out)),
         Format::FollowTheMoney => Box::new(ftm::Entities::new(out)),
-        Format::Acled => {
+        Format::Acled | Format::Gdelt => {
             return Err(ExportError::Service(ServiceError::validation(
                 "format",
                 format!("Chronik cannot export {format}; it only imports it"),
