@@ -76,7 +76,7 @@ pub struct ImportArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct ExportArgs {
-    /// json, jsonl, csv, timelinejs, ftm, ics or graphml.
+    /// json, jsonl, csv, timelinejs, ftm, ics, graphml or gexf.
     #[arg(long, value_parser = format)]
     pub format: Format,
     /// Events whose span overlaps the period from this fuzzy date.

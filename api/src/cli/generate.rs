@@ -25,7 +25,8 @@ pub async fn run(database: &str, args: GenerateArgs) -> anyhow::Result<()> {
             | Format::ICalendar
             | Format::GraphMl
             | Format::FollowTheMoney
-            | Format::Acled) => bail!("generate writes jsonl or gdelt, not {other}"),
+            | Format::Acled
+            | Format::Gexf) => bail!("generate writes jsonl or gdelt, not {other}"),
         };
         let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
         let records = write(spec, file)?;

@@ -26,10 +26,12 @@ pub enum Format {
     Acled,
     /// GDELT 2.0's events table (61 tab-separated columns, no header), import only.
     Gdelt,
+    /// GEXF 1.3 (Gephi), a dynamic graph of actors and events, export only.
+    Gexf,
 }
 
 impl Format {
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 10] = [
         Format::Json,
         Format::JsonLines,
         Format::Csv,
@@ -39,6 +41,7 @@ impl Format {
         Format::FollowTheMoney,
         Format::Acled,
         Format::Gdelt,
+        Format::Gexf,
     ];
 
     pub fn name(self) -> &'static str {
@@ -52,6 +55,7 @@ impl Format {
             Format::FollowTheMoney => "ftm",
             Format::Acled => "acled",
             Format::Gdelt => "gdelt",
+            Format::Gexf => "gexf",
         }
     }
 
@@ -65,7 +69,7 @@ impl Format {
             | Format::FollowTheMoney
             | Format::Acled
             | Format::Gdelt => true,
-            Format::ICalendar | Format::GraphMl => false,
+            Format::ICalendar | Format::GraphMl | Format::Gexf => false,
         }
     }
 
@@ -80,6 +84,7 @@ impl Format {
             "ics" | "ical" => Some(Format::ICalendar),
             "graphml" => Some(Format::GraphMl),
             "ftm" => Some(Format::FollowTheMoney),
+            "gexf" => Some(Format::Gexf),
             _ => None,
         }
     }

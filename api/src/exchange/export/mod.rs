@@ -5,6 +5,7 @@ mod chronik;
 mod csv;
 mod filter;
 mod ftm;
+mod gexf;
 mod graphml;
 mod ical;
 mod select;
@@ -67,6 +68,7 @@ pub async fn export<W: Write>(
         Format::ICalendar => Box::new(ical::Calendar::new(out)),
         Format::GraphMl => Box::new(graphml::Graph::new(out)),
         Format::FollowTheMoney => Box::new(ftm::Entities::new(out)),
+        Format::Gexf => Box::new(gexf::Graph::new(out)?),
         Format::Acled | Format::Gdelt => {
             return Err(ExportError::Service(ServiceError::validation(
                 "format",

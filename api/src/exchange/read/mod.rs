@@ -39,7 +39,7 @@ pub fn read(format: Format, input: impl Read, sink: &mut Sink<'_>) -> Result<(),
         Format::FollowTheMoney => ftm::read(input, sink),
         Format::Acled => csv::read_acled(input, sink),
         Format::Gdelt => gdelt::read(input, sink),
-        other @ (Format::ICalendar | Format::GraphMl) => {
+        other @ (Format::ICalendar | Format::GraphMl | Format::Gexf) => {
             Err(ImportError::invalid(None, "format", format!("Chronik cannot import {other}")))
         }
     }
