@@ -1,5 +1,5 @@
 //! FollowTheMoney out and in, on SQLite and PostgreSQL: the export of the example affair passes
-//! the `followthemoney` library's own validation (tests/ftm/validate.sh installs it from PyPI
+//! the `followthemoney` library's own validation (tests/pyvalidate/run.sh installs it from PyPI
 //! into a virtual environment under target/ on first use), with an entity for each event,
 //! actor, source and participation; imported into an empty database and exported again it is the
 //! same file; and entities as Aleph writes them (hashed IDs, fragments, `involved` without an
@@ -7,16 +7,10 @@
 
 mod common;
 
-use std::process::Command;
-use std::sync::Mutex;
-
 use chronik_api::exchange::{self, ExportFilter, Format};
 use chronik_api::{Database, seed};
 use common::{Backend, TestDb, data, run};
 use serde_json::{Value, json};
-
-/// One validation at a time: the first one creates the virtual environment.
-static VALIDATE: Mutex<()> = Mutex::new(());
 
 async fn export(db: &Database) -> String {
     let mut out = Vec::new();
@@ -25,21 +19,7 @@ async fn export(db: &Database) -> String {
 }
 
 fn validate(text: &str) -> Value {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("export.ftm");
-    std::fs::write(&path, text).expect("write");
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ftm/validate.sh");
-    let output = {
-        let _one = VALIDATE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        common::process::blocking(|| Command::new(script).arg(&path).output().expect("run validate.sh"))
-    };
-    assert!(
-        output.status.success(),
-        "followthemoney refused the export:\n{}\n{}",
-        String::from_utf8_lossy(&output.stderr),
-        String::from_utf8_lossy(&output.stdout)
-    );
-    serde_json::from_slice(&output.stdout).expect("counts")
+    common::validate::python("ftm", "export.ftm", text)
 }
 
 async fn the_export_passes_followthemoney_and_comes_back_identical(backend: Backend) {

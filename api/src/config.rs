@@ -65,8 +65,9 @@ fn format(name: &str) -> Result<Format, String> {
 pub struct ImportArgs {
     /// The file to import.
     pub file: PathBuf,
-    /// json, jsonl, csv or timelinejs (default: from the file's extension; a .json file is told
-    /// apart by its content).
+    /// json, jsonl, csv, timelinejs, ftm, acled or gdelt (default: from the file's extension; a
+    /// .json file is told apart by its content, a .csv file by its header or first line: an ACLED
+    /// export, a TimelineJS sheet, a GDELT events file).
     #[arg(long, value_parser = format)]
     pub format: Option<Format>,
     /// SQLite's page cache for the import, in MiB (default: twice the file's size, within
@@ -78,7 +79,7 @@ pub struct ImportArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct ExportArgs {
-    /// json, jsonl, csv, timelinejs, ics or graphml.
+    /// json, jsonl, csv, timelinejs, ftm, ics, graphml or gexf.
     #[arg(long, value_parser = format)]
     pub format: Format,
     /// Events whose span overlaps the period from this fuzzy date.
@@ -115,6 +116,10 @@ pub struct GenerateArgs {
     /// Write a JSON Lines file (for `chronik import`) instead of writing into the database.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// The format of the `--out` file: jsonl (`chronik/1` JSON Lines, the default) or gdelt (a
+    /// GDELT 2.0 events file of `--events` rows citing `--sources` articles, to measure that import).
+    #[arg(long, value_parser = format, requires = "out")]
+    pub format: Option<Format>,
 }
 
 #[derive(Debug, Clone, Subcommand)]

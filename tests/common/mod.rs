@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod process;
+pub mod validate;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -4,19 +4,32 @@
 use std::fs::File;
 use std::time::Instant;
 
-use anyhow::Context as _;
+use anyhow::{Context as _, bail};
 
 use super::database::open;
 use super::progress::bar;
 use crate::config::GenerateArgs;
+use crate::exchange::Format;
 use crate::generate::{self, Spec};
 
 pub async fn run(database: &str, args: GenerateArgs) -> anyhow::Result<()> {
     let spec = Spec { events: args.events, actors: args.actors, sources: args.sources, seed: args.seed };
     let started = Instant::now();
     if let Some(path) = &args.out {
+        let write: fn(Spec, File) -> std::io::Result<u64> = match args.format.unwrap_or(Format::JsonLines) {
+            Format::JsonLines => generate::write_jsonl,
+            Format::Gdelt => generate::write_gdelt,
+            other @ (Format::Json
+            | Format::Csv
+            | Format::TimelineJs
+            | Format::ICalendar
+            | Format::GraphMl
+            | Format::FollowTheMoney
+            | Format::Acled
+            | Format::Gexf) => bail!("generate writes jsonl or gdelt, not {other}"),
+        };
         let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-        let records = generate::write_jsonl(spec, file)?;
+        let records = write(spec, file)?;
         eprintln!("wrote {records} records to {} in {:.1} s", path.display(), started.elapsed().as_secs_f64());
         return Ok(());
     }

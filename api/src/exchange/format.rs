@@ -21,10 +21,17 @@ pub enum Format {
     GraphMl,
     /// FollowTheMoney entities as JSON Lines (Aleph, OpenSanctions), both ways.
     FollowTheMoney,
+    /// ACLED's CSV export (conflict and protest events), import only; a `.csv` file is recognised
+    /// by its header.
+    Acled,
+    /// GDELT 2.0's events table (61 tab-separated columns, no header), import only.
+    Gdelt,
+    /// GEXF 1.3 (Gephi), a dynamic graph of actors and events, export only.
+    Gexf,
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 10] = [
         Format::Json,
         Format::JsonLines,
         Format::Csv,
@@ -32,6 +39,9 @@ impl Format {
         Format::ICalendar,
         Format::GraphMl,
         Format::FollowTheMoney,
+        Format::Acled,
+        Format::Gdelt,
+        Format::Gexf,
     ];
 
     pub fn name(self) -> &'static str {
@@ -43,12 +53,39 @@ impl Format {
             Format::ICalendar => "ics",
             Format::GraphMl => "graphml",
             Format::FollowTheMoney => "ftm",
+            Format::Acled => "acled",
+            Format::Gdelt => "gdelt",
+            Format::Gexf => "gexf",
         }
     }
 
     /// Whether Chronik can import this format.
     pub fn importable(self) -> bool {
-        matches!(self, Format::Json | Format::JsonLines | Format::Csv | Format::TimelineJs | Format::FollowTheMoney)
+        match self {
+            Format::Json
+            | Format::JsonLines
+            | Format::Csv
+            | Format::TimelineJs
+            | Format::FollowTheMoney
+            | Format::Acled
+            | Format::Gdelt => true,
+            Format::ICalendar | Format::GraphMl | Format::Gexf => false,
+        }
+    }
+
+    /// Whether Chronik can export this format (ACLED and GDELT are data sets it reads).
+    pub fn exportable(self) -> bool {
+        match self {
+            Format::Acled | Format::Gdelt => false,
+            Format::Json
+            | Format::JsonLines
+            | Format::Csv
+            | Format::TimelineJs
+            | Format::FollowTheMoney
+            | Format::ICalendar
+            | Format::GraphMl
+            | Format::Gexf => true,
+        }
     }
 
     /// The format a file name's extension names; `.json` is [`Format::Json`] until
@@ -62,6 +99,7 @@ impl Format {
             "ics" | "ical" => Some(Format::ICalendar),
             "graphml" => Some(Format::GraphMl),
             "ftm" => Some(Format::FollowTheMoney),
+            "gexf" => Some(Format::Gexf),
             _ => None,
         }
     }
@@ -71,6 +109,20 @@ impl Format {
     pub fn sniff(start: &[u8]) -> Format {
         let text = String::from_utf8_lossy(start);
         if text.contains("\"start_date\"") || text.contains("\"headline\"") { Format::TimelineJs } else { Format::Json }
+    }
+
+    /// Tells a GDELT events file (GDELT names them `*.export.CSV`, yet they are tab-separated,
+    /// without a header) from a CSV file by its first line: 61 tab-separated columns, the first
+    /// a number (GLOBALEVENTID).
+    pub fn sniff_csv(start: &[u8]) -> Format {
+        let first = start.split(|&b| b == b'\n').next().unwrap_or_default();
+        let mut columns = first.split(|&b| b == b'\t');
+        let numbered = columns.next().is_some_and(|id| !id.is_empty() && id.iter().all(u8::is_ascii_digit));
+        if numbered && columns.count() + 1 == crate::exchange::read::GDELT_COLUMNS {
+            Format::Gdelt
+        } else {
+            Format::Csv
+        }
     }
 }
 
@@ -113,5 +165,9 @@ mod tests {
         assert_eq!(Format::sniff(br#"{"events":[{"start_date":{"year":"2024"}}]}"#), Format::TimelineJs);
         assert_eq!(Format::sniff(br#"{"format":"chronik/1","events":[]}"#), Format::Json);
         assert!("xml".parse::<Format>().is_err());
+        let gdelt = format!("1170000001{}", "\tx".repeat(60));
+        assert_eq!(Format::sniff_csv(gdelt.as_bytes()), Format::Gdelt);
+        assert_eq!(Format::sniff_csv(b"event_id_cnty,event_date\n"), Format::Csv);
+        assert_eq!(Format::sniff_csv(format!("id{}", "\tx".repeat(60)).as_bytes()), Format::Csv);
     }
 }

@@ -1,5 +1,6 @@
 //! Import and export: Chronik JSON and JSON Lines (lossless), CSV (also the TimelineJS Google-Sheet
-//! layout), TimelineJS3 JSON both ways, iCalendar and GraphML out.
+//! layout), TimelineJS3 JSON and FollowTheMoney both ways; ACLED's CSV and GDELT 2.0's events in;
+//! iCalendar, GraphML and GEXF out.
 //!
 //! An import is a pipeline: a reader on a blocking thread turns the file, record by record, into
 //! [`Record`]s and hands them over a bounded channel to the [`write::Writer`], which checks them and

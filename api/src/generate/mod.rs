@@ -10,6 +10,7 @@
 //! arithmetic, so the data does not change with the `rand` crates' sampling algorithms.
 
 mod dates;
+mod gdelt;
 mod rng;
 mod text;
 
@@ -26,6 +27,7 @@ use crate::exchange::record::{EventRecord, Record};
 use crate::exchange::write::Writer;
 use crate::service::vocabulary::{CONFIDENCE, EVENT_KINDS, LINK_KINDS, ROLES};
 
+pub use gdelt::write_gdelt;
 use rng::{Draw, Zipf};
 
 /// What to generate.

@@ -152,10 +152,20 @@ fn parse(query: &str) -> Result<(Format, ExportFilter), Refusal> {
         let text = || (!value.trim().is_empty()).then(|| value.trim().to_owned());
         match key.as_ref() {
             "format" => {
-                format = Some(value.parse::<Format>().map_err(|_| {
-                    let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-                    Refusal::validation("format", format!("{value:?} is not one of {}", names.join(", ")))
-                })?);
+                let names = || {
+                    let names: Vec<&str> = Format::ALL.iter().filter(|f| f.exportable()).map(|f| f.name()).collect();
+                    names.join(", ")
+                };
+                let parsed = value
+                    .parse::<Format>()
+                    .map_err(|_| Refusal::validation("format", format!("{value:?} is not one of {}", names())))?;
+                if !parsed.exportable() {
+                    return Err(Refusal::validation(
+                        "format",
+                        format!("Chronik only imports {parsed}; it exports {}", names()),
+                    ));
+                }
+                format = Some(parsed);
             }
             "from" => filter.from = text(),
             "to" => filter.to = text(),
@@ -192,7 +202,9 @@ fn content_type(format: Format) -> &'static str {
     match format {
         Format::Json | Format::TimelineJs => "application/json",
         Format::JsonLines | Format::FollowTheMoney => "application/x-ndjson",
-        Format::Csv => "text/csv; charset=utf-8",
+        // ACLED and GDELT are refused before this (import only); they are CSV files.
+        Format::Csv | Format::Acled | Format::Gdelt => "text/csv; charset=utf-8",
+        Format::Gexf => "application/gexf+xml",
         Format::ICalendar => "text/calendar; charset=utf-8",
         Format::GraphMl => "application/graphml+xml",
     }
@@ -204,7 +216,8 @@ fn extension(format: Format) -> &'static str {
         Format::TimelineJs => "timeline.json",
         Format::JsonLines => "jsonl",
         Format::FollowTheMoney => "ftm.jsonl",
-        Format::Csv => "csv",
+        Format::Csv | Format::Acled | Format::Gdelt => "csv",
+        Format::Gexf => "gexf",
         Format::ICalendar => "ics",
         Format::GraphMl => "graphml",
     }
@@ -233,6 +246,8 @@ mod tests {
         assert!(unknown.message().starts_with("colour:"), "{}", unknown.message());
         let format = parse("format=pdf").expect_err("unknown format");
         assert!(format.message().starts_with("format:"), "{}", format.message());
+        let import_only = parse("format=gdelt").expect_err("an import-only format");
+        assert!(import_only.message().contains("only imports"), "{}", import_only.message());
         let missing = parse("from=2024").expect_err("no format");
         assert!(missing.message().starts_with("format:"), "{}", missing.message());
         let disputed = parse("format=csv&disputed=maybe").expect_err("bad boolean");

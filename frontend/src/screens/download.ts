@@ -1,5 +1,5 @@
-// "Download": what the current filter shows, as CSV, iCalendar, TimelineJS3, GraphML or chronik
-// JSON, from the server's `GET /export` (streamed there, with the same read access as /graphql).
+// "Download": what the current filter shows, as CSV, iCalendar, TimelineJS3, GraphML, GEXF or
+// chronik JSON, from the server's `GET /export` (streamed there, with the same read access as /graphql).
 // Without a token a link downloads it; with one, the page fetches it with the token and saves it.
 
 import { $, h } from '../dom';
@@ -10,7 +10,8 @@ const FORMATS: [format: string, label: string][] = [
   ['csv', 'CSV (a spreadsheet)'],
   ['ics', 'iCalendar'],
   ['timelinejs', 'TimelineJS3 JSON'],
-  ['graphml', 'GraphML (Gephi)'],
+  ['graphml', 'GraphML (networkx, yEd)'],
+  ['gexf', 'GEXF (Gephi, with time)'],
   ['json', 'chronik JSON (everything, lossless)'],
 ];
 

@@ -5,6 +5,7 @@ mod chronik;
 mod csv;
 mod filter;
 mod ftm;
+mod gexf;
 mod graphml;
 mod ical;
 mod select;
@@ -92,6 +93,13 @@ pub async fn export_paced<W: Write>(
         Format::ICalendar => Box::new(ical::Calendar::new(out)),
         Format::GraphMl => Box::new(graphml::Graph::new(out)),
         Format::FollowTheMoney => Box::new(ftm::Entities::new(out)),
+        Format::Gexf => Box::new(gexf::Graph::new(out)?),
+        Format::Acled | Format::Gdelt => {
+            return Err(ExportError::Service(ServiceError::validation(
+                "format",
+                format!("Chronik cannot export {format}; it only imports it"),
+            )));
+        }
     };
     let mut summary = ExportSummary::default();
     writer.begin().map_err(io)?;

@@ -9,6 +9,8 @@
 //!   Type, Group, Background`, read as TimelineJS3 JSON is (the `title` row becomes the timeline's
 //!   title event, `era` rows eras).
 //!
+//! - ACLED's export (`event_id_cnty`, `event_date`, …): see [`super::acled`].
+//!
 //! Rows without a `key` are keyed by their start and title (and, for a repeat, its occurrence),
 //! so importing the file again updates them.
 
@@ -36,26 +38,57 @@ fn normalise(name: &str) -> String {
 }
 
 /// The cells of one row, by column name.
-struct Row<'r> {
-    columns: &'r HashMap<String, usize>,
-    record: &'r csv::StringRecord,
+pub(super) struct Row<'r> {
+    pub(super) columns: &'r HashMap<String, usize>,
+    pub(super) record: &'r csv::StringRecord,
 }
 
 impl Row<'_> {
-    fn get(&self, name: &str) -> Option<&str> {
+    pub(super) fn get(&self, name: &str) -> Option<&str> {
         let index = *self.columns.get(name)?;
         self.record.get(index).map(str::trim).filter(|cell| !cell.is_empty())
     }
 
-    fn owned(&self, name: &str) -> Option<String> {
+    pub(super) fn owned(&self, name: &str) -> Option<String> {
         self.get(name).map(str::to_owned)
     }
 }
 
+/// Reads the next row into `record`: Ok(false) at the end of the file.
+pub(super) fn next_record<R: BufRead>(
+    reader: &mut csv::Reader<QuoteWatch<R>>,
+    record: &mut csv::StringRecord,
+) -> Result<bool, ImportError> {
+    let more = reader.read_record(record).map_err(|error| csv_error(&error))?;
+    // A quote left open swallows the rest of the file into one field: say so, not what the
+    // swallowed row then lacks.
+    if let Some(line) = reader.get_ref().unterminated() {
+        return Err(ImportError::invalid(
+            Some(Position::Line(line)),
+            "",
+            "a quoted field opened on this line is never closed (a \" is missing); the rest of the file would be one cell",
+        ));
+    }
+    Ok(more)
+}
+
+/// A CSV file: Chronik's columns, the TimelineJS sheet's, or an ACLED export, told by the header.
 pub fn read(input: impl BufRead, sink: &mut Sink<'_>) -> Result<(), ImportError> {
+    read_as(input, sink, false)
+}
+
+/// An ACLED export (`--format acled`): the header must be ACLED's.
+pub fn read_acled(input: impl BufRead, sink: &mut Sink<'_>) -> Result<(), ImportError> {
+    read_as(input, sink, true)
+}
+
+fn read_as(input: impl BufRead, sink: &mut Sink<'_>, acled: bool) -> Result<(), ImportError> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(QuoteWatch::new(input, b','));
     let header = reader.headers().map_err(|error| csv_error(&error))?.clone();
     let columns: HashMap<String, usize> = header.iter().enumerate().map(|(i, name)| (normalise(name), i)).collect();
+    if acled || super::acled::recognises(&columns) {
+        return super::acled::read(&mut reader, &columns, sink);
+    }
     let sheet = columns.contains_key("headline") && columns.contains_key("year");
     if !sheet {
         for required in ["title", "start"] {
@@ -74,17 +107,7 @@ pub fn read(input: impl BufRead, sink: &mut Sink<'_>) -> Result<(), ImportError>
     let mut title: Option<(Position, Slide)> = None;
     let mut record = csv::StringRecord::new();
     loop {
-        let more = reader.read_record(&mut record).map_err(|error| csv_error(&error))?;
-        // A quote left open swallows the rest of the file into one field: say so, not what the
-        // swallowed row then lacks.
-        if let Some(line) = reader.get_ref().unterminated() {
-            return Err(ImportError::invalid(
-                Some(Position::Line(line)),
-                "",
-                "a quoted field opened on this line is never closed (a \" is missing); the rest of the file would be one cell",
-            ));
-        }
-        if !more {
+        if !next_record(&mut reader, &mut record)? {
             if let Some((at, slide)) = title {
                 for item in slides.title(&at, &slide).map_err(sheet_fields)? {
                     sink(at.clone(), item)?;
@@ -141,7 +164,7 @@ fn participant(text: &str) -> (String, String) {
 }
 
 /// A coordinate cell: a number in decimal degrees, or an error naming the column.
-fn coordinate(at: &Position, row: &Row<'_>, column: &str) -> Result<Option<f64>, ImportError> {
+pub(super) fn coordinate(at: &Position, row: &Row<'_>, column: &str) -> Result<Option<f64>, ImportError> {
     let Some(cell) = row.get(column) else {
         return Ok(None);
     };

@@ -1,9 +1,11 @@
 //! The readers: each turns a file, record by record, into [`Record`](super::record::Record)s for the writer, naming the
 //! line (or path) of every record so that errors can point at it.
 
+mod acled;
 mod csv;
 mod document;
 mod ftm;
+mod gdelt;
 mod jsonl;
 mod keys;
 mod quotes;
@@ -15,15 +17,18 @@ use std::io::{BufRead, BufReader, Read};
 use super::error::ImportError;
 use super::format::Format;
 
+pub use gdelt::COLUMNS as GDELT_COLUMNS;
 pub use keys::derived_key;
 pub use sink::{Sink, Stopped};
 pub use timelinejs::{ERA_KIND, TITLE_KIND};
 
-/// Reads `input` in `format`; a `.json` file is told apart (TimelineJS or `chronik/1`) by its start.
+/// Reads `input` in `format`; a `.json` file is told apart (TimelineJS or `chronik/1`) by its
+/// start, a `.csv` file (GDELT's tab-separated events or CSV) by its first line.
 pub fn read(format: Format, input: impl Read, sink: &mut Sink<'_>) -> Result<(), ImportError> {
     let mut input = BufReader::with_capacity(256 * 1024, input);
     let format = match format {
         Format::Json => Format::sniff(input.fill_buf()?),
+        Format::Csv => Format::sniff_csv(input.fill_buf()?),
         other => other,
     };
     match format {
@@ -32,6 +37,10 @@ pub fn read(format: Format, input: impl Read, sink: &mut Sink<'_>) -> Result<(),
         Format::Csv => csv::read(input, sink),
         Format::TimelineJs => timelinejs::read(input, sink),
         Format::FollowTheMoney => ftm::read(input, sink),
-        other => Err(ImportError::invalid(None, "format", format!("Chronik cannot import {other}"))),
+        Format::Acled => csv::read_acled(input, sink),
+        Format::Gdelt => gdelt::read(input, sink),
+        other @ (Format::ICalendar | Format::GraphMl | Format::Gexf) => {
+            Err(ImportError::invalid(None, "format", format!("Chronik cannot import {other}")))
+        }
     }
 }

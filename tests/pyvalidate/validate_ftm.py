@@ -1,5 +1,5 @@
-"""Validates a FollowTheMoney JSON Lines file with the followthemoney library itself: every
-entity's schema and properties exist, every value is valid for its property's type (dates,
+"""Validates a FollowTheMoney JSON Lines file with the followthemoney library itself (run.sh
+ftm FILE): every entity's schema and properties exist, every value is valid for its property's type (dates,
 URLs, countries, ...) and already in its clean form, required properties are there, and every
 entity reference points to an entity of the file whose schema the property accepts. Prints the
 count of entities per schema as JSON; exits non-zero with the problems otherwise."""
