@@ -46,7 +46,7 @@ export function sourceActions(store: PageStore, source: { id: string; title: str
   ].filter((n): n is HTMLButtonElement => n !== null);
 }
 
-function accountItem(store: PageStore, event: EventDetail, account: Account, editable: boolean, problem: HTMLElement): HTMLElement {
+function accountItem(store: PageStore, account: Account, editable: boolean, problem: HTMLElement): HTMLElement {
   const status = account.status.toLowerCase();
   const source = account.citation.source;
   const prefer = async () => {
@@ -199,9 +199,9 @@ export function accountsSection(store: PageStore, event: EventDetail, editable: 
       'div',
       { className: `aspect${disputed ? ' disputed' : ''}`, 'data-aspect': aspect },
       h('h4', {}, `${label} (${mine.length})`, disputed ? h('span', { className: 'disputed-badge' }, ' ≠ disputed') : null),
-      h('ul', { className: 'account-list' }, ...mine.map((a) => accountItem(store, event, a, editable, problem))),
+      h('ul', { className: 'account-list' }, ...mine.map((a) => accountItem(store, a, editable, problem))),
     );
-  }).filter((g): g is HTMLElement => g !== null);
+  }).filter((g): g is HTMLDivElement => g !== null);
   return h(
     'section',
     { className: 'accounts', 'aria-labelledby': 'accounts-title' },
