@@ -615,18 +615,25 @@ async fn the_issues_walk_on_the_example(backend: Backend) {
                 "{{ events(axis: REPORTED, first: 100, filter: {{ from: \"{from}\", to: \"{to}\" }}) {{ edges {{ node {{ id }} }} }} }}"
             );
             let found = data(run(&schema, &query, json!({})).await);
-            found["events"]["edges"].as_array().expect("edges").iter().map(|e| e["node"]["id"].clone()).collect::<Vec<_>>()
+            found["events"]["edges"]
+                .as_array()
+                .expect("edges")
+                .iter()
+                .map(|e| e["node"]["id"].clone())
+                .collect::<Vec<_>>()
         }
     };
     assert!(reported("2024-03-01", "2024-03-01").await.contains(&json!(call)));
     assert!(!reported("2024-02", "2024-02").await.contains(&json!(call)));
 
     let retraction = retract(&schema, &second).await;
-    let affected: Vec<&Value> = retraction["affectedEvents"].as_array().expect("events").iter().map(|e| &e["id"]).collect();
+    let affected: Vec<&Value> =
+        retraction["affectedEvents"].as_array().expect("events").iter().map(|e| &e["id"]).collect();
     assert_eq!(affected, vec![&json!(call)], "the retraction affects the call");
     let after = read_event(&schema, &call).await;
     assert_eq!(after["start"], json!({ "value": "2024-02", "precision": "MONTH" }), "back to the month");
-    let kept: Vec<&Value> = after["accounts"].as_array().expect("accounts").iter().filter(|a| a["id"] == json!(precise)).collect();
+    let kept: Vec<&Value> =
+        after["accounts"].as_array().expect("accounts").iter().filter(|a| a["id"] == json!(precise)).collect();
     assert_eq!(kept.len(), 1, "the retracted account is kept");
     assert_eq!((&kept[0]["status"], &kept[0]["preferred"]), (&json!("RETRACTED"), &json!(true)));
     assert_eq!(after["support"], "SUPPORTED", "the month still stands");
@@ -638,7 +645,8 @@ async fn the_issues_walk_on_the_example(backend: Backend) {
     assert_eq!(last["start"]["value"], "2024-02", "weakened on its date");
     assert_eq!(last["firstReported"]["value"], "2024-03-01");
     let weakened = data(
-        run(&schema, "{ events(first: 100, filter: { support: [WEAKENED] }) { edges { node { id } } } }", json!({})).await,
+        run(&schema, "{ events(first: 100, filter: { support: [WEAKENED] }) { edges { node { id } } } }", json!({}))
+            .await,
     );
     assert!(weakened["events"]["edges"].as_array().expect("edges").iter().any(|e| e["node"]["id"] == json!(call)));
 }

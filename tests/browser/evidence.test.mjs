@@ -4,7 +4,8 @@
 // spans are drawn on the call's row; preferring the precise one; the axis "when it became known"
 // with the lag line, kept in the link across a reload; a retraction of the second source recorded
 // on the page lists the call among the affected events, keeps its account marked RETRACTED and puts
-// the call back on the month; retracting the article too leaves the call WEAKENED on its date.
+// the call back on the month; retracting the article too leaves the call WEAKENED on its date, in
+// this tab and, live, in another.
 // Also: a disputed event drawn with both spans and a mark, and the "disputed only", "weakened or
 // unsupported" and "rests on" filters, each checked against the API.
 //
@@ -201,6 +202,13 @@ describe('the evidence on the timeline page', () => {
     assert.equal(retracted.accounts.find((a) => a.id === precise.id).status, 'RETRACTED');
     assert.equal(retracted.support, 'SUPPORTED');
 
+    // Another tab follows live: the subscription announces every event the retraction affects.
+    const watcher = await guard.context.newPage();
+    await openTimeline(watcher);
+    await watcher.waitForSelector(`#timeline .vis-item[data-id^="${call.id}"]`);
+    await watcher.waitForSelector('#live[data-state="live"]');
+    assert.equal(await watcher.locator(`#timeline .vis-item.weakened[data-id^="${call.id}"]`).count(), 0);
+
     // Retract the article too, from the call's citation: weakened, on its date.
     await page.locator(`#detail .citation .record-change[data-source="${article.id}"]`).first().click();
     await page.waitForSelector('dialog#source-change[open] #change-kind');
@@ -213,6 +221,8 @@ describe('the evidence on the timeline page', () => {
     assert.match(await page.locator('#detail .evidence-notice').textContent(), /retracted source/);
     await page.waitForSelector(`#timeline .vis-item.weakened[data-id^="${call.id}"]`);
     assert.equal(await page.locator('#detail .dates code.typed').first().textContent(), '2024-02');
+    await watcher.waitForSelector(`#timeline .vis-item.weakened[data-id^="${call.id}"]`);
+    await watcher.close();
     const weakened = await readCall(call.id);
     assert.equal(weakened.support, 'WEAKENED');
     assert.equal(weakened.start.value, '2024-02');

@@ -463,7 +463,8 @@ mod tests {
         let mut account = when(id, "2024", status, false);
         account.aspect = "whether".into();
         account.stance = stance.into();
-        (account.date_value, account.date_precision, account.date_earliest, account.date_latest) = (None, None, None, None);
+        (account.date_value, account.date_precision, account.date_earliest, account.date_latest) =
+            (None, None, None, None);
         account
     }
 
