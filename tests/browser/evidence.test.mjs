@@ -163,15 +163,15 @@ describe('the evidence on the timeline page', () => {
     // keeps the choice across a reload. "Both" draws the line too.
     await page.selectOption('#f-axis', 'reported');
     await eventually(async () => page.url().includes('axis=reported'), 'the axis is in the link');
-    await page.waitForSelector(`svg.arrows .lag-line[data-event="${call.id}"]`);
+    await page.waitForSelector(`svg.arrows .lag-line[data-event="${call.id}"]`, { state: 'attached' });
     const reportedIds = await drawnEventIds(page);
     assert.ok(reportedIds.includes(call.id));
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]');
     assert.equal(await page.inputValue('#f-axis'), 'reported');
-    await page.waitForSelector(`svg.arrows .lag-line[data-event="${call.id}"]`);
+    await page.waitForSelector(`svg.arrows .lag-line[data-event="${call.id}"]`, { state: 'attached' });
     await page.selectOption('#f-axis', 'both');
-    await page.waitForSelector(`svg.arrows .lag-mark.reported[data-event="${call.id}"]`);
+    await page.waitForSelector(`svg.arrows .lag-mark.reported[data-event="${call.id}"]`, { state: 'attached' });
     await page.screenshot({ path: new URL('evidence-lag.png', SCREENSHOTS).pathname });
     await page.selectOption('#f-axis', 'happened');
     await eventually(async () => (await page.locator('svg.arrows .lag-line').count()) === 0, 'no lag lines by when it happened');
