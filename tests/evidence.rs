@@ -638,8 +638,24 @@ async fn the_issues_walk_on_the_example(backend: Backend) {
     assert_eq!((&kept[0]["status"], &kept[0]["preferred"]), (&json!("RETRACTED"), &json!(true)));
     assert_eq!(after["support"], "SUPPORTED", "the month still stands");
 
+    // An event deleted earlier that cited the article is no part of its retraction.
+    let deleted = data(
+        run(&schema, "{ events(first: 1, filter: { search: \"WSJ corrects\" }) { nodes { id version } } }", json!({}))
+            .await,
+    );
+    let deleted = &deleted["events"]["nodes"][0];
+    data(
+        run(
+            &schema,
+            "mutation($id: ID!, $v: Int!) { deleteEvent(input: { id: $id, version: $v }) { deletedId } }",
+            json!({ "id": deleted["id"], "v": deleted["version"] }),
+        )
+        .await,
+    );
     let retraction = retract(&schema, &article).await;
-    assert!(retraction["affectedEvents"].as_array().expect("events").iter().any(|e| e["id"] == json!(call)));
+    let affected = retraction["affectedEvents"].as_array().expect("events");
+    assert!(affected.iter().any(|e| e["id"] == json!(call)));
+    assert!(!affected.iter().any(|e| e["id"] == deleted["id"]), "a deleted event is not affected");
     let last = read_event(&schema, &call).await;
     assert_eq!(last["support"], "WEAKENED");
     assert_eq!(last["start"]["value"], "2024-02", "weakened on its date");
