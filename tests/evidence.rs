@@ -182,15 +182,17 @@ async fn a_retraction_weakens_exactly_the_events_resting_only_on_its_source(back
         .map(|e| (e["title"].as_str().unwrap_or("").to_owned(), e["support"].as_str().unwrap_or("").to_owned()))
         .collect();
     affected.sort();
-    // The event resting only on the blog is left with nothing; the one with a second source
-    // keeps its date from the article, its retracted account kept and marked.
+    // The event resting only on the blog is left with nothing standing: weakened, on its date;
+    // the one with a second source keeps its date from the article, its retracted account kept
+    // and marked.
     assert_eq!(
         affected,
         vec![
             ("Rests on both".to_owned(), "SUPPORTED".to_owned()),
-            ("Rests only on the blog".to_owned(), "UNSUPPORTED".to_owned())
+            ("Rests only on the blog".to_owned(), "WEAKENED".to_owned())
         ]
     );
+    assert_eq!(read_event(&schema, &only).await["start"]["value"], "2024-02-19", "it stays on its date");
     let both_now = read_event(&schema, &both).await;
     assert_eq!(both_now["start"]["value"], "2024-02", "the preferred account was retracted: back to the month");
     assert_eq!(both_now["accounts"][0]["status"], "RETRACTED");
@@ -213,9 +215,24 @@ async fn a_retraction_weakens_exactly_the_events_resting_only_on_its_source(back
     );
     assert_eq!(weakened["events"]["edges"], json!([{ "node": { "title": "Rests only on the blog" } }]));
 
-    // Retracting the article too leaves the event with nothing that stands.
+    // Retracting the article too leaves the event with nothing that stands: weakened, still on
+    // the month (the retracted preference does not come back as its date).
     retract(&schema, &article).await;
-    assert_eq!(read_event(&schema, &both).await["support"], "UNSUPPORTED");
+    let both_now = read_event(&schema, &both).await;
+    assert_eq!((&both_now["support"], &both_now["start"]["value"]), (&json!("WEAKENED"), &json!("2024-02")));
+
+    // Only a standing account saying it did not happen makes an event UNSUPPORTED.
+    let denial = source(&schema, "Denial").await;
+    let whether = |stance: &str| {
+        json!({ "input": { "eventId": other, "aspect": "WHETHER", "stance": stance,
+            "citation": { "sourceId": denial, "quote": "it never happened" } } })
+    };
+    let denied = data(run(&schema, ADD, whether("DISPUTES")).await);
+    assert_eq!(denied["addAccount"]["event"]["support"], "UNSUPPORTED");
+    let unsupported = data(
+        run(&schema, "{ events(filter: { support: [UNSUPPORTED] }) { edges { node { title } } } }", json!({})).await,
+    );
+    assert_eq!(unsupported["events"]["edges"], json!([{ "node": { "title": "Rests on the article" } }]));
 }
 
 async fn a_correction_supersedes_and_as_of_shows_the_account_as_it_stood(backend: Backend) {
@@ -543,6 +560,113 @@ async fn chronik_documents_carry_the_evidence_losslessly(backend: Backend) {
     }
 }
 
+/// The issue's "Done when", through GraphQL on the example affair: a second source puts the call on
+/// 19 February, the call shows both WHEN accounts; preferring the precise one changes no account;
+/// retracting the second source lists the call among the affected events, keeps its account marked
+/// RETRACTED and puts the call back on the month; retracting the article too leaves the call
+/// WEAKENED on that month. (19 February lies inside the article's "last month": by the rules of
+/// "Evidence" the two agree, so the call is not disputed and the more precise one is its value.)
+async fn the_issues_walk_on_the_example(backend: Backend) {
+    let test = TestDb::with_example_on(backend).await;
+    let schema = test.schema();
+    let found = data(
+        run(
+            &schema,
+            "{ events(first: 1, filter: { search: \"Luftwaffe video call\" }) { edges { node { id
+                accounts(aspect: WHEN, first: 5) { citation { source { id } } } } } } }",
+            json!({}),
+        )
+        .await,
+    );
+    let node = &found["events"]["edges"][0]["node"];
+    let call = node["id"].as_str().expect("id").to_owned();
+    let article = node["accounts"][0]["citation"]["source"]["id"].as_str().expect("source").to_owned();
+    let second = source(&schema, "Second source").await;
+
+    let added = add_when(&schema, &call, &second, "2024-02-19").await;
+    let precise = added["account"]["id"].as_str().expect("id").to_owned();
+    assert_eq!(added["event"]["start"]["value"], "2024-02-19");
+    assert_eq!(added["event"]["disputed"], false, "19 February lies in the article's month");
+    let both = read_event(&schema, &call).await;
+    let whens: Vec<(Value, Value)> = both["accounts"]
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .filter(|a| a["aspect"] == "WHEN")
+        .map(|a| (a["date"]["value"].clone(), a["status"].clone()))
+        .collect();
+    assert_eq!(
+        whens,
+        vec![(json!("2024-02"), json!("CURRENT")), (json!("2024-02-19"), json!("CURRENT"))],
+        "both accounts, side by side"
+    );
+
+    let prefer = "mutation($id: ID!) { preferAccount(input: { id: $id }) { account { preferred status } event { start { value } } } }";
+    let preferred = data(run(&schema, prefer, json!({ "id": precise })).await);
+    assert_eq!(
+        preferred["preferAccount"],
+        json!({ "account": { "preferred": true, "status": "CURRENT" }, "event": { "start": { "value": "2024-02-19" } } })
+    );
+    // Known on 1 March: the REPORTED axis finds the call there, not in February.
+    let reported = |from: &'static str, to: &'static str| {
+        let schema = schema.clone();
+        async move {
+            let query = format!(
+                "{{ events(axis: REPORTED, first: 100, filter: {{ from: \"{from}\", to: \"{to}\" }}) {{ edges {{ node {{ id }} }} }} }}"
+            );
+            let found = data(run(&schema, &query, json!({})).await);
+            found["events"]["edges"]
+                .as_array()
+                .expect("edges")
+                .iter()
+                .map(|e| e["node"]["id"].clone())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(reported("2024-03-01", "2024-03-01").await.contains(&json!(call)));
+    assert!(!reported("2024-02", "2024-02").await.contains(&json!(call)));
+
+    let retraction = retract(&schema, &second).await;
+    let affected: Vec<&Value> =
+        retraction["affectedEvents"].as_array().expect("events").iter().map(|e| &e["id"]).collect();
+    assert_eq!(affected, vec![&json!(call)], "the retraction affects the call");
+    let after = read_event(&schema, &call).await;
+    assert_eq!(after["start"], json!({ "value": "2024-02", "precision": "MONTH" }), "back to the month");
+    let kept: Vec<&Value> =
+        after["accounts"].as_array().expect("accounts").iter().filter(|a| a["id"] == json!(precise)).collect();
+    assert_eq!(kept.len(), 1, "the retracted account is kept");
+    assert_eq!((&kept[0]["status"], &kept[0]["preferred"]), (&json!("RETRACTED"), &json!(true)));
+    assert_eq!(after["support"], "SUPPORTED", "the month still stands");
+
+    // An event deleted earlier that cited the article is no part of its retraction.
+    let deleted = data(
+        run(&schema, "{ events(first: 1, filter: { search: \"WSJ corrects\" }) { nodes { id version } } }", json!({}))
+            .await,
+    );
+    let deleted = &deleted["events"]["nodes"][0];
+    data(
+        run(
+            &schema,
+            "mutation($id: ID!, $v: Int!) { deleteEvent(input: { id: $id, version: $v }) { deletedId } }",
+            json!({ "id": deleted["id"], "v": deleted["version"] }),
+        )
+        .await,
+    );
+    let retraction = retract(&schema, &article).await;
+    let affected = retraction["affectedEvents"].as_array().expect("events");
+    assert!(affected.iter().any(|e| e["id"] == json!(call)));
+    assert!(!affected.iter().any(|e| e["id"] == deleted["id"]), "a deleted event is not affected");
+    let last = read_event(&schema, &call).await;
+    assert_eq!(last["support"], "WEAKENED");
+    assert_eq!(last["start"]["value"], "2024-02", "weakened on its date");
+    assert_eq!(last["firstReported"]["value"], "2024-03-01");
+    let weakened = data(
+        run(&schema, "{ events(first: 100, filter: { support: [WEAKENED] }) { edges { node { id } } } }", json!({}))
+            .await,
+    );
+    assert!(weakened["events"]["edges"].as_array().expect("edges").iter().any(|e| e["node"]["id"] == json!(call)));
+}
+
 on_both_backends!(
     accounts_hold_their_sources_and_follow_merged_actors,
     the_example_rests_the_call_on_the_article,
@@ -553,4 +677,5 @@ on_both_backends!(
     a_correction_supersedes_and_as_of_shows_the_account_as_it_stood,
     the_reported_axis_orders_and_buckets_by_first_reported,
     the_service_settles_events_created_with_accounts,
+    the_issues_walk_on_the_example,
 );

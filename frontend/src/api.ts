@@ -101,6 +101,19 @@ export interface ActorRef {
   kind: string;
 }
 
+export type Support = 'SUPPORTED' | 'WEAKENED' | 'UNSUPPORTED';
+export type AccountStatus = 'CURRENT' | 'SUPERSEDED' | 'RETRACTED';
+
+/** A WHEN account as the timeline draws it: its span on the event's row. */
+export interface AccountSpan {
+  id: string;
+  status: AccountStatus;
+  preferred: boolean;
+  stance: 'SUPPORTS' | 'DISPUTES';
+  date: { value: string; earliest: string | null; latest: string | null } | null;
+  end: { value: string; earliest: string | null; latest: string | null } | null;
+}
+
 export interface TimelineEvent {
   id: string;
   title: string;
@@ -112,6 +125,15 @@ export interface TimelineEvent {
   end: FuzzyDate | null;
   participants: { role: string; actor: ActorRef | null }[];
   links: { id: string; kind: string; note: string | null; target: { id: string; title: string } | null }[];
+  /** Computed from the accounts (issue 11): two current accounts of an aspect cannot both be true. */
+  disputed: boolean;
+  support: Support;
+  /** When it became known; null when no source dates it. */
+  firstReported: FuzzyDate | null;
+  /** The WHEN accounts (the first few), drawn as spans on the event's row. */
+  whenAccounts: AccountSpan[];
+  /** Where it happened, when the page places it by when it became known (src/axis.ts). */
+  happened?: { start: FuzzyDate; end: FuzzyDate | null };
 }
 
 export interface SourceRef {
@@ -121,6 +143,23 @@ export interface SourceRef {
   publisher: string | null;
   author: string | null;
   published: { value: string } | null;
+  /** PUBLISHED, UPDATED, CORRECTED or RETRACTED: the kind of its latest change. */
+  status?: string;
+}
+
+/** One source's version of one aspect of an event, as the detail panel shows it. */
+export interface Account {
+  id: string;
+  aspect: 'WHEN' | 'WHERE' | 'WHO' | 'WHETHER';
+  stance: 'SUPPORTS' | 'DISPUTES';
+  status: AccountStatus;
+  preferred: boolean;
+  date: { value: string; description: string } | null;
+  end: { value: string; description: string } | null;
+  place: { name: string | null; latitude: number | null; longitude: number | null } | null;
+  actor: { id: string; name: string } | null;
+  role: string | null;
+  citation: { quote: string | null; source: { id: string; title: string; status: string } | null };
 }
 
 export interface EventDetail extends TimelineEvent {
@@ -137,6 +176,9 @@ export interface EventDetail extends TimelineEvent {
     source: SourceRef | null;
   }[];
   backlinks: { id: string; kind: string; note: string | null; source: { id: string; title: string } | null }[];
+  disputedAspects: Account['aspect'][];
+  firstReportedSet: boolean;
+  accounts: Account[];
 }
 
 const YEAR_MS = 365.25 * 86_400_000;
@@ -180,12 +222,27 @@ export function extent(event: Pick<TimelineEvent, 'start' | 'end'>): [number, nu
 
 const DATE = 'value precision earliest latest approximate uncertain description';
 
+/** How many WHEN accounts of an event the timeline draws (a page: the window's cost stays bounded). */
+export const DRAWN_ACCOUNTS = 8;
+
+/** What the timeline draws of an event's evidence: loaded for a whole page at once by the server. */
+const EVIDENCE_FIELDS = `disputed support firstReported { ${DATE} }
+  whenAccounts: accounts(aspect: WHEN, first: ${DRAWN_ACCOUNTS}) { id status preferred stance
+    date { value earliest latest } end { value earliest latest } }`;
+
 /** The fields the timeline draws. */
 export const EVENT_FIELDS = `
   id title kind confidence tags version
   start { ${DATE} } end { ${DATE} }
   participants { role actor { id name kind } }
-  links { id kind note target { id title } }`;
+  links { id kind note target { id title } }
+  ${EVIDENCE_FIELDS}`;
+
+/** The most accounts the detail panel shows of an event. */
+export const SHOWN_ACCOUNTS = 100;
+
+export const ACCOUNT_FIELDS = `id aspect stance status preferred date { value description } end { value description }
+  place { name latitude longitude } actor { id name } role citation { quote source { id title status } }`;
 
 export const EVENT_DETAIL_FIELDS = `
   id title kind confidence tags version summary timeZone
@@ -196,7 +253,9 @@ export const EVENT_DETAIL_FIELDS = `
   links { id kind note target { id title } }
   backlinks { id kind note source { id title } }
   citations { id quote supports supportsActor { id name }
-    source { id title url publisher author published { value } } }`;
+    source { id title url publisher author published { value } status } }
+  ${EVIDENCE_FIELDS} disputedAspects firstReportedSet
+  accounts(first: ${SHOWN_ACCOUNTS}) { ${ACCOUNT_FIELDS} }`;
 
 export interface EventFilterInput {
   from?: string;
@@ -205,7 +264,13 @@ export interface EventFilterInput {
   kinds?: string[];
   tags?: string[];
   search?: string;
+  disputed?: boolean;
+  support?: Support[];
+  sourceIds?: string[];
 }
+
+/** Which date places events: when they happened, or when they became known (the server's TimeAxis). */
+export type Axis = 'HAPPENED' | 'REPORTED';
 
 export interface Bucket {
   start: string;
@@ -222,11 +287,12 @@ export async function loadWindow(
   buckets: number,
   asOf: string | null,
   signal?: AbortSignal,
+  axis: Axis = 'HAPPENED',
 ): Promise<{ histogram: Bucket[] }> {
   const data = await gql<{ timelineHistogram: Bucket[] }>(
-    `query Histogram($filter: EventFilter, $buckets: Int!, $asOf: DateTime) {
-      timelineHistogram(filter: $filter, buckets: $buckets, asOf: $asOf) { start end count } }`,
-    { filter, buckets, asOf },
+    `query Histogram($filter: EventFilter, $buckets: Int!, $asOf: DateTime, $axis: TimeAxis) {
+      timelineHistogram(filter: $filter, buckets: $buckets, asOf: $asOf, axis: $axis) { start end count } }`,
+    { filter, buckets, asOf, axis },
     signal,
   );
   return { histogram: data.timelineHistogram };
@@ -236,13 +302,14 @@ export async function loadEvents(
   filter: EventFilterInput,
   asOf: string | null,
   signal?: AbortSignal,
+  axis: Axis = 'HAPPENED',
 ): Promise<{ events: TimelineEvent[]; more: boolean }> {
   const data = await gql<{
     events: { pageInfo: { hasNextPage: boolean }; nodes: TimelineEvent[] };
   }>(
-    `query Window($filter: EventFilter, $first: Int!, $asOf: DateTime) {
-      events(first: $first, filter: $filter, asOf: $asOf) { pageInfo { hasNextPage } nodes { ${EVENT_FIELDS} } } }`,
-    { filter, first: PAGE, asOf },
+    `query Window($filter: EventFilter, $first: Int!, $asOf: DateTime, $axis: TimeAxis) {
+      events(first: $first, filter: $filter, asOf: $asOf, axis: $axis) { pageInfo { hasNextPage } nodes { ${EVENT_FIELDS} } } }`,
+    { filter, first: PAGE, asOf, axis },
     signal,
   );
   return { events: data.events.nodes, more: data.events.pageInfo.hasNextPage };
@@ -282,7 +349,7 @@ export async function loadActors(search?: string): Promise<ActorRef[]> {
 
 export async function loadSources(search?: string): Promise<SourceRef[]> {
   const data = await gql<{ sources: { nodes: SourceRef[] } }>(
-    'query Sources($search: String) { sources(first: 500, search: $search) { nodes { id title url publisher author published { value } } } }',
+    'query Sources($search: String) { sources(first: 500, search: $search) { nodes { id title url publisher author published { value } status } } }',
     { search: search || null },
   );
   return data.sources.nodes;

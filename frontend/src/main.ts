@@ -6,7 +6,7 @@
 import 'vis-timeline/styles/vis-timeline-graph2d.css';
 import './style.css';
 
-import { errorText, loadActors, loadVocabulary } from './api';
+import { errorText, loadActors, loadSources, loadVocabulary } from './api';
 import { describeDate } from './dates';
 import { subscribeToChanges } from './live';
 import { mountDetail } from './screens/detail';
@@ -53,8 +53,8 @@ async function main(): Promise<void> {
   mountPast(store);
   try {
     // Reading is public unless the server wants a token for it: then this asks for one.
-    const [vocabulary, knownActors] = await authorized(() => Promise.all([loadVocabulary(), loadActors()]), { purpose: 'read' });
-    store.update({ vocabulary, knownActors });
+    const [vocabulary, knownActors, knownSources] = await authorized(() => Promise.all([loadVocabulary(), loadActors(), loadSources()]), { purpose: 'read' });
+    store.update({ vocabulary, knownActors, knownSources });
     // The period of the address bar, as the server reads it, before anything is filtered by it.
     await Promise.all([store.state.from, store.state.to].filter((text) => text).map((text) => describeDate(text)));
   } catch (error) {

@@ -4,7 +4,7 @@
 // (src/url.ts). Things that happen rather than hold (an event saved here, a change announced
 // live) go through `tell` and `listen`.
 
-import type { ActorRef, EventDetail, TimelineEvent, Vocabulary } from './api';
+import type { ActorRef, EventDetail, SourceRef, TimelineEvent, Vocabulary } from './api';
 import type { EventChange, LiveState } from './live';
 import type { View } from './url';
 
@@ -19,6 +19,8 @@ export interface PageState extends View {
   vocabulary: Vocabulary;
   /** Every actor (`actors` is the actor filter), for the filter's list and the form's picker. */
   knownActors: ActorRef[];
+  /** Every source (`restsOn` is the source filter), for the filter's list and the account form. */
+  knownSources: SourceRef[];
   /** Event kinds and tags met so far (in loaded events), for the filters. */
   knownKinds: string[];
   knownTags: string[];
@@ -39,7 +41,9 @@ export type Listener<S> = (state: Readonly<S>, changed: ReadonlySet<keyof S>) =>
 export type News =
   | { kind: 'saved'; event: EventDetail; created: boolean }
   | { kind: 'deleted'; event: EventDetail }
-  | { kind: 'live'; change: EventChange };
+  | { kind: 'live'; change: EventChange }
+  /** Events this page changed by changing something else (a source's retraction, an account). */
+  | { kind: 'changed'; events: TimelineEvent[] };
 
 /** Arrays are equal when their items are (filters are lists of IDs), anything else when identical. */
 function same(a: unknown, b: unknown): boolean {
@@ -156,6 +160,7 @@ export function createPageStore(view: View): PageStore {
     ...view,
     vocabulary: NO_VOCABULARY,
     knownActors: [],
+    knownSources: [],
     knownKinds: [],
     knownTags: [],
     opened: null,

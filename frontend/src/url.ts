@@ -1,10 +1,15 @@
 // The part of the page's state that lives in the URL: filters, lanes, the zoom window, the
 // selected event and the "as known at" instant, so a copied link opens the same view. Query string
 // keys: group, actors, kinds, tags, from, to, q, start, end (ISO instants), event, asOf (an ISO
-// instant: the timeline as the database held it then). The page's store (src/store.ts) holds
+// instant: the timeline as the database held it then), and the evidence (issue 11): axis
+// (`reported`, `both`; happened when absent), disputed=1, weak=1 (weakened or unsupported) and
+// restsOn (source IDs: everything that rests on them). The page's store (src/store.ts) holds
 // these among its state; main.ts writes them back here whenever they change.
 
 export type Grouping = 'actor' | 'kind' | 'tag';
+
+/** Which date places events: when they happened, when they became known, or both joined by a line. */
+export type AxisChoice = 'happened' | 'reported' | 'both';
 
 export interface View {
   group: Grouping;
@@ -20,10 +25,17 @@ export interface View {
   event: string | null;
   /** An ISO instant, or '' for the timeline as it is now. */
   asOf: string;
+  axis: AxisChoice;
+  /** Only events whose accounts disagree. */
+  disputed: boolean;
+  /** Only events whose support is WEAKENED or UNSUPPORTED. */
+  weak: boolean;
+  /** Only events resting on these sources (accounts or citations). */
+  restsOn: string[];
 }
 
 /** The keys of the view, in the order the query string writes them. */
-export const VIEW_KEYS = ['group', 'actors', 'kinds', 'tags', 'from', 'to', 'q', 'start', 'end', 'event', 'asOf'] as const satisfies readonly (keyof View)[];
+export const VIEW_KEYS = ['group', 'actors', 'kinds', 'tags', 'from', 'to', 'q', 'start', 'end', 'event', 'asOf', 'axis', 'disputed', 'weak', 'restsOn'] as const satisfies readonly (keyof View)[];
 
 /** The view part of a larger state. */
 export function viewOf(state: View): View {
@@ -41,6 +53,7 @@ export function readView(search: string = location.search): View {
     const ms = Date.parse(value);
     return Number.isFinite(ms) ? ms : null;
   };
+  const axis = p.get('axis');
   let start = instant('start');
   let end = instant('end');
   if (start === null || end === null || end <= start) start = end = null;
@@ -56,6 +69,10 @@ export function readView(search: string = location.search): View {
     end,
     event: p.get('event'),
     asOf: instant('asOf') === null ? '' : (p.get('asOf') ?? ''),
+    axis: axis === 'reported' || axis === 'both' ? axis : 'happened',
+    disputed: p.get('disputed') === '1',
+    weak: p.get('weak') === '1',
+    restsOn: list(p.get('restsOn')),
   };
 }
 
@@ -74,6 +91,10 @@ export function viewQuery(view: View): string {
   }
   if (view.event) p.set('event', view.event);
   if (view.asOf) p.set('asOf', view.asOf);
+  if (view.axis !== 'happened') p.set('axis', view.axis);
+  if (view.disputed) p.set('disputed', '1');
+  if (view.weak) p.set('weak', '1');
+  if (view.restsOn.length) p.set('restsOn', view.restsOn.join(','));
   const text = p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
   return text ? `?${text}` : '';
 }

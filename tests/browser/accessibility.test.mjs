@@ -1,6 +1,7 @@
 // Accessibility: axe-core (injected into the page by the test, from tests/browser/node_modules)
 // finds no serious or critical violation on the timeline with an event open, an event's history,
-// an actor's page, the list of sources and a source's page.
+// an event's accounts with the form adding one and the dialog recording a source's change, an
+// actor's page, the list of sources and a source's page.
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -60,6 +61,19 @@ describe('accessibility (axe-core)', () => {
     await page.click('#detail #open-history');
     await page.waitForSelector('dialog#history[open] .revision');
     assert.deepEqual(await violations(), []);
+  });
+
+  test('the accounts of an event, adding one, recording a change of a source', async () => {
+    const { events } = await graphql('{ events(first: 5, filter: { search: "Luftwaffe video call" }) { nodes { id } } }');
+    await open(`?event=${encodeURIComponent(events.nodes[0].id)}&axis=both`);
+    await page.waitForSelector('#detail:not([hidden]) .accounts .account');
+    await page.click('#detail .add-account summary');
+    await page.waitForSelector('#acc-source option:nth-child(2)', { state: 'attached' });
+    assert.deepEqual(await violations(), []);
+    await page.locator('#detail .citation .record-change').first().click();
+    await page.waitForSelector('dialog#source-change[open] #change-kind');
+    assert.deepEqual(await violations(), []);
+    await page.click('#change-close');
   });
 
   test("an actor's page", async () => {

@@ -543,8 +543,11 @@ pub async fn settle_as(txn: &DatabaseTransaction, ids: &[Uuid], new_version: boo
         participation::Entity::insert_many(new_participations).exec_without_returning(txn).await?;
         search::index_events(txn, ids).await?;
     }
+    // Only the live events were settled: a deleted one that cites the source is not affected (and
+    // given back, its unchanged version would be recorded again as a revision).
     let mut stored: HashMap<Uuid, event::Model> = event::Entity::find()
         .filter(event::Column::Id.is_in(ids.to_vec()))
+        .filter(event::Column::DeletedAt.is_null())
         .all(txn)
         .await?
         .into_iter()

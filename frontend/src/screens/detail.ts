@@ -1,8 +1,8 @@
 // The detail panel of the selected event: loads the store's selection (as known at its instant)
 // into `opened`, shows it (widgets/event-detail.ts) with edit and delete where the present is
 // shown, its relations (screens/relations.ts), the team's notes (screens/notes.ts) and a button to
-// its history (screens/history.ts),
-// and follows live changes to it.
+// its history (screens/history.ts), its evidence (screens/evidence.ts: the accounts, a notice of
+// its support, recording a source's correction), and follows live changes to it.
 
 import { errorText, loadDetail } from '../api';
 import { $, h } from '../dom';
@@ -10,6 +10,7 @@ import type { PageStore } from '../store';
 import { inThePast, knownAt } from '../view';
 import { renderDetail } from '../widgets/event-detail';
 import { openEventForm, removeEvent } from './editing';
+import { accountsSection, evidenceNotice, sourceActions } from './evidence';
 import { openHistory } from './history';
 import { notesSection } from './notes';
 import { relationsSection } from './relations';
@@ -53,12 +54,17 @@ export function mountDetail(store: PageStore): Promise<void> {
     };
     const sections = [relationsSection(store, opened, !asOf, knownAt(store.state)), notesSection(store, opened, !asOf)];
     const history = h('button', { type: 'button', id: 'open-history', onclick: () => void openHistory(store, opened, !asOf) }, 'History');
+    const evidence = {
+      notice: evidenceNotice(opened),
+      leading: [accountsSection(store, opened, !asOf)],
+      sourceActions: (source: { id: string; title: string }) => sourceActions(store, source, !asOf),
+    };
     renderDetail(
       panel,
       opened,
       asOf
-        ? { close, sections, actions: [history] }
-        : { edit: (e) => void openEventForm(store, e), remove: (e) => void removeEvent(store, e), close, sections, actions: [history] },
+        ? { close, sections, actions: [history], ...evidence }
+        : { edit: (e) => void openEventForm(store, e), remove: (e) => void removeEvent(store, e), close, sections, actions: [history], ...evidence },
     );
     panel.hidden = false;
     document.body.dataset.detail = 'open';
@@ -66,6 +72,11 @@ export function mountDetail(store: PageStore): Promise<void> {
   store.subscribe(['opened', 'asOf'], render);
 
   store.listen((news) => {
+    // Changed here through a source: read it again (the announcement may come later, or not at all when offline).
+    if (news.kind === 'changed' && store.state.event && news.events.some((e) => e.id === store.state.event)) {
+      void load(store.state.event);
+      return;
+    }
     if (news.kind !== 'live' || inThePast(store.state)) return;
     const { change } = news;
     if (change.eventId !== store.state.event) return;

@@ -15,8 +15,10 @@ const FORMATS: [format: string, label: string][] = [
   ['json', 'chronik JSON (everything, lossless)'],
 ];
 
+type Filter = Pick<PageState, 'actors' | 'kinds' | 'tags' | 'from' | 'to' | 'q' | 'disputed' | 'weak' | 'restsOn'>;
+
 /** The filter keys /export takes, from the page's state (the window and the selection are not filters). */
-export function exportQuery(state: Pick<PageState, 'actors' | 'kinds' | 'tags' | 'from' | 'to' | 'q'>, format: string): string {
+export function exportQuery(state: Filter, format: string): string {
   const p = new URLSearchParams({ format });
   if (state.actors.length) p.set('actors', state.actors.join(','));
   if (state.kinds.length) p.set('kinds', state.kinds.join(','));
@@ -24,6 +26,9 @@ export function exportQuery(state: Pick<PageState, 'actors' | 'kinds' | 'tags' |
   if (state.from) p.set('from', state.from);
   if (state.to) p.set('to', state.to);
   if (state.q) p.set('q', state.q);
+  if (state.disputed) p.set('disputed', 'true');
+  if (state.weak) p.set('support', 'weakened,unsupported');
+  if (state.restsOn.length) p.set('sources', state.restsOn.join(','));
   return `/export?${p.toString()}`;
 }
 
@@ -47,7 +52,7 @@ export function mountDownload(store: PageStore): void {
     return link;
   });
   menu.append(list);
-  store.subscribe(['actors', 'kinds', 'tags', 'from', 'to', 'q'], (state) => {
+  store.subscribe(['actors', 'kinds', 'tags', 'from', 'to', 'q', 'disputed', 'weak', 'restsOn'], (state) => {
     links.forEach((link, i) => {
       link.href = exportQuery(state, FORMATS[i][0]);
     });

@@ -1,11 +1,13 @@
 // The filters in the header: search, lanes, actors, kinds, tags, the date range and the "as known
-// at" instant. They show the store's view and change it; everything else follows from the store.
+// at" instant, and the evidence (issue 11): the axis (when it happened, when it became known, both),
+// disputed only, weakened or unsupported, and the sources events rest on. They show the store's
+// view and change it; everything else follows from the store.
 
 import { loadActors } from '../api';
 import { $, h } from '../dom';
 import { describeDate } from '../dates';
 import type { PageStore } from '../store';
-import type { Grouping } from '../url';
+import type { AxisChoice, Grouping } from '../url';
 import { dateLimits } from '../view';
 
 interface Option {
@@ -57,6 +59,9 @@ export function mountFilters(store: PageStore): void {
   const to = $('#f-to') as HTMLInputElement;
   const asOf = $('#f-asof') as HTMLInputElement;
   const dateError = $('#f-date-error');
+  const axis = $('#f-axis') as HTMLSelectElement;
+  const disputed = $('#f-disputed') as HTMLInputElement;
+  const weak = $('#f-weak') as HTMLInputElement;
 
   const renderFields = () => {
     const s = store.state;
@@ -65,8 +70,13 @@ export function mountFilters(store: PageStore): void {
     from.value = s.from;
     to.value = s.to;
     asOf.value = s.asOf ? localInput(s.asOf) : '';
+    axis.value = s.axis;
+    disputed.checked = s.disputed;
+    weak.checked = s.weak;
+    // The revisions hold no evidence: as known at an instant, the axis and these filters do not apply.
+    for (const input of [axis, disputed, weak]) input.disabled = s.asOf !== '';
   };
-  store.subscribe(['q', 'group', 'from', 'to', 'asOf'], renderFields);
+  store.subscribe(['q', 'group', 'from', 'to', 'asOf', 'axis', 'disputed', 'weak'], renderFields);
   renderFields();
 
   // A kind or tag once chosen stays in its list (it may come from a link, before any event has it).
@@ -89,6 +99,13 @@ export function mountFilters(store: PageStore): void {
     () => store.state.knownTags.map((t) => ({ value: t, label: `#${t}` })),
     () => store.state.tags,
     (tags) => store.update({ tags }));
+  pick(store, 'f-sources', ['restsOn', 'knownSources'],
+    () => store.state.knownSources.map((s) => ({ value: s.id, label: s.title, title: `${s.title}${s.status && s.status !== 'PUBLISHED' ? ` (${s.status.toLowerCase()})` : ''}` })),
+    () => store.state.restsOn,
+    (restsOn) => store.update({ restsOn }));
+  axis.addEventListener('change', () => store.update({ axis: axis.value as AxisChoice }));
+  disputed.addEventListener('change', () => store.update({ disputed: disputed.checked }));
+  weak.addEventListener('change', () => store.update({ weak: weak.checked }));
 
   let searchTimer: number | undefined;
   search.addEventListener('input', () => {
@@ -138,7 +155,7 @@ export function mountFilters(store: PageStore): void {
   });
   $('#f-reset').addEventListener('click', () => {
     dateError.textContent = '';
-    store.update({ actors: [], kinds: [], tags: [], from: '', to: '', q: '', asOf: '' });
+    store.update({ actors: [], kinds: [], tags: [], from: '', to: '', q: '', asOf: '', axis: 'happened', disputed: false, weak: false, restsOn: [] });
   });
 
   // An event saved here may name an actor the form has just created.

@@ -1,5 +1,6 @@
 // The sources: a list with search (`?sources=words`, the search kept in the address) and a page
-// per source (`?source=ID`) with its metadata, edited in place (only what changed is sent), and
+// per source (`?source=ID`) with its metadata, edited in place (only what changed is sent), its
+// life (status and changes; recording a correction or retraction: screens/source-change.ts), and
 // every quote taken from it with the event it supports and what of it.
 
 import { errorText, gql } from '../api';
@@ -8,6 +9,7 @@ import { recordForm } from '../form/record';
 import type { PageStore } from '../store';
 import { authorized } from '../token';
 import { eventHref, sourceHref } from './pages';
+import { openSourceChange } from './source-change';
 
 interface SourceListed {
   id: string;
@@ -23,6 +25,8 @@ interface SourcePage extends SourceListed {
   archiveUrl: string | null;
   notes: string | null;
   version: number;
+  status: string;
+  changes: { kind: string; at: { value: string }; note: string | null; supersedes: string[] }[];
   citations: {
     id: string;
     quote: string | null;
@@ -84,6 +88,7 @@ export async function mountSourcesList(store: PageStore, root: HTMLElement, init
 async function loadSource(id: string): Promise<SourcePage | null> {
   const data = await gql<{ source: SourcePage | null }>(
     `query Source($id: ID!) { source(id: $id) { id title url publisher author published { value } accessedAt archiveUrl notes version
+      status changes(first: 100) { kind at { value } note supersedes }
       citations { id quote supports supportsActor { id name } event { id title start { value earliest } } } } }`,
     { id },
   );
@@ -161,8 +166,23 @@ function renderSource(store: PageStore, root: HTMLElement, source: SourcePage): 
         row('Read on', source.accessedAt ? new Date(source.accessedAt).toLocaleString() : null),
         row('Archived', source.archiveUrl ? safeLink(source.archiveUrl) : null),
         row('Notes', source.notes),
+        row('Status', h('span', { className: `source-status source-${source.status.toLowerCase()}`, id: 'source-status' }, source.status.toLowerCase())),
       ),
-      h('p', { className: 'record-actions' }, h('button', { type: 'button', id: 'edit-source', onclick: () => edit() }, 'Edit'), h('span', { className: 'version' }, ` version ${source.version}`)),
+      source.changes.length
+        ? h('ol', { className: 'source-changes', 'aria-label': 'Changes' }, ...source.changes.map((c) =>
+            h('li', { 'data-kind': c.kind }, h('strong', {}, c.kind.toLowerCase()), ` ${c.at.value}`, c.note ? ` — ${c.note}` : '', c.supersedes.length ? ` (supersedes ${c.supersedes.length} account${c.supersedes.length === 1 ? '' : 's'})` : ''),
+          ))
+        : null,
+      h(
+        'p',
+        { className: 'record-actions' },
+        h('button', { type: 'button', id: 'edit-source', onclick: () => edit() }, 'Edit'),
+        ' ',
+        h('button', { type: 'button', id: 'record-change', onclick: () => void openSourceChange(store, source, { recorded: () => void reload() }) }, 'Record a correction or retraction'),
+        ' ',
+        h('a', { href: `/?restsOn=${encodeURIComponent(source.id)}`, id: 'rests-on-link' }, 'Everything that rests on it'),
+        h('span', { className: 'version' }, ` version ${source.version}`),
+      ),
     ),
     editSlot,
     h(

@@ -1,18 +1,19 @@
 // The timeline screen: loads the events of the visible window (or, where there are too many, only
 // the density strip), follows the store's filters, lanes, window and selection, and applies the
 // changes this page writes and the ones the server announces live. The drawing itself is
-// widgets/timeline-view.ts.
+// widgets/timeline-view.ts. Events are placed on the axis the view chose (src/axis.ts).
 
 import { errorText, extent, instant, loadEvents, loadWindow, PAGE, type Bucket, type EventFilterInput, type TimelineEvent } from '../api';
 import { $ } from '../dom';
+import { placeAll, placed } from '../axis';
 import { isoSecond } from '../dates';
 import type { EventChange } from '../live';
 import type { PageStore } from '../store';
-import { baseFilter, dateLimits, inThePast, knownAt, passes } from '../view';
+import { baseFilter, dateLimits, inThePast, knownAt, passes, serverAxis, serverOnly } from '../view';
 import { TimelineView } from '../widgets/timeline-view';
 
 /** The keys of the view that change which events the server returns. */
-const FILTER_KEYS = ['actors', 'kinds', 'tags', 'from', 'to', 'q', 'asOf'] as const;
+const FILTER_KEYS = ['actors', 'kinds', 'tags', 'from', 'to', 'q', 'asOf', 'axis', 'disputed', 'weak', 'restsOn'] as const;
 
 function sum(buckets: Bucket[]): number {
   return buckets.reduce((n, b) => n + b.count, 0);
@@ -29,7 +30,7 @@ export async function defaultWindow(store: PageStore): Promise<{ start: number; 
   const filter = (r: [number, number] | null): EventFilterInput =>
     r ? { ...base, from: isoSecond(r[0]), to: isoSecond(r[1]) } : { ...base, ...(view.from ? { from: view.from } : {}), ...(view.to ? { to: view.to } : {}) };
   for (let round = 0; round < 5; round++) {
-    const { histogram } = await loadWindow(filter(range), 60, knownAt(view));
+    const { histogram } = await loadWindow(filter(range), 60, knownAt(view), undefined, serverAxis(view));
     const total = sum(histogram);
     if (!total) return range ? { start: range[0], end: range[1] } : fallback;
     // The shortest run of buckets holding 80% of the events.
@@ -76,6 +77,8 @@ export class TimelineScreen {
     }, window0);
     const state = store.state;
     this.timeline.setGrouping(state.group, state.actors);
+    this.timeline.setAxis(state.axis);
+    store.subscribe(['axis'], ({ axis }) => this.timeline.setAxis(axis));
 
     // Someone else moved the window (the date range filter, a link): follow it.
     store.subscribe(['start', 'end'], ({ start, end }) => {
@@ -92,12 +95,20 @@ export class TimelineScreen {
       this.timeline.select(opened.id);
       if (!reveal) return;
       store.update({ reveal: false });
-      this.reveal(opened);
+      this.reveal(placed(opened, store.state) ?? opened);
     });
     store.listen((news) => {
-      if (news.kind === 'saved' && passes(store.state, news.event)) this.timeline.upsert(news.event);
-      else if (news.kind === 'deleted') this.timeline.remove(news.event.id);
+      if (news.kind === 'saved') {
+        const event = placed(news.event, store.state);
+        if (event && passes(store.state, event)) this.timeline.upsert(event);
+        else if (!event) this.timeline.remove(news.event.id);
+      } else if (news.kind === 'deleted') this.timeline.remove(news.event.id);
       else if (news.kind === 'live') this.applyChange(news.change);
+      else if (news.kind === 'changed') {
+        // What this page changed through a source or an account: as if announced live (the
+        // announcement follows, and changes nothing more).
+        for (const event of news.events) this.applyChange({ kind: 'UPDATED', eventId: event.id, version: event.version, event });
+      }
     });
   }
 
@@ -156,7 +167,8 @@ export class TimelineScreen {
         return;
       }
       const base = baseFilter(view);
-      const { histogram } = await loadWindow({ ...base, from: isoSecond(from), to: isoSecond(to) }, this.buckets(from, to, span), knownAt(view), controller.signal);
+      const axis = serverAxis(view);
+      const { histogram } = await loadWindow({ ...base, from: isoSecond(from), to: isoSecond(to) }, this.buckets(from, to, span), knownAt(view), controller.signal, axis);
       if (gen !== this.generation) return;
       timeline.setHistogram(histogram);
       if (sum(histogram) > PAGE) {
@@ -172,7 +184,9 @@ export class TimelineScreen {
         from = Math.max(start, lo ?? start);
         to = Math.min(end, hi ?? end);
       }
-      const { events, more } = await loadEvents({ ...base, from: isoSecond(from), to: isoSecond(to) }, knownAt(view), controller.signal);
+      const loaded = await loadEvents({ ...base, from: isoSecond(from), to: isoSecond(to) }, knownAt(view), controller.signal, axis);
+      const { more } = loaded;
+      const events = placeAll(loaded.events, view);
       if (gen !== this.generation) return;
       this.dense = false;
       document.body.dataset.dense = 'false';
@@ -213,11 +227,12 @@ export class TimelineScreen {
     const store = this.store;
     // What was known at a past instant does not change with later writes.
     if (inThePast(store.state)) return;
-    const event = change.event;
+    const event = change.event && placed(change.event, store.state);
     if (change.kind === 'DELETED' || !event) {
       this.timeline.remove(change.eventId);
-    } else if (this.dense || store.state.q.trim()) {
-      // Only the server can tell whether it matches the search, or how dense the view is now.
+    } else if (this.dense || serverOnly(store.state)) {
+      // Only the server can tell whether it matches the search or rests on the chosen sources,
+      // or how dense the view is now.
       this.resyncSoon(200);
       return;
     } else {
@@ -243,7 +258,7 @@ export class TimelineScreen {
       const { start, end } = this.timeline.window;
       const { from, to } = this.loaded;
       const view = this.store.state;
-      const { histogram } = await loadWindow({ ...baseFilter(view), from: isoSecond(from), to: isoSecond(to) }, this.buckets(from, to, end - start), knownAt(view));
+      const { histogram } = await loadWindow({ ...baseFilter(view), from: isoSecond(from), to: isoSecond(to) }, this.buckets(from, to, end - start), knownAt(view), undefined, serverAxis(view));
       this.timeline.setHistogram(histogram);
     } catch {
       // The next full refresh brings it back.

@@ -1,6 +1,6 @@
 // The detail panel of the selected event: summary, date as typed with its precision, participants
 // with roles, every citation with its quote and a link to its source; the sections other modules
-// add (relations and links: screens/relations.ts).
+// add (relations and links: screens/relations.ts; accounts: screens/evidence.ts).
 
 import type { EventDetail, FuzzyDate } from '../api';
 import { h } from '../dom';
@@ -12,6 +12,12 @@ export interface DetailHandlers {
   close(): void;
   /** Sections of other modules (relations, notes), shown after the citations. */
   sections?: Node[];
+  /** A notice shown under the title (the event's support: screens/evidence.ts). */
+  notice?: Node | null;
+  /** Sections shown before the participants (the accounts). */
+  leading?: Node[];
+  /** Buttons beside a cited source (what rests on it, recording its correction). */
+  sourceActions?(source: { id: string; title: string }): Node[];
   /** More buttons for the footer (history). */
   actions?: Node[];
 }
@@ -50,6 +56,7 @@ export function renderDetail(panel: HTMLElement, event: EventDetail, handlers: D
       h('h2', { id: 'detail-title', tabindex: -1 }, event.title),
       h('button', { type: 'button', className: 'close', 'aria-label': 'Close the details', onclick: () => handlers.close() }, '×'),
     ),
+    handlers.notice ?? null,
     event.summary ? h('p', { className: 'summary' }, event.summary) : null,
     h(
       'dl',
@@ -60,6 +67,7 @@ export function renderDetail(panel: HTMLElement, event: EventDetail, handlers: D
       where ? h('div', {}, h('dt', {}, 'Place'), h('dd', { className: 'place' }, where)) : null,
     ),
     event.tags.length ? h('p', { className: 'tags' }, ...event.tags.map((t) => h('span', { className: 'tag' }, `#${t}`))) : null,
+    ...(handlers.leading ?? []),
     h('h3', {}, 'Who'),
     event.participants.length
       ? h(
@@ -89,9 +97,11 @@ export function renderDetail(panel: HTMLElement, event: EventDetail, handlers: D
                 c.source?.publisher ? `, ${c.source.publisher}` : '',
                 c.source?.author ? `, ${c.source.author}` : '',
                 c.source?.published ? ` (${c.source.published.value})` : '',
+                c.source?.status && c.source.status !== 'PUBLISHED' ? h('span', { className: `source-status source-${c.source.status.toLowerCase()}` }, ` ${c.source.status.toLowerCase()}`) : '',
                 c.source ? h('a', { href: `/?source=${encodeURIComponent(c.source.id)}`, className: 'source-page' }, ' (all quotes from it)') : '',
                 c.supports !== 'event' ? h('span', { className: 'supports' }, ` supports the ${c.supports}${c.supportsActor ? ` of ${c.supportsActor.name}` : ''}`) : '',
               ),
+              c.source && handlers.sourceActions ? h('p', { className: 'source-actions' }, ...handlers.sourceActions(c.source)) : null,
             ),
           ),
         )

@@ -1,12 +1,14 @@
 // The timeline: vis-timeline for lanes, zoom, stacking and clustering; our own drawing for what it
-// does not do: fuzzy extents (soft-edged spans), link arrows (an SVG overlay) and the density strip
-// of the zoomed-out view (a canvas fed by `timelineHistogram`).
+// does not do: fuzzy extents (soft-edged spans), link arrows (an SVG overlay), the evidence drawn
+// over the rows (widgets/evidence-overlay.ts) and the density strip of the zoomed-out view (a
+// canvas fed by `timelineHistogram`).
 
 import { DataSet } from 'vis-data/peer';
 import { Timeline, type TimelineOptions } from 'vis-timeline/peer';
 
 import { extent, instant, openSides, type Bucket, type Precision, type TimelineEvent } from '../api';
-import type { Grouping } from '../url';
+import type { AxisChoice, Grouping } from '../url';
+import { drawEvidence, evidenceClasses, evidenceMarks } from './evidence-overlay';
 
 const FINE: Precision[] = ['MINUTE', 'SECOND'];
 const SVG = 'http://www.w3.org/2000/svg';
@@ -82,6 +84,7 @@ function itemsOf(event: TimelineEvent, grouping: Grouping, onlyActors: Set<strin
   const open = openSides(event);
   if (open.start) classes.push('open-start');
   if (open.end) classes.push('open-end');
+  classes.push(...evidenceClasses(event));
   let style: string | undefined;
   if (!fine || open.start || open.end) {
     classes.push('fuzzy');
@@ -109,8 +112,8 @@ function itemsOf(event: TimelineEvent, grouping: Grouping, onlyActors: Set<strin
     type: fine && !open.start && !open.end ? 'box' : 'range',
     className: classes.join(' '),
     style,
-    content: `${prefix}${event.title}${suffix}`,
-    title: `${event.title}\n${when} · ${event.start.description}`,
+    content: `${prefix}${event.title}${suffix}${evidenceMarks(event).mark}`,
+    title: `${event.title}\n${when} · ${event.start.description}${evidenceMarks(event).words}`,
   }));
 }
 
@@ -126,6 +129,7 @@ export class TimelineView {
   private histogram: Bucket[] = [];
   private selected: string | null = null;
   private arrowsQueued = false;
+  private axis: AxisChoice = 'happened';
 
   constructor(
     private readonly container: HTMLElement,
@@ -188,7 +192,7 @@ export class TimelineView {
     this.svg.setAttribute('aria-hidden', 'true');
     this.svg.innerHTML =
       '<defs><marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">' +
-      '<path d="M0,0 L10,5 L0,10 z" class="arrowhead"/></marker></defs><g class="links"></g>';
+      '<path d="M0,0 L10,5 L0,10 z" class="arrowhead"/></marker></defs><g class="evidence"></g><g class="links"></g>';
     // Inside the centre panel, which clips to the drawing area (lanes' labels stay clear).
     (container.querySelector('.vis-panel.vis-center') ?? container).appendChild(this.svg);
 
@@ -227,6 +231,12 @@ export class TimelineView {
     const center = this.container.querySelector<HTMLElement>('.vis-panel.vis-center')?.clientWidth ?? 0;
     // Before the first redraw the panel has no width yet: estimate from the container.
     return Math.max(center, this.container.clientWidth * 0.8, 200);
+  }
+
+  /** Which date the events were placed by: the overlay draws the lag for `reported` and `both`. */
+  setAxis(axis: AxisChoice): void {
+    this.axis = axis;
+    this.queueOverlay();
   }
 
   setGrouping(grouping: Grouping, onlyActors: string[]): void {
@@ -452,6 +462,9 @@ export class TimelineView {
       list.push(rect);
       boxes.set(eventId, list);
     }
+    const evidence = this.svg.querySelector<SVGGElement>('g.evidence');
+    const w = this.window;
+    if (evidence) drawEvidence(evidence, this.events.values(), { boxes, host, start: w.start, scale: center.clientWidth / (w.end - w.start) }, this.axis);
     for (const event of this.events.values()) {
       const from = boxes.get(event.id);
       if (!from) continue;

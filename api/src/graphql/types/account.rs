@@ -79,8 +79,13 @@ pub enum AccountStatus {
 /// How well an event is still backed by its sources (see ARCHITECTURE.md, "Evidence").
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 pub enum EventSupport {
+    /// Nothing it rests on was lost.
     Supported,
+    /// An aspect's accounts are all superseded or retracted, or a cited source is retracted: it
+    /// stays where it was, for an editor to judge.
     Weakened,
+    /// The standing accounts say it did not happen (a current WHETHER account disputes it and
+    /// none supports it).
     Unsupported,
 }
 

@@ -376,8 +376,10 @@ impl Event {
         self.row.first_reported_set
     }
 
-    /// How well its sources still back it: WEAKENED when an aspect's accounts are all superseded
-    /// or retracted, or a source it cites is retracted; UNSUPPORTED when nothing it rests on stands.
+    /// How well its sources still back it: UNSUPPORTED when the standing accounts say it did not
+    /// happen (a current WHETHER account disputes it and none supports it); WEAKENED when an
+    /// aspect's accounts are all superseded or retracted, or a source it cites is retracted (an
+    /// event whose every source was retracted stays on its date, weakened); SUPPORTED otherwise.
     async fn support(&self) -> EventSupport {
         EventSupport::from_column(&self.row.support)
     }

@@ -295,15 +295,17 @@ impl Evaluation {
 /// - Value of WHEN: the preferred account if it is current; otherwise, among the current
 ///   SUPPORTS accounts, the one whose span overlaps the most others (all of them, when they
 ///   agree), then the most precise (highest precision, then narrowest span), then the oldest.
-///   No current account: the preferred one, else none (the event keeps the value it has).
+///   No current account: none (the event keeps the value it has, retracted or superseded
+///   preferences included).
 /// - Value of WHERE: the preferred account if current; otherwise the place most current
-///   SUPPORTS accounts name, then the oldest such account.
+///   SUPPORTS accounts name, then the oldest such account; none when no account is current.
 /// - Disputed: WHEN, two current SUPPORTS accounts whose spans do not overlap; WHERE, two
 ///   current SUPPORTS accounts naming different places; WHO, one actor with SUPPORTS and
 ///   DISPUTES accounts; WHETHER, a current SUPPORTS and a current DISPUTES account.
-/// - Support: UNSUPPORTED when the event rests on something (accounts or citations) and none of
-///   it stands (no current account, every cited source retracted); WEAKENED when an aspect that
-///   has accounts has no current one, or a cited source is retracted; SUPPORTED otherwise.
+/// - Support: UNSUPPORTED when the standing evidence says it did not happen (a current WHETHER
+///   account DISPUTES it and no current WHETHER account SUPPORTS it); otherwise WEAKENED when an
+///   aspect that has accounts has no current one, or a cited source is retracted (so an event
+///   whose every source was retracted stays on its date, weakened); SUPPORTED otherwise.
 pub fn evaluate(accounts: &[account::Model], cited_source_statuses: &[&str]) -> Evaluation {
     let mut ordered: Vec<&account::Model> = accounts.iter().collect();
     ordered.sort_by_key(|a| a.id);
@@ -326,7 +328,9 @@ pub fn evaluate(accounts: &[account::Model], cited_source_statuses: &[&str]) -> 
                 })
                 .and_then(|(a, _)| stored_date(a))
         }
-        None => preferred_when.and_then(stored_date),
+        // Nothing current: the event keeps the value it has (a retracted preference does not
+        // come back as its date).
+        None => None,
     };
     let disputed_when = current_whens.iter().enumerate().any(|(i, a)| {
         current_whens[i + 1..].iter().any(|b| matches!((span(a), span(b)), (Some(x), Some(y)) if !overlaps(x, y)))
@@ -341,7 +345,7 @@ pub fn evaluate(accounts: &[account::Model], cited_source_statuses: &[&str]) -> 
             let agreeing = current_wheres.iter().filter(|b| place_key(b) == place_key(a)).count();
             (agreeing, std::cmp::Reverse(a.id))
         }),
-        None => preferred_where,
+        None => None,
     };
     let place = chosen_where.map(|a| Place {
         name: a.place_name.clone(),
@@ -367,12 +371,12 @@ pub fn evaluate(accounts: &[account::Model], cited_source_statuses: &[&str]) -> 
     .map(|(aspect, _)| aspect)
     .collect();
 
-    let any_current = ordered.iter().any(|a| is_current(a));
-    let standing_citation = cited_source_statuses.iter().any(|s| *s != "retracted");
+    // Only the standing evidence saying it did not happen makes an event unsupported; losing
+    // what it rested on leaves it where it was, weakened, for an editor to judge.
+    let denied = current_whether.iter().any(|a| !supports(a)) && !current_whether.iter().any(|a| supports(a));
     let retracted_citation = cited_source_statuses.contains(&"retracted");
-    let rests_on_something = !ordered.is_empty() || !cited_source_statuses.is_empty();
     let aspect_lost = Aspect::ALL.into_iter().any(|aspect| of(aspect).next().is_some() && !of(aspect).any(is_current));
-    let support = if rests_on_something && !any_current && !standing_citation {
+    let support = if denied {
         "unsupported"
     } else if aspect_lost || retracted_citation {
         "weakened"
@@ -455,14 +459,41 @@ mod tests {
         assert!(evaluation.disputed.is_empty(), "a retracted account disputes nothing");
     }
 
+    fn whether(id: u128, stance: &str, status: &str) -> account::Model {
+        let mut account = when(id, "2024", status, false);
+        account.aspect = "whether".into();
+        account.stance = stance.into();
+        (account.date_value, account.date_precision, account.date_earliest, account.date_latest) =
+            (None, None, None, None);
+        account
+    }
+
     #[test]
     fn support_follows_what_still_stands() {
         let lost = [when(1, "2024-02", "retracted", false)];
-        assert_eq!(evaluate(&lost, &[]).support, "unsupported");
+        assert_eq!(evaluate(&lost, &[]).support, "weakened", "nothing stands: weakened, not denied");
         assert_eq!(evaluate(&lost, &["published"]).support, "weakened");
-        assert_eq!(evaluate(&[], &["retracted"]).support, "unsupported");
+        assert_eq!(evaluate(&[], &["retracted"]).support, "weakened");
         assert_eq!(evaluate(&[], &["retracted", "corrected"]).support, "weakened");
         assert_eq!(evaluate(&[], &[]).support, "supported");
+        // Only a standing denial makes an event unsupported.
+        let denied = [when(1, "2024-02", "current", false), whether(2, "disputes", "current")];
+        assert_eq!(evaluate(&denied, &[]).support, "unsupported");
+        let contested = [whether(2, "disputes", "current"), whether(3, "supports", "current")];
+        let evaluation = evaluate(&contested, &[]);
+        assert_eq!((evaluation.support, evaluation.disputed.as_slice()), ("supported", &[Aspect::Whether][..]));
+        let withdrawn = [when(1, "2024-02", "current", false), whether(2, "disputes", "retracted")];
+        assert_eq!(evaluate(&withdrawn, &[]).support, "weakened", "a retracted denial denies nothing");
+    }
+
+    #[test]
+    fn with_nothing_current_the_event_keeps_its_value() {
+        // The preferred precise account and the month were both retracted: no value is given, so
+        // the event stays where the month had put it.
+        let accounts = [when(1, "2024-02", "retracted", false), when(2, "2024-02-19", "retracted", true)];
+        let evaluation = evaluate(&accounts, &["retracted"]);
+        assert_eq!((evaluation.when.as_ref(), evaluation.support), (None, "weakened"));
+        assert!(evaluation.disputed.is_empty());
     }
 
     #[test]
