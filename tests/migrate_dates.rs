@@ -15,7 +15,7 @@ use chronik_api::config::RequestLimits;
 use chronik_api::db::DatabaseOptions;
 use chronik_api::graphql::{AppSchema, build_schema};
 use common::{Backend, BlankDb, data, run};
-use migration::{Migrator, MigratorTrait};
+use migration::{MigrationName, Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, DatabaseBackend, Statement, Value as SqlValue};
 use serde_json::{Value, json};
 
@@ -167,10 +167,11 @@ async fn columns(db: &Database) -> Vec<(String, Vec<Option<i64>>)> {
     rows.iter()
         .map(|row| {
             let title: String = row.try_get("", "title").expect("title");
-            let numbers = ["sp", "start_earliest", "start_latest", "ep", "end_earliest", "end_latest", "span_latest", "class"]
-                .iter()
-                .map(|name| row.try_get::<Option<i64>>("", name).expect(name))
-                .collect();
+            let numbers =
+                ["sp", "start_earliest", "start_latest", "ep", "end_earliest", "end_latest", "span_latest", "class"]
+                    .iter()
+                    .map(|name| row.try_get::<Option<i64>>("", name).expect(name))
+                    .collect();
             (title, numbers)
         })
         .collect()
@@ -218,7 +219,10 @@ async fn old_dates_read_the_same_after_the_migrations(backend: Backend) {
             None => assert_eq!(node["end"], Value::Null, "{title}: no end"),
         }
     }
-    assert_eq!(nodes.iter().find(|n| n["title"] == json!("Posted late Friday")).map(|n| n["timeZone"].clone()), Some(json!("Europe/Berlin")));
+    assert_eq!(
+        nodes.iter().find(|n| n["title"] == json!("Posted late Friday")).map(|n| n["timeZone"].clone()),
+        Some(json!("Europe/Berlin"))
+    );
 
     // Found by the windows they overlap, and by no other.
     let windows: [(&str, &str, &[&str]); 9] = [
@@ -247,8 +251,12 @@ async fn old_dates_read_the_same_after_the_migrations(backend: Backend) {
             "end": end.map(|e| e[0]),
             "timeZone": node["timeZone"],
         });
-        let response =
-            run(&schema, "mutation($input: CreateEventInput!) { createEvent(input: $input) { event { id } } }", json!({ "input": input })).await;
+        let response = run(
+            &schema,
+            "mutation($input: CreateEventInput!) { createEvent(input: $input) { event { id } } }",
+            json!({ "input": input }),
+        )
+        .await;
         data(response);
     }
     let all = columns(&db).await;
