@@ -15,7 +15,7 @@ use chronik_api::config::RequestLimits;
 use chronik_api::db::DatabaseOptions;
 use chronik_api::graphql::{AppSchema, build_schema};
 use common::{Backend, BlankDb, data, run};
-use migration::{MigrationName, Migrator, MigratorTrait};
+use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, DatabaseBackend, Statement, Value as SqlValue};
 use serde_json::{Value, json};
 
