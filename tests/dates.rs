@@ -142,7 +142,8 @@ async fn edtf_dates_are_stored_found_and_described(backend: Backend) {
     .collect();
     assert_eq!(classes, expected_classes);
 
-    let windows: [(&str, &str, &[&str]); 13] = [
+    // Each of the five both ways: found by a window it overlaps, and not by one beside it.
+    let windows: [(&str, &str, &[&str]); 16] = [
         ("-0044-03", "-0044-03", &["Ides", "Before May 2019"]),
         ("-0100", "-0045", &["Before May 2019"]),
         ("-0044-03-16", "-0044-12", &["Before May 2019"]),
@@ -156,6 +157,10 @@ async fn edtf_dates_are_stored_found_and_described(backend: Backend) {
         ("2023", "2024-02", &["Third quarter"]),
         ("1985-06", "1985-06", &["Some 12th of 1985", "Before May 2019"]),
         ("1986", "1986", &["Before May 2019"]),
+        // Some 12th of 1985 lies between 12 January and 12 December 1985.
+        ("1985-01-01", "1985-01-11", &["Before May 2019"]),
+        ("1985-12-13", "1985-12-31", &["Before May 2019"]),
+        ("2023-06", "2023-06", &[]),
     ];
     for (from, to, titles) in windows {
         assert_eq!(titles_in(&test, from, to).await, expected(titles), "window {from}..{to}");

@@ -11,6 +11,7 @@ import { describeDate } from './dates';
 import { subscribeToChanges } from './live';
 import { mountDetail } from './screens/detail';
 import { mountFilters } from './screens/filters';
+import { mountFromArticle } from './screens/from-article';
 import { mountRecordPage, recordPageOf } from './screens/pages';
 import { mountPast } from './screens/past';
 import { defaultWindow, TimelineScreen } from './screens/timeline';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   }
   mountFilters(store);
   mountPast(store);
+  mountFromArticle(store);
   try {
     // Reading is public unless the server wants a token for it: then this asks for one.
     const [vocabulary, knownActors, knownSources] = await authorized(() => Promise.all([loadVocabulary(), loadActors(), loadSources()]), { purpose: 'read' });

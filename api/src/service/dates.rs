@@ -52,6 +52,19 @@ pub fn parse(field: &str, text: &str, zone: Option<Tz>) -> ServiceResult<StoredD
     })
 }
 
+/// What `text` means, as an event's date would be stored and read back (in `zone` when it has
+/// no offset), naming `field` when it is no date.
+pub fn view(field: &str, text: &str, zone: Option<Tz>) -> ServiceResult<DateView> {
+    let stored = parse(field, text, zone)?;
+    Ok(DateView {
+        precision: Precision::from_rank(stored.precision).unwrap_or(Precision::Year),
+        earliest: instant(stored.earliest),
+        latest: instant(stored.latest),
+        value: stored.value,
+        zone,
+    })
+}
+
 /// The instant a stored bound stands for; `None` for the open sentinels.
 pub fn instant(seconds: i64) -> Option<DateTime<Utc>> {
     if seconds <= OPEN_START || seconds >= OPEN_END { None } else { DateTime::from_timestamp(seconds, 0) }

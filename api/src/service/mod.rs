@@ -13,6 +13,7 @@ pub mod event_query;
 pub mod event_version;
 pub mod events;
 pub mod evidence;
+pub mod extraction;
 pub mod histogram;
 pub mod history;
 pub mod links;

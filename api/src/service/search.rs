@@ -56,6 +56,36 @@ pub fn condition(backend: DatabaseBackend, entity: Entity, text: &str) -> Option
     Some(Expr::cust_with_values(sql, [entity.name().to_owned(), query]))
 }
 
+/// An SQL condition: the row's `id` is the ID of a document of `entity` holding at least one of
+/// `words` whole (not as a prefix): the rows that may bear one of several names, which the caller
+/// then matches exactly. Words are cut as the index cuts them (letters and digits, lower case);
+/// `None` when none is left.
+pub fn condition_any(backend: DatabaseBackend, entity: Entity, words: &[String]) -> Option<SimpleExpr> {
+    let words: Vec<String> = words.iter().flat_map(|word| words_all(word)).collect();
+    if words.is_empty() {
+        return None;
+    }
+    // As in `condition`: words of letters and digits only, so the query's syntax is ours.
+    let (subquery, query) = match backend {
+        DatabaseBackend::Postgres => (
+            "SELECT entity_id FROM search_document WHERE entity = $1 AND document @@ to_tsquery('simple', $2)",
+            words.join(" | "),
+        ),
+        _ => (
+            "SELECT d.entity_id FROM search_fts JOIN search_document d ON d.doc_id = search_fts.rowid \
+             WHERE d.entity = ? AND search_fts MATCH ?",
+            words.iter().map(|word| format!("\"{word}\"")).collect::<Vec<_>>().join(" OR "),
+        ),
+    };
+    let sql = format!("\"{table}\".\"id\" IN ({subquery})", table = entity.name());
+    Some(Expr::cust_with_values(sql, [entity.name().to_owned(), query]))
+}
+
+/// Every word of `text`, as the index splits them (no cap: the caller bounds how many it asks).
+fn words_all(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(str::to_lowercase)
+}
+
 /// Writes (or replaces) one search document.
 async fn upsert(
     connection: &impl ConnectionTrait,

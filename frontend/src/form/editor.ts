@@ -6,7 +6,7 @@
 // field. Every change goes through `authorized`: the first one asks for an API token, and a
 // refused token is reported here, at the form, before the token is asked for again.
 
-import { EVENT_DETAIL_FIELDS, gql, loadActors, loadSources, type EventDetail, type Vocabulary } from '../api';
+import { EVENT_DETAIL_FIELDS, gql, loadActors, loadSources, type EventDetail, type SourceRef, type Vocabulary } from '../api';
 import { h } from '../dom';
 import { authorized } from '../token';
 import { CitationRows, type CitationInput } from './citations';
@@ -21,10 +21,25 @@ export interface FormHost {
   saved(event: EventDetail, created: boolean): void;
   /** The form was saved without a change: nothing was written. */
   unchanged(event: EventDetail): void;
+  /** Last step before a new event is sent (e.g. creating the source a draft cites): the input to send. */
+  prepare?(input: EventInput): Promise<EventInput>;
+}
+
+/** What a new event's form starts with: a date, or a whole draft (e.g. a candidate of an article).
+ * `sources` are offered besides the stored ones (a source the host creates only when saving). */
+export interface FormDefaults {
+  start?: string;
+  title?: string;
+  kind?: string;
+  timeZone?: string | null;
+  tags?: string[];
+  participants?: EventDetail['participants'];
+  citations?: EventDetail['citations'];
+  sources?: SourceRef[];
 }
 
 /** What the form holds, as the API takes it (every field, null where empty). */
-interface EventInput {
+export interface EventInput {
   title: string;
   start: string;
   end: string | null;
@@ -60,17 +75,17 @@ function coordinate(text: string): number | null | 'bad' {
 /** A coordinate as the form shows it. */
 const shown = (value: number | null | undefined) => (value === null || value === undefined ? '' : String(value));
 
-export async function openEditor(dialog: HTMLDialogElement, host: FormHost, existing: EventDetail | null, defaults: { start?: string } = {}): Promise<void> {
+export async function openEditor(dialog: HTMLDialogElement, host: FormHost, existing: EventDetail | null, defaults: FormDefaults = {}): Promise<void> {
   const [actors, sources] = await Promise.all([loadActors(), loadSources()]);
-  const context = new FormContext(host.vocabulary, actors, sources);
+  const context = new FormContext(host.vocabulary, actors, [...sources, ...(defaults.sources ?? [])]);
   const v = host.vocabulary;
-  const title = h('input', { name: 'title', required: true, value: existing?.title ?? '', autocomplete: 'off' });
-  const kind = h('input', { name: 'kind', list: 'kind-options', value: existing?.kind ?? 'other', autocomplete: 'off' });
+  const title = h('input', { name: 'title', required: true, value: existing?.title ?? defaults.title ?? '', autocomplete: 'off' });
+  const kind = h('input', { name: 'kind', list: 'kind-options', value: existing?.kind ?? defaults.kind ?? 'other', autocomplete: 'off' });
   const start = h('input', { name: 'start', required: true, value: existing?.start.value ?? defaults.start ?? '', placeholder: '2024-03-01, 2024-02~, 2024-W08…', autocomplete: 'off', spellcheck: false });
   const end = h('input', { name: 'end', value: existing?.end?.value ?? '', placeholder: 'optional', autocomplete: 'off', spellcheck: false });
-  const timeZone = h('input', { name: 'timeZone', value: existing?.timeZone ?? '', placeholder: 'e.g. Europe/Berlin', autocomplete: 'off' });
+  const timeZone = h('input', { name: 'timeZone', value: existing?.timeZone ?? defaults.timeZone ?? '', placeholder: 'e.g. Europe/Berlin', autocomplete: 'off' });
   const confidence = h('select', { name: 'confidence' }, ...v.confidence.map((c) => h('option', { value: c, selected: (existing?.confidence ?? 'reported') === c }, c)));
-  const tags = h('input', { name: 'tags', value: existing?.tags.join(', ') ?? '', placeholder: 'comma, separated', autocomplete: 'off' });
+  const tags = h('input', { name: 'tags', value: existing?.tags.join(', ') ?? defaults.tags?.join(', ') ?? '', placeholder: 'comma, separated', autocomplete: 'off' });
   const summary = h('textarea', { name: 'summary', rows: 3 });
   summary.value = existing?.summary ?? '';
   const place = h('input', { name: 'place', value: existing?.place?.name ?? '', autocomplete: 'off' });
@@ -84,8 +99,8 @@ export async function openEditor(dialog: HTMLDialogElement, host: FormHost, exis
   const participants = new ParticipantRows(context);
   const citations = new CitationRows(context);
   participants.onChange(() => citations.setParticipants(participants.actors()));
-  for (const p of existing?.participants ?? []) participants.add(p);
-  for (const c of existing?.citations ?? []) citations.add(c);
+  for (const p of existing?.participants ?? defaults.participants ?? []) participants.add(p);
+  for (const c of existing?.citations ?? defaults.citations ?? []) citations.add(c);
 
   const save = h('button', { type: 'submit', className: 'primary', id: 'save-event' }, existing ? 'Save changes' : 'Add event');
   const form = h(
@@ -186,7 +201,8 @@ export async function openEditor(dialog: HTMLDialogElement, host: FormHost, exis
         event = data.updateEvent.event;
       } else {
         // A new event: what is empty is left out.
-        const fresh = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null));
+        const ready = host.prepare ? await host.prepare(input) : input;
+        const fresh = Object.fromEntries(Object.entries(ready).filter(([, value]) => value !== null));
         const data = await authorized(
           () =>
             gql<{ createEvent: { event: EventDetail } }>(

@@ -61,6 +61,13 @@ function lanesOf(event: TimelineEvent, grouping: Grouping, onlyActors: Set<strin
   return out.length ? out : [{ id: 'none', label: '(no actor)' }];
 }
 
+/** The first instant of a year, for any year (Date.UTC maps 0–99 to 1900–1999). */
+function yearStart(year: number): Date {
+  const at = new Date(0);
+  at.setUTCFullYear(year, 0, 1);
+  return at;
+}
+
 function ms(iso: string): number {
   return instant(iso);
 }
@@ -142,8 +149,10 @@ export class TimelineView {
       end: new Date(window.end),
       zoomMin: 5 * MINUTE,
       zoomMax: 300 * YEAR,
-      min: new Date(Date.UTC(0, 0, 1)),
-      max: new Date(Date.UTC(9999, 11, 31)),
+      // The years the page's window filters can say (dates.ts `isoSecond`), 45 BC included.
+      // Not Date.UTC(0, …): it reads years 0–99 as 1900–1999, which kept every window after 1900.
+      min: yearStart(-9999),
+      max: yearStart(10000),
       stack: true,
       orientation: { axis: 'top', item: 'top' },
       margin: { item: { horizontal: 4, vertical: 6 }, axis: 6 },

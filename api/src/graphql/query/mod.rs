@@ -3,6 +3,7 @@
 mod actors;
 mod dates;
 mod events;
+mod extract;
 pub mod history;
 mod node;
 mod notes;
@@ -21,4 +22,5 @@ pub struct QueryRoot(
     history::HistoryQuery,
     dates::DateQuery,
     notes::NoteQuery,
+    extract::ExtractQuery,
 );

@@ -5,6 +5,7 @@ pub mod account;
 pub mod actor;
 pub mod date;
 pub mod event;
+pub mod extraction;
 pub mod node;
 pub mod note;
 pub mod source;
