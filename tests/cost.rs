@@ -83,6 +83,20 @@ fn page_documents() -> Vec<(String, String)> {
     for file in &files {
         let source = std::fs::read_to_string(file).expect("read a .ts file");
         let name = file.file_name().and_then(|name| name.to_str()).unwrap_or_default().to_owned();
+        // Numbers interpolated into documents (`export const DRAWN_ACCOUNTS = 8;`).
+        for line in source.lines() {
+            let line = line.trim();
+            let Some(rest) = line.strip_prefix("export const ").or_else(|| line.strip_prefix("const ")) else {
+                continue;
+            };
+            if let Some((name, value)) = rest.split_once('=') {
+                let value = value.trim().trim_end_matches(';').trim();
+                if !value.is_empty() && value.chars().all(|c| c.is_ascii_digit() || c == '_') {
+                    let name = name.split(':').next().unwrap_or_default().trim();
+                    constants.insert(name.to_owned(), value.replace('_', ""));
+                }
+            }
+        }
         for (before, text) in literals(&source) {
             if let Some(constant) = before.trim_end().strip_suffix('=').and_then(|b| b.trim_end().rsplit(' ').next()) {
                 constants.insert(constant.to_owned(), text.clone());
