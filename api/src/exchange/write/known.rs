@@ -36,8 +36,9 @@ impl ActorInfo {
     }
 }
 
-#[derive(Default)]
 pub struct Known {
+    /// Actors (and, apart, sources) kept at most; the cache is emptied when it would hold more.
+    capacity: usize,
     /// The actors and sources this import created or changed, for the audit trail.
     pub written: Vec<Touched>,
     actors: HashMap<String, ActorInfo>,
@@ -46,7 +47,24 @@ pub struct Known {
     stub_sources: HashMap<String, Uuid>,
 }
 
+impl Default for Known {
+    fn default() -> Self {
+        Self::with_capacity(CACHE)
+    }
+}
+
 impl Known {
+    fn with_capacity(capacity: usize) -> Self {
+        Self {
+            capacity,
+            written: Vec::new(),
+            actors: HashMap::new(),
+            sources: HashMap::new(),
+            stub_actors: HashMap::new(),
+            stub_sources: HashMap::new(),
+        }
+    }
+
     pub fn actor(&self, key: &str) -> Option<&ActorInfo> {
         self.stub_actors.get(key).or_else(|| self.actors.get(key))
     }
@@ -56,14 +74,14 @@ impl Known {
     }
 
     pub fn remember_actor(&mut self, key: &str, info: ActorInfo) {
-        if self.actors.len() >= CACHE {
+        if self.actors.len() >= self.capacity {
             self.actors.clear();
         }
         self.actors.insert(key.to_owned(), info);
     }
 
     pub fn remember_source(&mut self, key: &str, id: Uuid) {
-        if self.sources.len() >= CACHE {
+        if self.sources.len() >= self.capacity {
             self.sources.clear();
         }
         self.sources.insert(key.to_owned(), id);
@@ -93,11 +111,14 @@ impl Known {
         actors: HashSet<&str>,
         sources: HashSet<&str>,
     ) -> Result<(), DbErr> {
-        let missing: Vec<String> =
-            actors.into_iter().filter(|key| self.actor(key).is_none()).map(str::to_owned).collect();
-        // Make room first, so that what is loaded now stays until the batch has used it.
-        if self.actors.len() + missing.len() > CACHE {
+        let mut missing: Vec<String> =
+            actors.iter().filter(|key| self.actor(key).is_none()).map(|key| (*key).to_owned()).collect();
+        // Make room first, so that what is loaded now stays until the batch has used it; what the
+        // batch found in the cache is then gone too, so it is loaded again with the rest (an
+        // import naming over 100,000 actors or sources failed here with "no source has this key").
+        if self.actors.len() + missing.len() > self.capacity {
             self.actors.clear();
+            missing = actors.iter().filter(|key| self.actor(key).is_none()).map(|key| (*key).to_owned()).collect();
         }
         for chunk in missing.chunks(sql::rows_per_statement(1)) {
             let rows = actor::Entity::find().filter(actor::Column::ExternalId.is_in(chunk.to_vec())).all(txn).await?;
@@ -107,10 +128,11 @@ impl Known {
                 }
             }
         }
-        let missing: Vec<String> =
-            sources.into_iter().filter(|key| self.source(key).is_none()).map(str::to_owned).collect();
-        if self.sources.len() + missing.len() > CACHE {
+        let mut missing: Vec<String> =
+            sources.iter().filter(|key| self.source(key).is_none()).map(|key| (*key).to_owned()).collect();
+        if self.sources.len() + missing.len() > self.capacity {
             self.sources.clear();
+            missing = sources.iter().filter(|key| self.source(key).is_none()).map(|key| (*key).to_owned()).collect();
         }
         for chunk in missing.chunks(sql::rows_per_statement(1)) {
             let rows = source::Entity::find().filter(source::Column::ExternalId.is_in(chunk.to_vec())).all(txn).await?;
@@ -121,5 +143,51 @@ impl Known {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use migration::MigratorTrait as _;
+    use sea_orm::{ActiveValue::Set, ConnectOptions, TransactionTrait as _};
+
+    use super::*;
+
+    /// A batch whose keys are partly in the cache and partly not, when the cache is too full to
+    /// take the rest: it is emptied, and every key of the batch is loaded, those it held too.
+    #[tokio::test]
+    async fn a_full_cache_keeps_every_key_of_the_batch() {
+        let mut options = ConnectOptions::new("sqlite::memory:");
+        options.max_connections(1).sqlx_logging(false);
+        let db = sea_orm::Database::connect(options).await.expect("connect");
+        migration::Migrator::up(&db, None).await.expect("migrate");
+        let txn = db.begin().await.expect("begin");
+        let now = chrono::Utc::now();
+        let mut ids = HashMap::new();
+        for key in ["a", "b", "c"] {
+            let id = Uuid::now_v7();
+            ids.insert(key, id);
+            source::Entity::insert(source::ActiveModel {
+                id: Set(id),
+                title: Set(format!("Source {key}")),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                external_id: Set(Some(key.to_owned())),
+                status: Set("published".to_owned()),
+                ..Default::default()
+            })
+            .exec(&txn)
+            .await
+            .expect("insert");
+        }
+        let mut known = Known::with_capacity(2);
+        known.load(&txn, HashSet::new(), HashSet::from(["a"])).await.expect("load a");
+        assert_eq!(known.source("a"), Some(ids["a"]));
+        // "a" is cached, "b" and "c" are not, and 1 + 2 > 2: the cache is emptied for them.
+        known.load(&txn, HashSet::new(), HashSet::from(["a", "b", "c"])).await.expect("load all");
+        for key in ["a", "b", "c"] {
+            assert_eq!(known.source(key), Some(ids[key]), "{key} is known for the batch");
+        }
     }
 }
