@@ -186,6 +186,8 @@ impl Events {
         if !draw.chance(10) {
             return Vec::new();
         }
+        // Keyed, as every generated record is: the same dataset written twice is the same rows.
+        let key = |n: usize| Some(format!("{}-when{n}", event_key(index)));
         let when = |date: String, end: Option<String>, source: String, quote: Option<String>, preferred| AccountEntry {
             key: None,
             aspect: "when".to_owned(),
@@ -202,12 +204,16 @@ impl Events {
         };
         let mut accounts =
             vec![when(start.to_owned(), end.map(str::to_owned), first.source.clone(), first.quote.clone(), true)];
+        accounts[0].key = key(0);
         // A second source gives the year: the same one, or (one time in five) the year before.
         let year = start.get(..4).and_then(|digits| digits.parse::<i32>().ok());
         if let Some(year) = year.filter(|_| draw.chance(50)) {
             let year = if draw.chance(20) { year - 1 } else { year };
             let source = source_key(draw.below(self.spec.sources));
-            accounts.push(when(format!("{year:04}"), None, source, Some(text::quote(&mut draw, &[])), false));
+            accounts.push(AccountEntry {
+                key: key(1),
+                ..when(format!("{year:04}"), None, source, Some(text::quote(&mut draw, &[])), false)
+            });
         }
         accounts
     }
