@@ -1,6 +1,7 @@
 //! The actors and sources an import has met, by key: what events need to refer to them (their
-//! IDs) and to index them (actor names). A bounded cache in front of the database, so memory stays
-//! flat however many there are; actors and sources named inline (stubs) are kept for the whole
+//! IDs) and to index them (actor names). A cache in front of the database bounded by the bytes it
+//! holds, so memory stays flat however many there are and however long their keys (a GDELT
+//! source's key is its URL); actors and sources named inline (stubs) are kept for the whole
 //! import, since they are found by name or URL rather than by key.
 
 use std::collections::{HashMap, HashSet};
@@ -14,8 +15,81 @@ use crate::service::history::Touched;
 use super::sql;
 use crate::service::search;
 
-/// Entries kept before the cache starts over.
-const CACHE: usize = 100_000;
+/// Bytes the cache of actors, and apart the cache of sources, holds before it starts over: about
+/// 100,000 short keys, or 40,000 source URLs.
+const CACHE_BYTES: usize = 8 << 20;
+
+/// What an entry costs besides its strings' bytes: its slot in the table (key and value headers,
+/// control byte, spare capacity) and the allocator's rounding.
+const ENTRY_OVERHEAD: usize = 80;
+
+/// The bytes a cached value holds beyond its slot.
+trait HeapSize {
+    fn heap_size(&self) -> usize;
+}
+
+impl HeapSize for ActorInfo {
+    fn heap_size(&self) -> usize {
+        self.names.len()
+    }
+}
+
+impl HeapSize for Uuid {
+    fn heap_size(&self) -> usize {
+        0
+    }
+}
+
+/// Keys and what they stand for, with the bytes they take; emptied when a new entry would
+/// take it over its budget.
+struct Cache<V> {
+    budget: usize,
+    bytes: usize,
+    entries: HashMap<String, V>,
+}
+
+impl<V: HeapSize> Cache<V> {
+    fn new(budget: usize) -> Self {
+        Self { budget, bytes: 0, entries: HashMap::new() }
+    }
+
+    fn get(&self, key: &str) -> Option<&V> {
+        self.entries.get(key)
+    }
+
+    fn cost(key: &str) -> usize {
+        key.len() + ENTRY_OVERHEAD
+    }
+
+    /// Whether keys of these lengths, added now, would take the cache over its budget.
+    fn would_overflow<'a>(&self, keys: impl Iterator<Item = &'a String>) -> bool {
+        self.bytes + keys.map(|key| Self::cost(key)).sum::<usize>() > self.budget
+    }
+
+    fn clear(&mut self) {
+        self.entries = HashMap::new();
+        self.bytes = 0;
+    }
+
+    /// Adds an entry, emptying the cache first when it would go over its budget.
+    fn remember(&mut self, key: &str, value: V) {
+        if self.bytes + Self::cost(key) + value.heap_size() > self.budget {
+            self.clear();
+        }
+        self.keep(key.to_owned(), value);
+    }
+
+    /// Adds an entry without emptying the cache: a batch's keys, which it was emptied for already.
+    fn keep(&mut self, key: String, value: V) {
+        let key_cost = Self::cost(&key);
+        let value_cost = value.heap_size();
+        match self.entries.insert(key, value) {
+            // The key was counted when it came in; only its value changes.
+            Some(old) => self.bytes = self.bytes.saturating_sub(old.heap_size()) + value_cost,
+            None => self.bytes += key_cost + value_cost,
+        }
+    }
+}
 
 /// An actor as events refer to it.
 #[derive(Debug, Clone)]
@@ -37,29 +111,27 @@ impl ActorInfo {
 }
 
 pub struct Known {
-    /// Actors (and, apart, sources) kept at most; the cache is emptied when it would hold more.
-    capacity: usize,
     /// The actors and sources this import created or changed, for the audit trail.
     pub written: Vec<Touched>,
-    actors: HashMap<String, ActorInfo>,
-    sources: HashMap<String, Uuid>,
+    actors: Cache<ActorInfo>,
+    sources: Cache<Uuid>,
     stub_actors: HashMap<String, ActorInfo>,
     stub_sources: HashMap<String, Uuid>,
 }
 
 impl Default for Known {
     fn default() -> Self {
-        Self::with_capacity(CACHE)
+        Self::with_budget(CACHE_BYTES)
     }
 }
 
 impl Known {
-    fn with_capacity(capacity: usize) -> Self {
+    /// A cache of actors and one of sources, each holding at most `budget` bytes.
+    fn with_budget(budget: usize) -> Self {
         Self {
-            capacity,
             written: Vec::new(),
-            actors: HashMap::new(),
-            sources: HashMap::new(),
+            actors: Cache::new(budget),
+            sources: Cache::new(budget),
             stub_actors: HashMap::new(),
             stub_sources: HashMap::new(),
         }
@@ -74,17 +146,11 @@ impl Known {
     }
 
     pub fn remember_actor(&mut self, key: &str, info: ActorInfo) {
-        if self.actors.len() >= self.capacity {
-            self.actors.clear();
-        }
-        self.actors.insert(key.to_owned(), info);
+        self.actors.remember(key, info);
     }
 
     pub fn remember_source(&mut self, key: &str, id: Uuid) {
-        if self.sources.len() >= self.capacity {
-            self.sources.clear();
-        }
-        self.sources.insert(key.to_owned(), id);
+        self.sources.remember(key, id);
     }
 
     pub fn remember_stub_actor(&mut self, key: &str, info: ActorInfo) {
@@ -116,7 +182,7 @@ impl Known {
         // Make room first, so that what is loaded now stays until the batch has used it; what the
         // batch found in the cache is then gone too, so it is loaded again with the rest (an
         // import naming over 100,000 actors or sources failed here with "no source has this key").
-        if self.actors.len() + missing.len() > self.capacity {
+        if self.actors.would_overflow(missing.iter()) {
             self.actors.clear();
             missing = actors.iter().filter(|key| self.actor(key).is_none()).map(|key| (*key).to_owned()).collect();
         }
@@ -124,13 +190,13 @@ impl Known {
             let rows = actor::Entity::find().filter(actor::Column::ExternalId.is_in(chunk.to_vec())).all(txn).await?;
             for row in rows {
                 if let Some(key) = row.external_id.clone() {
-                    self.actors.insert(key, ActorInfo::of(&row));
+                    self.actors.keep(key, ActorInfo::of(&row));
                 }
             }
         }
         let mut missing: Vec<String> =
             sources.iter().filter(|key| self.source(key).is_none()).map(|key| (*key).to_owned()).collect();
-        if self.sources.len() + missing.len() > self.capacity {
+        if self.sources.would_overflow(missing.iter()) {
             self.sources.clear();
             missing = sources.iter().filter(|key| self.source(key).is_none()).map(|key| (*key).to_owned()).collect();
         }
@@ -138,7 +204,7 @@ impl Known {
             let rows = source::Entity::find().filter(source::Column::ExternalId.is_in(chunk.to_vec())).all(txn).await?;
             for row in rows {
                 if let Some(key) = row.external_id.clone() {
-                    self.sources.insert(key, row.id);
+                    self.sources.keep(key, row.id);
                 }
             }
         }
@@ -152,6 +218,30 @@ mod tests {
     use sea_orm::{ActiveValue::Set, ConnectOptions, TransactionTrait as _};
 
     use super::*;
+
+    /// The cache counts what its entries hold, not how many there are: long keys and long lists
+    /// of names fill it sooner, and it never holds more than its budget.
+    #[test]
+    fn the_cache_is_bounded_by_bytes() {
+        let mut sources: Cache<Uuid> = Cache::new(3 * (100 + ENTRY_OVERHEAD));
+        for i in 0..3 {
+            sources.remember(&format!("https://example.org/{i:0>80}"), Uuid::nil());
+        }
+        assert_eq!(sources.entries.len(), 3);
+        assert!(sources.bytes <= sources.budget);
+        sources.remember(&format!("https://example.org/{:0>80}", 4), Uuid::nil());
+        assert_eq!(sources.entries.len(), 1, "a fourth key of a hundred bytes empties it");
+
+        let mut actors: Cache<ActorInfo> = Cache::new(3 * (100 + ENTRY_OVERHEAD));
+        let info = |names: usize| ActorInfo { id: Uuid::nil(), names: "n".repeat(names) };
+        actors.remember("a", info(10));
+        actors.remember("b", info(10));
+        assert_eq!(actors.entries.len(), 2);
+        actors.remember("c", info(300));
+        assert_eq!(actors.entries.len(), 1, "an actor with many names takes the room of several");
+        actors.remember("c", info(10));
+        assert_eq!(actors.bytes, 1 + ENTRY_OVERHEAD + 10, "a value replaced is counted once");
+    }
 
     /// A batch whose keys are partly in the cache and partly not, when the cache is too full to
     /// take the rest: it is emptied, and every key of the batch is loaded, those it held too.
@@ -181,7 +271,8 @@ mod tests {
             .await
             .expect("insert");
         }
-        let mut known = Known::with_capacity(2);
+        // Room for two one-byte keys.
+        let mut known = Known::with_budget(2 * (1 + ENTRY_OVERHEAD));
         known.load(&txn, HashSet::new(), HashSet::from(["a"])).await.expect("load a");
         assert_eq!(known.source("a"), Some(ids["a"]));
         // "a" is cached, "b" and "c" are not, and 1 + 2 > 2: the cache is emptied for them.
