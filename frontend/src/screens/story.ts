@@ -99,8 +99,21 @@ export function mountStories(store: PageStore): void {
   nav.querySelector('#download')?.before(menu);
 
   // ---- the builder ----
-  let draft: Story | null = null;
+  // The draft is kept in the tab (sessionStorage), so a story can be made across page loads.
+  const DRAFT_KEY = 'chronik.storyDraft';
+  let draft: Story | null = (() => {
+    try {
+      return JSON.parse(sessionStorage.getItem(DRAFT_KEY) ?? 'null') as Story | null;
+    } catch {
+      return null;
+    }
+  })();
+  const keep = () => {
+    if (draft) sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
+    else sessionStorage.removeItem(DRAFT_KEY);
+  };
   const drawBuilder = () => {
+    keep();
     if (!draft) {
       builder.hidden = true;
       builder.replaceChildren();
@@ -108,7 +121,7 @@ export function mountStories(store: PageStore): void {
     }
     const story = draft;
     const title = h('input', { id: 'story-title', value: story.title, placeholder: 'Title of the story', maxlength: 200, autocomplete: 'off', 'aria-label': 'Title of the story',
-      oninput: () => { story.title = title.value; } }) as HTMLInputElement;
+      oninput: () => { story.title = title.value; keep(); } }) as HTMLInputElement;
     const error = h('output', { id: 'story-error', className: 'field-error' });
     const move = (from: number, to: number) => {
       const [step] = story.steps.splice(from, 1);
@@ -117,7 +130,7 @@ export function mountStories(store: PageStore): void {
     };
     const steps = h('ol', { className: 'story-steps' }, ...story.steps.map((step, i) => {
       const text = h('textarea', { className: 'step-text', rows: 2, maxlength: 2000, 'aria-label': `Text of step ${i + 1} (${step.title})`, 'data-field': `steps.${i}.text`,
-        oninput: () => { step.text = text.value; } }) as HTMLTextAreaElement;
+        oninput: () => { step.text = text.value; keep(); } }) as HTMLTextAreaElement;
       text.value = step.text;
       return h('li', { className: 'story-step', 'data-event': step.eventId },
         h('strong', { className: 'step-event' }, step.title), text,
@@ -226,6 +239,7 @@ export function mountStories(store: PageStore): void {
     action();
   }, true);
 
+  if (draft) drawBuilder();
   // A story's link plays it.
   const linked = new URLSearchParams(location.search).get('story');
   if (linked) void open(linked, play);
