@@ -37,13 +37,13 @@ async function main(): Promise<void> {
   // A saved view's link (`?view=`) becomes the view's state in the address bar first.
   const opened = await resolveViewLink();
   const store = createPageStore(readView());
-  if (opened) store.say(opened);
   keepInAddressBar(store);
   store.update({ signedIn: currentToken() !== null });
   onTokenChange((token) => store.update({ signedIn: token !== null }));
   mountToolbar(store);
   mountDownload(store);
   mountZone(store);
+  if (opened) store.say(opened);
   const recordPage = recordPageOf();
   if (recordPage) {
     // An actor's or a source's page, or the list of sources, instead of the timeline.

@@ -70,7 +70,7 @@ describe('saved views', () => {
     assert.equal(await other.inputValue('#f-zone'), 'other');
     assert.equal(await other.inputValue('#f-zone-name'), 'Europe/Berlin');
     assert.match(await other.locator('#f-kinds .count').textContent(), /1/);
-    await other.locator('#status', { hasText: name }).waitFor();
+    assert.equal(await other.title(), `${name} · Chronik`);
 
     // Its author deletes it.
     await page.click('#views summary');

@@ -27,6 +27,9 @@ const fromRead = (s: StoryRead): Story => ({
   steps: s.steps.map((step) => ({ eventId: step.eventId, title: step.event?.title ?? '(deleted event)', text: step.text })),
 });
 
+/** The story a `/?story=<id>` link asks for, read when the page loads (the address bar is then rewritten to the view). */
+const LINKED = new URLSearchParams(location.search).get('story');
+
 const timelineJs = (id: string) => `/stories/${encodeURIComponent(id)}/timelinejs`;
 
 /** A link that downloads a story's TimelineJS3 file (with the tab's token, when it keeps one). */
@@ -241,6 +244,5 @@ export function mountStories(store: PageStore): void {
 
   if (draft) drawBuilder();
   // A story's link plays it.
-  const linked = new URLSearchParams(location.search).get('story');
-  if (linked) void open(linked, play);
+  if (LINKED) void open(LINKED, play);
 }
