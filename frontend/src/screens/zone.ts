@@ -1,4 +1,4 @@
-// The display time zone switch in the header: the browser's zone, UTC, or an IANA zone typed in
+// The display time zone switch among the filters (a setting of the view, like the axis): the browser's zone, UTC, or an IANA zone typed in
 // (checked against the browser's time zone data; a name it does not know is refused, named, and
 // not applied). The choice is the store's `tz`, in the link and in saved views; the timeline's
 // axis follows it here (`followZone`), the detail shows its instants in it.
@@ -11,8 +11,8 @@ import type { PageStore } from '../store';
 import { isZone, offsetMinutes } from '../zone';
 
 export function mountZone(store: PageStore): void {
-  const nav = document.querySelector('nav.actions');
-  if (!nav) return;
+  const form = document.querySelector('#filters');
+  if (!form) return;
   const choice = h('select', { id: 'f-zone', name: 'tz', 'aria-label': 'Show times in' },
     h('option', { value: 'browser' }, "this browser's zone"),
     h('option', { value: 'UTC' }, 'UTC'),
@@ -48,7 +48,10 @@ export function mountZone(store: PageStore): void {
   };
   store.subscribe(['tz'], show);
   show();
-  nav.prepend(h('label', { className: 'f-zone', title: 'The time zone the timeline and the details show times in' }, h('span', {}, 'Times in'), choice, name, error));
+  const label = h('label', { className: 'f-zone', title: 'The time zone the timeline and the details show times in' }, h('span', {}, 'Times in'), choice, name, error);
+  const reset = form.querySelector('#f-reset');
+  if (reset) reset.before(label);
+  else form.append(label);
 }
 
 /** Makes the timeline's axis show `tz`'s wall clock, now and whenever it changes. */
