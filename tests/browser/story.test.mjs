@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { assertClean, BASE, graphql, guardedContext, launch, TOKEN, TOKEN_KEY } from './helpers.mjs';
+import { assertClean, BASE, graphql, guardedContext, launch, SCREENSHOTS, TOKEN, TOKEN_KEY } from './helpers.mjs';
 
 let browser;
 let events;
@@ -68,6 +68,7 @@ describe('story mode', () => {
     assert.equal(await position(page), 'step 1 of 3');
     await page.locator('#detail-title', { hasText: events[0].title }).waitFor();
     assert.equal(await page.locator('#story-text').textContent(), texts[0]);
+    await page.screenshot({ path: new URL('story-player.png', SCREENSHOTS).pathname });
     await page.keyboard.press('ArrowRight');
     assert.equal(await position(page), 'step 2 of 3');
     await page.locator('#detail-title', { hasText: events[1].title }).waitFor();

@@ -171,7 +171,7 @@ export function mountStories(store: PageStore): void {
       error,
     ];
     builder.replaceChildren(...parts.filter((p): p is Node => p !== null));
-    builder.hidden = false;
+    builder.hidden = playing !== null;
   };
   const edit = (story: Story) => {
     draft = story;
@@ -221,9 +221,13 @@ export function mountStories(store: PageStore): void {
     player.hidden = true;
     player.replaceChildren();
     delete document.body.dataset.story;
+    // The draft being made comes back once the story is left.
+    builder.hidden = !draft;
   };
   const play = (story: Story) => {
     if (!story.steps.length) return;
+    // The player takes the builder's room: the timeline keeps its height.
+    builder.hidden = true;
     playing = { story, at: 0 };
     show();
     player.querySelector<HTMLButtonElement>('#story-next')?.focus();
