@@ -18,6 +18,8 @@ pub enum NodeKind {
     EventLink,
     Account,
     Note,
+    View,
+    Story,
 }
 
 impl NodeKind {
@@ -31,6 +33,8 @@ impl NodeKind {
             NodeKind::EventLink => "EventLink",
             NodeKind::Account => "Account",
             NodeKind::Note => "Note",
+            NodeKind::View => "SavedView",
+            NodeKind::Story => "Story",
         }
     }
 
@@ -44,6 +48,8 @@ impl NodeKind {
             NodeKind::EventLink,
             NodeKind::Account,
             NodeKind::Note,
+            NodeKind::View,
+            NodeKind::Story,
         ]
         .into_iter()
         .find(|kind| kind.name() == name)
@@ -88,7 +94,12 @@ pub fn decode(kind: NodeKind, global: &str, field: &str) -> Result<Uuid, Service
 fn article(kind: NodeKind) -> &'static str {
     match kind {
         NodeKind::Event | NodeKind::Actor | NodeKind::EventLink | NodeKind::Account => "an",
-        NodeKind::Source | NodeKind::Participation | NodeKind::Citation | NodeKind::Note => "a",
+        NodeKind::Source
+        | NodeKind::Participation
+        | NodeKind::Citation
+        | NodeKind::Note
+        | NodeKind::View
+        | NodeKind::Story => "a",
     }
 }
 

@@ -12,5 +12,7 @@ pub mod event_star;
 pub mod event_tag;
 pub mod note;
 pub mod participation;
+pub mod saved_view;
 pub mod source;
 pub mod source_change;
+pub mod story;

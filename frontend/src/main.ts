@@ -17,6 +17,9 @@ import { mountPast } from './screens/past';
 import { defaultWindow, TimelineScreen } from './screens/timeline';
 import { mountDownload } from './screens/download';
 import { mountToolbar } from './screens/toolbar';
+import { mountStories } from './screens/story';
+import { mountViews, resolveViewLink } from './screens/views';
+import { mountZone } from './screens/zone';
 import { currentToken, onTokenChange } from './session';
 import { createPageStore, type PageStore } from './store';
 import { authorized } from './token';
@@ -31,12 +34,16 @@ function keepInAddressBar(store: PageStore): void {
 }
 
 async function main(): Promise<void> {
+  // A saved view's link (`?view=`) becomes the view's state in the address bar first.
+  const opened = await resolveViewLink();
   const store = createPageStore(readView());
   keepInAddressBar(store);
   store.update({ signedIn: currentToken() !== null });
   onTokenChange((token) => store.update({ signedIn: token !== null }));
   mountToolbar(store);
   mountDownload(store);
+  mountZone(store);
+  if (opened) store.say(opened);
   const recordPage = recordPageOf();
   if (recordPage) {
     // An actor's or a source's page, or the list of sources, instead of the timeline.
@@ -53,6 +60,7 @@ async function main(): Promise<void> {
   mountFilters(store);
   mountPast(store);
   mountFromArticle(store);
+  mountViews(store);
   try {
     // Reading is public unless the server wants a token for it: then this asks for one.
     const [vocabulary, knownActors, knownSources] = await authorized(() => Promise.all([loadVocabulary(), loadActors(), loadSources()]), { purpose: 'read' });
@@ -70,6 +78,7 @@ async function main(): Promise<void> {
   const timeline = new TimelineScreen(store, window0);
   await timeline.refresh(true);
   await mountDetail(store);
+  mountStories(store);
 
   const changes = subscribeToChanges(
     (change) => store.tell({ kind: 'live', change }),

@@ -3,8 +3,11 @@
 // keys: group, actors, kinds, tags, from, to, q, start, end (ISO instants), event, asOf (an ISO
 // instant: the timeline as the database held it then), and the evidence (issue 11): axis
 // (`reported`, `both`; happened when absent), disputed=1, weak=1 (weakened or unsupported) and
-// restsOn (source IDs: everything that rests on them). The page's store (src/store.ts) holds
+// restsOn (source IDs: everything that rests on them), and tz: the display time zone (src/zone.ts;
+// absent for the browser's). The page's store (src/store.ts) holds
 // these among its state; main.ts writes them back here whenever they change.
+
+import { isZone } from './zone';
 
 export type Grouping = 'actor' | 'kind' | 'tag';
 
@@ -32,10 +35,12 @@ export interface View {
   weak: boolean;
   /** Only events resting on these sources (accounts or citations). */
   restsOn: string[];
+  /** The display time zone: '' for the browser's, 'UTC', or an IANA name (src/zone.ts). */
+  tz: string;
 }
 
 /** The keys of the view, in the order the query string writes them. */
-export const VIEW_KEYS = ['group', 'actors', 'kinds', 'tags', 'from', 'to', 'q', 'start', 'end', 'event', 'asOf', 'axis', 'disputed', 'weak', 'restsOn'] as const satisfies readonly (keyof View)[];
+export const VIEW_KEYS = ['group', 'actors', 'kinds', 'tags', 'from', 'to', 'q', 'start', 'end', 'event', 'asOf', 'axis', 'disputed', 'weak', 'restsOn', 'tz'] as const satisfies readonly (keyof View)[];
 
 /** The view part of a larger state. */
 export function viewOf(state: View): View {
@@ -73,6 +78,7 @@ export function readView(search: string = location.search): View {
     disputed: p.get('disputed') === '1',
     weak: p.get('weak') === '1',
     restsOn: list(p.get('restsOn')),
+    tz: isZone(p.get('tz') ?? '') ? (p.get('tz') ?? '') : '',
   };
 }
 
@@ -95,7 +101,8 @@ export function viewQuery(view: View): string {
   if (view.disputed) p.set('disputed', '1');
   if (view.weak) p.set('weak', '1');
   if (view.restsOn.length) p.set('restsOn', view.restsOn.join(','));
-  const text = p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
+  if (view.tz) p.set('tz', view.tz);
+  const text = p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%2F/g, '/');
   return text ? `?${text}` : '';
 }
 

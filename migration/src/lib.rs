@@ -14,6 +14,7 @@ mod m20261202_000009_revision_timeline_order;
 mod m20261206_000010_open_dates;
 mod m20261206_000011_evidence;
 mod m20261206_000012_notes;
+mod m20261206_000013_views_and_stories;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000010_open_dates::Migration),
             Box::new(m20261206_000011_evidence::Migration),
             Box::new(m20261206_000012_notes::Migration),
+            Box::new(m20261206_000013_views_and_stories::Migration),
         ]
     }
 }

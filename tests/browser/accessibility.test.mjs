@@ -1,7 +1,7 @@
 // Accessibility: axe-core (injected into the page by the test, from tests/browser/node_modules)
 // finds no serious or critical violation on the timeline with an event open, an event's history,
 // an event's accounts with the form adding one and the dialog recording a source's change, an
-// actor's page, the list of sources and a source's page.
+// actor's page, the list of sources and a source's page, the story player and the story builder.
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -82,6 +82,24 @@ describe('accessibility (axe-core)', () => {
     assert.deepEqual(await violations(), []);
     await page.click('#edit-actor');
     assert.deepEqual(await violations(), []);
+  });
+
+  test('the story player and the story builder', async () => {
+    const { events } = await graphql('{ events(first: 2) { nodes { id } } }');
+    const { saveStory } = await graphql('mutation($input: SaveStoryInput!) { saveStory(input: $input) { story { id } } }', {
+      input: { title: 'Accessibility story', steps: events.nodes.map((e, i) => ({ eventId: e.id, text: `Step ${i + 1}.` })) },
+    });
+    await open(`?story=${encodeURIComponent(saveStory.story.id)}`);
+    await page.waitForSelector('#story-player:not([hidden]) #story-next');
+    await page.waitForSelector('#detail:not([hidden])');
+    assert.deepEqual(await violations(), []);
+    await page.keyboard.press('Escape');
+    await page.click('#stories summary');
+    await page.locator('#story-list button', { hasText: 'Edit' }).first().click();
+    await page.waitForSelector('#story-builder:not([hidden]) .story-step');
+    assert.deepEqual(await violations(), []);
+    await page.locator('#story-builder button', { hasText: 'Close' }).click();
+    await graphql('mutation($id: ID!) { deleteStory(input: { id: $id }) { deletedId } }', { id: saveStory.story.id });
   });
 
   test('the list of sources and a source page', async () => {

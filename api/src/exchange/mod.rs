@@ -27,7 +27,7 @@ pub mod timelinejs;
 pub mod write;
 
 pub use error::{ImportError, Position};
-pub use export::{ExportError, ExportFilter, ExportSummary, Pace, export, export_paced};
+pub use export::{ExportError, ExportFilter, ExportSummary, Pace, export, export_paced, story_timeline};
 pub use format::Format;
 pub use import::{ImportSummary, import, import_bytes, import_cached, import_sized};
 pub use record::Record;

@@ -1,5 +1,5 @@
 //! The HTTP router: GraphQL at `/graphql` (subscriptions over WebSocket at `/graphql/ws`),
-//! health at `/healthz`, downloads at `/export`, the pages at `/` and `/graphiql`. Every refusal, from any of them or
+//! health at `/healthz`, downloads at `/export` (and a story's at `/stories/{id}/timelinejs`), the pages at `/` and `/graphiql`. Every refusal, from any of them or
 //! from the body limit, is a GraphQL-shaped body with `extensions.code` (`refusal.rs`).
 
 mod admission;
@@ -18,6 +18,7 @@ mod request_id;
 mod revocation;
 mod serve;
 mod state;
+mod story;
 mod subscriptions;
 mod surrogates;
 
@@ -44,6 +45,7 @@ pub fn app(state: AppState) -> Router {
         .route("/graphql/ws", get(subscriptions::upgrade).fallback(subscriptions::other_method))
         .route("/healthz", get(health::health))
         .route("/export", get(export::export))
+        .route("/stories/{id}/timelinejs", get(story::timelinejs))
         .route("/", get(page::index))
         .route("/graphiql", get(page::graphiql))
         .route("/assets/{*path}", get(page::asset))

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use entity::{
     access_token, account, actor, audit_log, citation, event, event_link, event_revision, event_tag, note,
-    participation, source, source_change,
+    participation, saved_view, source, source_change, story,
 };
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
@@ -31,6 +31,8 @@ pub enum Entity {
     Account,
     SourceChange,
     Note,
+    View,
+    Story,
 }
 
 impl Entity {
@@ -43,6 +45,8 @@ impl Entity {
             Entity::Account => "account",
             Entity::SourceChange => "source_change",
             Entity::Note => "note",
+            Entity::View => "view",
+            Entity::Story => "story",
         }
     }
 }
@@ -111,6 +115,14 @@ impl Touched {
 
     pub fn note(id: Uuid, operation: Operation) -> Self {
         Self { entity: Entity::Note, id, operation }
+    }
+
+    pub fn view(id: Uuid, operation: Operation) -> Self {
+        Self { entity: Entity::View, id, operation }
+    }
+
+    pub fn story(id: Uuid, operation: Operation) -> Self {
+        Self { entity: Entity::Story, id, operation }
     }
 }
 
@@ -248,6 +260,18 @@ async fn currents(
             found.insert((Entity::Note.name(), row.id), to_json(&row)?);
         }
     }
+    let views = of(Entity::View);
+    if !views.is_empty() {
+        for row in saved_view::Entity::find().filter(saved_view::Column::Id.is_in(views)).all(connection).await? {
+            found.insert((Entity::View.name(), row.id), to_json(&row)?);
+        }
+    }
+    let stories = of(Entity::Story);
+    if !stories.is_empty() {
+        for row in story::Entity::find().filter(story::Column::Id.is_in(stories)).all(connection).await? {
+            found.insert((Entity::Story.name(), row.id), to_json(&row)?);
+        }
+    }
     Ok(found)
 }
 
@@ -359,9 +383,14 @@ async fn record_chunk(
                     Some(after)
                 }
             },
-            Entity::Actor | Entity::Source | Entity::Token | Entity::Account | Entity::SourceChange | Entity::Note => {
-                afters.remove(&(item.entity.name(), item.id))
-            }
+            Entity::Actor
+            | Entity::Source
+            | Entity::Token
+            | Entity::Account
+            | Entity::SourceChange
+            | Entity::Note
+            | Entity::View
+            | Entity::Story => afters.remove(&(item.entity.name(), item.id)),
         };
         audit_rows.push(audit_log::ActiveModel {
             id: Set(audit_id),

@@ -14,6 +14,7 @@ import { accountsSection, evidenceNotice, sourceActions } from './evidence';
 import { openHistory } from './history';
 import { notesSection } from './notes';
 import { relationsSection } from './relations';
+import { formatInstant } from '../zone';
 
 /** Mounts the panel; resolves once the event selected at start (if any) has loaded. */
 export function mountDetail(store: PageStore): Promise<void> {
@@ -58,6 +59,7 @@ export function mountDetail(store: PageStore): Promise<void> {
       notice: evidenceNotice(opened),
       leading: [accountsSection(store, opened, !asOf)],
       sourceActions: (source: { id: string; title: string }) => sourceActions(store, source, !asOf),
+      instant: (iso: string) => formatInstant(iso, store.state.tz),
     };
     renderDetail(
       panel,
@@ -69,7 +71,7 @@ export function mountDetail(store: PageStore): Promise<void> {
     panel.hidden = false;
     document.body.dataset.detail = 'open';
   };
-  store.subscribe(['opened', 'asOf'], render);
+  store.subscribe(['opened', 'asOf', 'tz'], render);
 
   store.listen((news) => {
     // Changed here through a source: read it again (the announcement may come later, or not at all when offline).

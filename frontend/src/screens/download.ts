@@ -59,7 +59,7 @@ export function mountDownload(store: PageStore): void {
   });
 }
 
-async function fetchAndSave(store: PageStore, url: string, token: string, format: string): Promise<void> {
+export async function fetchAndSave(store: PageStore, url: string, token: string, format: string): Promise<void> {
   store.say('Preparing the download…');
   try {
     const response = await fetch(url, { headers: { Authorization: bearer(token) } });

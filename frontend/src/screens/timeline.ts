@@ -11,6 +11,7 @@ import type { EventChange } from '../live';
 import type { PageStore } from '../store';
 import { baseFilter, dateLimits, inThePast, knownAt, passes, serverAxis, serverOnly } from '../view';
 import { TimelineView } from '../widgets/timeline-view';
+import { followZone } from './zone';
 
 /** The keys of the view that change which events the server returns. */
 const FILTER_KEYS = ['actors', 'kinds', 'tags', 'from', 'to', 'q', 'asOf', 'axis', 'disputed', 'weak', 'restsOn'] as const;
@@ -79,6 +80,7 @@ export class TimelineScreen {
     this.timeline.setGrouping(state.group, state.actors);
     this.timeline.setAxis(state.axis);
     store.subscribe(['axis'], ({ axis }) => this.timeline.setAxis(axis));
+    followZone(this.timeline.timeline, store);
 
     // Someone else moved the window (the date range filter, a link): follow it.
     store.subscribe(['start', 'end'], ({ start, end }) => {

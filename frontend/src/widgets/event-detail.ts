@@ -20,9 +20,13 @@ export interface DetailHandlers {
   sourceActions?(source: { id: string; title: string }): Node[];
   /** More buttons for the footer (history). */
   actions?: Node[];
+  /** An instant in the display time zone (src/zone.ts), for dates precise to the hour or finer. */
+  instant?(iso: string): string;
 }
 
-function dateBlock(label: string, date: FuzzyDate) {
+const TIMED = new Set(['HOUR', 'MINUTE', 'SECOND']);
+
+function dateBlock(label: string, date: FuzzyDate, instant?: (iso: string) => string) {
   return h(
     'div',
     { className: 'date' },
@@ -36,6 +40,7 @@ function dateBlock(label: string, date: FuzzyDate) {
       date.approximate ? h('span', { className: 'mark', title: 'approximate' }, '~') : null,
       date.uncertain ? h('span', { className: 'mark', title: 'uncertain' }, '?') : null,
       h('div', { className: 'understood' }, date.description),
+      instant && TIMED.has(date.precision) && date.earliest ? h('div', { className: 'in-zone' }, instant(date.earliest)) : null,
     ),
   );
 }
@@ -61,8 +66,8 @@ export function renderDetail(panel: HTMLElement, event: EventDetail, handlers: D
     h(
       'dl',
       { className: 'dates' },
-      dateBlock(event.end ? 'From' : 'When', event.start),
-      event.end ? dateBlock('To', event.end) : null,
+      dateBlock(event.end ? 'From' : 'When', event.start, handlers.instant),
+      event.end ? dateBlock('To', event.end, handlers.instant) : null,
       event.timeZone ? h('div', {}, h('dt', {}, 'Time zone'), h('dd', {}, event.timeZone)) : null,
       where ? h('div', {}, h('dt', {}, 'Place'), h('dd', { className: 'place' }, where)) : null,
     ),

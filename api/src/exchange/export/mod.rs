@@ -160,3 +160,23 @@ pub async fn export_paced<W: Write>(
     pace.page_written().await.map_err(io)?;
     Ok(summary)
 }
+
+/// A story as TimelineJS3 JSON: one slide per step whose event is still there, in the story's
+/// order, with the step's text (see `timelinejs::story`).
+pub async fn story_timeline(
+    db: &Database,
+    row: &entity::story::Model,
+) -> Result<super::timelinejs::Timeline, ExportError> {
+    use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
+    let steps: Vec<(uuid::Uuid, String)> =
+        crate::service::stories::steps_of(row)?.into_iter().map(|step| (step.event_id, step.text)).collect();
+    let ids: Vec<uuid::Uuid> = steps.iter().map(|(id, _)| *id).collect();
+    let live = Condition::all().add(entity::event::Column::DeletedAt.is_null());
+    let rows = entity::event::Entity::find()
+        .filter(live.clone())
+        .filter(entity::event::Column::Id.is_in(ids))
+        .all(db.reader())
+        .await?;
+    let page = select::with_parts(db, rows, live).await?;
+    Ok(timelinejs::story(&page, &row.title, &steps))
+}

@@ -85,6 +85,12 @@ pub async fn events(db: &Database, filter: &Checked, after: Option<&event::Model
         .limit(PAGE)
         .all(db.reader())
         .await?;
+    with_parts(db, rows, filter.condition()).await
+}
+
+/// The events `rows` with their parts, actors and sources, and the keys of those of their
+/// parents that `parents_in` picks.
+pub async fn with_parts(db: &Database, rows: Vec<event::Model>, parents_in: Condition) -> Result<Page, DbErr> {
     let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
     let mut tags = relations::tags(db, &ids).await?;
     let mut participations = relations::participations_of_events(db, &ids).await?;
@@ -112,7 +118,7 @@ pub async fn events(db: &Database, filter: &Checked, after: Option<&event::Model
             .select_only()
             .column(event::Column::Id)
             .column(event::Column::ExternalId)
-            .filter(filter.condition())
+            .filter(parents_in)
             .filter(event::Column::Id.is_in(parent_ids))
             .into_tuple()
             .all(db.reader())

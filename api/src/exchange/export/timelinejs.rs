@@ -110,3 +110,30 @@ impl<W: Write> FormatWriter for Slides<W> {
         self.out.flush()
     }
 }
+
+/// A story as a TimelineJS3 timeline: its title as the title slide, then one slide per step in
+/// the story's order, each the event's slide (dates, media, group) with the step's text in place
+/// of the event's summary (the summary when the step says nothing). Steps whose event is gone
+/// are left out; the slide's `unique_id` is the step's position, as an event may come twice.
+pub fn story(page: &Page, title: &str, steps: &[(uuid::Uuid, String)]) -> crate::exchange::timelinejs::Timeline {
+    let items: std::collections::HashMap<uuid::Uuid, &Item> =
+        page.events.iter().map(|item| (item.row.id, item)).collect();
+    let events = steps
+        .iter()
+        .enumerate()
+        .filter_map(|(at, (event_id, text))| {
+            let item = items.get(event_id)?;
+            let mut slide = slide(page, item);
+            if !text.is_empty() {
+                slide.text = Some(Text { headline: Some(item.row.title.clone()), text: Some(text.clone()) });
+            }
+            slide.unique_id = Some(format!("step-{}", at + 1));
+            Some(slide)
+        })
+        .collect();
+    crate::exchange::timelinejs::Timeline {
+        title: Some(Slide { text: Some(Text { headline: Some(title.to_owned()), text: None }), ..Slide::default() }),
+        events,
+        eras: Vec::new(),
+    }
+}

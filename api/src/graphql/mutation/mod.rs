@@ -10,6 +10,7 @@ mod notes;
 mod revert;
 mod sources;
 mod tokens;
+mod views;
 
 use async_graphql::MergedObject;
 
@@ -25,4 +26,5 @@ pub struct MutationRoot(
     exchange::ExchangeMutation,
     tokens::TokenMutation,
     evidence::EvidenceMutation,
+    views::ViewMutation,
 );

@@ -8,6 +8,7 @@ pub mod history;
 mod node;
 mod notes;
 mod sources;
+mod views;
 mod vocabulary;
 
 use async_graphql::MergedObject;
@@ -23,4 +24,5 @@ pub struct QueryRoot(
     dates::DateQuery,
     notes::NoteQuery,
     extract::ExtractQuery,
+    views::ViewQuery,
 );

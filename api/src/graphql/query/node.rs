@@ -4,9 +4,9 @@ use async_graphql::{Context, ID, Object, Result};
 
 use crate::db::Database;
 use crate::graphql::types::actor::{self, ParticipationScope};
-use crate::graphql::types::{Node, event, source};
+use crate::graphql::types::{Node, SavedView, event, source, story};
 use crate::ids::{self, NodeKind};
-use crate::service::{notes, relations};
+use crate::service::{notes, relations, stories, views};
 
 #[derive(Default)]
 pub struct NodeQuery;
@@ -42,6 +42,11 @@ impl NodeQuery {
             NodeKind::Note => {
                 notes::get(db, id).await?.map(|row| Node::Note(crate::graphql::types::note::one(db, row)))
             }
+            NodeKind::View => views::get(db, id).await?.map(|row| Node::SavedView(SavedView { row })),
+            NodeKind::Story => match stories::get(db, id).await? {
+                Some(row) => story::wrap(db, vec![row])?.pop().map(Node::Story),
+                None => None,
+            },
         };
         Ok(node)
     }

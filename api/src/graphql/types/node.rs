@@ -2,7 +2,7 @@
 
 use async_graphql::{ID, Interface};
 
-use super::{Account, Actor, Citation, Event, EventLink, Note, Participation, Source};
+use super::{Account, Actor, Citation, Event, EventLink, Note, Participation, SavedView, Source, Story};
 
 #[derive(Interface)]
 #[graphql(field(name = "id", ty = "ID"))]
@@ -15,4 +15,6 @@ pub enum Node {
     EventLink(EventLink),
     Account(Account),
     Note(Note),
+    SavedView(SavedView),
+    Story(Story),
 }
