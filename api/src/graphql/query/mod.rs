@@ -5,6 +5,7 @@ mod dates;
 mod events;
 mod extract;
 pub mod history;
+mod levels;
 mod node;
 mod notes;
 mod sources;
@@ -23,4 +24,5 @@ pub struct QueryRoot(
     dates::DateQuery,
     notes::NoteQuery,
     extract::ExtractQuery,
+    levels::LevelQuery,
 );
