@@ -247,6 +247,7 @@ export class TimelineScreen {
     const view = store.state;
     const filter = { ...baseFilter(view), from: isoSecond(from), to: isoSecond(to) };
     const buckets = Math.max(10, Math.min(1000, Math.round(this.timeline.width / 6)));
+    const asked = performance.now();
     const levels = await loadLevels(filter, buckets, signal);
     if (gen !== this.generation) return;
     const events = placeAll(levels.events, view);
@@ -259,7 +260,12 @@ export class TimelineScreen {
     this.band.set(filter, levels.classes);
     this.showLevels(levels);
     store.meet(events);
-    document.body.dataset.drawn = String(events.length);
+    // From the request to the frame that shows the result: what bench/page-levels.mjs reports.
+    requestAnimationFrame(() => {
+      if (gen !== this.generation) return;
+      document.body.dataset.levelsMs = String(Math.round(performance.now() - asked));
+      document.body.dataset.drawn = String(events.length);
+    });
     if (quiet) return;
     const more = levels.total - events.length;
     const coarse = levels.coarseCount ? `; ${levels.coarseCount.toLocaleString('en')} coarser in the band above` : '';

@@ -60,6 +60,9 @@ export class CoarseBand {
     const total = this.classes.reduce((n, c) => n + c.count, 0);
     this.root.hidden = total === 0;
     this.root.dataset.count = String(total);
+    // The window counted, for whoever checks the counts against the API.
+    this.root.dataset.from = filter.from ?? '';
+    this.root.dataset.to = filter.to ?? '';
     this.summary.textContent = `${total.toLocaleString('en')} event${total === 1 ? '' : 's'} dated only to ${words(this.classes)} or wider than this view overlap it, not drawn as rows:`;
     const present = new Set(this.classes.map((c) => c.spanClass));
     this.chosen = new Set([...this.chosen].filter((c) => present.has(c)));
