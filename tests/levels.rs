@@ -123,6 +123,29 @@ async fn a_day_counts_ranks_and_draws_its_events_by_scale(backend: Backend) {
     assert_eq!((density["runningIn"].as_i64(), density["coarse"].as_i64()), (Some(1), Some(3)));
     assert_eq!(density["buckets"][0]["start"], "2024-06-10T00:00:00+00:00");
 
+    // An hour holding no event of its scale (class 13) draws the finest class that has some: the
+    // day; the months and the year stay in the band.
+    let hour = r#"{ from: "2024-06-10T10:00Z", to: "2024-06-10T10:59:59Z" }"#;
+    let widened = data(
+        run(
+            &schema,
+            &format!(
+                "{{ timelineSpanClasses(filter: {hour}) {{ scaleClass drawnClass coarseCount }}
+            timelineRanked(filter: {hour}) {{ drawnClass totalCount events {{ title }} }}
+            timelineDensity(filter: {hour}, buckets: 6) {{ drawnClass runningIn coarse buckets {{ count }} }} }}"
+            ),
+            json!({}),
+        )
+        .await,
+    );
+    assert_eq!(widened["timelineSpanClasses"], json!({ "scaleClass": 13, "drawnClass": 17, "coarseCount": 3 }));
+    assert_eq!(widened["timelineRanked"], json!({ "drawnClass": 17, "totalCount": 1, "events": [{ "title": "day" }] }));
+    let strip = &widened["timelineDensity"];
+    assert_eq!(
+        (strip["drawnClass"].as_i64(), strip["runningIn"].as_i64(), strip["coarse"].as_i64()),
+        (Some(17), Some(1), Some(3))
+    );
+
     // A window needs both ends; the classes must be span classes.
     let open =
         run(&schema, r#"{ timelineSpanClasses(filter: { from: "2024-06-10" }) { scaleClass } }"#, json!({})).await;

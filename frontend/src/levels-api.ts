@@ -14,6 +14,8 @@ export interface SpanClassCount {
 
 export interface Levels {
   scaleClass: number;
+  /** The widest class drawn: the scale class, or the finest with events when none at the scale. */
+  drawnClass: number;
   classes: SpanClassCount[];
   coarseCount: number;
   /** Events of the window's scale overlapping it, all of them (the page draws `events`). */
@@ -28,12 +30,12 @@ export const BAND_PAGE = 25;
 
 export async function loadLevels(filter: EventFilterInput, buckets: number, signal?: AbortSignal): Promise<Levels> {
   const data = await gql<{
-    timelineSpanClasses: { scaleClass: number; classes: SpanClassCount[]; coarseCount: number };
+    timelineSpanClasses: { scaleClass: number; drawnClass: number; classes: SpanClassCount[]; coarseCount: number };
     timelineRanked: { totalCount: number; sampled: boolean; events: TimelineEvent[] };
     timelineDensity: { buckets: Bucket[]; runningIn: number; coarse: number };
   }>(
     `query Levels($filter: EventFilter!, $buckets: Int!, $first: Int!) {
-      timelineSpanClasses(filter: $filter) { scaleClass coarseCount classes { spanClass longestSeconds coarse count } }
+      timelineSpanClasses(filter: $filter) { scaleClass drawnClass coarseCount classes { spanClass longestSeconds coarse count } }
       timelineDensity(filter: $filter, buckets: $buckets) { runningIn coarse buckets { start end count } }
       timelineRanked(filter: $filter, first: $first) { totalCount sampled events { ${EVENT_FIELDS} } } }`,
     { filter, buckets, first: PAGE },
@@ -42,6 +44,7 @@ export async function loadLevels(filter: EventFilterInput, buckets: number, sign
   const classes = data.timelineSpanClasses;
   return {
     scaleClass: classes.scaleClass,
+    drawnClass: classes.drawnClass,
     classes: classes.classes,
     coarseCount: classes.coarseCount,
     total: data.timelineRanked.totalCount,

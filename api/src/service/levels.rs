@@ -6,6 +6,10 @@
 //! wider class (a year in a one-day window, a decade in a month, an open-ended date anywhere) are
 //! *coarse*: true answers to "what overlaps this window", but the page summarises them in a band,
 //! counted per class by the database ([`class_counts`]), and lists them on demand ([`ranked`]).
+//! When no event of the window's scale overlaps it but coarser ones do (an hour in which only
+//! days, months and years are known), the drawn level widens to the finest class that has events
+//! ([`drawn_class`]), as a map shows the coarser tile where no finer one exists: a window with
+//! events never draws nothing.
 //!
 //! Every statement here is a union of one arm per span class, each arm a range of the index
 //! `ix_event_span_class` (see [`super::overlap`]), so the cost follows the events of the window,
@@ -45,6 +49,15 @@ pub fn scale_class(from: i64, to: i64) -> i64 {
 /// The longest span of a class, in seconds: `2^class - 1`; none for the unbounded classes.
 pub fn longest(class: i64) -> Option<i64> {
     (class <= BOUNDED).then(|| (1_i64 << class) - 1)
+}
+
+/// The finest class drawn in a window: its scale class, or, when no event at its scale overlaps
+/// it, the finest class that has events overlapping it.
+pub fn drawn_class(window: Window, counts: &BTreeMap<i64, u64>) -> i64 {
+    if counts.range(..=window.scale).any(|(_, n)| *n > 0) {
+        return window.scale;
+    }
+    counts.iter().find(|(_, n)| **n > 0).map_or(window.scale, |(class, _)| *class)
 }
 
 /// A window: the filter's period, which the level of detail needs on both sides.
@@ -119,6 +132,8 @@ async fn counts_of(
 #[derive(Debug, Clone)]
 pub struct ClassCounts {
     pub window: Window,
+    /// The widest class drawn ([`drawn_class`]): wider ones are coarse.
+    pub drawn: i64,
     /// Classes with at least one event, in class order.
     pub counts: BTreeMap<i64, u64>,
 }
@@ -128,13 +143,16 @@ pub struct ClassCounts {
 pub async fn class_counts(db: &Database, filter: &CheckedFilter) -> ServiceResult<ClassCounts> {
     let window = window(filter)?;
     let classes: Vec<i64> = (0..=LAST).collect();
-    Ok(ClassCounts { window, counts: counts_of(db, filter, window, &classes).await? })
+    let counts = counts_of(db, filter, window, &classes).await?;
+    Ok(ClassCounts { window, drawn: drawn_class(window, &counts), counts })
 }
 
 /// A page of a window's events, the most relevant first.
 #[derive(Debug, Clone)]
 pub struct Ranked {
     pub window: Window,
+    /// The widest class drawn ([`drawn_class`]).
+    pub drawn: i64,
     /// How many events of the asked classes overlap the window.
     pub total: u64,
     /// Whether the page ranks a sample of them (more than [`CANDIDATES`]).
@@ -156,10 +174,7 @@ fn relevance() -> Expr {
 }
 
 /// The classes a ranked list asks for: VALIDATION naming `classes` when one is not a span class.
-pub fn check_classes(classes: Option<Vec<i64>>, window: Window) -> ServiceResult<Vec<i64>> {
-    let Some(mut classes) = classes else {
-        return Ok((0..=window.scale).collect());
-    };
+pub fn check_classes(mut classes: Vec<i64>) -> ServiceResult<Vec<i64>> {
     if let Some(bad) = classes.iter().find(|class| !(0..=LAST).contains(*class)) {
         return Err(ServiceError::validation("classes", format!("{bad} is not a span class (0 to {LAST})")));
     }
@@ -218,7 +233,7 @@ fn candidates(filter: &Condition, window: Window, classes: &[i64], sampled: bool
     union_all(arms)
 }
 
-/// The events of `classes` (by default those at the window's scale) overlapping the filter's
+/// The events of `classes` (by default the drawn ones, [`drawn_class`]) overlapping the filter's
 /// window, the most relevant first (see [`relevance`]; then earliest, then by ID), `first` from
 /// `offset`. Three statements: the count, the ranked IDs, the events. When more than
 /// [`CANDIDATES`] events match, the ranking is over a sample spread over the window
@@ -231,7 +246,7 @@ pub async fn ranked(
     offset: i32,
 ) -> ServiceResult<Ranked> {
     let window = window(filter)?;
-    let classes = check_classes(classes, window)?;
+    let classes = classes.map(check_classes).transpose()?;
     let first = u64::try_from(first)
         .ok()
         .filter(|n| (1..=u64::from(crate::graphql::cost::MAX_PAGE.unsigned_abs())).contains(n));
@@ -244,11 +259,16 @@ pub async fn ranked(
     let Ok(offset) = u64::try_from(offset) else {
         return Err(ServiceError::validation("offset", "must not be negative"));
     };
-    let total: u64 = counts_of(db, filter, window, &classes).await?.values().sum();
+    // By default the drawn classes, which the counts of every class decide (one statement still).
+    let asked = classes.clone().unwrap_or_else(|| (0..=LAST).collect());
+    let counts = counts_of(db, filter, window, &asked).await?;
+    let drawn = drawn_class(window, &counts);
+    let classes = classes.unwrap_or_else(|| (0..=drawn).collect());
+    let total: u64 = counts.range(..).filter(|(class, _)| classes.contains(class)).map(|(_, n)| *n).sum();
     let sampled = total > CANDIDATES;
     let condition = filter.condition(db.backend());
     let Some(candidates) = candidates(&condition, window, &classes, sampled).filter(|_| total > 0) else {
-        return Ok(Ranked { window, total, sampled, events: Vec::new() });
+        return Ok(Ranked { window, drawn, total, sampled, events: Vec::new() });
     };
     let ids = Query::select()
         .column((Alias::new("c"), event::Column::Id))
@@ -272,13 +292,15 @@ pub async fn ranked(
     };
     let mut by_id: BTreeMap<Uuid, event::Model> = models.into_iter().map(|m| (m.id, m)).collect();
     let events = ranks.into_iter().filter_map(|(id, rank)| by_id.remove(&id).map(|m| (m, rank))).collect();
-    Ok(Ranked { window, total, sampled, events })
+    Ok(Ranked { window, drawn, total, sampled, events })
 }
 
 /// The density strip of a window.
 #[derive(Debug, Clone)]
 pub struct Density {
     pub window: Window,
+    /// The widest class in the bars ([`drawn_class`]).
+    pub drawn: i64,
     /// Events at the window's scale that begin in each slice.
     pub buckets: Vec<Bucket>,
     /// Events at the window's scale that began before the window and run into it: in no bar, as
@@ -289,9 +311,8 @@ pub struct Density {
     pub coarse: u64,
 }
 
-/// The slot of events that began before the window, and of coarse events, in [`density`]'s rows.
+/// The slot of events that began before the window, in [`density`]'s rows.
 const RUNNING_IN: i64 = -1;
-const COARSE: i64 = -2;
 
 /// The density strip of the filter's window in `buckets` slices: events at its scale by the slice
 /// they begin in, and apart from the bars those running in from before and the coarse ones. One
@@ -303,38 +324,43 @@ pub async fn density(db: &Database, filter: &CheckedFilter, buckets: i32) -> Ser
     let condition = filter.condition(db.backend());
     let start = Expr::col((event::Entity, event::Column::StartEarliest));
     let arms = (0..=LAST).map(|class| {
-        let select = arm(&condition, window, class).select_only();
-        if class > window.scale {
-            return select
-                .column_as(Expr::cust(format!("CAST({COARSE} AS BIGINT)")), "slot")
-                .column_as(Expr::col(Asterisk).count(), "n")
-                .into_query();
-        }
         let slot = Expr::case(start.clone().lt(window.from), Expr::cust(format!("CAST({RUNNING_IN} AS BIGINT)")))
             .finally(slices.slot_of(start.clone()));
-        let slot = Expr::Case(Box::new(slot));
-        select
-            .column_as(slot, "slot")
+        arm(&condition, window, class)
+            .select_only()
+            .column_as(Expr::cust(format!("CAST({class} AS BIGINT)")), "class")
+            .column_as(Expr::Case(Box::new(slot)), "slot")
             .column_as(Expr::col(Asterisk).count(), "n")
             // By the alias: PostgreSQL would not see two parameterised copies of the expression as one.
             .group_by(Expr::cust("slot"))
             .into_query()
     });
-    let mut counts: BTreeMap<i64, u64> = BTreeMap::new();
-    let (mut running_in, mut coarse) = (0, 0);
+    // Which classes are coarse depends on which have events: decided here, from the same rows.
+    let mut rows: Vec<(i64, i64, u64)> = Vec::new();
     if let Some(union) = union_all(arms) {
         for row in db.reader().query_all_raw(db.backend().build(&union)).await? {
-            let slot: i64 = row.try_get("", "slot")?;
             let n = u64::try_from(row.try_get::<i64>("", "n")?).unwrap_or(0);
-            match slot {
-                RUNNING_IN => running_in += n,
-                COARSE => coarse += n,
-                slot => *counts.entry(slot).or_default() += n,
-            }
+            rows.push((row.try_get("", "class")?, row.try_get("", "slot")?, n));
+        }
+    }
+    let mut per_class: BTreeMap<i64, u64> = BTreeMap::new();
+    for (class, _, n) in &rows {
+        *per_class.entry(*class).or_default() += n;
+    }
+    let drawn = drawn_class(window, &per_class);
+    let mut counts: BTreeMap<i64, u64> = BTreeMap::new();
+    let (mut running_in, mut coarse) = (0, 0);
+    for (class, slot, n) in rows {
+        if class > drawn {
+            coarse += n;
+        } else if slot == RUNNING_IN {
+            running_in += n;
+        } else {
+            *counts.entry(slot).or_default() += n;
         }
     }
     let buckets = slices.tally(counts.into_iter().map(|(slot, n)| (slot, i64::try_from(n).unwrap_or(i64::MAX))));
-    Ok(Density { window, buckets, running_in, coarse })
+    Ok(Density { window, drawn, buckets, running_in, coarse })
 }
 
 #[cfg(test)]
@@ -351,5 +377,16 @@ mod tests {
         assert_eq!(scale_class(0, i64::MAX), BOUNDED + 1);
         assert_eq!(longest(17), Some(131_071));
         assert_eq!(longest(42), None);
+    }
+
+    #[test]
+    fn a_window_without_events_of_its_scale_draws_the_finest_that_has_some() {
+        let hour = Window { from: 0, to: 3_599, scale: scale_class(0, 3_599) };
+        assert_eq!(hour.scale, 13);
+        let days_and_years: BTreeMap<i64, u64> = [(17, 3), (25, 200)].into();
+        assert_eq!(drawn_class(hour, &days_and_years), 17);
+        let with_minutes: BTreeMap<i64, u64> = [(6, 1), (17, 3)].into();
+        assert_eq!(drawn_class(hour, &with_minutes), 13);
+        assert_eq!(drawn_class(hour, &BTreeMap::new()), 13);
     }
 }

@@ -268,13 +268,15 @@ export class TimelineScreen {
     });
     if (quiet) return;
     const more = levels.total - events.length;
+    const widened =
+      levels.drawnClass > levels.scaleClass && levels.total ? ` Nothing here is dated as finely as this zoom: drawn are the events dated to ${classWords(levels.drawnClass)}.` : '';
     const coarse = levels.coarseCount ? `; ${levels.coarseCount.toLocaleString('en')} coarser in the band above` : '';
     store.say(
       levels.total === 0 && levels.coarseCount === 0
         ? 'No events in this period match. Zoom out, move, or change the filters.'
         : more > 0
           ? `${levels.total.toLocaleString('en')} events of this scale in view: the ${events.length} most relevant drawn${levels.sampled ? ' (ranked from a sample spread over the view)' : ''}, ${more.toLocaleString('en')} more in the boxes of the top lane (click one to zoom in)${coarse}.`
-          : `${events.length} event${events.length === 1 ? '' : 's'} in view${coarse}.`,
+          : `${events.length} event${events.length === 1 ? '' : 's'} in view${coarse}.${widened}`,
     );
   }
 
@@ -288,7 +290,8 @@ export class TimelineScreen {
       note.textContent = 'Bars: events by when they begin (those running in from before the period count in the first bar).';
       return;
     }
-    const finest = classWords(levels.scaleClass);
+    note.dataset.drawnClass = String(levels.drawnClass);
+    const finest = classWords(levels.drawnClass);
     const apart = [
       levels.density.runningIn ? `${levels.density.runningIn.toLocaleString('en')} that began before the view` : '',
       levels.density.coarse ? `${levels.density.coarse.toLocaleString('en')} dated more coarsely (the band above: they overlap every bar alike)` : '',

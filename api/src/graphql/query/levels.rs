@@ -18,8 +18,8 @@ pub struct SpanClassCount {
     pub span_class: i32,
     /// The longest span of the class in seconds (`2^c - 1`); null for 41 to 43.
     pub longest_seconds: Option<f64>,
-    /// Whether the class is wider than the window's scale: the page summarises these events in a
-    /// band instead of drawing them.
+    /// Whether the class is wider than the drawn level (`drawnClass`): the page summarises these
+    /// events in a band instead of drawing them.
     pub coarse: bool,
     pub count: i64,
 }
@@ -31,6 +31,9 @@ pub struct SpanClassCounts {
     /// up to two to four times as long as the window are at its scale (and drawn); wider classes
     /// are coarse.
     pub scale_class: i32,
+    /// The widest class drawn: the scale class, or, when no event of the window's scale overlaps
+    /// it, the finest class that has events (a window with events never draws nothing).
+    pub drawn_class: i32,
     /// The classes with events overlapping the window, in class order.
     pub classes: Vec<SpanClassCount>,
     /// All coarse events overlapping the window.
@@ -53,6 +56,11 @@ impl RankedEvents {
     /// The window's scale class (see `timelineSpanClasses`).
     async fn scale_class(&self) -> i32 {
         class(self.ranked.window.scale)
+    }
+
+    /// The widest class drawn (see `timelineSpanClasses`): the default `classes` are this and finer.
+    async fn drawn_class(&self) -> i32 {
+        class(self.ranked.drawn)
     }
 
     /// Whether the ranking is over a sample: with more than 2,000 matching events, the first 100
@@ -79,9 +87,11 @@ impl RankedEvents {
 pub struct TimelineDensity {
     /// The window's scale class (see `timelineSpanClasses`).
     pub scale_class: i32,
-    /// Events at the window's scale by the slice they begin in.
+    /// The widest class in the bars (see `timelineSpanClasses`).
+    pub drawn_class: i32,
+    /// Events of the drawn classes by the slice they begin in.
     pub buckets: Vec<HistogramBucket>,
-    /// Events at the window's scale that began before the window and run into it: in no bar (a
+    /// Events of the drawn classes that began before the window and run into it: in no bar (a
     /// first bar holding them would show a peak where nothing began).
     pub running_in: i64,
     /// Coarse events overlapping the window: in no bar (a year overlaps every hour of a day
@@ -109,10 +119,11 @@ impl LevelQuery {
         let db = ctx.data::<Database>()?;
         let filter = checked(Some(filter), None, false)?;
         let counts = levels::class_counts(db, &filter).await?;
-        let scale = counts.window.scale;
+        let scale = counts.drawn;
         let coarse_count = counts.counts.iter().filter(|(c, _)| **c > scale).map(|(_, n)| *n).sum();
         Ok(SpanClassCounts {
-            scale_class: class(scale),
+            scale_class: class(counts.window.scale),
+            drawn_class: class(scale),
             coarse_count: int(coarse_count),
             classes: counts
                 .counts
@@ -129,7 +140,7 @@ impl LevelQuery {
     }
 
     /// The events overlapping the filter's window (which must give `from` and `to`), the most
-    /// relevant first: by default those at the window's scale (drawn by the page), or those of
+    /// relevant first: by default those of the drawn classes (`drawnClass` and finer, drawn by the page), or those of
     /// `classes` (the band lists the coarse ones). Relevance is citations + accounts +
     /// participants + links; ties by earliest start, then ID. `first` (1–500) from `offset`.
     #[graphql(complexity = "crate::graphql::cost::paged(first, child_complexity)")]
@@ -167,6 +178,7 @@ impl LevelQuery {
         let density = levels::density(db, &filter, buckets).await?;
         Ok(TimelineDensity {
             scale_class: class(density.window.scale),
+            drawn_class: class(density.drawn),
             running_in: int(density.running_in),
             coarse: int(density.coarse),
             buckets: density
