@@ -13,7 +13,8 @@ import { after, before, describe, test } from 'node:test';
 
 import { assertClean, guardedContext, launch } from './helpers.mjs';
 
-const BINARY = new URL('../../target/release/chronik', import.meta.url).pathname;
+// The release binary scripts/browser-tests builds; CHRONIK_BINARY to try another.
+const BINARY = process.env.CHRONIK_BINARY ?? new URL('../../target/release/chronik', import.meta.url).pathname;
 
 let browser;
 let server;
