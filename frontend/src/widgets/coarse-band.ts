@@ -63,7 +63,7 @@ export class CoarseBand {
     // The window counted, for whoever checks the counts against the API.
     this.root.dataset.from = filter.from ?? '';
     this.root.dataset.to = filter.to ?? '';
-    this.summary.textContent = `${total.toLocaleString('en')} event${total === 1 ? '' : 's'} dated only to ${words(this.classes)} or wider than this view overlap it, not drawn as rows:`;
+    this.summary.textContent = `${total.toLocaleString('en')} event${total === 1 ? '' : 's'} dated only to ${words(this.classes)} overlap this view, too coarse to draw as rows:`;
     const present = new Set(this.classes.map((c) => c.spanClass));
     this.chosen = new Set([...this.chosen].filter((c) => present.has(c)));
     this.offset = 0;
@@ -85,22 +85,31 @@ export class CoarseBand {
   private controls(): HTMLElement {
     const bar = document.createElement('div');
     bar.className = 'coarse-filters';
+    // One box per precision in words: several span classes can read as "a year".
+    const groups = new Map<string, SpanClassCount[]>();
     for (const c of [...this.classes].sort((a, b) => b.spanClass - a.spanClass)) {
+      const w = classWords(c.spanClass);
+      groups.set(w, [...(groups.get(w) ?? []), c]);
+    }
+    for (const [w, members] of groups) {
       const label = document.createElement('label');
       const box = document.createElement('input');
       box.type = 'checkbox';
-      box.checked = this.chosen.size === 0 || this.chosen.has(c.spanClass);
-      box.dataset.spanClass = String(c.spanClass);
+      box.checked = this.chosen.size === 0 || members.some((c) => this.chosen.has(c.spanClass));
+      box.dataset.spanClasses = members.map((c) => c.spanClass).join(' ');
       box.addEventListener('change', () => {
         const all = this.classes.map((k) => k.spanClass);
         const on = new Set(this.chosen.size ? this.chosen : all);
-        if (box.checked) on.add(c.spanClass);
-        else on.delete(c.spanClass);
+        for (const c of members) {
+          if (box.checked) on.add(c.spanClass);
+          else on.delete(c.spanClass);
+        }
         this.chosen = on.size === all.length ? new Set() : on;
         this.offset = 0;
         void this.list();
       });
-      label.append(box, ` ${classWords(c.spanClass)} (${c.count.toLocaleString('en')})`);
+      const count = members.reduce((n, c) => n + c.count, 0);
+      label.append(box, ` ${w} (${count.toLocaleString('en')})`);
       bar.append(label);
     }
     const text = document.createElement('input');
