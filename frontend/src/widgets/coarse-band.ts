@@ -26,7 +26,10 @@ export class CoarseBand {
   private readonly panel: HTMLElement;
   private classes: SpanClassCount[] = [];
   private filter: EventFilterInput = {};
+  /** The classes ticked; empty for all of them. */
   private chosen = new Set<number>();
+  /** Every box unticked: the list is empty (an empty `chosen` means all). */
+  private none = false;
   private search = '';
   private offset = 0;
   private open = false;
@@ -95,15 +98,16 @@ export class CoarseBand {
       const label = document.createElement('label');
       const box = document.createElement('input');
       box.type = 'checkbox';
-      box.checked = this.chosen.size === 0 || members.some((c) => this.chosen.has(c.spanClass));
+      box.checked = !this.none && (this.chosen.size === 0 || members.some((c) => this.chosen.has(c.spanClass)));
       box.dataset.spanClasses = members.map((c) => c.spanClass).join(' ');
       box.addEventListener('change', () => {
         const all = this.classes.map((k) => k.spanClass);
-        const on = new Set(this.chosen.size ? this.chosen : all);
+        const on = new Set(this.none ? [] : this.chosen.size ? this.chosen : all);
         for (const c of members) {
           if (box.checked) on.add(c.spanClass);
           else on.delete(c.spanClass);
         }
+        this.none = on.size === 0;
         this.chosen = on.size === all.length ? new Set() : on;
         this.offset = 0;
         void this.list();
@@ -130,7 +134,7 @@ export class CoarseBand {
     this.request?.abort();
     const request = new AbortController();
     this.request = request;
-    const classes = this.chosen.size ? [...this.chosen] : this.classes.map((c) => c.spanClass);
+    const classes = this.none ? [] : this.chosen.size ? [...this.chosen] : this.classes.map((c) => c.spanClass);
     const filter = this.search ? { ...this.filter, search: this.search } : this.filter;
     let page: { total: number; events: CoarseEvent[] };
     try {
