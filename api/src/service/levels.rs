@@ -9,7 +9,8 @@
 //! When no event of the window's scale overlaps it but coarser ones do (an hour in which only
 //! days, months and years are known), the drawn level widens to the finest class that has events
 //! ([`drawn_class`]), as a map shows the coarser tile where no finer one exists: a window with
-//! events never draws nothing.
+//! events never draws nothing. Open-ended dates (classes 42 and 43) have no width to compare:
+//! they are drawn at every zoom, fading out on their open side.
 //!
 //! Every statement here is a union of one arm per span class, each arm a range of the index
 //! `ix_event_span_class` (see [`super::overlap`]), so the cost follows the events of the window,
@@ -51,9 +52,19 @@ pub fn longest(class: i64) -> Option<i64> {
     (class <= BOUNDED).then(|| (1_i64 << class) - 1)
 }
 
+/// The first of the open classes (an open start, an open end): they have no width to compare
+/// with a window's, so they are drawn at every zoom (fading out on their open side), never coarse.
+pub const OPEN: i64 = BOUNDED + 2;
+
+/// Whether events of `class` are drawn when the drawn level is `drawn`.
+pub fn is_drawn(class: i64, drawn: i64) -> bool {
+    class <= drawn || class >= OPEN
+}
+
 /// The finest class drawn in a window: its scale class, or, when no event at its scale overlaps
 /// it, the finest class that has events overlapping it.
 pub fn drawn_class(window: Window, counts: &BTreeMap<i64, u64>) -> i64 {
+    // Open dates are drawn anyway, and do not keep the level from widening.
     if counts.range(..=window.scale).any(|(_, n)| *n > 0) {
         return window.scale;
     }
@@ -263,7 +274,7 @@ pub async fn ranked(
     let asked = classes.clone().unwrap_or_else(|| (0..=LAST).collect());
     let counts = counts_of(db, filter, window, &asked).await?;
     let drawn = drawn_class(window, &counts);
-    let classes = classes.unwrap_or_else(|| (0..=drawn).collect());
+    let classes = classes.unwrap_or_else(|| (0..=LAST).filter(|class| is_drawn(*class, drawn)).collect());
     let total: u64 = counts.range(..).filter(|(class, _)| classes.contains(class)).map(|(_, n)| *n).sum();
     let sampled = total > CANDIDATES;
     let condition = filter.condition(db.backend());
@@ -351,7 +362,7 @@ pub async fn density(db: &Database, filter: &CheckedFilter, buckets: i32) -> Ser
     let mut counts: BTreeMap<i64, u64> = BTreeMap::new();
     let (mut running_in, mut coarse) = (0, 0);
     for (class, slot, n) in rows {
-        if class > drawn {
+        if !is_drawn(class, drawn) {
             coarse += n;
         } else if slot == RUNNING_IN {
             running_in += n;
@@ -388,5 +399,8 @@ mod tests {
         let with_minutes: BTreeMap<i64, u64> = [(6, 1), (17, 3)].into();
         assert_eq!(drawn_class(hour, &with_minutes), 13);
         assert_eq!(drawn_class(hour, &BTreeMap::new()), 13);
+        let open: BTreeMap<i64, u64> = [(25, 2), (42, 1)].into();
+        assert_eq!(drawn_class(hour, &open), 25, "an open date does not keep the level from widening");
+        assert!(is_drawn(43, 13) && !is_drawn(25, 13));
     }
 }

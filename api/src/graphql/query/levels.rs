@@ -19,7 +19,7 @@ pub struct SpanClassCount {
     /// The longest span of the class in seconds (`2^c - 1`); null for 41 to 43.
     pub longest_seconds: Option<f64>,
     /// Whether the class is wider than the drawn level (`drawnClass`): the page summarises these
-    /// events in a band instead of drawing them.
+    /// events in a band instead of drawing them. Open dates (42, 43) are never coarse.
     pub coarse: bool,
     pub count: i64,
 }
@@ -120,7 +120,7 @@ impl LevelQuery {
         let filter = checked(Some(filter), None, false)?;
         let counts = levels::class_counts(db, &filter).await?;
         let scale = counts.drawn;
-        let coarse_count = counts.counts.iter().filter(|(c, _)| **c > scale).map(|(_, n)| *n).sum();
+        let coarse_count = counts.counts.iter().filter(|(c, _)| !levels::is_drawn(**c, scale)).map(|(_, n)| *n).sum();
         Ok(SpanClassCounts {
             scale_class: class(counts.window.scale),
             drawn_class: class(scale),
@@ -132,7 +132,7 @@ impl LevelQuery {
                     span_class: class(c),
                     #[allow(clippy::cast_precision_loss)]
                     longest_seconds: levels::longest(c).map(|s| s as f64),
-                    coarse: c > scale,
+                    coarse: !levels::is_drawn(c, scale),
                     count: int(n),
                 })
                 .collect(),
