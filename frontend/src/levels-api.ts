@@ -3,7 +3,7 @@
 // most relevant first (what is drawn) and the density strip at its scale, in one request; and a
 // page of the coarse events the band lists.
 
-import { EVENT_FIELDS, gql, PAGE, type Bucket, type EventFilterInput, type TimelineEvent } from './api';
+import { EVENT_FIELDS, gql, type Bucket, type EventFilterInput, type TimelineEvent } from './api';
 
 export interface SpanClassCount {
   spanClass: number;
@@ -25,6 +25,13 @@ export interface Levels {
   density: { buckets: Bucket[]; runningIn: number; coarse: number };
 }
 
+/**
+ * The most events a window draws: the most relevant, the rest in "N more" boxes. Not the API's
+ * 500: vis-timeline lays 500 events out in lanes (one per participant) in seconds, 150 in a
+ * fraction of that.
+ */
+export const DRAWN = 150;
+
 /** How many events of the band's list a page shows. */
 export const BAND_PAGE = 25;
 
@@ -38,7 +45,7 @@ export async function loadLevels(filter: EventFilterInput, buckets: number, sign
       timelineSpanClasses(filter: $filter) { scaleClass drawnClass coarseCount classes { spanClass longestSeconds coarse count } }
       timelineDensity(filter: $filter, buckets: $buckets) { runningIn coarse buckets { start end count } }
       timelineRanked(filter: $filter, first: $first) { totalCount sampled events { ${EVENT_FIELDS} } } }`,
-    { filter, buckets, first: PAGE },
+    { filter, buckets, first: DRAWN },
     signal,
   );
   const classes = data.timelineSpanClasses;
