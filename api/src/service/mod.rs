@@ -16,6 +16,7 @@ pub mod evidence;
 pub mod extraction;
 pub mod histogram;
 pub mod history;
+pub mod levels;
 pub mod links;
 pub mod notes;
 pub mod overlap;

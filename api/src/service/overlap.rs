@@ -23,16 +23,16 @@ use entity::event;
 /// The span classes: `0..=40` are bounded by `2^class` seconds, 41 holds anything longer (see
 /// the migration `m20261201_000006_span_class`), 42 open starts and 43 open ends
 /// (`m20261206_000010_open_dates`); the last three have no bound on the start.
-const BOUNDED: i64 = 40;
-const LAST: i64 = BOUNDED + 3;
+pub(super) const BOUNDED: i64 = 40;
+pub(super) const LAST: i64 = BOUNDED + 3;
 
-fn span_class() -> Expr {
+pub(super) fn span_class() -> Expr {
     Expr::col((event::Entity, Alias::new("span_class")))
 }
 
 /// The condition for class `class` of the events overlapping from `from`: the class, and a start
 /// no earlier than the longest span of the class allows.
-fn class_condition(class: i64, from: i64) -> Condition {
+pub(super) fn class_condition(class: i64, from: i64) -> Condition {
     let mut condition = Condition::all().add(span_class().eq(class));
     if class <= BOUNDED {
         condition = condition.add(event::Column::StartEarliest.gte(from.saturating_sub(1_i64 << class)));

@@ -10,6 +10,9 @@ import { isoSecond } from '../dates';
 import type { EventChange } from '../live';
 import type { PageStore } from '../store';
 import { baseFilter, dateLimits, inThePast, knownAt, passes, serverAxis, serverOnly } from '../view';
+import { loadLevels, classWords, type Levels } from '../levels-api';
+import { clustersOf } from '../widgets/clusters';
+import { CoarseBand } from '../widgets/coarse-band';
 import { TimelineView } from '../widgets/timeline-view';
 import { followZone } from './zone';
 
@@ -56,6 +59,7 @@ export async function defaultWindow(store: PageStore): Promise<{ start: number; 
 
 export class TimelineScreen {
   private readonly timeline: TimelineView;
+  private readonly band: CoarseBand;
   private generation = 0;
   private inflight: AbortController | null = null;
   /** The period whose events are loaded, and the zoom it was loaded at. */
@@ -76,6 +80,7 @@ export class TimelineScreen {
       },
       moved: (event) => store.say(`${event.title} — ${event.start.description}. Enter opens it.`),
     }, window0);
+    this.band = new CoarseBand($('#coarse-band'), { open: (id) => store.select(id, true) });
     const state = store.state;
     this.timeline.setGrouping(state.group, state.actors);
     this.timeline.setAxis(state.axis);
@@ -131,6 +136,11 @@ export class TimelineScreen {
     const have = this.loading ?? (this.dense ? null : this.loaded);
     if (!have) return true;
     const span = end - start;
+    if (serverAxis(this.store.state) === 'HAPPENED' && !knownAt(this.store.state)) {
+      // The level of detail is the window's own: any other window has other counts and ranks.
+      const slack = span * 0.01;
+      return Math.abs(start - have.from) > slack || Math.abs(end - have.to) > slack;
+    }
     return start < have.from || end > have.to || span < have.span / 3 || span > have.span * 3;
   }
 
@@ -159,7 +169,8 @@ export class TimelineScreen {
     let to = end + span / 2;
     if (lo !== null) from = Math.max(from, lo);
     if (hi !== null) to = Math.min(to, hi);
-    this.loading = { from, to, span };
+    const levelled = serverAxis(view) === 'HAPPENED' && !knownAt(view);
+    this.loading = levelled ? { from: start, to: end, span } : { from, to, span };
     try {
       if (from > to) {
         timeline.setEvents([]);
@@ -170,6 +181,11 @@ export class TimelineScreen {
       }
       const base = baseFilter(view);
       const axis = serverAxis(view);
+      if (levelled) {
+        await this.refreshLevels(gen, controller.signal, { start, end }, Math.max(start, lo ?? start), Math.min(end, hi ?? end), quiet);
+        return;
+      }
+      this.showLevels(null);
       const { histogram } = await loadWindow({ ...base, from: isoSecond(from), to: isoSecond(to) }, this.buckets(from, to, span), knownAt(view), controller.signal, axis);
       if (gen !== this.generation) return;
       timeline.setHistogram(histogram);
@@ -214,6 +230,77 @@ export class TimelineScreen {
       }
       document.body.dataset.loading = 'false';
     }
+  }
+
+  /**
+   * The level of detail of the window `[from, to]` (see ARCHITECTURE.md): the events of its
+   * scale, the most relevant first, "N more" boxes where the page does not draw them all, the
+   * band of coarser events and the density strip at this scale.
+   */
+  private async refreshLevels(
+    gen: number,
+    signal: AbortSignal,
+    window: { start: number; end: number },
+    from: number,
+    to: number,
+    quiet: boolean,
+  ): Promise<void> {
+    const store = this.store;
+    const view = store.state;
+    const filter = { ...baseFilter(view), from: isoSecond(from), to: isoSecond(to) };
+    const buckets = Math.max(10, Math.min(1000, Math.round(this.timeline.width / 6)));
+    const asked = performance.now();
+    const levels = await loadLevels(filter, buckets, signal);
+    if (gen !== this.generation) return;
+    const events = placeAll(levels.events, view);
+    this.dense = false;
+    document.body.dataset.dense = 'false';
+    this.loaded = { from: window.start, to: window.end, span: window.end - window.start };
+    this.timeline.setEvents(events);
+    this.timeline.setClusters(levels.total > events.length ? clustersOf(levels.density.buckets, events) : []);
+    this.timeline.setHistogram(levels.density.buckets);
+    this.band.set(filter, levels.classes);
+    this.showLevels(levels);
+    store.meet(events);
+    // From the request to the frame that shows the result: what bench/page-levels.mjs reports.
+    requestAnimationFrame(() => {
+      if (gen !== this.generation) return;
+      document.body.dataset.levelsMs = String(Math.round(performance.now() - asked));
+      document.body.dataset.drawn = String(events.length);
+    });
+    if (quiet) return;
+    const more = levels.total - events.length;
+    const widened =
+      levels.drawnClass > levels.scaleClass && levels.total ? ` Nothing here is dated as finely as this zoom: drawn are the events dated to ${classWords(levels.drawnClass)}.` : '';
+    const coarse = levels.coarseCount ? `; ${levels.coarseCount.toLocaleString('en')} coarser in the band above` : '';
+    store.say(
+      levels.total === 0 && levels.coarseCount === 0
+        ? 'No events in this period match. Zoom out, move, or change the filters.'
+        : more > 0
+          ? `${levels.total.toLocaleString('en')} events of this scale in view: the ${events.length} most relevant drawn${levels.sampled ? ' (ranked from a sample spread over the view)' : ''}, ${more.toLocaleString('en')} more in the boxes of the top lane (click one to zoom in)${coarse}.`
+          : `${events.length} event${events.length === 1 ? '' : 's'} in view${coarse}.${widened}`,
+    );
+  }
+
+  /** The line under the density strip: what its bars count, and what they leave out. */
+  private showLevels(levels: Levels | null): void {
+    const note = document.querySelector<HTMLElement>('#density-note');
+    if (!note) return;
+    if (!levels) {
+      this.band.set({}, []);
+      this.timeline.setClusters([]);
+      note.textContent = 'Bars: events by when they begin (those running in from before the period count in the first bar).';
+      return;
+    }
+    note.dataset.drawnClass = String(levels.drawnClass);
+    const finest = classWords(levels.drawnClass);
+    const apart = [
+      levels.density.runningIn ? `${levels.density.runningIn.toLocaleString('en')} that began before the view` : '',
+      levels.density.coarse ? `${levels.density.coarse.toLocaleString('en')} dated more coarsely (the band above: they overlap every bar alike)` : '',
+    ].filter(Boolean);
+    note.textContent = `Bars: events of this zoom's scale (spans up to about ${finest}) by when they begin.${apart.length ? ` Not in the bars: ${apart.join('; ')}.` : ''}`;
+    note.dataset.runningIn = String(levels.density.runningIn);
+    note.dataset.coarse = String(levels.density.coarse);
   }
 
   /**

@@ -8,6 +8,7 @@ import { Timeline, type TimelineOptions } from 'vis-timeline/peer';
 
 import { extent, instant, openSides, type Bucket, type Precision, type TimelineEvent } from '../api';
 import type { AxisChoice, Grouping } from '../url';
+import type { Cluster } from './clusters';
 import { drawEvidence, evidenceClasses, evidenceMarks } from './evidence-overlay';
 
 const FINE: Precision[] = ['MINUTE', 'SECOND'];
@@ -134,6 +135,8 @@ export class TimelineView {
   private grouping: Grouping = 'actor';
   private onlyActors = new Set<string>();
   private histogram: Bucket[] = [];
+  /** "N more" boxes, in a lane of their own at the top, by item ID. */
+  private clusters = new Map<string, Cluster>();
   private selected: string | null = null;
   private arrowsQueued = false;
   private axis: AxisChoice = 'happened';
@@ -213,6 +216,13 @@ export class TimelineView {
       this.handlers.windowChanged(props.start.getTime(), props.end.getTime(), props.byUser),
     );
     this.timeline.on('select', (props: { items: string[] }) => {
+      const cluster = this.clusters.get(props.items[0]?.split('|')[0] ?? '');
+      if (cluster) {
+        this.timeline.setSelection([]);
+        const pad = (cluster.end - cluster.start) * 0.05;
+        this.setWindow(cluster.start - pad, cluster.end + pad, true);
+        return;
+      }
       const id = props.items[0]?.split('|')[0] ?? null;
       if (id && this.events.has(id)) {
         this.select(id);
@@ -292,8 +302,28 @@ export class TimelineView {
     if (this.selected === id) this.select(null);
   }
 
+  /** Replaces the "N more" boxes (none when everything of the window's scale is drawn). */
+  setClusters(clusters: Cluster[]): void {
+    this.clusters = new Map(clusters.map((c) => [c.id, c]));
+    this.rebuild();
+  }
+
+  private clusterItems(): Item[] {
+    return [...this.clusters.values()].map((c) => ({
+      id: `${c.id}|more`,
+      eventId: c.id,
+      group: 'more',
+      start: new Date(c.start),
+      end: new Date(c.end),
+      type: 'range',
+      className: 'more-cluster',
+      content: `${c.count.toLocaleString('en')} more`,
+      title: `${c.count.toLocaleString('en')} more events of this scale begin here: click to zoom in`,
+    }));
+  }
+
   private rebuild(): void {
-    const items = [...this.events.values()].flatMap((e) => itemsOf(e, this.grouping, this.onlyActors));
+    const items = [...this.events.values()].flatMap((e) => itemsOf(e, this.grouping, this.onlyActors)).concat(this.clusterItems());
     const keep = new Set(items.map((i) => i.id));
     this.syncGroups();
     this.items.remove(this.items.getIds({ filter: (i) => !keep.has(i.id) }));
@@ -309,6 +339,7 @@ export class TimelineView {
       a === 'none' ? 1 : b === 'none' ? -1 : x.localeCompare(y, 'en', { sensitivity: 'base' }),
     );
     const groups: Group[] = sorted.map(([id, label], order) => ({ id, content: label, order }));
+    if (this.clusters.size) groups.unshift({ id: 'more', content: 'More here', title: 'Events not drawn at this zoom: click a box to zoom in', order: -1 });
     const keep = new Set(groups.map((g) => g.id));
     this.groups.remove(this.groups.getIds({ filter: (g) => !keep.has(g.id) }));
     this.groups.update(groups);

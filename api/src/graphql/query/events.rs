@@ -181,7 +181,7 @@ impl EventQuery {
 
 /// The service's filter for `filter` on `axis`. The evidence filters and the REPORTED axis read
 /// columns of the live events only: with `asOf` they are refused.
-fn checked(
+pub(super) fn checked(
     filter: Option<EventFilter>,
     axis: Option<TimeAxis>,
     as_of: bool,

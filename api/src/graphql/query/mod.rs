@@ -5,6 +5,7 @@ mod dates;
 mod events;
 mod extract;
 pub mod history;
+mod levels;
 mod node;
 mod notes;
 mod sources;
@@ -25,4 +26,5 @@ pub struct QueryRoot(
     notes::NoteQuery,
     extract::ExtractQuery,
     views::ViewQuery,
+    levels::LevelQuery,
 );
