@@ -3,7 +3,7 @@
 // keys: group, actors, kinds, tags, from, to, q, start, end (ISO instants), event, asOf (an ISO
 // instant: the timeline as the database held it then), and the evidence (issue 11): axis
 // (`reported`, `both`; happened when absent), disputed=1, weak=1 (weakened or unsupported) and
-// restsOn (source IDs: everything that rests on them). The page's store (src/store.ts) holds
+// restsOn (source IDs: everything that rests on them); map=1 shows the map beside the timeline. The page's store (src/store.ts) holds
 // these among its state; main.ts writes them back here whenever they change.
 
 export type Grouping = 'actor' | 'kind' | 'tag';
@@ -32,10 +32,12 @@ export interface View {
   weak: boolean;
   /** Only events resting on these sources (accounts or citations). */
   restsOn: string[];
+  /** The map beside the timeline is shown (screens/map.ts). */
+  map: boolean;
 }
 
 /** The keys of the view, in the order the query string writes them. */
-export const VIEW_KEYS = ['group', 'actors', 'kinds', 'tags', 'from', 'to', 'q', 'start', 'end', 'event', 'asOf', 'axis', 'disputed', 'weak', 'restsOn'] as const satisfies readonly (keyof View)[];
+export const VIEW_KEYS = ['group', 'actors', 'kinds', 'tags', 'from', 'to', 'q', 'start', 'end', 'event', 'asOf', 'axis', 'disputed', 'weak', 'restsOn', 'map'] as const satisfies readonly (keyof View)[];
 
 /** The view part of a larger state. */
 export function viewOf(state: View): View {
@@ -73,6 +75,7 @@ export function readView(search: string = location.search): View {
     disputed: p.get('disputed') === '1',
     weak: p.get('weak') === '1',
     restsOn: list(p.get('restsOn')),
+    map: p.get('map') === '1',
   };
 }
 
@@ -95,6 +98,7 @@ export function viewQuery(view: View): string {
   if (view.disputed) p.set('disputed', '1');
   if (view.weak) p.set('weak', '1');
   if (view.restsOn.length) p.set('restsOn', view.restsOn.join(','));
+  if (view.map) p.set('map', '1');
   const text = p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
   return text ? `?${text}` : '';
 }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::auth::ReadAccess;
-use crate::config::{ConnectionLimits, DEFAULT_BODY_LIMIT, DEFAULT_READ_ACCESS, RequestLimits, ServeArgs};
+use crate::config::{ConnectionLimits, DEFAULT_BODY_LIMIT, DEFAULT_READ_ACCESS, MapArgs, RequestLimits, ServeArgs};
 use crate::db::Database;
 use crate::graphql::{AppSchema, build_schema};
 
@@ -13,13 +13,15 @@ use super::fanout::Fanout;
 use super::revocation::Revocations;
 
 /// How the server treats requests.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// Largest request body, in bytes.
     pub body_limit: usize,
     pub read_access: ReadAccess,
     pub limits: RequestLimits,
     pub connections: ConnectionLimits,
+    /// The page's map: the bundled basemap unless a tile server is named.
+    pub map: MapArgs,
 }
 
 impl Default for Settings {
@@ -30,6 +32,7 @@ impl Default for Settings {
             read_access: DEFAULT_READ_ACCESS,
             limits: RequestLimits::DEFAULT,
             connections: ConnectionLimits::DEFAULT,
+            map: MapArgs::default(),
         }
     }
 }
@@ -41,6 +44,7 @@ impl From<&ServeArgs> for Settings {
             read_access: args.read_access,
             limits: args.limits,
             connections: args.connections,
+            map: args.map.clone(),
         }
     }
 }

@@ -74,6 +74,7 @@ export class TimelineScreen {
         void this.refresh();
       },
       moved: (event) => store.say(`${event.title} — ${event.start.description}. Enter opens it.`),
+      drawn: (events) => store.update({ drawn: events }),
     }, window0);
     const state = store.state;
     this.timeline.setGrouping(state.group, state.actors);
