@@ -95,6 +95,7 @@ mod tests {
         assert_eq!(settings.body_limit, 1024 * 1024);
         assert_eq!(settings.read_access, ReadAccess::Public);
         assert_eq!(settings.limits, RequestLimits::DEFAULT);
+        assert_eq!(settings.map, MapArgs::default(), "no tile server unless the command line names one");
     }
 
     /// The settings tests build servers with are the same whatever the environment of whoever
@@ -107,6 +108,7 @@ mod tests {
             .env("CHRONIK_MAX_BATCH", "1")
             .env("CHRONIK_BODY_LIMIT", "5")
             .env("CHRONIK_READ_ACCESS", "token")
+            .env("CHRONIK_MAP_TILES", "https://tiles.example.org/{z}/{x}/{y}.png")
             .output()
             .expect("run the test binary");
         let stdout = String::from_utf8_lossy(&output.stdout);
