@@ -36,7 +36,9 @@ impl TileUrl {
         }
         for part in ["{z}", "{x}", "{y}"] {
             if !url.contains(part) {
-                return Err(format!("map tiles: the URL must name {part} (e.g. https://tiles.example.org/{{z}}/{{x}}/{{y}}.png)"));
+                return Err(format!(
+                    "map tiles: the URL must name {part} (e.g. https://tiles.example.org/{{z}}/{{x}}/{{y}}.png)"
+                ));
             }
         }
         let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
@@ -45,9 +47,7 @@ impl TileUrl {
             None => (false, host),
         };
         if named.is_empty() || named.contains(['{', '}', '@']) {
-            return Err(format!(
-                "map tiles: the host must be a plain name ({{s}}. may begin it), not {host:?}"
-            ));
+            return Err(format!("map tiles: the host must be a plain name ({{s}}. may begin it), not {host:?}"));
         }
         let origin = if wildcard { format!("{scheme}://*.{named}") } else { format!("{scheme}://{named}") };
         Ok(TileUrl { url: url.to_owned(), origin })
@@ -78,10 +78,8 @@ struct MapConfig<'a> {
 /// `GET /map/config`: `{"tiles": null}` unless the server was started with `--map-tiles`.
 pub async fn config(State(state): State<AppState>) -> Response {
     let map = &state.settings.map;
-    let tiles = map
-        .map_tiles
-        .as_ref()
-        .map(|tiles| Tiles { url: tiles.url(), attribution: map.map_attribution.as_deref() });
+    let tiles =
+        map.map_tiles.as_ref().map(|tiles| Tiles { url: tiles.url(), attribution: map.map_attribution.as_deref() });
     let mut response = Json(MapConfig { tiles }).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
