@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { assertClean, BASE, eventually, graphql, guardedContext, launch, SCREENSHOTS } from './helpers.mjs';
+import { assertClean, BASE, eventually, graphql, guardedContext, launch, SCREENSHOTS, TOKEN, TOKEN_KEY } from './helpers.mjs';
 
 const stamp = Date.now().toString(36);
 const tag = `map-${stamp}`;
@@ -193,6 +193,37 @@ describe('the map', () => {
     await page.click('#toggle-map');
     await page.waitForSelector('#map', { state: 'hidden' });
     await page.waitForFunction(() => !new URL(location.href).searchParams.has('map'));
+    assertClean(guard);
+    await guard.context.close();
+  });
+
+  test("the event form's coordinates are picked on the map, and the picked point is marked", async () => {
+    const guard = await guardedContext(browser);
+    const page = await guard.context.newPage();
+    await page.goto(`${BASE}/`);
+    await page.evaluate((args) => sessionStorage.setItem(...args), [TOKEN_KEY, TOKEN]);
+    await page.goto(`${BASE}/${windowQuery(WINDOW).replace('map=1&', '')}`);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.click('#add-event');
+    await page.waitForSelector('dialog#editor[open] #pick-on-map');
+    assert.equal(await page.inputValue('dialog#editor input[name="latitude"]'), '');
+    await page.click('#pick-on-map');
+    await page.waitForSelector('dialog#editor .form-map path.map-land');
+    const box = await page.locator('dialog#editor .form-map').boundingBox();
+    await page.mouse.click(box.x + box.width * 0.55, box.y + box.height * 0.4);
+    await eventually(async () => (await page.inputValue('dialog#editor input[name="latitude"]')) !== '', 'a click sets the coordinates');
+    const lat = Number(await page.inputValue('dialog#editor input[name="latitude"]'));
+    const lng = Number(await page.inputValue('dialog#editor input[name="longitude"]'));
+    assert.ok(Math.abs(lat) <= 90 && Math.abs(lng) <= 180, `${lat}, ${lng}`);
+    await page.waitForSelector('dialog#editor .form-map .map-marker');
+    // Typed coordinates move the mark (the map follows it).
+    const mark = page.locator('dialog#editor .form-map .map-marker');
+    assert.match(await mark.getAttribute('aria-label'), new RegExp(`${lat}, ${lng}`.replace(/[.]/g, '\\.')));
+    await page.fill('dialog#editor input[name="latitude"]', '-33.87');
+    await page.fill('dialog#editor input[name="longitude"]', '151.21');
+    await page.locator('dialog#editor input[name="longitude"]').dispatchEvent('change');
+    await eventually(async () => (await mark.count()) === 1 && /-33\.87, 151\.21/.test(await mark.getAttribute('aria-label')), 'the mark moves to typed coordinates');
+    await page.keyboard.press('Escape');
     assertClean(guard);
     await guard.context.close();
   });

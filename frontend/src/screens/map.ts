@@ -9,19 +9,7 @@ import './map.css';
 import { extent, type TimelineEvent } from '../api';
 import { $ } from '../dom';
 import type { PageState, PageStore } from '../store';
-import type { Located, Tiles, WorldMap } from '../widgets/world-map';
-
-/** The server's map settings: a tile server, or null for the bundled basemap. */
-async function tilesOf(): Promise<Tiles | null> {
-  try {
-    const response = await fetch('/map/config');
-    if (!response.ok) return null;
-    const config = (await response.json()) as { tiles: Tiles | null };
-    return config.tiles ?? null;
-  } catch {
-    return null;
-  }
-}
+import type { Located, WorldMap } from '../widgets/world-map';
 
 const valid = (lat: number | null | undefined, lng: number | null | undefined): boolean =>
   typeof lat === 'number' && typeof lng === 'number' && Math.abs(lat) <= 90 && Math.abs(lng) <= 180;
@@ -55,8 +43,8 @@ export function mountMap(store: PageStore): void {
   let loading: Promise<WorldMap> | null = null;
 
   const open = (): Promise<WorldMap> => {
-    loading ??= Promise.all([import('../widgets/world-map'), tilesOf()]).then(([{ WorldMap }, tiles]) => {
-      map = new WorldMap($('#map-canvas'), { choose: (id) => store.select(id, true) }, tiles);
+    loading ??= import('../widgets/world-map').then(async ({ WorldMap, mapTiles }) => {
+      map = new WorldMap($('#map-canvas'), { choose: (id) => store.select(id, true) }, await mapTiles());
       return map;
     });
     return loading;

@@ -32,6 +32,20 @@ export interface Tiles {
 export interface WorldMapHandlers {
   /** An event's marker was chosen. */
   choose(id: string): void;
+  /** A point of the map was clicked (the event form's picker). */
+  pick?(latitude: number, longitude: number): void;
+}
+
+/** The server's map settings (`GET /map/config`): a tile server, or null for the bundled basemap. */
+export async function mapTiles(): Promise<Tiles | null> {
+  try {
+    const response = await fetch('/map/config');
+    if (!response.ok) return null;
+    const config = (await response.json()) as { tiles: Tiles | null };
+    return config.tiles ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** Markers closer than this many pixels join a cluster. */
@@ -75,6 +89,8 @@ export class WorldMap {
     }
     this.layer.addTo(this.map);
     this.map.on('moveend zoomend', () => this.draw());
+    const pick = handlers.pick;
+    if (pick) this.map.on('click', (e: L.LeafletMouseEvent) => pick(e.latlng.lat, e.latlng.wrap().lng));
     // Leaflet measures its container once; the pane changes size with the window and the panels.
     new ResizeObserver(() => this.map.invalidateSize()).observe(container);
   }
