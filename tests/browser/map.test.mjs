@@ -239,6 +239,16 @@ describe('the map', () => {
     assert.ok(map.width > 300 && map.height > 150, `map ${JSON.stringify(map)}`);
     assert.ok(map.y >= timeline.y + timeline.height - 1, 'the map is below the timeline');
     await page.screenshot({ path: new URL('map-phone.png', SCREENSHOTS).pathname });
+    // A marker tapped opens the detail sheet, drawn over the map (Leaflet's panes stay inside it).
+    await page.locator('#map .map-marker').first().tap();
+    await page.waitForSelector('#detail:not([hidden]) h2');
+    const onTop = await page.evaluate(() => {
+      const box = document.querySelector('#detail').getBoundingClientRect();
+      const map = document.querySelector('#map-canvas').getBoundingClientRect();
+      const y = Math.max(box.top, map.top) + 20;
+      return document.elementFromPoint(box.left + box.width / 2, Math.min(y, box.bottom - 5))?.closest('#detail') !== null;
+    });
+    assert.ok(onTop, 'the detail sheet is over the map');
     assertClean(guard);
     await guard.context.close();
   });
