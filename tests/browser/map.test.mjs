@@ -128,6 +128,8 @@ describe('the map', () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector(`#map .map-marker.selected[data-id="${berlin.id}"]`);
     await eventually(async () => (await page.textContent('#detail h2')) === berlin.title, 'Enter on a marker opens its event');
+    // The marker keeps the focus, though the markers are drawn anew.
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.id), berlin.id);
     assertClean(guard);
     await guard.context.close();
   });

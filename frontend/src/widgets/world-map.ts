@@ -140,6 +140,9 @@ export class WorldMap {
   }
 
   private draw(): void {
+    // Markers are drawn anew: the one that had the keyboard's focus gets it back.
+    const active = document.activeElement;
+    const focused = active instanceof HTMLElement && this.map.getContainer().contains(active) ? active.dataset.id : undefined;
     this.layer.clearLayers();
     const byId = new Map(this.events.map((e) => [e.id, e]));
     const b = this.map.getBounds();
@@ -163,6 +166,7 @@ export class WorldMap {
     for (const cluster of clusters) this.layer.addLayer(this.cluster(cluster.id, cluster.count, cluster.at));
     const chosen = this.selected ? byId.get(this.selected) : undefined;
     if (chosen) this.layer.addLayer(this.marker(chosen, true));
+    if (focused) this.map.getContainer().querySelector<HTMLElement>(`.map-marker[data-id="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
   }
 
   private marker(event: Located, selected: boolean): L.Marker {
