@@ -53,7 +53,7 @@ export function mountMap(store: PageStore): void {
   const show = () => {
     const located = locatedIn(store.state);
     const n = located.length;
-    note.textContent = n === 0 ? 'No event in view has a place with coordinates.' : `${n} event${n === 1 ? '' : 's'} in view on the map.`;
+    note.textContent = n === 0 ? 'No event the timeline draws here has a place with coordinates.' : `${n} event${n === 1 ? '' : 's'} in view on the map.`;
     pane.dataset.count = String(n);
     map?.setEvents(located);
     map?.select(store.state.event);
