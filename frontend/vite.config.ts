@@ -6,7 +6,7 @@ import { defineConfig } from 'vite';
 
 // `npm run dev` / `npx vite preview`: the API comes from a running `chronik serve`.
 const api = process.env.CHRONIK_API ?? 'http://127.0.0.1:8080';
-const proxy = { '/graphql': { target: api, ws: true } };
+const proxy = { '/graphql': { target: api, ws: true }, '/map/config': { target: api } };
 
 export default defineConfig({
   server: { proxy },

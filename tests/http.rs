@@ -9,7 +9,7 @@ use std::io::{Read as _, Write as _};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
-use chronik_api::http::Settings;
+use chronik_api::http::{Settings, TileUrl};
 use common::TestDb;
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, ALLOW, CONTENT_TYPE, HeaderMap};
@@ -413,6 +413,36 @@ async fn health_page_and_request_ids(backend: Backend) {
     assert_eq!(request_id(response.headers()), "trace-me-42");
 }
 
+/// The page's map draws its bundled basemap unless the server names a tile server: by default
+/// `/map/config` names none and the page's policy lets images come from this server only; with
+/// `--map-tiles` the page is told the URL and the policy lets that origin's images in, and nothing
+/// else.
+async fn map_tiles_are_off_by_default(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let address = test.serve().await;
+    let response = client().get(format!("http://{address}/map/config")).send().await.expect("GET /map/config");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.json::<Value>().await.expect("JSON"), json!({ "tiles": null }));
+    let response = client().get(format!("http://{address}/")).send().await.expect("GET /");
+    let policy = response.headers()["content-security-policy"].to_str().expect("ASCII").to_owned();
+    assert!(policy.contains("img-src 'self' data: blob:;"), "{policy}");
+    assert!(!policy.contains("http"), "{policy}");
+
+    let mut settings = Settings::default();
+    settings.map.map_tiles = Some(TileUrl::parse("https://{s}.tiles.example.org/{z}/{x}/{y}.png").expect("a tile URL"));
+    settings.map.map_attribution = Some("© Example".into());
+    let tiled = test.serve_with(settings).await;
+    let response = client().get(format!("http://{tiled}/map/config")).send().await.expect("GET /map/config");
+    assert_eq!(
+        response.json::<Value>().await.expect("JSON"),
+        json!({ "tiles": { "url": "https://{s}.tiles.example.org/{z}/{x}/{y}.png", "attribution": "© Example" } })
+    );
+    let response = client().get(format!("http://{tiled}/")).send().await.expect("GET /");
+    let policy = response.headers()["content-security-policy"].to_str().expect("ASCII").to_owned();
+    assert!(policy.contains("img-src 'self' data: blob: https://*.tiles.example.org;"), "{policy}");
+    assert!(policy.contains("script-src 'self';") && policy.contains("connect-src 'self' ws: wss:;"), "{policy}");
+}
+
 async fn graphql_errors_quote_the_request_id(backend: Backend) {
     let test = TestDb::on(backend).await;
     let address = test.serve().await;
@@ -685,6 +715,7 @@ on_both_backends!(
     bodies_over_the_limit_are_refused_without_writing,
     batches_hold_at_most_ten_operations,
     health_page_and_request_ids,
+    map_tiles_are_off_by_default,
     graphql_errors_quote_the_request_id,
     html_only_clients_get_406_and_nothing_runs,
     concurrent_writers_all_succeed,

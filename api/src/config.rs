@@ -165,6 +165,22 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub connections: ConnectionLimits,
+
+    #[command(flatten)]
+    pub map: MapArgs,
+}
+
+/// The page's map: a world basemap bundled into the page, unless a tile server is named.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
+pub struct MapArgs {
+    /// A raster tile URL for the page's map, used instead of the bundled world basemap, e.g.
+    /// `https://tiles.example.org/{z}/{x}/{y}.png` (`{s}.` may begin the host: subdomains a, b,
+    /// c). Off by default, and then the page loads nothing from any other host.
+    #[arg(long, env = "CHRONIK_MAP_TILES", value_parser = crate::http::TileUrl::parse)]
+    pub map_tiles: Option<crate::http::TileUrl>,
+    /// The attribution the map shows for those tiles (e.g. "© OpenStreetMap contributors").
+    #[arg(long, env = "CHRONIK_MAP_ATTRIBUTION", requires = "map_tiles")]
+    pub map_attribution: Option<String>,
 }
 
 /// What one client may hold open, and for how long; each has a default meant for real clients.
@@ -310,5 +326,29 @@ impl Cli {
             Some(command) => command.clone(),
             None => Command::Serve(ServeOnly::parse_from(["chronik"]).serve),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_map_uses_no_tile_server_unless_told() {
+        let cli = Cli::try_parse_from(["chronik", "serve"]).expect("serve parses");
+        let Some(Command::Serve(args)) = cli.command else { panic!("not serve: {:?}", cli.command) };
+        assert_eq!(args.map, MapArgs::default());
+        assert_eq!(args.map.map_tiles, None);
+
+        let cli = Cli::try_parse_from(["chronik", "serve", "--map-tiles", "https://t.example.org/{z}/{x}/{y}.png"])
+            .expect("a tile URL parses");
+        let Some(Command::Serve(args)) = cli.command else { panic!("not serve") };
+        assert_eq!(args.map.map_tiles.as_ref().map(|t| t.url()), Some("https://t.example.org/{z}/{x}/{y}.png"));
+
+        let error = Cli::try_parse_from(["chronik", "serve", "--map-tiles", "https://t.example.org/tiles.png"])
+            .expect_err("a URL without {z}/{x}/{y}");
+        assert!(error.to_string().contains("must name {z}"), "{error}");
+        let error = Cli::try_parse_from(["chronik", "serve", "--map-attribution", "x"]).expect_err("no tiles");
+        assert!(error.to_string().contains("--map-tiles"), "{error}");
     }
 }

@@ -132,6 +132,8 @@ export interface TimelineEvent {
   firstReported: FuzzyDate | null;
   /** The WHEN accounts (the first few), drawn as spans on the event's row. */
   whenAccounts: AccountSpan[];
+  /** Where it took place (the map shows those with coordinates). */
+  place?: { name: string | null; latitude: number | null; longitude: number | null } | null;
   /** Where it happened, when the page places it by when it became known (src/axis.ts). */
   happened?: { start: FuzzyDate; end: FuzzyDate | null };
 }
@@ -236,6 +238,7 @@ export const EVENT_FIELDS = `
   start { ${DATE} } end { ${DATE} }
   participants { role actor { id name kind } }
   links { id kind note target { id title } }
+  place { name latitude longitude }
   ${EVIDENCE_FIELDS}`;
 
 /** The most accounts the detail panel shows of an event. */

@@ -12,6 +12,7 @@ import { subscribeToChanges } from './live';
 import { mountDetail } from './screens/detail';
 import { mountFilters } from './screens/filters';
 import { mountFromArticle } from './screens/from-article';
+import { mountMap } from './screens/map';
 import { mountRecordPage, recordPageOf } from './screens/pages';
 import { mountPast } from './screens/past';
 import { defaultWindow, TimelineScreen } from './screens/timeline';
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
   store.update(window0);
   writeView(viewOf(store.state), true);
   const timeline = new TimelineScreen(store, window0);
+  mountMap(store);
   await timeline.refresh(true);
   await mountDetail(store);
   mountStories(store);

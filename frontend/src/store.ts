@@ -26,6 +26,8 @@ export interface PageState extends View {
   knownTags: string[];
   /** The selected event (`event`), as read (as known at `asOf`); null until it has loaded. */
   opened: EventDetail | null;
+  /** The events the timeline draws (its loaded period), for the screens that show the same window (the map). */
+  drawn: TimelineEvent[];
   /** The selection asks to be brought into view once it has loaded (the timeline does it and clears this). */
   reveal: boolean;
   /** Whether this tab keeps an API token (src/session.ts keeps the token itself). */
@@ -164,6 +166,7 @@ export function createPageStore(view: View): PageStore {
     knownKinds: [],
     knownTags: [],
     opened: null,
+    drawn: [],
     reveal: false,
     signedIn: false,
     status: { text: '' },

@@ -3,8 +3,8 @@
 // keys: group, actors, kinds, tags, from, to, q, start, end (ISO instants), event, asOf (an ISO
 // instant: the timeline as the database held it then), and the evidence (issue 11): axis
 // (`reported`, `both`; happened when absent), disputed=1, weak=1 (weakened or unsupported) and
-// restsOn (source IDs: everything that rests on them), and tz: the display time zone (src/zone.ts;
-// absent for the browser's). The page's store (src/store.ts) holds
+// restsOn (source IDs: everything that rests on them), tz: the display time zone (src/zone.ts;
+// absent for the browser's), and map=1, which shows the map beside the timeline. The page's store (src/store.ts) holds
 // these among its state; main.ts writes them back here whenever they change.
 
 import { isZone } from './zone';
@@ -37,10 +37,12 @@ export interface View {
   restsOn: string[];
   /** The display time zone: '' for the browser's, 'UTC', or an IANA name (src/zone.ts). */
   tz: string;
+  /** The map beside the timeline is shown (screens/map.ts). */
+  map: boolean;
 }
 
 /** The keys of the view, in the order the query string writes them. */
-export const VIEW_KEYS = ['group', 'actors', 'kinds', 'tags', 'from', 'to', 'q', 'start', 'end', 'event', 'asOf', 'axis', 'disputed', 'weak', 'restsOn', 'tz'] as const satisfies readonly (keyof View)[];
+export const VIEW_KEYS = ['group', 'actors', 'kinds', 'tags', 'from', 'to', 'q', 'start', 'end', 'event', 'asOf', 'axis', 'disputed', 'weak', 'restsOn', 'tz', 'map'] as const satisfies readonly (keyof View)[];
 
 /** The view part of a larger state. */
 export function viewOf(state: View): View {
@@ -79,6 +81,7 @@ export function readView(search: string = location.search): View {
     weak: p.get('weak') === '1',
     restsOn: list(p.get('restsOn')),
     tz: isZone(p.get('tz') ?? '') ? (p.get('tz') ?? '') : '',
+    map: p.get('map') === '1',
   };
 }
 
@@ -102,6 +105,7 @@ export function viewQuery(view: View): string {
   if (view.weak) p.set('weak', '1');
   if (view.restsOn.length) p.set('restsOn', view.restsOn.join(','));
   if (view.tz) p.set('tz', view.tz);
+  if (view.map) p.set('map', '1');
   const text = p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%2F/g, '/');
   return text ? `?${text}` : '';
 }

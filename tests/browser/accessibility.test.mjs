@@ -1,7 +1,8 @@
 // Accessibility: axe-core (injected into the page by the test, from tests/browser/node_modules)
 // finds no serious or critical violation on the timeline with an event open, an event's history,
-// an event's accounts with the form adding one and the dialog recording a source's change, an
-// actor's page, the list of sources and a source's page, the story player and the story builder.
+// an event's accounts with the form adding one and the dialog recording a source's change, the
+// map beside the timeline with an event selected, an actor's page, the list of sources and a
+// source's page, the story player and the story builder.
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -74,6 +75,18 @@ describe('accessibility (axe-core)', () => {
     await page.waitForSelector('dialog#source-change[open] #change-kind');
     assert.deepEqual(await violations(), []);
     await page.click('#change-close');
+  });
+
+  test('the map beside the timeline, with an event selected', async () => {
+    const { events } = await graphql('{ events(first: 500) { nodes { id place { name latitude } } } }');
+    const located = events.nodes.filter((e) => typeof e.place?.latitude === 'number');
+    assert.ok(located.length >= 2, 'the example places events on the map');
+    const window = 'start=2024-02-26T00:00:00.000Z&end=2024-03-08T00:00:00.000Z';
+    await open(`?map=1&${window}&event=${encodeURIComponent(located[0].id)}`);
+    await page.waitForSelector(`#map .map-marker.selected[data-id="${located[0].id}"]`);
+    await page.waitForSelector('#detail:not([hidden]) h2');
+    assert.ok((await page.locator('#map .map-marker').count()) >= 2);
+    assert.deepEqual(await violations(), []);
   });
 
   test("an actor's page", async () => {

@@ -1,5 +1,6 @@
 //! The HTTP router: GraphQL at `/graphql` (subscriptions over WebSocket at `/graphql/ws`),
-//! health at `/healthz`, downloads at `/export` (and a story's at `/stories/{id}/timelinejs`), the pages at `/` and `/graphiql`. Every refusal, from any of them or
+//! health at `/healthz`, downloads at `/export` (and a story's at `/stories/{id}/timelinejs`), the pages at `/` and `/graphiql`, the map's
+//! settings at `/map/config`. Every refusal, from any of them or
 //! from the body limit, is a GraphQL-shaped body with `extensions.code` (`refusal.rs`).
 
 mod admission;
@@ -10,6 +11,7 @@ mod fanout;
 mod fragments;
 mod graphql;
 mod health;
+mod map;
 mod media;
 mod page;
 mod params;
@@ -30,6 +32,7 @@ use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
+pub use map::TileUrl;
 pub use serve::{HEALTH_ROOM, serve};
 pub use state::{AppState, Settings};
 
@@ -46,6 +49,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(health::health))
         .route("/export", get(export::export))
         .route("/stories/{id}/timelinejs", get(story::timelinejs))
+        .route("/map/config", get(map::config))
         .route("/", get(page::index))
         .route("/graphiql", get(page::graphiql))
         .route("/assets/{*path}", get(page::asset))

@@ -2,10 +2,13 @@
 //! assets at `/assets/…`, all built by `frontend/` (Vite) and embedded at compile time, so the
 //! binary needs no Node and the pages load nothing from any other host.
 
-use axum::extract::Path;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rust_embed::RustEmbed;
+
+use super::map::TileUrl;
+use super::state::AppState;
 
 /// `frontend/dist`, embedded in debug builds too (`debug-embed`), so tests run from any directory.
 #[derive(RustEmbed)]
@@ -14,29 +17,35 @@ struct Dist;
 
 /// Pages: scripts, styles, fonts, workers and API calls only from this server; inline styles are
 /// allowed (GraphiQL's editor sets them). WebSocket URLs are named by scheme: older browsers do not
-/// let `'self'` cover `ws:` to the same host.
+/// let `'self'` cover `ws:` to the same host. `{tiles}`: the map's tile server, when one is named.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-     img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; worker-src 'self' blob:; \
+     img-src 'self' data: blob:{tiles}; font-src 'self' data:; connect-src 'self' ws: wss:; worker-src 'self' blob:; \
      object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The policy of the pages: images from the map's tile server too, when `--map-tiles` names one.
+fn content_security_policy(tiles: Option<&TileUrl>) -> String {
+    let extra = tiles.map(|t| format!(" {}", t.origin())).unwrap_or_default();
+    CONTENT_SECURITY_POLICY.replace("{tiles}", &extra)
+}
 
 /// Hashed asset names never change content, so browsers may keep them for a year.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Pages and unhashed files are revalidated (cheaply, by ETag) on every load.
 const REVALIDATE: &str = "no-cache";
 
-pub async fn index(headers: HeaderMap) -> Response {
-    serve("index.html", &headers)
+pub async fn index(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    serve("index.html", &headers, state.settings.map.map_tiles.as_ref())
 }
 
-pub async fn graphiql(headers: HeaderMap) -> Response {
-    serve("graphiql.html", &headers)
+pub async fn graphiql(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    serve("graphiql.html", &headers, state.settings.map.map_tiles.as_ref())
 }
 
 pub async fn asset(Path(path): Path<String>, headers: HeaderMap) -> Response {
-    serve(&format!("assets/{path}"), &headers)
+    serve(&format!("assets/{path}"), &headers, None)
 }
 
-fn serve(path: &str, request: &HeaderMap) -> Response {
+fn serve(path: &str, request: &HeaderMap, tiles: Option<&TileUrl>) -> Response {
     let Some(file) = Dist::get(path) else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -58,7 +67,13 @@ fn serve(path: &str, request: &HeaderMap) -> Response {
     let kind = content_type(path);
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
     if kind.starts_with("text/html") {
-        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+        // TileUrl::parse lets only visible ASCII through; were anything else to reach here, the
+        // page would still get the policy, without the tiles.
+        let policy = HeaderValue::from_str(&content_security_policy(tiles))
+            .or_else(|_| HeaderValue::from_str(&content_security_policy(None)));
+        if let Ok(policy) = policy {
+            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
         headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     }
     (StatusCode::OK, headers, file.data.into_owned()).into_response()
@@ -118,6 +133,17 @@ mod tests {
                 assert!(Dist::get(&format!("assets/{name}")).is_some(), "{page} names missing assets/{name}");
             }
         }
+    }
+
+    #[test]
+    fn the_policy_names_no_other_host_unless_tiles_are_configured() {
+        let policy = content_security_policy(None);
+        assert!(policy.contains("img-src 'self' data: blob:;"), "{policy}");
+        assert!(!policy.contains("http"), "{policy}");
+        let tiles = TileUrl::parse("https://{s}.tile.example.org/{z}/{x}/{y}.png").expect("a tile URL");
+        let policy = content_security_policy(Some(&tiles));
+        assert!(policy.contains("img-src 'self' data: blob: https://*.tile.example.org;"), "{policy}");
+        assert!(policy.contains("connect-src 'self' ws: wss:;"), "{policy}");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::auth::ReadAccess;
-use crate::config::{ConnectionLimits, DEFAULT_BODY_LIMIT, DEFAULT_READ_ACCESS, RequestLimits, ServeArgs};
+use crate::config::{ConnectionLimits, DEFAULT_BODY_LIMIT, DEFAULT_READ_ACCESS, MapArgs, RequestLimits, ServeArgs};
 use crate::db::Database;
 use crate::graphql::{AppSchema, build_schema};
 
@@ -13,13 +13,15 @@ use super::fanout::Fanout;
 use super::revocation::Revocations;
 
 /// How the server treats requests.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// Largest request body, in bytes.
     pub body_limit: usize,
     pub read_access: ReadAccess,
     pub limits: RequestLimits,
     pub connections: ConnectionLimits,
+    /// The page's map: the bundled basemap unless a tile server is named.
+    pub map: MapArgs,
 }
 
 impl Default for Settings {
@@ -30,6 +32,7 @@ impl Default for Settings {
             read_access: DEFAULT_READ_ACCESS,
             limits: RequestLimits::DEFAULT,
             connections: ConnectionLimits::DEFAULT,
+            map: MapArgs::default(),
         }
     }
 }
@@ -41,6 +44,7 @@ impl From<&ServeArgs> for Settings {
             read_access: args.read_access,
             limits: args.limits,
             connections: args.connections,
+            map: args.map.clone(),
         }
     }
 }
@@ -91,6 +95,7 @@ mod tests {
         assert_eq!(settings.body_limit, 1024 * 1024);
         assert_eq!(settings.read_access, ReadAccess::Public);
         assert_eq!(settings.limits, RequestLimits::DEFAULT);
+        assert_eq!(settings.map, MapArgs::default(), "no tile server unless the command line names one");
     }
 
     /// The settings tests build servers with are the same whatever the environment of whoever
@@ -103,6 +108,7 @@ mod tests {
             .env("CHRONIK_MAX_BATCH", "1")
             .env("CHRONIK_BODY_LIMIT", "5")
             .env("CHRONIK_READ_ACCESS", "token")
+            .env("CHRONIK_MAP_TILES", "https://tiles.example.org/{z}/{x}/{y}.png")
             .output()
             .expect("run the test binary");
         let stdout = String::from_utf8_lossy(&output.stdout);

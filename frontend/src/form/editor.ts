@@ -15,6 +15,7 @@ import { clearErrors, showErrors } from './errors';
 import { datalist, datePreview, errorSlot, type Problem } from './fields';
 import { ParentField } from './parent';
 import { ParticipantRows, type ParticipantInput } from './participants';
+import { placePicker } from './place-picker';
 
 export interface FormHost {
   vocabulary: Vocabulary;
@@ -126,6 +127,7 @@ export async function openEditor(dialog: HTMLDialogElement, host: FormHost, exis
       h('label', {}, 'Latitude', latitude, latitudeError),
       h('label', {}, 'Longitude', longitude, longitudeError),
     ),
+    placePicker(latitude, longitude, place),
     h('label', {}, 'Summary', summary, errorSlot('summary')),
     parent.element,
     h('fieldset', {}, h('legend', {}, 'Who took part'), participants.element, errorSlot('participants'),

@@ -79,6 +79,7 @@ export class TimelineScreen {
         void this.refresh();
       },
       moved: (event) => store.say(`${event.title} — ${event.start.description}. Enter opens it.`),
+      drawn: (events) => store.update({ drawn: events }),
     }, window0);
     this.band = new CoarseBand($('#coarse-band'), { open: (id) => store.select(id, true) });
     const state = store.state;

@@ -40,6 +40,8 @@ export function viewFrom(state: ViewState): View {
     start: ms(state.start), end: ms(state.end), event: state.event, asOf: state.asOf ?? '',
     axis: state.axis === 'reported' || state.axis === 'both' ? state.axis : 'happened',
     disputed: state.disputed, weak: state.weak, restsOn: state.restsOn, tz: state.timeZone,
+    // Whether the map shows is the reader's layout, not part of what a view selects.
+    map: false,
   };
 }
 

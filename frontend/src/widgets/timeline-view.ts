@@ -43,6 +43,8 @@ export interface TimelineHandlers {
   windowChanged(start: number, end: number, byUser: boolean): void;
   /** The keyboard moved the selection to an event (Enter opens it). */
   moved(event: TimelineEvent): void;
+  /** The events drawn changed (set, added, replaced or removed). */
+  drawn?(events: TimelineEvent[]): void;
 }
 
 /** Lane key and label of an event under a grouping; an event can sit in several lanes. */
@@ -269,6 +271,7 @@ export class TimelineView {
     this.events.clear();
     for (const e of events) this.events.set(e.id, e);
     this.rebuild();
+    this.handlers.drawn?.([...this.events.values()]);
   }
 
   has(id: string): boolean {
@@ -293,6 +296,7 @@ export class TimelineView {
     this.items.remove(stale);
     this.items.update(fresh);
     if (this.selected === event.id) this.select(event.id);
+    this.handlers.drawn?.([...this.events.values()]);
   }
 
   remove(id: string): void {
@@ -300,6 +304,7 @@ export class TimelineView {
     this.items.remove(this.items.getIds({ filter: (i) => i.eventId === id }));
     this.syncGroups();
     if (this.selected === id) this.select(null);
+    this.handlers.drawn?.([...this.events.values()]);
   }
 
   /** Replaces the "N more" boxes (none when everything of the window's scale is drawn). */
