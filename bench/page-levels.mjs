@@ -2,8 +2,11 @@
 // 2015 and 3 June 2015 on a running server and reports, for each, the time from the page's
 // request for the window (timelineSpanClasses + timelineDensity + timelineRanked in one document)
 // to the frame that draws it, as the page measures it (`data-levels-ms`), and the time from
-// navigation to that frame. Run by `scripts/bench page`; alone:
-//   node bench/page-levels.mjs --url http://127.0.0.1:8080 [--runs 3]
+// navigation to that frame. With --token (an editor's), also issue 13's measure: a view of June
+// 2015 saved with `saveView`, opened from its link (/?view=<id>), then the timeline dragged one
+// screen to the left; the time from each request to the frame that draws it. Run by
+// `scripts/bench page`; alone:
+//   node bench/page-levels.mjs --url http://127.0.0.1:8080 [--runs 3] [--token TOKEN]
 // Needs playwright-core (npm ci in tests/browser) and Debian's /usr/bin/chromium.
 
 import { chromium } from '../tests/browser/node_modules/playwright-core/index.mjs';
@@ -15,6 +18,7 @@ function arg(name, fallback) {
 
 const url = (arg('url', process.env.CHRONIK_URL ?? '') ?? '').replace(/\/$/, '');
 const runs = Number(arg('runs', '3'));
+const token = arg('token', process.env.CHRONIK_TOKEN ?? '');
 if (!url) {
   console.error('usage: node bench/page-levels.mjs --url http://127.0.0.1:PORT [--runs N]');
   process.exit(2);
@@ -33,6 +37,7 @@ const browser = await chromium.launch({
 const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 const page = await context.newPage();
 const results = [];
+const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 for (const [name, query] of VIEWS) {
   const request = [];
   const total = [];
@@ -45,9 +50,45 @@ for (const [name, query] of VIEWS) {
     request.push(Number(await page.evaluate(() => document.body.dataset.levelsMs)));
     drawn = Number(await page.evaluate(() => document.body.dataset.drawn));
   }
-  const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
   const status = await page.locator('#status').textContent();
   results.push({ view: name, requestToDrawnMs: median(request), navigationToDrawnMs: median(total), drawn, runs: request, status });
+}
+/** Waits for the page's next drawn window and returns its request→drawn time. */
+async function nextDrawn() {
+  await page.waitForFunction(() => document.body.dataset.levelsMs !== undefined, null, { timeout: 120_000 });
+  return Number(await page.evaluate(() => document.body.dataset.levelsMs));
+}
+if (token) {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      query: 'mutation Save($input: SaveViewInput!) { saveView(input: $input) { view { id } } }',
+      variables: { input: { name: 'bench: June 2015', state: { start: '2015-06-01T00:00:00Z', end: '2015-07-01T00:00:00Z' } } },
+    }),
+  });
+  const body = await response.json();
+  const id = body?.data?.saveView?.view?.id;
+  if (!id) throw new Error(`saveView failed: ${JSON.stringify(body)}`);
+  const open = [];
+  const pan = [];
+  let drawn = 0;
+  for (let run = 0; run < runs; run++) {
+    await page.goto(`${url}/?view=${encodeURIComponent(id)}`);
+    open.push(await nextDrawn());
+    await page.evaluate(() => { delete document.body.dataset.levelsMs; });
+    // One screen to the left: drag the timeline's centre from its right edge to its left.
+    const box = await page.locator('#timeline .vis-panel.vis-center').boundingBox();
+    const y = box.y + 12;
+    await page.mouse.move(box.x + box.width * 0.95, y);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * (0.95 - 0.09 * i), y);
+    await page.mouse.up();
+    pan.push(await nextDrawn());
+    drawn = Number(await page.evaluate(() => document.body.dataset.drawn));
+  }
+  results.push({ view: 'saved view', requestToDrawnMs: median(open), navigationToDrawnMs: null, drawn, runs: open, status: `opened from /?view=${id}` });
+  results.push({ view: 'pan one screen', requestToDrawnMs: median(pan), navigationToDrawnMs: null, drawn, runs: pan, status: await page.locator('#status').textContent() });
 }
 await browser.close();
 for (const r of results) {
