@@ -52,6 +52,7 @@ for (const [name, query] of VIEWS) {
   }
   const status = await page.locator('#status').textContent();
   results.push({ view: name, requestToDrawnMs: median(request), navigationToDrawnMs: median(total), drawn, runs: request, status });
+  console.error(`${name}: ${JSON.stringify(results.at(-1).runs)} ms`);
 }
 /** Waits for the page's next drawn window and returns its request→drawn time. */
 async function nextDrawn() {
@@ -73,22 +74,35 @@ if (token) {
   const open = [];
   const pan = [];
   let drawn = 0;
-  for (let run = 0; run < runs; run++) {
-    await page.goto(`${url}/?view=${encodeURIComponent(id)}`);
-    open.push(await nextDrawn());
-    await page.evaluate(() => { delete document.body.dataset.levelsMs; });
-    // One screen to the left: drag the timeline's centre from its right edge to its left.
-    const box = await page.locator('#timeline .vis-panel.vis-center').boundingBox();
-    const y = box.y + 12;
-    await page.mouse.move(box.x + box.width * 0.95, y);
-    await page.mouse.down();
-    for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * (0.95 - 0.09 * i), y);
-    await page.mouse.up();
-    pan.push(await nextDrawn());
-    drawn = Number(await page.evaluate(() => document.body.dataset.drawn));
+  try {
+    for (let run = 0; run < runs; run++) {
+      await page.goto(`${url}/?view=${encodeURIComponent(id)}`);
+      // The link is resolved first (the view's state replaces it in the address bar), then its
+      // window drawn; what counts is the draw of that window, and the timeline settled before the drag.
+      await page.waitForFunction(() => location.search.includes('start=') && document.body.dataset.levelsMs !== undefined, null, { timeout: 120_000 });
+      await page.waitForLoadState('networkidle');
+      open.push(await nextDrawn());
+      await page.evaluate(() => { delete document.body.dataset.levelsMs; });
+      // One screen to the left: drag the timeline's lanes (below the "N more" boxes of the top
+      // lane, within the viewport: many lanes make the panel taller than the screen) from the
+      // right edge to the left.
+      const box = await page.locator('#timeline .vis-panel.vis-center').boundingBox();
+      const height = page.viewportSize()?.height ?? 900;
+      const y = box.y + Math.max(40, Math.min(box.height, height - box.y) / 2);
+      await page.mouse.move(box.x + box.width * 0.95, y);
+      await page.mouse.down();
+      for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * (0.95 - 0.09 * i), y);
+      await page.mouse.up();
+      pan.push(await nextDrawn());
+      drawn = Number(await page.evaluate(() => document.body.dataset.drawn));
+    }
+  } catch (error) {
+    // Known on 1,000,000 events (6 December): after the saved view opens, the drag draws no new
+    // window within the timeout; reported, so the figures above are not lost.
+    console.error(`saved view / pan: not measured: ${error.message.split('\n')[0]}`);
   }
-  results.push({ view: 'saved view', requestToDrawnMs: median(open), navigationToDrawnMs: null, drawn, runs: open, status: `opened from /?view=${id}` });
-  results.push({ view: 'pan one screen', requestToDrawnMs: median(pan), navigationToDrawnMs: null, drawn, runs: pan, status: await page.locator('#status').textContent() });
+  results.push({ view: 'saved view', requestToDrawnMs: open.length ? median(open) : null, navigationToDrawnMs: null, drawn, runs: open, status: `opened from /?view=${id}` });
+  results.push({ view: 'pan one screen', requestToDrawnMs: pan.length ? median(pan) : null, navigationToDrawnMs: null, drawn, runs: pan, status: await page.locator('#status').textContent() });
 }
 await browser.close();
 for (const r of results) {
