@@ -10,6 +10,7 @@
 // Needs playwright-core (npm ci in tests/browser) and Debian's /usr/bin/chromium.
 
 import { chromium } from '../tests/browser/node_modules/playwright-core/index.mjs';
+import { dragTimeline } from '../tests/browser/drag.mjs';
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -83,16 +84,8 @@ if (token) {
       await page.waitForLoadState('networkidle');
       open.push(await nextDrawn());
       await page.evaluate(() => { delete document.body.dataset.levelsMs; });
-      // One screen to the left: drag the timeline's lanes (below the "N more" boxes of the top
-      // lane, within the viewport: many lanes make the panel taller than the screen) from the
-      // right edge to the left.
-      const box = await page.locator('#timeline .vis-panel.vis-center').boundingBox();
-      const height = page.viewportSize()?.height ?? 900;
-      const y = box.y + Math.max(40, Math.min(box.height, height - box.y) / 2);
-      await page.mouse.move(box.x + box.width * 0.95, y);
-      await page.mouse.down();
-      for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * (0.95 - 0.09 * i), y);
-      await page.mouse.up();
+      // One screen to the left: the timeline dragged from its right edge to its left.
+      await dragTimeline(page, 0.95, 0.05);
       pan.push(await nextDrawn());
       drawn = Number(await page.evaluate(() => document.body.dataset.drawn));
     }

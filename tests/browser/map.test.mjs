@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
+import { dragTimeline } from './drag.mjs';
 import { assertClean, BASE, eventually, graphql, guardedContext, launch, SCREENSHOTS, TOKEN, TOKEN_KEY } from './helpers.mjs';
 
 const stamp = Date.now().toString(36);
@@ -143,12 +144,7 @@ describe('the map', () => {
     assert.equal(before.clustered, 0);
 
     // Drag the timeline to the right: the window moves back by most of its width, to 19 February.
-    const box = await page.locator('#timeline .vis-panel.vis-center').boundingBox();
-    const y = box.y + 12;
-    await page.mouse.move(box.x + box.width * 0.1, y);
-    await page.mouse.down();
-    for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * (0.1 + 0.08 * i), y);
-    await page.mouse.up();
+    await dragTimeline(page, 0.1, 0.9);
     await page.waitForFunction((start) => new URL(location.href).searchParams.get('start') !== start, WINDOW.start);
     const url = new URL(page.url());
     const moved = { start: url.searchParams.get('start'), end: url.searchParams.get('end') };
