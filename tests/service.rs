@@ -317,8 +317,11 @@ async fn histograms_count_what_a_scan_counts_after_every_kind_of_write(backend: 
     let all = event::Entity::find().all(db.reader()).await.expect("all events");
     /// From, to, buckets, kinds.
     type Case<'a> = (Option<&'a str>, Option<&'a str>, i32, &'a [&'a str]);
-    let cases: [Case; 7] = [
+    let cases: [Case; 10] = [
         (None, None, 100, &[]),
+        (Some("2012"), None, 20, &[]),
+        (Some("2012"), None, 20, &["meeting"]),
+        (None, Some("2013"), 20, &["meeting"]),
         (Some("2010"), Some("2012"), 7, &[]),
         (Some("2015-03-03T10:17:00Z"), Some("2016-01-01"), 13, &[]),
         (Some("1960"), Some("1970-01-02"), 5, &[]),
@@ -334,11 +337,17 @@ async fn histograms_count_what_a_scan_counts_after_every_kind_of_write(backend: 
             ..Default::default()
         };
         let checked = filter.check().expect("filter");
-        let live: Vec<&event::Model> = all.iter().filter(|e| e.deleted_at.is_none()).collect();
-        let low = checked.from().unwrap_or_else(|| live.iter().map(|e| e.start_earliest).min().expect("events"));
-        let high = checked.to().unwrap_or_else(|| live.iter().map(|e| e.span_latest).max().expect("events"));
         let matching: Vec<event::Model> =
             all.iter().filter(|e| kinds.is_empty() || kinds.contains(&e.kind.as_str())).cloned().collect();
+        // An open side of the period runs to the first or last instant of the events that match.
+        let live: Vec<&event::Model> = matching
+            .iter()
+            .filter(|e| e.deleted_at.is_none())
+            .filter(|e| checked.from().is_none_or(|from| e.span_latest >= from))
+            .filter(|e| checked.to().is_none_or(|to| e.start_earliest <= to))
+            .collect();
+        let low = checked.from().unwrap_or_else(|| live.iter().map(|e| e.start_earliest).min().expect("events"));
+        let high = checked.to().unwrap_or_else(|| live.iter().map(|e| e.span_latest).max().expect("events"));
         let expected = expected_histogram(&matching, low, high, i64::from(buckets));
         let found: Vec<(i64, u64)> = histogram::histogram(db, &checked, buckets)
             .await

@@ -211,6 +211,13 @@ impl CheckedFilter {
         condition
     }
 
+    /// The same filter without its period, for a statement that bounds the period itself by a
+    /// range of starts inside it (which implies the overlap). With the period's own terms as well,
+    /// SQLite reads `ix_event_span_latest` from the period's start to the end of the timeline.
+    pub fn without_period(&self) -> CheckedFilter {
+        CheckedFilter { from: None, to: None, ..self.clone() }
+    }
+
     /// Whether the filter sets nothing but a period (or nothing at all).
     pub fn is_period_only(&self) -> bool {
         !self.has_evidence_filter()

@@ -103,9 +103,69 @@ pub async fn histogram(db: &Database, filter: &CheckedFilter, buckets: i32) -> S
     let counts = if db.backend() == DatabaseBackend::Sqlite && filter.is_period_only() {
         from_days(db, filter, slices).await?
     } else {
-        from_events(db, filter, slices, Condition::all()).await?
+        overlapping(db, filter, slices).await?
     };
     Ok(slices.buckets(&counts))
+}
+
+/// Counts per slot of the events matching the filter that overlap its period: those that begin in
+/// it by their start (a range of the start index), and those running in from before it, class by
+/// class ([`overlap::count`]), in the first slot. The period's overlap in one condition would
+/// have SQLite read every event that ends after the period's start (seconds on 1,000,000).
+async fn overlapping(db: &Database, filter: &CheckedFilter, slices: Slices) -> ServiceResult<BTreeMap<i64, u64>> {
+    let (Some(from), false) = (filter.from(), filter.reported()) else {
+        // No start to run in from, or the "became known" axis (not split by span class).
+        return from_events(db, filter, slices, Condition::all()).await;
+    };
+    let mut begins = Condition::all().add(event::Column::StartEarliest.gte(from));
+    if let Some(to) = filter.to() {
+        begins = begins.add(event::Column::StartEarliest.lte(to));
+    }
+    let mut counts = from_events(db, &filter.without_period(), slices, begins).await?;
+    let running = running_in(db, filter, from).await?;
+    if running > 0 {
+        *counts.entry(0).or_default() += running;
+    }
+    Ok(counts)
+}
+
+/// Counts per slot of the events matching the filter that begin in one of `stretches` (inclusive
+/// ranges of seconds): a join with the stretches as a list of values, so that each is one range of
+/// `ix_event_start`. As one `OR` of ranges, SQLite instead read the whole table through a partial
+/// index (1.5 s for the 59 days a 60-bar histogram of 20 years cuts, on 1,000,000 events).
+async fn in_stretches(
+    db: &Database,
+    filter: &CheckedFilter,
+    slices: Slices,
+    stretches: Vec<(i64, i64)>,
+) -> ServiceResult<BTreeMap<i64, u64>> {
+    use sea_orm::sea_query::ExprTrait;
+    if stretches.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let stretch = |column: &str| Expr::col((Alias::new("stretch"), Alias::new(column)));
+    // SQLite names a VALUES list's columns column1, column2, …
+    let begins =
+        Expr::col((event::Entity, event::Column::StartEarliest)).between(stretch("column1"), stretch("column2"));
+    let query = Query::select()
+        .expr_as(slices.slot_of(Expr::col((event::Entity, event::Column::StartEarliest))), Alias::new("slot"))
+        .expr_as(Expr::col(sea_orm::sea_query::Asterisk).count(), Alias::new("n"))
+        .from_values(stretches, Alias::new("stretch"))
+        .inner_join(event::Entity, begins)
+        .cond_where(filter.condition(db.backend()))
+        .group_by_col(Alias::new("slot"))
+        .to_owned();
+    let mut rows = Vec::new();
+    for row in db.reader().query_all_raw(db.backend().build(&query)).await? {
+        rows.push((row.try_get::<i64>("", "slot")?, row.try_get::<i64>("", "n")?));
+    }
+    Ok(clamped(rows, slices.last))
+}
+
+/// How many events matching the filter began before `from` and still run at it.
+async fn running_in(db: &Database, filter: &CheckedFilter, from: i64) -> ServiceResult<u64> {
+    let before = filter.condition(db.backend()).add(event::Column::StartEarliest.lt(from));
+    Ok(overlap::count(db.reader(), before, from).await?)
 }
 
 pub(super) fn check_buckets(buckets: i32) -> ServiceResult<()> {
@@ -212,20 +272,15 @@ async fn from_days(db: &Database, filter: &CheckedFilter, slices: Slices) -> Ser
         *counts.entry(slot.clamp(0, slices.last)).or_default() += u64::try_from(n).unwrap_or(0);
     }
     let cut_days = days().column(Alias::new("day")).cond_where(whole.not()).to_owned();
-    let mut cut = Condition::any();
-    let mut any_cut = false;
+    let mut cuts = Vec::new();
     for row in db.reader().query_all_raw(db.backend().build(&cut_days)).await? {
         let day: i64 = row.try_get("", "day")?;
-        let (start, end) = (day * DAY, day * DAY + DAY - 1);
-        cut = cut.add(
-            event::Column::StartEarliest.between(std::cmp::max(start, slices.from), std::cmp::min(end, slices.to)),
-        );
-        any_cut = true;
+        cuts.push((std::cmp::max(day * DAY, slices.from), std::cmp::min(day * DAY + DAY - 1, slices.to)));
     }
-    if any_cut {
-        for (slot, n) in from_events(db, filter, slices, cut).await? {
-            *counts.entry(slot).or_default() += n;
-        }
+    // The cut days and the stretches beyond lie in the period: its own terms are implied.
+    let unbounded = filter.without_period();
+    for (slot, n) in in_stretches(db, &unbounded, slices, cuts).await? {
+        *counts.entry(slot).or_default() += n;
     }
     // Where the filter leaves the period open, the axis runs over real instants only: events with
     // an open start (before it) count in the first slice, and events with an open end that begin
@@ -240,14 +295,13 @@ async fn from_days(db: &Database, filter: &CheckedFilter, slices: Slices) -> Ser
         beyond.push(event::Column::StartEarliest.gt(slices.to));
     }
     for range in beyond {
-        for (slot, n) in from_events(db, filter, slices, Condition::all().add(range)).await? {
+        for (slot, n) in from_events(db, &unbounded, slices, Condition::all().add(range)).await? {
             *counts.entry(slot).or_default() += n;
         }
     }
     // Events that began before the period and still run in it count in the first slice.
     if let Some(from) = filter.from() {
-        let before = Condition::all().add(event::Column::StartEarliest.lt(from));
-        let running = overlap::count(db.reader(), filter.condition(db.backend()).add(before), from).await?;
+        let running = running_in(db, filter, from).await?;
         if running > 0 {
             *counts.entry(0).or_default() += running;
         }
