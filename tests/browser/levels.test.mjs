@@ -133,4 +133,45 @@ describe('the timeline level of detail', () => {
     assertClean(guard);
     await guard.context.close();
   });
+
+  test('with more actors than lanes, the 40 with the most events drawn have one and the others share "Other actors"', async () => {
+    const guard = await guardedContext(browser);
+    const page = await guard.context.newPage();
+    await page.goto(`${base}/`);
+    await settled(page);
+    // The events the page draws, from the API: the window's most relevant (the band names the window).
+    const from = await page.$eval('#coarse-band', (el) => el.dataset.from);
+    const to = await page.$eval('#coarse-band', (el) => el.dataset.to);
+    const drawnCount = Number(await page.evaluate(() => document.body.dataset.drawn));
+    const { timelineRanked } = await api(
+      'query($f: EventFilter!, $n: Int!) { timelineRanked(filter: $f, first: $n) { events { id participants { actor { id name } } } } }',
+      { f: { from, to }, n: drawnCount },
+    );
+    const perActor = new Map();
+    for (const event of timelineRanked.events) {
+      for (const actor of new Map(event.participants.filter((p) => p.actor).map((p) => [p.actor.id, p.actor.name])).values()) {
+        perActor.set(actor, (perActor.get(actor) ?? 0) + 1);
+      }
+    }
+    assert.ok(perActor.size > 40, `the drawn events name more than 40 actors (${perActor.size})`);
+    const busiest = [...perActor.entries()]
+      .sort(([a, x], [b, y]) => y - x || a.localeCompare(b, 'en', { sensitivity: 'base' }))
+      .slice(0, 40)
+      .map(([name]) => name);
+    const lanes = await page.$$eval('#timeline .vis-labelset .lane-label', (els) => els.map((el) => el.textContent));
+    const own = lanes.filter((l) => l !== 'More here' && l !== '(no actor)' && !l.startsWith('Other actors'));
+    assert.deepEqual(new Set(own), new Set(busiest), 'the lanes are the busiest actors');
+    assert.ok(lanes.includes(`Other actors (${(perActor.size - 40).toLocaleString('en')})`), `the others' lane says how many: ${lanes.slice(-3)}`);
+
+    // An actor filter draws the lanes it names, however many: here one without a lane of its own.
+    const left = [...perActor.keys()].find((name) => !busiest.includes(name));
+    const { actors } = await api('query($s: String) { actors(first: 5, search: $s) { nodes { id name } } }', { s: left });
+    const actor = actors.nodes.find((a) => a.name === left);
+    await page.goto(`${base}/?start=${encodeURIComponent(from)}&end=${encodeURIComponent(to)}&actors=${actor.id}`);
+    await settled(page);
+    const filtered = await page.$$eval('#timeline .vis-labelset .lane-label', (els) => els.map((el) => el.textContent));
+    assert.ok(filtered.includes(left) && !filtered.some((l) => l.startsWith('Other actors')), `lanes: ${filtered}`);
+    assertClean(guard);
+    await guard.context.close();
+  });
 });

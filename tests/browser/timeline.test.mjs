@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
+import { dragTimeline } from './drag.mjs';
 import {
   assertClean, BASE, drawnEventIds, enterToken, eventually, graphql, guardedContext, initCarries, keptToken, laneLabels, launch,
   openTimeline, READER_TOKEN, recordSentFrames, SCREENSHOTS, TOKEN,
@@ -136,6 +137,21 @@ describe('the timeline page', () => {
     assertClean(other);
     await guard.context.close();
     await other.context.close();
+  });
+
+  test("a link's window takes clicks and drags as soon as the page is ready", async () => {
+    const guard = await guardedContext(browser);
+    const page = await guard.context.newPage();
+    const start = '2024-02-26T00:00:00.000Z';
+    await page.goto(`${BASE}/?start=${encodeURIComponent(start)}&end=${encodeURIComponent('2024-03-08T00:00:00.000Z')}`);
+    await page.waitForSelector('body[data-ready="true"]');
+    // vis-timeline's transparent loading screen would swallow the first second of a user's drags.
+    assert.equal(await page.locator('#timeline .vis-loading-screen').count(), 0, 'nothing covers the lanes');
+    await dragTimeline(page, 0.2, 0.8);
+    await page.waitForFunction((s) => new URL(location.href).searchParams.get('start') !== s, start);
+    assert.ok(Date.parse(new URL(page.url()).searchParams.get('start')) < Date.parse(start), 'dragged right, the window moved back');
+    assertClean(guard);
+    await guard.context.close();
   });
 
   test('the keyboard moves between events and opens one', async () => {

@@ -257,8 +257,7 @@ export class TimelineScreen {
     this.dense = false;
     document.body.dataset.dense = 'false';
     this.loaded = { from: window.start, to: window.end, span: window.end - window.start };
-    this.timeline.setEvents(events);
-    this.timeline.setClusters(levels.total > events.length ? clustersOf(levels.density.buckets, events) : []);
+    this.timeline.setEvents(events, levels.total > events.length ? clustersOf(levels.density.buckets, events) : []);
     this.timeline.setHistogram(levels.density.buckets);
     this.band.set(filter, levels.classes);
     this.showLevels(levels);

@@ -10,6 +10,7 @@ import { extent, instant, openSides, type Bucket, type Precision, type TimelineE
 import type { AxisChoice, Grouping } from '../url';
 import type { Cluster } from './clusters';
 import { drawEvidence, evidenceClasses, evidenceMarks } from './evidence-overlay';
+import { LaneChoice, OTHERS, type Lane } from './lanes';
 
 const FINE: Precision[] = ['MINUTE', 'SECOND'];
 const SVG = 'http://www.w3.org/2000/svg';
@@ -47,23 +48,6 @@ export interface TimelineHandlers {
   drawn?(events: TimelineEvent[]): void;
 }
 
-/** Lane key and label of an event under a grouping; an event can sit in several lanes. */
-function lanesOf(event: TimelineEvent, grouping: Grouping, onlyActors: Set<string>): { id: string; label: string }[] {
-  if (grouping === 'kind') return [{ id: `k:${event.kind}`, label: event.kind }];
-  if (grouping === 'tag') {
-    return event.tags.length ? event.tags.map((t) => ({ id: `t:${t}`, label: `#${t}` })) : [{ id: 'none', label: '(no tag)' }];
-  }
-  const seen = new Set<string>();
-  const out: { id: string; label: string }[] = [];
-  for (const p of event.participants) {
-    if (!p.actor || seen.has(p.actor.id)) continue;
-    if (onlyActors.size && !onlyActors.has(p.actor.id)) continue;
-    seen.add(p.actor.id);
-    out.push({ id: `a:${p.actor.id}`, label: p.actor.name });
-  }
-  return out.length ? out : [{ id: 'none', label: '(no actor)' }];
-}
-
 /** The first instant of a year, for any year (Date.UTC maps 0–99 to 1900–1999). */
 function yearStart(year: number): Date {
   const at = new Date(0);
@@ -83,7 +67,7 @@ function marks(event: TimelineEvent): { prefix: string; suffix: string } {
 }
 
 /** The vis-timeline items of one event, one per lane. */
-function itemsOf(event: TimelineEvent, grouping: Grouping, onlyActors: Set<string>): Item[] {
+function itemsOf(event: TimelineEvent, lanes: LaneChoice): Item[] {
   const [start, end] = extent(event);
   const fine = FINE.includes(event.start.precision) && (!event.end || FINE.includes(event.end.precision));
   const { prefix, suffix } = marks(event);
@@ -112,7 +96,7 @@ function itemsOf(event: TimelineEvent, grouping: Grouping, onlyActors: Set<strin
     style = `--fs:${fs.toFixed(1)}%;--fe:${fe.toFixed(1)}%`;
   }
   const when = event.end ? `${event.start.value} – ${event.end.value}` : event.start.value;
-  return lanesOf(event, grouping, onlyActors).map((lane) => ({
+  return lanes.of(event).map((lane) => ({
     id: `${event.id}|${lane.id}`,
     eventId: event.id,
     group: lane.id,
@@ -136,6 +120,7 @@ export class TimelineView {
   private readonly density: HTMLCanvasElement;
   private grouping: Grouping = 'actor';
   private onlyActors = new Set<string>();
+  private lanes = new LaneChoice([], 'actor', new Set());
   private histogram: Bucket[] = [];
   /** "N more" boxes, in a lane of their own at the top, by item ID. */
   private clusters = new Map<string, Cluster>();
@@ -195,6 +180,15 @@ export class TimelineView {
     };
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     this.timeline = new Timeline(container, this.items as any, this.groups as any, options);
+    // vis-timeline lays a transparent "loading screen" over the lanes, which takes every click,
+    // drag and wheel, until its window has changed once; a page opened on the window of its
+    // options (any link or saved view) changes it only when something else moves it, up to a
+    // second later. The window is settled: say so, before the page listens for changes.
+    (this.timeline as unknown as { emit(name: string, props: object): void }).emit('rangechanged', {
+      start: options.start,
+      end: options.end,
+      byUser: false,
+    });
     // The lanes' labels scroll when there are many lanes: focusable, so a keyboard scrolls them too.
     const labels = container.querySelector<HTMLElement>('.vis-panel.vis-left');
     labels?.setAttribute('tabindex', '0');
@@ -266,10 +260,11 @@ export class TimelineView {
     this.rebuild();
   }
 
-  /** Replaces the events shown. */
-  setEvents(events: TimelineEvent[]): void {
+  /** Replaces the events shown, and the "N more" boxes when given: one rebuild for both. */
+  setEvents(events: TimelineEvent[], clusters?: Cluster[]): void {
     this.events.clear();
     for (const e of events) this.events.set(e.id, e);
+    if (clusters) this.clusters = new Map(clusters.map((c) => [c.id, c]));
     this.rebuild();
     this.handlers.drawn?.([...this.events.values()]);
   }
@@ -289,7 +284,13 @@ export class TimelineView {
   /** Adds or replaces one event (live updates) without touching the others. */
   upsert(event: TimelineEvent): void {
     this.events.set(event.id, event);
-    const fresh = itemsOf(event, this.grouping, this.onlyActors);
+    if (this.lanes.capped || this.chooseLanes().capped) {
+      // Which lanes are kept may change with it: draw them all again.
+      this.rebuild();
+      this.handlers.drawn?.([...this.events.values()]);
+      return;
+    }
+    const fresh = itemsOf(event, this.lanes);
     const keep = new Set(fresh.map((i) => i.id));
     const stale = this.items.getIds({ filter: (i) => i.eventId === event.id && !keep.has(i.id) });
     this.syncGroups();
@@ -301,6 +302,12 @@ export class TimelineView {
 
   remove(id: string): void {
     this.events.delete(id);
+    if (this.lanes.capped) {
+      this.rebuild();
+      if (this.selected === id) this.select(null);
+      this.handlers.drawn?.([...this.events.values()]);
+      return;
+    }
     this.items.remove(this.items.getIds({ filter: (i) => i.eventId === id }));
     this.syncGroups();
     if (this.selected === id) this.select(null);
@@ -327,8 +334,15 @@ export class TimelineView {
     }));
   }
 
+  /** The lanes of the events held now (all of them, or the busiest and "Other …"). */
+  private chooseLanes(): LaneChoice {
+    this.lanes = new LaneChoice(this.events.values(), this.grouping, this.onlyActors);
+    return this.lanes;
+  }
+
   private rebuild(): void {
-    const items = [...this.events.values()].flatMap((e) => itemsOf(e, this.grouping, this.onlyActors)).concat(this.clusterItems());
+    const lanes = this.chooseLanes();
+    const items = [...this.events.values()].flatMap((e) => itemsOf(e, lanes)).concat(this.clusterItems());
     const keep = new Set(items.map((i) => i.id));
     this.syncGroups();
     this.items.remove(this.items.getIds({ filter: (i) => !keep.has(i.id) }));
@@ -336,14 +350,15 @@ export class TimelineView {
     if (this.selected) this.select(this.selected);
   }
 
-  /** Lanes: the ones the current events need, in name order, "(none)" last. */
+  /** Lanes: the ones the current events are drawn in, in name order, "Other …" and "(none)" last. */
   private syncGroups(): void {
-    const lanes = new Map<string, string>();
-    for (const e of this.events.values()) for (const l of lanesOf(e, this.grouping, this.onlyActors)) lanes.set(l.id, l.label);
-    const sorted = [...lanes.entries()].sort(([a, x], [b, y]) =>
-      a === 'none' ? 1 : b === 'none' ? -1 : x.localeCompare(y, 'en', { sensitivity: 'base' }),
+    const lanes = new Map<string, Lane>();
+    for (const e of this.events.values()) for (const l of this.lanes.of(e)) lanes.set(l.id, l);
+    const last = (id: string) => (id === 'none' ? 2 : id === OTHERS ? 1 : 0);
+    const sorted = [...lanes.values()].sort(
+      (a, b) => last(a.id) - last(b.id) || a.label.localeCompare(b.label, 'en', { sensitivity: 'base' }),
     );
-    const groups: Group[] = sorted.map(([id, label], order) => ({ id, content: label, order }));
+    const groups: Group[] = sorted.map(({ id, label, title }, order) => ({ id, content: label, title, order }));
     if (this.clusters.size) groups.unshift({ id: 'more', content: 'More here', title: 'Events not drawn at this zoom: click a box to zoom in', order: -1 });
     const keep = new Set(groups.map((g) => g.id));
     this.groups.remove(this.groups.getIds({ filter: (g) => !keep.has(g.id) }));
