@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { assertClean, BASE, graphql, guardedContext, launch, TOKEN, TOKEN_KEY } from './helpers.mjs';
+import { assertClean, BASE, graphql, guardedContext, launch, SCREENSHOTS, TOKEN, TOKEN_KEY } from './helpers.mjs';
 
 const FIELDS = `title summary kind start { value } end { value } timeZone confidence tags
   place { name latitude longitude } parent { id }
@@ -57,6 +57,7 @@ describe('history', () => {
     const head = await page.textContent('dialog#history .revision[data-version="2"] .revision-head');
     assert.match(head, /update/);
     assert.match(head, /browser-tests-editor/);
+    await page.screenshot({ path: new URL('history.png', SCREENSHOTS).pathname });
     const row = (field) => page.locator(`dialog#history .revision[data-version="2"] tr.change[data-field="${field}"]`);
     assert.equal(await row('title').locator('.was').textContent(), original.title);
     assert.equal(await row('title').locator('.is').textContent(), 'History test, retold');

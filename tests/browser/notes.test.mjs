@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { ADMIN_TOKEN, assertClean, BASE, eventually, graphql, guardedContext, launch, TOKEN, TOKEN_KEY } from './helpers.mjs';
+import { ADMIN_TOKEN, assertClean, BASE, eventually, graphql, guardedContext, launch, SCREENSHOTS, TOKEN, TOKEN_KEY } from './helpers.mjs';
 
 let browser;
 let id;
@@ -57,6 +57,7 @@ describe('notes', () => {
 
     await page.click('#star-event');
     await page.locator('#star-event[aria-pressed="true"]', { hasText: '(1)' }).waitFor();
+    await page.locator('#detail .notes-section').screenshot({ path: new URL('notes.png', SCREENSHOTS).pathname });
 
     // The other browser saw the note arrive and change, live: not as its own, and not starred by it.
     await other.locator('#detail li.note .note-body', { hasText: 'Minutes checked.' }).waitFor();

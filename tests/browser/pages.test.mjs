@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { ADMIN_TOKEN, assertClean, BASE, enterToken, eventually, graphql, guardedContext, launch, TOKEN, TOKEN_KEY } from './helpers.mjs';
+import { ADMIN_TOKEN, assertClean, BASE, enterToken, eventually, graphql, guardedContext, launch, SCREENSHOTS, TOKEN, TOKEN_KEY } from './helpers.mjs';
 
 const stamp = `pg${Date.now().toString(36)}`;
 let browser;
@@ -66,6 +66,7 @@ describe('record pages', () => {
     assert.deepEqual(await page.$$eval('.role-group', (els) => els.map((el) => el.dataset.role)), ['organiser', 'subject']);
     assert.equal(await page.getAttribute('.role-group[data-role="organiser"] a', 'data-event'), ids.first);
     assert.equal(await page.getAttribute('.role-group[data-role="subject"] a', 'data-event'), ids.second);
+    await page.screenshot({ path: new URL('actor-page.png', SCREENSHOTS).pathname });
 
     // Saved unchanged: nothing written. One field changed: that field only.
     const before = await readActor(ids.alice);
@@ -121,6 +122,7 @@ describe('record pages', () => {
     const quotes = await page.$$eval('.source-citations li', (els) => els.map((el) => ({ quote: el.querySelector('blockquote')?.textContent, event: el.querySelector('a')?.dataset.event, text: el.textContent })));
     assert.deepEqual(quotes.map((q) => [q.quote, q.event]), [['She called the meeting.', ids.first], ['It was said.', ids.second]]);
     assert.match(quotes[0].text, new RegExp(`Supports the participation of Alice ${stamp} of Pages meeting`));
+    await page.screenshot({ path: new URL('source-page.png', SCREENSHOTS).pathname });
 
     const before = await readSource(ids.source);
     await page.click('#edit-source');
