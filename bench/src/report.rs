@@ -47,8 +47,9 @@ fn verdict(met: bool) -> &'static str {
 
 impl Report {
     pub fn new(args: &Args) -> Self {
+        let on = if args.postgres.is_some() { " on PostgreSQL" } else { "" };
         let header = format!(
-            "{} events, {} actors, {} sources (seed {}); load phases of {} s each",
+            "{} events, {} actors, {} sources (seed {}){on}; load phases of {} s each",
             args.events, args.actors, args.sources, args.seed, args.seconds
         );
         Self { header, rows: Vec::new() }
