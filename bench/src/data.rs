@@ -68,13 +68,8 @@ fn remove_database(path: &Path) {
     }
 }
 
-pub async fn prepare(args: &Args, report: &mut Report) -> anyhow::Result<Imported> {
-    let database = args.dir.join("bench.db");
-    let data = args.dir.join("data.jsonl");
-    if args.reuse && database.exists() {
-        eprintln!("bench: reusing {}", database.display());
-        return Ok(Imported { database });
-    }
+/// `chronik generate` into `data` (JSON Lines); its size in bytes.
+pub fn generate(args: &Args, data: &Path) -> anyhow::Result<u64> {
     eprintln!("bench: generating {} events", args.events);
     let (generated, _, _) = timed(Command::new(&args.chronik).args(["generate", "--events"]).args([
         args.events.to_string(),
@@ -87,8 +82,19 @@ pub async fn prepare(args: &Args, report: &mut Report) -> anyhow::Result<Importe
         "--out".into(),
         data.display().to_string(),
     ]))?;
-    let bytes = std::fs::metadata(&data)?.len();
-    eprintln!("bench: {} MB written in {:.1} s; importing", bytes / 1_000_000, generated.as_secs_f64());
+    let bytes = std::fs::metadata(data)?.len();
+    eprintln!("bench: {} MB written in {:.1} s", bytes / 1_000_000, generated.as_secs_f64());
+    Ok(bytes)
+}
+
+pub async fn prepare(args: &Args, report: &mut Report) -> anyhow::Result<Imported> {
+    let database = args.dir.join("bench.db");
+    let data = args.dir.join("data.jsonl");
+    if args.reuse && database.exists() {
+        eprintln!("bench: reusing {}", database.display());
+        return Ok(Imported { database });
+    }
+    let bytes = generate(args, &data)?;
     remove_database(&database);
     let (elapsed, peak, stderr) =
         timed(Command::new(&args.chronik).arg("--database").arg(&database).arg("import").arg(&data))?;

@@ -4,9 +4,14 @@
 //! concurrency 1 and 10 (every response checked against the rows read with raw SQL, which is also
 //! timed in-process: the floor), `timelineHistogram`, `createEvent` and the server's peak memory.
 //! It prints a Markdown table for BENCHMARKS.md. Not a test: run it with `scripts/bench`.
+//! With `--postgres`, it measures the same window on PostgreSQL instead, beside PostGraphile
+//! and raw SQL (issue 15's peer; see `postgres.rs`).
 
 mod data;
 mod load;
+mod peer;
+mod pgraw;
+mod postgres;
 mod raw;
 mod report;
 mod server;
@@ -41,9 +46,17 @@ pub struct Args {
     /// createEvent mutations to send.
     #[arg(long, default_value_t = 5_000)]
     pub mutations: usize,
-    /// Reuse the imported database of an earlier run (skips generate and import).
+    /// Reuse the imported database of an earlier run (skips generate and import; with
+    /// `--postgres`, the database is then kept, not dropped).
     #[arg(long)]
     pub reuse: bool,
+    /// The PostgreSQL mode (issue 15): import into this new database (dropped and created, then
+    /// dropped at the end), and measure Chronik on it beside PostGraphile and raw SQL.
+    #[arg(long, value_name = "postgres://user@host:port/database")]
+    pub postgres: Option<String>,
+    /// The peer's directory: PostGraphile's package (after `npm ci`) and its SQL function.
+    #[arg(long, default_value = "bench/peer")]
+    pub peer: PathBuf,
 }
 
 impl Args {
@@ -56,6 +69,9 @@ impl Args {
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     std::fs::create_dir_all(&args.dir)?;
+    if let Some(url) = &args.postgres {
+        return postgres::run(&args, url).await;
+    }
     let mut report = report::Report::new(&args);
 
     let imported = data::prepare(&args, &mut report).await?;
@@ -78,7 +94,7 @@ async fn measure(
     report: &mut report::Report,
 ) -> anyhow::Result<()> {
     let pool = raw::open(&imported.database).await?;
-    let windows = window::Windows::new(&pool, args.seed, 200).await?;
+    let windows = window::Windows::new(&pool, args.seed, 200, true).await?;
     eprintln!("bench: {} windows, expected rows read with raw SQL", windows.len());
     for variant in [window::Variant::Window, window::Variant::AtCursor, window::Variant::WithAccounts] {
         for concurrency in [1, 10] {

@@ -14,6 +14,28 @@ pub struct Import {
     pub floor: Duration,
 }
 
+/// One load phase of the PostgreSQL mode, with the CPU spent on it per request (ms).
+pub struct Phase {
+    pub stats: Stats,
+    /// The server process's (none for the raw SQL, which runs in this process).
+    pub server_ms: Option<f64>,
+    /// The PostgreSQL backends' connected to the benchmark's database.
+    pub database_ms: f64,
+}
+
+impl Phase {
+    fn describe(&self) -> String {
+        let cpu = match self.server_ms {
+            Some(server) => format!("CPU per request: server {server:.2} ms, PostgreSQL {:.2} ms", self.database_ms),
+            None => format!("CPU per request: PostgreSQL {:.2} ms", self.database_ms),
+        };
+        format!(
+            "**{:.0} req/s**, p50 {:.2} ms, p99 {:.2} ms ({} requests, every answer checked); {cpu}",
+            self.stats.per_second, self.stats.p50_ms, self.stats.p99_ms, self.stats.requests
+        )
+    }
+}
+
 pub struct Report {
     header: String,
     rows: Vec<[String; 3]>,
@@ -25,8 +47,9 @@ fn verdict(met: bool) -> &'static str {
 
 impl Report {
     pub fn new(args: &Args) -> Self {
+        let on = if args.postgres.is_some() { " on PostgreSQL" } else { "" };
         let header = format!(
-            "{} events, {} actors, {} sources (seed {}); load phases of {} s each",
+            "{} events, {} actors, {} sources (seed {}){on}; load phases of {} s each",
             args.events, args.actors, args.sources, args.seed, args.seconds
         );
         Self { header, rows: Vec::new() }
@@ -113,6 +136,69 @@ impl Report {
             "server memory under that load (VmHWM of `chronik serve`)".into(),
             format!("peak **{} MB** (resident at the end {} MB)", peak_kb / 1024, rss_kb / 1024),
             format!("≤ 150 MB: {}", verdict(peak_kb <= 150 * 1024)),
+        );
+    }
+
+    pub fn postgres_import(&mut self, events: u64, bytes: u64, elapsed: Duration, peak_kb: u64) {
+        let rate = events as f64 / elapsed.as_secs_f64();
+        self.row(
+            format!("import into PostgreSQL of a {} MB JSON Lines file (`chronik import`)", bytes / 1_000_000),
+            format!(
+                "{:.1} s = **{rate:.0} events/s**; importer peak memory {} MB",
+                elapsed.as_secs_f64(),
+                peak_kb / 1024
+            ),
+            "—".into(),
+        );
+    }
+
+    /// Chronik on PostgreSQL beside PostGraphile and the raw SQL floor, for one variant and
+    /// concurrency, with the targets (≥ 1.5× PostGraphile, ≥ 50% of the floor).
+    pub fn postgres_window(&mut self, variant: Variant, concurrency: usize, chronik: Phase, peer: Phase, floor: Phase) {
+        let versus_peer = chronik.stats.per_second / peer.stats.per_second.max(1e-9);
+        let of_floor = chronik.stats.per_second / floor.stats.per_second.max(1e-9) * 100.0;
+        self.row(
+            format!("{}, **Chronik** on PostgreSQL, GraphQL over HTTP, c={concurrency}", variant.name()),
+            chronik.describe(),
+            format!(
+                "≥ 1.5× PostGraphile: {versus_peer:.2}×, {}; ≥ 50% of raw SQL: {of_floor:.0}%, {}",
+                verdict(versus_peer >= 1.5),
+                verdict(of_floor >= 50.0)
+            ),
+        );
+        self.row(
+            format!(
+                "{}, **PostGraphile** V5 (amber, `chronikWindow`), GraphQL over HTTP, c={concurrency}",
+                variant.name()
+            ),
+            peer.describe(),
+            "—".into(),
+        );
+        self.row(
+            format!(
+                "{}, raw SQL on PostgreSQL (floor: one prepared statement, `json_agg`), c={concurrency}",
+                variant.name()
+            ),
+            format!(
+                "{}; Chronik reaches {of_floor:.0}% of it, PostGraphile {:.0}%",
+                floor.describe(),
+                peer.stats.per_second / floor.stats.per_second.max(1e-9) * 100.0
+            ),
+            "—".into(),
+        );
+    }
+
+    pub fn postgres_memory(&mut self, chronik_peak_kb: u64, chronik_rss_kb: u64, peer_peak_kb: u64, peer_rss_kb: u64) {
+        self.row(
+            "server memory under that load (VmHWM)".into(),
+            format!(
+                "Chronik peak **{} MB** (resident at the end {} MB); PostGraphile (node) peak **{} MB** ({} MB)",
+                chronik_peak_kb / 1024,
+                chronik_rss_kb / 1024,
+                peer_peak_kb / 1024,
+                peer_rss_kb / 1024
+            ),
+            format!("Chronik ≤ 150 MB: {}", verdict(chronik_peak_kb <= 150 * 1024)),
         );
     }
 

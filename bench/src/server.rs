@@ -64,6 +64,10 @@ impl Server {
         bail!("the server did not answer /healthz within 120 s")
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn peak_kb(&self) -> u64 {
         peak_kb(self.child.id()).unwrap_or(0)
     }

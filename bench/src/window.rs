@@ -8,6 +8,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sea_orm::sqlx::SqlitePool;
 use serde_json::{Value, json};
+use std::future::Future;
 
 use crate::raw::{self, Row};
 use crate::server::Server;
@@ -28,7 +29,7 @@ impl Variant {
         }
     }
 
-    fn cursor(self) -> bool {
+    pub fn cursor(self) -> bool {
         match self {
             Variant::AtCursor => true,
             Variant::Window | Variant::WithAccounts => false,
@@ -60,12 +61,38 @@ const ACCOUNTS_QUERY: &str = "query($from: String!, $to: String!, $after: String
       citations { quote source { title } }
       accounts(first: 20) { aspect status preferred date { value } citation { quote source { title } } } } } } }";
 
-struct Window {
-    from: i64,
-    to: i64,
+pub struct Window {
+    pub from: i64,
+    pub to: i64,
     from_text: String,
     to_text: String,
     expected: [Vec<Row>; 2],
+}
+
+impl Window {
+    /// The rows `variant` must answer (the first page's include accounts when they were read).
+    pub fn expected(&self, variant: Variant) -> &[Row] {
+        &self.expected[usize::from(variant.cursor())]
+    }
+}
+
+/// Where the expected rows are read with raw SQL: the SQLite file, or PostgreSQL in its mode.
+pub trait Expected {
+    /// The first 100 live events overlapping [from, to] after `cursor` (start_earliest, at
+    /// precision 0 and the nil ID) in the timeline's order, with their accounts when `accounts`.
+    fn rows(
+        &self,
+        from: i64,
+        to: i64,
+        cursor: Option<i64>,
+        accounts: bool,
+    ) -> impl Future<Output = anyhow::Result<Vec<Row>>>;
+}
+
+impl Expected for SqlitePool {
+    async fn rows(&self, from: i64, to: i64, cursor: Option<i64>, accounts: bool) -> anyhow::Result<Vec<Row>> {
+        raw::window(self, from, to, cursor, accounts).await
+    }
 }
 
 pub struct Windows {
@@ -91,8 +118,9 @@ fn cursor(from: i64) -> String {
 }
 
 impl Windows {
-    /// `count` windows of 30 days between 2001 and mid-2025, drawn from `seed`, with their rows.
-    pub async fn new(pool: &SqlitePool, seed: u64, count: usize) -> anyhow::Result<Self> {
+    /// `count` windows of 30 days between 2001 and mid-2025, drawn from `seed`, with their rows
+    /// (the first page's with accounts when `accounts`).
+    pub async fn new(pool: &impl Expected, seed: u64, count: usize, accounts: bool) -> anyhow::Result<Self> {
         let mut state = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         let first_day = 978_307_200 / 86_400; // 2001-01-01
         let days = (1_748_736_000 - 978_307_200) / 86_400; // to 2025-06-01
@@ -107,8 +135,7 @@ impl Windows {
             let to = from + 30 * 86_400 - 1;
             // The first page with its accounts (a superset of the first page's rows), and the page
             // at the window's start.
-            let expected =
-                [raw::window(pool, from, to, None, true).await?, raw::window(pool, from, to, Some(from), false).await?];
+            let expected = [pool.rows(from, to, None, accounts).await?, pool.rows(from, to, Some(from), false).await?];
             if expected.iter().any(|rows| rows.len() < 100) {
                 continue;
             }
@@ -122,7 +149,7 @@ impl Windows {
         self.windows.len()
     }
 
-    fn pick(&self, i: usize) -> &Window {
+    pub fn pick(&self, i: usize) -> &Window {
         &self.windows[i % self.windows.len()]
     }
 
@@ -156,7 +183,7 @@ impl Windows {
 /// The response must hold exactly the expected events, in order, each with its participants'
 /// roles and actor names and its citations' quotes and source titles; with `accounts`, also
 /// whether it is disputed and its accounts (aspect, status, preference, date, quote, source).
-fn check(data: &Value, expected: &[Row], accounts: bool) -> anyhow::Result<()> {
+pub fn check(data: &Value, expected: &[Row], accounts: bool) -> anyhow::Result<()> {
     let edges = data["events"]["edges"].as_array().ok_or_else(|| anyhow::anyhow!("no edges: {data}"))?;
     anyhow::ensure!(edges.len() == expected.len(), "{} events, expected {}", edges.len(), expected.len());
     anyhow::ensure!(expected.len() == 100, "a window with fewer than 100 events");
