@@ -465,6 +465,39 @@ async fn an_import_adds_notes_and_takes_none_back(backend: Backend) {
     }
 }
 
+/// A large import into PostgreSQL leaves the planner's statistics of what it wrote behind
+/// (`pg_class.reltuples` is -1 until a table is analysed): planned on guesses, the window query
+/// cost PostgreSQL three to four times the CPU until autovacuum came by.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_large_import_into_postgresql_leaves_the_planner_its_statistics() {
+    use chronik_api::generate::{Spec, write_jsonl};
+    use sea_orm::{ConnectionTrait, Statement};
+    if !common::postgres_available("exchange::a_large_import_into_postgresql_leaves_the_planner_its_statistics") {
+        return;
+    }
+    let test = TestDb::on(Backend::Postgres).await;
+    let db = &test.db;
+    let mut file = Vec::new();
+    write_jsonl(Spec { events: 1_200, actors: 40, sources: 10, seed: 2 }, &mut file).expect("generate");
+    let summary = exchange::import_bytes(db, Format::JsonLines, file).await.expect("import");
+    assert!(summary.rows() >= exchange::ANALYZE_AFTER, "{summary:?}");
+    let backend = db.backend();
+    for table in ["event", "participation", "citation"] {
+        let row = db
+            .reader()
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT reltuples::bigint AS n FROM pg_class WHERE relname = $1",
+                [table.into()],
+            ))
+            .await
+            .expect("pg_class")
+            .expect("the table");
+        let estimated: i64 = row.try_get("", "n").expect("reltuples");
+        assert_eq!(estimated, count(db, table).await, "{table}: the planner's count of its rows");
+    }
+}
+
 on_both_backends!(
     chronik_json_and_json_lines_round_trip_byte_for_byte,
     a_bad_record_aborts_the_whole_file_and_is_named_by_line_and_field,

@@ -29,5 +29,5 @@ pub mod write;
 pub use error::{ImportError, Position};
 pub use export::{ExportError, ExportFilter, ExportSummary, Pace, export, export_paced, story_timeline};
 pub use format::Format;
-pub use import::{ImportSummary, import, import_bytes, import_cached, import_sized};
+pub use import::{ANALYZE_AFTER, ImportSummary, import, import_bytes, import_cached, import_sized};
 pub use record::Record;

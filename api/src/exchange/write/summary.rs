@@ -13,3 +13,16 @@ pub struct Summary {
     pub sources_updated: usize,
     pub links: usize,
 }
+
+impl Summary {
+    /// Every row created or updated, of every kind.
+    pub fn rows(&self) -> usize {
+        self.events_created
+            + self.events_updated
+            + self.actors_created
+            + self.actors_updated
+            + self.sources_created
+            + self.sources_updated
+            + self.links
+    }
+}
