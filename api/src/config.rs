@@ -5,6 +5,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use chrono::{DateTime, NaiveDate};
+use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand};
 
 use crate::auth::{ReadAccess, Role};
@@ -45,16 +47,43 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct ExtractArgs {
     /// The article's publication date (2024-03-02), or an RFC 3339 instant.
-    #[arg(long, value_parser = crate::cli::extract::published)]
-    pub published: crate::cli::extract::Published,
+    #[arg(long, value_parser = published)]
+    pub published: Published,
     /// The time zone the publication instant is read in (an IANA name; default UTC).
-    #[arg(long, value_parser = crate::cli::extract::time_zone)]
+    #[arg(long, value_parser = time_zone)]
     pub time_zone: Option<chrono_tz::Tz>,
     /// The article's language: en (English) or de (German).
-    #[arg(long, default_value = "en", value_parser = crate::cli::extract::language)]
+    #[arg(long, default_value = "en", value_parser = language)]
     pub language: chronik_extract::Language,
     /// The article as UTF-8 text, or - for standard input.
     pub file: String,
+}
+
+/// The publication date: a date, or an RFC 3339 instant taken in `--time-zone` (UTC without).
+pub fn published(value: &str) -> Result<Published, String> {
+    if let Ok(date) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        return Ok(Published::Date(date));
+    }
+    DateTime::parse_from_rfc3339(value).map(Published::Instant).map_err(|_| {
+        format!("{value:?} is neither a date (2024-03-02) nor an RFC 3339 instant (2024-03-02T09:30:00+01:00)")
+    })
+}
+
+/// `--published` as given.
+#[derive(Debug, Clone, Copy)]
+pub enum Published {
+    Date(NaiveDate),
+    Instant(DateTime<chrono::FixedOffset>),
+}
+
+/// An IANA time zone name.
+pub fn time_zone(value: &str) -> Result<Tz, String> {
+    value.parse().map_err(|_| format!("{value:?} is not an IANA time zone (Europe/Berlin, UTC)"))
+}
+
+/// `--language`: en or de.
+pub fn language(value: &str) -> Result<chronik_extract::Language, String> {
+    value.parse()
 }
 
 fn format(name: &str) -> Result<Format, String> {

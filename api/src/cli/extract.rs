@@ -6,37 +6,8 @@
 use std::io::Read as _;
 
 use chronik_extract::{Options, extract};
-use chrono::{DateTime, NaiveDate};
-use chrono_tz::Tz;
 
-use crate::config::ExtractArgs;
-
-/// The publication date: a date, or an RFC 3339 instant taken in `--time-zone` (UTC without).
-pub fn published(value: &str) -> Result<Published, String> {
-    if let Ok(date) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-        return Ok(Published::Date(date));
-    }
-    DateTime::parse_from_rfc3339(value).map(Published::Instant).map_err(|_| {
-        format!("{value:?} is neither a date (2024-03-02) nor an RFC 3339 instant (2024-03-02T09:30:00+01:00)")
-    })
-}
-
-/// `--published` as given.
-#[derive(Debug, Clone, Copy)]
-pub enum Published {
-    Date(NaiveDate),
-    Instant(DateTime<chrono::FixedOffset>),
-}
-
-/// An IANA time zone name.
-pub fn time_zone(value: &str) -> Result<Tz, String> {
-    value.parse().map_err(|_| format!("{value:?} is not an IANA time zone (Europe/Berlin, UTC)"))
-}
-
-/// `--language`: en or de.
-pub fn language(value: &str) -> Result<chronik_extract::Language, String> {
-    value.parse()
-}
+use crate::config::{ExtractArgs, Published};
 
 /// Refuses bad input with exit code 2, as clap does.
 fn refuse(message: String) -> ! {

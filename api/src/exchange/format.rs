@@ -4,6 +4,9 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
+/// The columns of a GDELT 2.0 event row (tab-separated, no header).
+pub const GDELT_COLUMNS: usize = 61;
+
 /// A format Chronik reads or writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -118,11 +121,7 @@ impl Format {
         let first = start.split(|&b| b == b'\n').next().unwrap_or_default();
         let mut columns = first.split(|&b| b == b'\t');
         let numbered = columns.next().is_some_and(|id| !id.is_empty() && id.iter().all(u8::is_ascii_digit));
-        if numbered && columns.count() + 1 == crate::exchange::read::GDELT_COLUMNS {
-            Format::Gdelt
-        } else {
-            Format::Csv
-        }
+        if numbered && columns.count() + 1 == GDELT_COLUMNS { Format::Gdelt } else { Format::Csv }
     }
 }
 

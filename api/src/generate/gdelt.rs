@@ -75,7 +75,7 @@ pub fn write_gdelt(spec: Spec, out: impl Write) -> std::io::Result<u64> {
         }
         cells.push(format!("{}150000", day.format("%Y%m%d")));
         cells.push(format!("https://news{}.example/article-{article}.html", article % 97));
-        debug_assert_eq!(cells.len(), crate::exchange::read::GDELT_COLUMNS);
+        debug_assert_eq!(cells.len(), crate::exchange::format::GDELT_COLUMNS);
         out.write_all(cells.join("\t").as_bytes())?;
         out.write_all(b"\n")?;
     }
@@ -97,6 +97,6 @@ mod tests {
         assert_eq!(a, b);
         let text = String::from_utf8(a).unwrap_or_default();
         assert_eq!(text.lines().count(), 50);
-        assert!(text.lines().all(|line| line.split('\t').count() == crate::exchange::read::GDELT_COLUMNS));
+        assert!(text.lines().all(|line| line.split('\t').count() == crate::exchange::format::GDELT_COLUMNS));
     }
 }

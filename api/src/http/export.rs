@@ -13,27 +13,20 @@ use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
+use tokio::sync::{OwnedSemaphorePermit, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::admission;
 use super::media;
 use super::refusal::{Refusal, request_id};
-use super::state::AppState;
+use super::state::{AppState, CONCURRENT_EXPORTS};
 use crate::error::ServiceError;
 use crate::exchange::{self, ExportFilter, Format, Pace};
 
-/// Exports running at once; more are refused (503) until one ends.
-pub const CONCURRENT_EXPORTS: usize = 2;
 /// The longest an export may run; past it the stream is cut off.
 const EXPORT_TIME: Duration = Duration::from_secs(600);
 /// Pages written and not yet sent: the export waits for the client beyond that.
 const PAGES_IN_FLIGHT: usize = 2;
-
-/// The exports running now.
-pub fn slots() -> Arc<Semaphore> {
-    Arc::new(Semaphore::new(CONCURRENT_EXPORTS))
-}
 
 pub async fn export(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
     let id = request_id(&headers);

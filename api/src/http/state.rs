@@ -12,6 +12,9 @@ use super::admission::MutationLimiter;
 use super::fanout::Fanout;
 use super::revocation::Revocations;
 
+/// Exports running at once; more are refused (503) until one ends.
+pub const CONCURRENT_EXPORTS: usize = 2;
+
 /// How the server treats requests.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -73,7 +76,7 @@ impl AppState {
                 settings.connections.max_subscriptions_per_address,
             ),
             revocations: Revocations::start(db.clone(), Duration::from_secs(settings.connections.token_recheck.max(1))),
-            exports: super::export::slots(),
+            exports: Arc::new(tokio::sync::Semaphore::new(CONCURRENT_EXPORTS)),
             db,
             settings,
         }

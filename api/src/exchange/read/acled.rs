@@ -22,8 +22,8 @@ use std::io::BufRead;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::csv::{Row, coordinate, next_record};
 use super::quotes::QuoteWatch;
+use super::rows::{Row, coordinate, next_record};
 use super::sink::Sink;
 use crate::exchange::chronik::{ActorEntry, CitationEntry, EventEntry, ParticipantEntry, PlaceEntry, SourceEntry};
 use crate::exchange::error::{ImportError, Position};

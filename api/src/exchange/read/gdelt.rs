@@ -27,11 +27,9 @@ use super::jsonl::read_line;
 use super::sink::Sink;
 use crate::exchange::chronik::{ActorEntry, CitationEntry, EventEntry, ParticipantEntry, PlaceEntry, SourceEntry};
 use crate::exchange::error::{ImportError, Position};
+use crate::exchange::format::GDELT_COLUMNS;
 use crate::exchange::record::{EventRecord, Record};
 use crate::exchange::write::EVENT_BATCH;
-
-/// The columns of a GDELT 2.0 event row.
-pub const COLUMNS: usize = 61;
 
 // The columns read, by their index in the codebook's order.
 const GLOBALEVENTID: usize = 0;
@@ -176,12 +174,12 @@ fn digest(seed: u8, text: &str) -> u64 {
 impl Met {
     fn row(&mut self, at: &Position, line: &str, chunk: &mut Chunk) -> Result<(), ImportError> {
         let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
-        if cells.len() != COLUMNS {
+        if cells.len() != GDELT_COLUMNS {
             return Err(ImportError::invalid(
                 Some(at.clone()),
                 "",
                 format!(
-                    "has {} tab-separated columns; a GDELT 2.0 event row has {COLUMNS} (GLOBALEVENTID, SQLDATE, … SOURCEURL)",
+                    "has {} tab-separated columns; a GDELT 2.0 event row has {GDELT_COLUMNS} (GLOBALEVENTID, SQLDATE, … SOURCEURL)",
                     cells.len()
                 ),
             ));

@@ -9,6 +9,7 @@ mod gdelt;
 mod jsonl;
 mod keys;
 mod quotes;
+mod rows;
 mod sink;
 mod timelinejs;
 
@@ -17,7 +18,6 @@ use std::io::{BufRead, BufReader, Read};
 use super::error::ImportError;
 use super::format::Format;
 
-pub use gdelt::COLUMNS as GDELT_COLUMNS;
 pub use keys::derived_key;
 pub use sink::{Sink, Stopped};
 pub use timelinejs::{ERA_KIND, TITLE_KIND};

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
-use super::input::change;
+use super::input::{PlaceInput, change};
 use crate::auth::Role;
 use crate::auth::guard::RoleGuard;
 use crate::db::Database;
@@ -12,19 +12,6 @@ use crate::ids::{self, NodeKind};
 use crate::service::event_parts::{self, NewCitation, NewParticipant};
 use crate::service::events::{self, EventChanges, NewEvent, Place};
 use crate::service::links::{self, NewLink};
-
-#[derive(InputObject)]
-pub struct PlaceInput {
-    pub name: Option<String>,
-    pub latitude: Option<f64>,
-    pub longitude: Option<f64>,
-}
-
-impl From<PlaceInput> for Place {
-    fn from(input: PlaceInput) -> Self {
-        Place { name: input.name, latitude: input.latitude, longitude: input.longitude }
-    }
-}
 
 #[derive(InputObject)]
 pub struct ParticipantInput {

@@ -3,8 +3,7 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
-use super::events::PlaceInput;
-use super::input::{change, decode_all};
+use super::input::{PlaceInput, change, decode_all};
 use crate::auth::Role;
 use crate::auth::guard::RoleGuard;
 use crate::db::Database;

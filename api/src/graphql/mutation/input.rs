@@ -1,9 +1,24 @@
-//! Reading mutation inputs: optional fields that can be cleared, and lists of IDs.
+//! Reading mutation inputs: optional fields that can be cleared, lists of IDs, and the input
+//! types more than one domain takes (a place).
 
-use async_graphql::{ID, MaybeUndefined};
+use async_graphql::{ID, InputObject, MaybeUndefined};
 
 use crate::error::ServiceResult;
 use crate::ids::{self, NodeKind};
+use crate::service::events::Place;
+
+#[derive(InputObject)]
+pub struct PlaceInput {
+    pub name: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+impl From<PlaceInput> for Place {
+    fn from(input: PlaceInput) -> Self {
+        Place { name: input.name, latitude: input.latitude, longitude: input.longitude }
+    }
+}
 
 /// Absent leaves a field alone, null clears it, a value sets it.
 pub fn change<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
