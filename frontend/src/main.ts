@@ -13,7 +13,7 @@ import { mountDetail } from './screens/detail';
 import { mountFilters } from './screens/filters';
 import { mountFromArticle } from './screens/from-article';
 import { mountMap } from './screens/map';
-import { mountRecordPage, recordPageOf } from './screens/pages';
+import { mountRecordPage } from './screens/pages';
 import { mountPast } from './screens/past';
 import { defaultWindow, TimelineScreen } from './screens/timeline';
 import { mountDownload } from './screens/download';
@@ -24,7 +24,7 @@ import { mountZone } from './screens/zone';
 import { currentToken, onTokenChange } from './session';
 import { createPageStore, type PageStore } from './store';
 import { authorized } from './token';
-import { readView, VIEW_KEYS, viewOf, writeView } from './url';
+import { readView, recordPageOf, VIEW_KEYS, viewOf, writeView } from './url';
 
 /** The view follows the store into the address bar: at once, but for panning and zooming. */
 function keepInAddressBar(store: PageStore): void {

@@ -123,3 +123,24 @@ export function writeView(view: View, immediately = false): void {
   if (immediately) apply();
   else pending = window.setTimeout(apply, 150);
 }
+
+// The record pages' addresses (screens/pages.ts shows them): an actor (`?actor=ID`), the list of
+// sources (`?sources=words`), a source (`?source=ID`), and an event on the timeline (`?event=ID`).
+
+export type RecordPage = { kind: 'actor'; id: string } | { kind: 'source'; id: string } | { kind: 'sources'; search: string };
+
+/** The record page the address asks for, if any. */
+export function recordPageOf(search: string = location.search): RecordPage | null {
+  const p = new URLSearchParams(search);
+  const actor = p.get('actor');
+  if (actor) return { kind: 'actor', id: actor };
+  const source = p.get('source');
+  if (source) return { kind: 'source', id: source };
+  if (p.has('sources')) return { kind: 'sources', search: p.get('sources') ?? '' };
+  return null;
+}
+
+/** Links to the record pages, as the detail panel and the pages use them. */
+export const actorHref = (id: string) => `/?actor=${encodeURIComponent(id)}`;
+export const sourceHref = (id: string) => `/?source=${encodeURIComponent(id)}`;
+export const eventHref = (id: string) => `/?event=${encodeURIComponent(id)}`;

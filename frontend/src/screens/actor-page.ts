@@ -8,7 +8,7 @@ import { h } from '../dom';
 import { recordForm } from '../form/record';
 import type { PageStore } from '../store';
 import { authorized } from '../token';
-import { actorHref, eventHref } from './pages';
+import { actorHref, eventHref } from '../url';
 
 interface ActorPage {
   id: string;

@@ -8,7 +8,7 @@ import { h } from '../dom';
 import { accountValue, addAccount, preferAccount, type NewAccount } from '../evidence-api';
 import type { PageStore } from '../store';
 import { authorized } from '../token';
-import { sourceHref } from './pages';
+import { sourceHref } from '../url';
 import { openSourceChange } from './source-change';
 
 const ASPECTS: { aspect: Account['aspect']; label: string }[] = [

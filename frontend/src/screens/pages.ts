@@ -5,26 +5,9 @@
 
 import { $, h } from '../dom';
 import type { PageStore } from '../store';
+import type { RecordPage } from '../url';
 import { mountActorPage } from './actor-page';
 import { mountSourcePage, mountSourcesList } from './source-pages';
-
-export type RecordPage = { kind: 'actor'; id: string } | { kind: 'source'; id: string } | { kind: 'sources'; search: string };
-
-/** The record page the address asks for, if any. */
-export function recordPageOf(search: string = location.search): RecordPage | null {
-  const p = new URLSearchParams(search);
-  const actor = p.get('actor');
-  if (actor) return { kind: 'actor', id: actor };
-  const source = p.get('source');
-  if (source) return { kind: 'source', id: source };
-  if (p.has('sources')) return { kind: 'sources', search: p.get('sources') ?? '' };
-  return null;
-}
-
-/** Links to the record pages, as the detail panel and the pages use them. */
-export const actorHref = (id: string) => `/?actor=${encodeURIComponent(id)}`;
-export const sourceHref = (id: string) => `/?source=${encodeURIComponent(id)}`;
-export const eventHref = (id: string) => `/?event=${encodeURIComponent(id)}`;
 
 /** Shows `page` instead of the timeline. */
 export async function mountRecordPage(store: PageStore, page: RecordPage): Promise<void> {

@@ -8,7 +8,7 @@ import { h } from '../dom';
 import { accountValue, loadSourceLife, recordSourceChange, type ChangeKind } from '../evidence-api';
 import type { PageStore } from '../store';
 import { authorized } from '../token';
-import { eventHref } from './pages';
+import { eventHref } from '../url';
 
 function dialogElement(): HTMLDialogElement {
   let dialog = document.getElementById('source-change') as HTMLDialogElement | null;

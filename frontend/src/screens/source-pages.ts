@@ -8,7 +8,7 @@ import { h } from '../dom';
 import { recordForm } from '../form/record';
 import type { PageStore } from '../store';
 import { authorized } from '../token';
-import { eventHref, sourceHref } from './pages';
+import { eventHref, sourceHref } from '../url';
 import { openSourceChange } from './source-change';
 
 interface SourceListed {
