@@ -490,8 +490,26 @@ async fn the_histogram_counts_events_per_slice(backend: Backend) {
 async fn the_page_built_from_its_selection_answers_as_resolved_field_by_field(backend: Backend) {
     let test = TestDb::on(backend).await;
     let schema = test.schema();
-    let people = [actor(&schema, "A", "person").await, actor(&schema, "B", "group").await];
-    let sources = [source(&schema, "S").await, source(&schema, "T").await];
+    let described = data(
+        run(
+            &schema,
+            "mutation($input: CreateActorInput!) { createActor(input: $input) { actor { id } } }",
+            json!({ "input": { "name": "B", "kind": "group", "description": "a group" } }),
+        )
+        .await,
+    );
+    let published = data(
+        run(
+            &schema,
+            "mutation($input: CreateSourceInput!) { createSource(input: $input) { source { id } } }",
+            json!({ "input": { "title": "T", "url": "https://example.org/t", "publisher": "P", "author": "W" } }),
+        )
+        .await,
+    );
+    let people =
+        [actor(&schema, "A", "person").await, described["createActor"]["actor"]["id"].as_str().expect("id").to_owned()];
+    let sources =
+        [source(&schema, "S").await, published["createSource"]["source"]["id"].as_str().expect("id").to_owned()];
     for n in 0..12 {
         let mut input = json!({ "title": format!("e{n}"), "start": format!("2024-01-{:02}", n % 9 + 1),
             "kind": "meeting", "tags": [format!("t{n}")],

@@ -20,7 +20,7 @@ use async_graphql::{
     ContextSelectionSet, Name, OutputType, Positioned, ScalarType, SelectionField, ServerResult, Value,
 };
 use chrono::{DateTime, Utc};
-use entity::{actor, citation, event, participation, source};
+use entity::event;
 use uuid::Uuid;
 
 use super::connection::Paged;
@@ -30,7 +30,7 @@ use crate::error::ServiceError;
 use crate::ids::{self, NodeKind};
 use crate::service::dates::DateView;
 use crate::service::page::Page;
-use crate::service::relations;
+use crate::service::relations::{self, PageCitation, PageParticipant, SourceColumns};
 
 /// What `events` answers: a value built here, or the connection for async-graphql to resolve.
 /// Both are the schema's `EventConnection`.
@@ -277,14 +277,14 @@ impl Plan {
         let wants_citations = self.event_fields().any(|f| matches!(f, EventField::Citations(_)));
         let participants = async {
             if wants_participants && !ids.is_empty() {
-                relations::participations_with_actors(db, &ids).await.map(Some)
+                relations::page_participants(db, &ids).await.map(Some)
             } else {
                 Ok(None)
             }
         };
         let citations = async {
             if wants_citations && !ids.is_empty() {
-                relations::citations_with_sources(db, &ids).await.map(Some)
+                relations::page_citations(db, &ids).await.map(Some)
             } else {
                 Ok(None)
             }
@@ -318,12 +318,10 @@ impl Plan {
     }
 }
 
-/// The relations read for the page's events.
-type Grouped<R, T> = (HashMap<Uuid, Vec<R>>, HashMap<Uuid, T>);
-
+/// The relations read for the page's events, by event.
 struct Relations {
-    participants: Grouped<participation::Model, actor::Model>,
-    citations: Grouped<citation::Model, source::Model>,
+    participants: HashMap<Uuid, Vec<PageParticipant>>,
+    citations: HashMap<Uuid, Vec<PageCitation>>,
 }
 
 /// An object of `fields`, each valued by `value`; None if one has no value here.
@@ -395,34 +393,36 @@ fn event_value(fields: &Fields<EventField>, row: &event::Model, relations: &Rela
             None => Some(Value::Null),
         },
         EventField::Participants(fields) => {
-            let (rows, actors) = &relations.participants;
-            let list = rows.get(&row.id).map(Vec::as_slice).unwrap_or_default().iter().map(|participation| {
-                object(fields, |field| {
-                    Some(match field {
-                        ParticipationField::Typename => typename::<Participation>(),
-                        ParticipationField::Id => Value::String(ids::encode(NodeKind::Participation, participation.id)),
-                        ParticipationField::Role => string(&participation.role),
-                        ParticipationField::Note => optional(participation.note.as_deref()),
-                        ParticipationField::Actor(fields) => match actors.get(&participation.actor_id) {
-                            Some(actor) => actor_value(fields, actor)?,
-                            None => Value::Null,
-                        },
+            let list = relations.participants.get(&row.id).map(Vec::as_slice).unwrap_or_default().iter().map(
+                |participation| {
+                    object(fields, |field| {
+                        Some(match field {
+                            ParticipationField::Typename => typename::<Participation>(),
+                            ParticipationField::Id => {
+                                Value::String(ids::encode(NodeKind::Participation, participation.id))
+                            }
+                            ParticipationField::Role => string(&participation.role),
+                            ParticipationField::Note => optional(participation.note.as_deref()),
+                            ParticipationField::Actor(fields) => match &participation.actor {
+                                Some(actor) => actor_value(fields, participation.actor_id, actor)?,
+                                None => Value::Null,
+                            },
+                        })
                     })
-                })
-            });
+                },
+            );
             list.collect::<Option<Vec<Value>>>().map(Value::List)
         }
         EventField::Citations(fields) => {
-            let (rows, sources) = &relations.citations;
-            let list = rows.get(&row.id).map(Vec::as_slice).unwrap_or_default().iter().map(|citation| {
+            let list = relations.citations.get(&row.id).map(Vec::as_slice).unwrap_or_default().iter().map(|citation| {
                 object(fields, |field| {
                     Some(match field {
                         CitationField::Typename => typename::<Citation>(),
                         CitationField::Id => Value::String(ids::encode(NodeKind::Citation, citation.id)),
                         CitationField::Quote => optional(citation.quote.as_deref()),
                         CitationField::Supports => string(&citation.supports),
-                        CitationField::Source(fields) => match sources.get(&citation.source_id) {
-                            Some(source) => source_value(fields, source)?,
+                        CitationField::Source(fields) => match &citation.source {
+                            Some(source) => source_value(fields, citation.source_id, source)?,
                             None => Value::Null,
                         },
                     })
@@ -433,27 +433,29 @@ fn event_value(fields: &Fields<EventField>, row: &event::Model, relations: &Rela
     })
 }
 
-fn actor_value(fields: &Fields<ActorField>, actor: &actor::Model) -> Option<Value> {
+fn actor_value(fields: &Fields<ActorField>, id: Uuid, actor: &(String, String, Option<String>)) -> Option<Value> {
+    let (name, kind, description) = actor;
     object(fields, |field| {
         Some(match field {
             ActorField::Typename => typename::<Actor>(),
-            ActorField::Id => Value::String(ids::encode(NodeKind::Actor, actor.id)),
-            ActorField::Name => string(&actor.name),
-            ActorField::Kind => string(&actor.kind),
-            ActorField::Description => optional(actor.description.as_deref()),
+            ActorField::Id => Value::String(ids::encode(NodeKind::Actor, id)),
+            ActorField::Name => string(name),
+            ActorField::Kind => string(kind),
+            ActorField::Description => optional(description.as_deref()),
         })
     })
 }
 
-fn source_value(fields: &Fields<SourceField>, source: &source::Model) -> Option<Value> {
+fn source_value(fields: &Fields<SourceField>, id: Uuid, source: &SourceColumns) -> Option<Value> {
+    let (title, url, publisher, author) = source;
     object(fields, |field| {
         Some(match field {
             SourceField::Typename => typename::<Source>(),
-            SourceField::Id => Value::String(ids::encode(NodeKind::Source, source.id)),
-            SourceField::Title => string(&source.title),
-            SourceField::Url => optional(source.url.as_deref()),
-            SourceField::Publisher => optional(source.publisher.as_deref()),
-            SourceField::Author => optional(source.author.as_deref()),
+            SourceField::Id => Value::String(ids::encode(NodeKind::Source, id)),
+            SourceField::Title => string(title),
+            SourceField::Url => optional(url.as_deref()),
+            SourceField::Publisher => optional(publisher.as_deref()),
+            SourceField::Author => optional(author.as_deref()),
         })
     })
 }
