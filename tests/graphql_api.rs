@@ -483,6 +483,96 @@ async fn the_histogram_counts_events_per_slice(backend: Backend) {
     assert_eq!(error_code(&bad), ("VALIDATION".to_owned(), Some("buckets".to_owned())));
 }
 
+/// The timeline's page as the page asks for it is built from its selection set in one pass
+/// (`graphql/page_value.rs`); a query selecting anything more is resolved field by field. Both
+/// must answer the same: here the same queries with and without `tags`, which only the second
+/// way resolves, compared whole (aliases, fragments, `__typename`, nulls, cursors, page info).
+async fn the_page_built_from_its_selection_answers_as_resolved_field_by_field(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let schema = test.schema();
+    let described = data(
+        run(
+            &schema,
+            "mutation($input: CreateActorInput!) { createActor(input: $input) { actor { id } } }",
+            json!({ "input": { "name": "B", "kind": "group", "description": "a group" } }),
+        )
+        .await,
+    );
+    let published = data(
+        run(
+            &schema,
+            "mutation($input: CreateSourceInput!) { createSource(input: $input) { source { id } } }",
+            json!({ "input": { "title": "T", "url": "https://example.org/t", "publisher": "P", "author": "W" } }),
+        )
+        .await,
+    );
+    let people =
+        [actor(&schema, "A", "person").await, described["createActor"]["actor"]["id"].as_str().expect("id").to_owned()];
+    let sources =
+        [source(&schema, "S").await, published["createSource"]["source"]["id"].as_str().expect("id").to_owned()];
+    for n in 0..12 {
+        let mut input = json!({ "title": format!("e{n}"), "start": format!("2024-01-{:02}", n % 9 + 1),
+            "kind": "meeting", "tags": [format!("t{n}")],
+            "participants": [{ "actorId": people[n % 2], "role": "organiser", "note": if n % 3 == 0 { json!("a note") } else { json!(null) } }],
+            "citations": [{ "sourceId": sources[n % 2], "quote": if n % 4 == 0 { json!(null) } else { json!(format!("q{n}")) } }] });
+        if n % 2 == 0 {
+            input["end"] = json!("2024-03");
+            input["summary"] = json!("a summary");
+            input["timeZone"] = json!("Europe/Berlin");
+            input["participants"]
+                .as_array_mut()
+                .expect("list")
+                .push(json!({ "actorId": people[1 - n % 2], "role": "target" }));
+        }
+        if n == 5 {
+            input["participants"] = json!([]);
+            input["citations"] = json!([]);
+        }
+        data(run(&schema, CREATE, json!({ "input": input })).await);
+    }
+    let fields = "__typename id t: title summary kind confidence timeZone version
+        start { value precision earliest latest } end { __typename value precision }
+        participants { __typename id role note actor { id name kind description __typename } }
+        citations { id quote supports source { __typename id title url publisher author } }";
+    let page = |extra: &str, arguments: &str| {
+        format!(
+            "query($after: String) {{ events({arguments}) {{ __typename
+            pageInfo {{ hasNextPage hasPreviousPage startCursor endCursor __typename }}
+            edges {{ __typename cursor node {{ ...E }} }} }} }}
+            fragment E on Event {{ {fields} {extra} }}"
+        )
+    };
+    let without_tags = |mut answer: serde_json::Value| {
+        for edge in answer["events"]["edges"].as_array_mut().expect("edges") {
+            edge["node"].as_object_mut().expect("node").remove("tags").expect("tags were asked for");
+        }
+        answer
+    };
+    let mut after = json!(null);
+    for arguments in [
+        "first: 5, after: $after, filter: { from: \"2024-01-03\", to: \"2024-01-06\" }",
+        "first: 5, after: $after",
+        "last: 4, before: $after",
+    ] {
+        for _ in 0..2 {
+            let built = data(run(&schema, &page("", arguments), json!({ "after": after })).await);
+            let resolved = data(run(&schema, &page("tags", arguments), json!({ "after": after })).await);
+            assert!(!built["events"]["edges"].as_array().expect("edges").is_empty(), "{arguments}");
+            assert_eq!(built, without_tags(resolved), "{arguments}");
+            after = built["events"]["pageInfo"]["endCursor"].clone();
+        }
+        after = json!(null);
+    }
+    // What is not asked for is not read: the page alone, then with one relation.
+    for (selection, statements) in [("title", 1), ("title participants { role }", 2), (fields, 3)] {
+        test.take_statements();
+        data(
+            run(&schema, &format!("{{ events(first: 10) {{ edges {{ node {{ {selection} }} }} }} }}"), json!({})).await,
+        );
+        assert_eq!(test.take_statements().len(), statements, "{selection}");
+    }
+}
+
 on_both_backends!(
     an_event_created_with_participants_and_a_citation_reads_back_whole_through_node,
     what_the_user_typed_comes_back_unchanged,
@@ -495,6 +585,7 @@ on_both_backends!(
     deleted_events_leave_listings_and_node,
     search_is_full_text_over_titles_summaries_quotes_and_actor_names,
     a_page_of_events_with_relations_costs_the_same_statements_at_any_size,
+    the_page_built_from_its_selection_answers_as_resolved_field_by_field,
     links_are_typed_and_directed,
     merging_actors_re_points_participations,
     the_histogram_counts_events_per_slice,

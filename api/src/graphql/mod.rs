@@ -6,6 +6,7 @@ pub mod cost;
 pub mod errors;
 pub mod limits;
 pub mod mutation;
+pub mod page_value;
 pub mod query;
 pub mod subscription;
 pub mod types;

@@ -1,12 +1,15 @@
 //! Reading events: one event, the timeline as pages, and the histogram of the zoomed-out view.
 
+use std::sync::Mutex;
+
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use futures_util::FutureExt;
 
 use crate::db::Database;
-use crate::graphql::connection::{self, Paged, Total};
+use crate::graphql::connection::{self, Total};
 use crate::graphql::mutation::decode_all;
+use crate::graphql::page_value::{EventsPage, Plan};
 use crate::graphql::types::account::{EventSupport, TimeAxis};
 use crate::graphql::types::{Event, event};
 use crate::ids::{self, NodeKind};
@@ -121,7 +124,7 @@ impl EventQuery {
         order_by: Option<EventOrder>,
         as_of: Option<DateTime<Utc>>,
         #[graphql(desc = "Which date the period, order and cursor use (HAPPENED by default).")] axis: Option<TimeAxis>,
-    ) -> Result<Paged<Event>> {
+    ) -> Result<EventsPage> {
         let db = ctx.data::<Database>()?.clone();
         let request = PageRequest::new(first, after, last, before)?;
         let filter = checked(filter, axis, as_of.is_some())?;
@@ -136,21 +139,26 @@ impl EventQuery {
                 let (db, filter) = counting.clone();
                 async move { as_of::timeline_count(&db, at, &filter).await }.boxed()
             });
-            return Ok(connection::build(
+            return Ok(EventsPage::Resolved(connection::build(
                 page,
                 as_of::cursor,
                 |snapshots| event::wrap_snapshots(&db, snapshots),
                 total,
-            ));
+            )));
         }
         let page = event_query::list(&db, &filter, &request, direction).await?;
         let cursor = if filter.reported() { event_query::reported_cursor } else { event_query::cursor };
+        if let Some(plan) = Plan::of(&ctx.field())
+            && let Some(value) = plan.build(&db, &page, cursor).await?
+        {
+            return Ok(EventsPage::Built(Mutex::new(Some(value))));
+        }
         let counting = (db.clone(), filter);
         let total = Total::new(move || {
             let (db, filter) = counting.clone();
             async move { event_query::count(&db, &filter).await }.boxed()
         });
-        Ok(connection::build(page, cursor, |rows| event::wrap(&db, rows), total))
+        Ok(EventsPage::Resolved(connection::build(page, cursor, |rows| event::wrap(&db, rows), total)))
     }
 
     /// Counts of events per slice of time over the filter's period (or the whole timeline): the
