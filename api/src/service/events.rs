@@ -13,7 +13,7 @@ use super::event_version::{live, stale};
 use super::history::{Operation, Snapshot, Touched};
 use super::rules::{self, event::EventDraft, event::EventFields, event::PlaceDraft};
 use super::search;
-use super::write::{Written, write};
+use super::write::{Written, write, write_small};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -90,10 +90,11 @@ async fn check_parent(connection: &impl ConnectionTrait, id: Uuid, parent: Uuid)
     Err(ServiceError::validation("parentId", "the chain of parent events is too deep"))
 }
 
-/// Creates an event with its tags, participants and citations in one transaction.
+/// Creates an event with its tags, participants and citations in one transaction: a small write
+/// (one event, its capped lists of parts and accounts).
 pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Model> {
     let input = &input;
-    write(db, |txn| {
+    write_small(db, |txn| {
         Box::pin(async move {
             let snapshot = write_new(&txn, input).await?;
             if input.accounts.is_empty() {
