@@ -18,6 +18,11 @@
 //! memory (emptied at each RELEASE); any other write runs in one begun with files as before, so a
 //! write that may touch thousands of pages (an import, a merge) never holds their copies in memory.
 //!
+//! When the last commit held more than one write, the committer waits a millisecond before it
+//! queues for the writer, so that writes of concurrent clients on their way (their requests being
+//! read and parsed) join this commit rather than wait for the next fsync; a lone writer is never
+//! kept waiting (as PostgreSQL's `commit_delay` with `commit_siblings`).
+//!
 //! Failure is the hard part. SQLite may roll the whole transaction back on its own when the disk
 //! is full or an I/O error occurs, and a COMMIT may fail with the transaction left open or rolled
 //! back. So every step is checked: the savepoints are plain SQL on the shared transaction (sqlx's
@@ -74,6 +79,8 @@ struct Counts {
     writes: AtomicU64,
     commits: AtomicU64,
     abandoned: AtomicU64,
+    /// Writes in the last commit.
+    last_group: AtomicU64,
 }
 
 /// The counts at one moment.
@@ -406,6 +413,10 @@ impl Inner {
 async fn commit_when_due(state: Weak<Mutex<State>>, inner: Arc<Inner>) {
     loop {
         inner.due.notified().await;
+        if inner.counts.last_group.load(Ordering::Relaxed) > 1 {
+            // Writers are concurrent: a millisecond for those on their way to join the commit.
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
         let Some(state) = state.upgrade() else {
             return;
         };
@@ -447,6 +458,7 @@ async fn commit_pending(state: &mut State, inner: &Inner) -> Result<(), NotSaved
         Ok(()) => {
             inner.counts.commits.fetch_add(1, Ordering::Relaxed);
             inner.counts.writes.fetch_add(state.waiting.len() as u64, Ordering::Relaxed);
+            inner.counts.last_group.store(state.waiting.len() as u64, Ordering::Relaxed);
             for write in state.waiting.drain(..) {
                 // A write that stopped waiting (its request was cancelled) is committed all the same.
                 let _ = write.send(Ok(()));
