@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chronik_api::Database;
-use chronik_api::db::{DatabaseOptions, Fault, Faults};
+use chronik_api::db::{DatabaseOptions, Fault, Faults, Footprint};
 use chronik_api::service::actors::{self, NewActor};
 use common::{Backend, TestDb};
 use sea_orm::{ConnectionTrait, Statement};
@@ -159,4 +159,57 @@ async fn under_concurrent_writers_and_repeated_faults_nothing_acknowledged_is_lo
         assert_eq!(stored, acknowledged, "{fault:?}: stored = acknowledged");
         faults.arm(*fault, 0);
     }
+}
+
+/// `temp_store` on the connection a write runs in: 2 is MEMORY, 0 the default (files).
+async fn temp_store(txn: &chronik_api::db::WriteTransaction) -> i64 {
+    let row = txn
+        .query_one_raw(Statement::from_string(txn.get_database_backend(), "PRAGMA temp_store"))
+        .await
+        .expect("pragma")
+        .expect("a row");
+    row.try_get_by_index::<i64>(0).expect("temp_store")
+}
+
+/// Small writes (createEvent's) share a transaction whose savepoints journal in memory; one of
+/// them rolled back leaves the others whole; a write of unbounded footprint queued behind them
+/// does not join it (its journal could grow without bound) but commits in a transaction of its
+/// own, journalled in files.
+#[tokio::test(flavor = "multi_thread")]
+async fn small_writes_journal_in_memory_and_an_unbounded_write_waits_for_a_transaction_of_its_own() {
+    let test = TestDb::on(Backend::Sqlite).await;
+    let db = &test.db;
+    let before = db.commit_counts().expect("SQLite");
+    let first = db.begin_write_of(Footprint::Small).await.expect("the writer");
+    assert_eq!(temp_store(&first).await, 2, "a small write journals in memory");
+    actors::create_in(&first, new_actor("small-1")).await.expect("write small-1");
+    let queued = |name: &'static str, footprint: Footprint, keep: bool| {
+        let db = db.clone();
+        tokio::spawn(async move {
+            let txn = db.begin_write_of(footprint).await?;
+            let store = temp_store(&txn).await;
+            actors::create_in(&txn, new_actor(name)).await?;
+            if keep {
+                txn.commit().await?;
+            } else {
+                txn.rollback().await?;
+            }
+            Ok::<_, chronik_api::ServiceError>(store)
+        })
+    };
+    let undone = queued("small-undone", Footprint::Small, false);
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let second = queued("small-2", Footprint::Small, true);
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let unbounded = queued("unbounded", Footprint::Unbounded, true);
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    first.commit().await.expect("small-1 committed");
+    assert_eq!(undone.await.expect("task").expect("rolled back"), 2);
+    assert_eq!(second.await.expect("task").expect("small-2 committed"), 2);
+    assert_eq!(unbounded.await.expect("task").expect("unbounded committed"), 0, "files for an unbounded write");
+    let after = db.commit_counts().expect("SQLite");
+    assert_eq!(after.writes - before.writes, 3, "three writes acknowledged: {before:?} {after:?}");
+    assert_eq!(after.commits - before.commits, 2, "the small ones together, the unbounded one alone");
+    test.db.clone().close().await.expect("close");
+    assert_eq!(names_after_restart(&test).await, ["small-1", "small-2", "unbounded"]);
 }

@@ -6,7 +6,7 @@ mod hooks;
 mod write_error;
 
 pub use connect::{DatabaseOptions, SQLITE_CACHE_KIB, StatementObserver};
-pub use group::CommitCounts;
+pub use group::{CommitCounts, Footprint};
 pub use hooks::{Fault, Faults};
 pub use write_error::{NotSaved, WriteError, is_busy, is_disk_full};
 
@@ -244,9 +244,15 @@ impl Database {
     /// same thing twice are caught by unique indexes. SERIALIZABLE was measured to abort most
     /// of 40 concurrent creates (UUID v7 keys put them on the same index pages) for no gain here.
     pub async fn begin_write(&self) -> Result<WriteTransaction, WriteError> {
+        self.begin_write_of(Footprint::Unbounded).await
+    }
+
+    /// [`Database::begin_write`] for a write of this footprint: on SQLite, a small one keeps its
+    /// savepoint's journal in memory (see [`group`]); PostgreSQL has no such choice to make.
+    pub async fn begin_write_of(&self, footprint: Footprint) -> Result<WriteTransaction, WriteError> {
         match &self.write {
             Writer::Group(group) => {
-                let (txn, member) = group.begin().await?;
+                let (txn, member) = group.begin(footprint).await?;
                 Ok(WriteTransaction { txn, member: Some(member) })
             }
             Writer::Pool(pool) => {

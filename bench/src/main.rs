@@ -50,6 +50,10 @@ pub struct Args {
     /// `--postgres`, the database is then kept, not dropped).
     #[arg(long)]
     pub reuse: bool,
+    /// Measure `createEvent` alone (no window or histogram phases): for work on the write path,
+    /// with `--reuse` on a copy of the database for each binary compared.
+    #[arg(long)]
+    pub writes_only: bool,
     /// The PostgreSQL mode (issue 15): import into this new database (dropped and created, then
     /// dropped at the end), and measure Chronik on it beside PostGraphile and raw SQL.
     #[arg(long, value_name = "postgres://user@host:port/database")]
@@ -93,6 +97,10 @@ async fn measure(
     imported: &data::Imported,
     report: &mut report::Report,
 ) -> anyhow::Result<()> {
+    if args.writes_only {
+        report.mutations(writes::create_events(server, args.mutations, 10).await?);
+        return Ok(());
+    }
     let pool = raw::open(&imported.database).await?;
     let windows = window::Windows::new(&pool, args.seed, 200, true).await?;
     eprintln!("bench: {} windows, expected rows read with raw SQL", windows.len());

@@ -7,7 +7,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::Utc;
 use entity::{actor, citation, event, event_tag, participation, source};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, QueryFilter,
+    QuerySelect, QueryTrait, Statement,
 };
 use uuid::Uuid;
 
@@ -139,6 +140,69 @@ pub async fn insert_participants(
     }))
     .exec_with_returning(txn)
     .await?)
+}
+
+/// The statements that insert a new event's tags, participations and citations, and the rows
+/// they store: every column is given (none has a default), so the rows are known without
+/// reading them back. Empty lists insert nothing.
+pub fn new_parts_statements(
+    backend: DatabaseBackend,
+    event_id: Uuid,
+    tags: &[String],
+    participants: &[NewParticipant],
+    citations: &[NewCitation],
+) -> (Vec<Statement>, Vec<participation::Model>, Vec<citation::Model>) {
+    let now = Utc::now();
+    let participations: Vec<participation::Model> = participants
+        .iter()
+        .map(|p| participation::Model {
+            id: Uuid::now_v7(),
+            event_id,
+            actor_id: p.actor_id,
+            role: p.role.clone(),
+            note: p.note.clone(),
+        })
+        .collect();
+    let cited: Vec<citation::Model> = citations
+        .iter()
+        .map(|c| citation::Model {
+            id: Uuid::now_v7(),
+            event_id,
+            source_id: c.source_id,
+            quote: c.quote.clone(),
+            supports: c.supports.clone().unwrap_or_else(|| "event".to_owned()),
+            supports_actor_id: c.actor_id,
+            created_at: now,
+        })
+        .collect();
+    let mut statements = Vec::new();
+    if !tags.is_empty() {
+        let rows = tags.iter().map(|tag| event_tag::ActiveModel { event_id: Set(event_id), tag: Set(tag.clone()) });
+        statements.push(event_tag::Entity::insert_many(rows).build(backend));
+    }
+    if !participations.is_empty() {
+        let rows = participations.iter().map(|p| participation::ActiveModel {
+            id: Set(p.id),
+            event_id: Set(p.event_id),
+            actor_id: Set(p.actor_id),
+            role: Set(p.role.clone()),
+            note: Set(p.note.clone()),
+        });
+        statements.push(participation::Entity::insert_many(rows).build(backend));
+    }
+    if !cited.is_empty() {
+        let rows = cited.iter().map(|c| citation::ActiveModel {
+            id: Set(c.id),
+            event_id: Set(c.event_id),
+            source_id: Set(c.source_id),
+            quote: Set(c.quote.clone()),
+            supports: Set(c.supports.clone()),
+            supports_actor_id: Set(c.supports_actor_id),
+            created_at: Set(c.created_at),
+        });
+        statements.push(citation::Entity::insert_many(rows).build(backend));
+    }
+    (statements, participations, cited)
 }
 
 /// Replaces the citations of an event (already checked).

@@ -5,7 +5,10 @@ use std::collections::HashSet;
 use chrono::Utc;
 use entity::event;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, QueryFilter,
+    Statement,
+};
 use uuid::Uuid;
 
 use super::event_parts::{self, NewCitation, NewParticipant};
@@ -13,7 +16,7 @@ use super::event_version::{live, stale};
 use super::history::{Operation, Snapshot, Touched};
 use super::rules::{self, event::EventDraft, event::EventFields, event::PlaceDraft};
 use super::search;
-use super::write::{Written, write};
+use super::write::{Written, write, write_small};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -90,10 +93,11 @@ async fn check_parent(connection: &impl ConnectionTrait, id: Uuid, parent: Uuid)
     Err(ServiceError::validation("parentId", "the chain of parent events is too deep"))
 }
 
-/// Creates an event with its tags, participants and citations in one transaction.
+/// Creates an event with its tags, participants and citations in one transaction: a small write
+/// (one event, its capped lists of parts and accounts).
 pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Model> {
     let input = &input;
-    write(db, |txn| {
+    write_small(db, |txn| {
         Box::pin(async move {
             let snapshot = write_new(&txn, input).await?;
             if input.accounts.is_empty() {
@@ -154,10 +158,26 @@ async fn write_new(txn: &DatabaseTransaction, input: &NewEvent) -> ServiceResult
     };
     fields.apply(&mut model);
     let row = event::Entity::insert(model).exec_with_returning(txn).await?;
-    event_parts::insert_tags(txn, id, &tags).await?;
-    let mut participants = event_parts::insert_participants(txn, id, &participants).await?;
-    let mut citations = event_parts::insert_citations(txn, id, &citations).await?;
-    search::index_new_event(txn, &row, &tags, &citations, actors.values()).await?;
+    let backend = txn.get_database_backend();
+    let (mut participants, mut citations) = if backend == DatabaseBackend::Sqlite {
+        // The parts and the search document in one text, one round trip to the writer's thread
+        // (SQLite's driver runs its statements in turn, each taking its share of the values):
+        // each round trip is two thread switches while the other writes wait for the writer.
+        let (mut statements, participants, citations) =
+            event_parts::new_parts_statements(backend, id, &tags, &participants, &citations);
+        statements.push(search::new_event_statement(backend, &row, &tags, &citations, actors.values()));
+        let sql = statements.iter().map(|statement| statement.sql.as_str()).collect::<Vec<_>>().join("; ");
+        let values: Vec<sea_orm::Value> =
+            statements.into_iter().flat_map(|statement| statement.values.map(|v| v.0).unwrap_or_default()).collect();
+        txn.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+        (participants, citations)
+    } else {
+        event_parts::insert_tags(txn, id, &tags).await?;
+        let participants = event_parts::insert_participants(txn, id, &participants).await?;
+        let citations = event_parts::insert_citations(txn, id, &citations).await?;
+        search::index_new_event(txn, &row, &tags, &citations, actors.values()).await?;
+        (participants, citations)
+    };
     // In the order a revision's snapshot keeps them (as `history` reads them).
     let mut tags = tags;
     tags.sort_unstable();

@@ -10,8 +10,8 @@ use entity::{
     participation, saved_view, source, source_change, story,
 };
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Value,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Statement, Value,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -404,11 +404,24 @@ async fn record_chunk(
             after: Set(after),
         });
     }
-    if !audit_rows.is_empty() {
-        audit_log::Entity::insert_many(audit_rows).exec_without_returning(txn).await?;
-    }
-    if !revisions.is_empty() {
-        event_revision::Entity::insert_many(revisions).exec_without_returning(txn).await?;
+    let backend = txn.get_database_backend();
+    let audit = (!audit_rows.is_empty()).then(|| audit_log::Entity::insert_many(audit_rows).build(backend));
+    let revisions = (!revisions.is_empty()).then(|| event_revision::Entity::insert_many(revisions).build(backend));
+    match (audit, revisions) {
+        // SQLite's driver runs the statements of one text in turn, each taking its share of the
+        // values: the audit rows and the revisions in one round trip to the writer's thread,
+        // where each round trip is two thread switches while every other write waits.
+        (Some(audit), Some(revisions)) if backend == DatabaseBackend::Sqlite => {
+            let sql = format!("{}; {}", audit.sql, revisions.sql);
+            let mut values = audit.values.map(|v| v.0).unwrap_or_default();
+            values.extend(revisions.values.map(|v| v.0).unwrap_or_default());
+            txn.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+        }
+        (audit, revisions) => {
+            for statement in [audit, revisions].into_iter().flatten() {
+                txn.execute_raw(statement).await?;
+            }
+        }
     }
     Ok(())
 }

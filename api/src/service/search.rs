@@ -95,8 +95,20 @@ async fn upsert(
     body: &str,
     names: &str,
 ) -> Result<(), DbErr> {
-    let backend = connection.get_database_backend();
-    let statement = Statement::from_sql_and_values(
+    let statement = upsert_statement(connection.get_database_backend(), entity, id, title, body, names);
+    connection.execute_raw(statement).await.map(|_| ())
+}
+
+/// The statement [`upsert`] runs.
+fn upsert_statement(
+    backend: DatabaseBackend,
+    entity: Entity,
+    id: Uuid,
+    title: &str,
+    body: &str,
+    names: &str,
+) -> Statement {
+    Statement::from_sql_and_values(
         backend,
         match backend {
             DatabaseBackend::Postgres => {
@@ -109,8 +121,7 @@ async fn upsert(
             }
         },
         [entity.name().into(), id.into(), title.into(), body.into(), names.into()],
-    );
-    connection.execute_raw(statement).await.map(|_| ())
+    )
 }
 
 /// Removes the search document of a row that is gone.
@@ -171,30 +182,51 @@ pub async fn index_new_event<'a>(
     citations: &[citation::Model],
     actors: impl IntoIterator<Item = &'a actor::Model>,
 ) -> Result<(), DbErr> {
+    connection
+        .execute_raw(new_event_statement(connection.get_database_backend(), row, tags, citations, actors))
+        .await?;
+    Ok(())
+}
+
+/// The statement [`index_new_event`] runs (a new event's writer may send it with others).
+pub fn new_event_statement<'a>(
+    backend: DatabaseBackend,
+    row: &event::Model,
+    tags: &[String],
+    citations: &[citation::Model],
+    actors: impl IntoIterator<Item = &'a actor::Model>,
+) -> Statement {
     let quotes = citations.iter().filter_map(|c| c.quote.clone()).collect();
     let mut names = tags.to_vec();
     for actor in actors {
         names.push(actor.name.clone());
         names.extend(aliases(actor));
     }
-    write_event_document(connection, row, quotes, names).await
+    let (body, names) = event_document(row, quotes, names);
+    upsert_statement(backend, Entity::Event, row.id, &row.title, &body, &names)
 }
 
-/// An event's document: the title; the summary and the quotes; the tags, the actors' names and
-/// aliases (`names`) and the place.
-async fn write_event_document(
-    connection: &impl ConnectionTrait,
-    row: &event::Model,
-    quotes: Vec<String>,
-    mut names: Vec<String>,
-) -> Result<(), DbErr> {
+/// An event's document: the title; the summary and the quotes (the body); the tags, the actors'
+/// names and aliases (`names`) and the place.
+fn event_document(row: &event::Model, quotes: Vec<String>, mut names: Vec<String>) -> (String, String) {
     let mut body = row.summary.clone().unwrap_or_default();
     for quote in quotes {
         body.push('\n');
         body.push_str(&quote);
     }
     names.extend(row.place_name.clone());
-    upsert(connection, Entity::Event, row.id, &row.title, &body, &names.join("\n")).await
+    (body, names.join("\n"))
+}
+
+/// Writes an event's document (see [`event_document`]).
+async fn write_event_document(
+    connection: &impl ConnectionTrait,
+    row: &event::Model,
+    quotes: Vec<String>,
+    names: Vec<String>,
+) -> Result<(), DbErr> {
+    let (body, names) = event_document(row, quotes, names);
+    upsert(connection, Entity::Event, row.id, &row.title, &body, &names).await
 }
 
 /// The aliases of an actor, from their JSON column.

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::history::{self, Snapshot, Touched};
 use crate::changes::EventChange;
-use crate::db::{Database, WriteTransaction};
+use crate::db::{Database, Footprint, WriteTransaction};
 use crate::error::{ServiceError, ServiceResult};
 
 /// How often a write transaction is tried before a serialization failure is given up on.
@@ -76,9 +76,25 @@ pub async fn write<'a, T, F>(db: &Database, body: F) -> ServiceResult<T>
 where
     F: for<'c> Fn(Txn<'c, 'a>) -> BoxFuture<'c, ServiceResult<Written<T>>>,
 {
+    write_of(db, Footprint::Unbounded, body).await
+}
+
+/// [`write()`] for a write that changes one record and its parts, whose lists are capped by the
+/// rules: on SQLite its savepoint's journal stays in memory (see [`crate::db::Footprint`]).
+pub async fn write_small<'a, T, F>(db: &Database, body: F) -> ServiceResult<T>
+where
+    F: for<'c> Fn(Txn<'c, 'a>) -> BoxFuture<'c, ServiceResult<Written<T>>>,
+{
+    write_of(db, Footprint::Small, body).await
+}
+
+async fn write_of<'a, T, F>(db: &Database, footprint: Footprint, body: F) -> ServiceResult<T>
+where
+    F: for<'c> Fn(Txn<'c, 'a>) -> BoxFuture<'c, ServiceResult<Written<T>>>,
+{
     let mut tries = 1;
     loop {
-        match attempt(db, &body).await {
+        match attempt(db, footprint, &body).await {
             Err(error) if tries < ATTEMPTS && is_serialization_failure(&error) => {
                 tracing::debug!(tries, %error, "retrying a write transaction after a serialization failure");
                 tokio::time::sleep(Duration::from_millis(5 << tries)).await;
@@ -89,11 +105,11 @@ where
     }
 }
 
-async fn attempt<'a, T, F>(db: &Database, body: &F) -> ServiceResult<T>
+async fn attempt<'a, T, F>(db: &Database, footprint: Footprint, body: &F) -> ServiceResult<T>
 where
     F: for<'c> Fn(Txn<'c, 'a>) -> BoxFuture<'c, ServiceResult<Written<T>>>,
 {
-    let txn = db.begin_write().await?;
+    let txn = db.begin_write_of(footprint).await?;
     let done = match body(Txn { txn: &txn, borrows: PhantomData }).await {
         Ok(Written { value, touched, known, announced }) => {
             history::record_known(&txn, db.editor(), &touched, known).await.map(|mut changes| {
