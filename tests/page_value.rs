@@ -141,4 +141,32 @@ async fn the_page_built_in_one_pass_answers_as_the_resolvers_for_every_selection
     assert_eq!(built, resolved);
 }
 
-on_both_backends!(the_page_built_in_one_pass_answers_as_the_resolvers_for_every_selection);
+/// A participation whose role cannot be read as text (a number: SQLite hands it over as text,
+/// PostgreSQL refuses it): the same answer both ways, data and errors whole.
+async fn an_unreadable_relation_answers_as_the_resolvers_do(backend: Backend) {
+    use sea_orm::ConnectionTrait;
+    let test = TestDb::on(backend).await;
+    let schema = test.schema();
+    let a = actor(&schema, "Alpha", "person").await;
+    let create = "mutation($input: CreateEventInput!) { createEvent(input: $input) { event { id } } }";
+    let input = json!({ "title": "e", "start": "2024-01-01", "kind": "meeting",
+        "participants": [{ "actorId": a, "role": "organiser" }] });
+    data(run(&schema, create, json!({ "input": input })).await);
+    let sql = match backend {
+        Backend::Sqlite => "UPDATE participation SET role = 5",
+        Backend::Postgres => "ALTER TABLE participation ALTER COLUMN role TYPE integer USING 5",
+    };
+    test.db.writer().expect("the writer").execute_unprepared(sql).await.expect(sql);
+    let query = "{ events(first: 10) { edges { node { id participants { role } } } SELECT } }";
+    let answer = |response: async_graphql::Response| serde_json::to_value(&response).expect("json");
+    let built = answer(run(&schema, &query.replace("SELECT", ""), json!({})).await);
+    let mut resolved =
+        answer(run(&schema, &query.replace("SELECT", &format!("{FORCED}: totalCount")), json!({})).await);
+    resolved["data"]["events"].as_object_mut().expect("events").remove(FORCED).expect("the forcing alias");
+    assert_eq!(built, resolved);
+}
+
+on_both_backends!(
+    the_page_built_in_one_pass_answers_as_the_resolvers_for_every_selection,
+    an_unreadable_relation_answers_as_the_resolvers_do
+);
