@@ -36,20 +36,15 @@ async fn the_page_built_in_one_pass_answers_as_the_resolvers_for_every_selection
             "participants": [{ "actorId": b, "role": "target" }, { "actorId": a, "role": "organiser", "note": "n" },
                 { "actorId": dup, "role": "subject" }],
             "citations": [{ "sourceId": t, "quote": "q" }, { "sourceId": s }] }),
-        json!({ "title": "edtf unknown start", "start": "2024-01-0X", "end": "..", "kind": "statement",
+        json!({ "title": "open end", "start": "2024-03/..", "kind": "statement",
             "participants": [{ "actorId": a, "role": "speaker" }], "citations": [{ "sourceId": s, "quote": "r" }] }),
-        json!({ "title": "year", "start": "2024", "end": "2024-06-~", "kind": "meeting", "tags": ["y"],
+        json!({ "title": "unknown start", "start": "/2019", "kind": "statement" }),
+        json!({ "title": "uncertain", "start": "2024-02~", "kind": "meeting", "tags": ["y"],
             "participants": [{ "actorId": dup, "role": "speaker" }] }),
+        json!({ "title": "unspecified day digits", "start": "1985-XX-12", "end": "1986", "kind": "meeting" }),
     ];
     for input in inputs {
-        let answer = run(&schema, create, json!({ "input": input.clone() })).await;
-        if !answer.errors.is_empty() {
-            // A date this build does not take is no case of this test: the plain date then.
-            let mut input = input;
-            input["start"] = json!("2024-02-01");
-            input.as_object_mut().expect("input").remove("end");
-            data(run(&schema, create, json!({ "input": input })).await);
-        }
+        data(run(&schema, create, json!({ "input": input })).await);
     }
     // A merged-away actor: its participations point to the actor that stays.
     data(
