@@ -127,6 +127,22 @@ async fn the_page_built_in_one_pass_answers_as_the_resolvers_for_every_selection
     let (built, resolved) = both_ways(&schema, query, &json!({})).await;
     assert_eq!(built, resolved);
 
+    // A bad cursor and asOf (which the build never takes): the same answers, errors included.
+    for arguments in ["first: 2, after: \"not a cursor\"", "first: 2, asOf: \"2100-01-01T00:00:00Z\""] {
+        let query = format!("{{ events({arguments}) {{ edges {{ node {{ id title }} }} SELECT }} }}");
+        let answer = |response: async_graphql::Response| {
+            let mut value = serde_json::to_value(&response).expect("json");
+            if let Some(events) = value["data"]["events"].as_object_mut() {
+                events.remove(FORCED);
+            }
+            value
+        };
+        let built = answer(run(&schema, &query.replace("SELECT", ""), json!({})).await);
+        let resolved =
+            answer(run(&schema, &query.replace("SELECT", &format!("{FORCED}: totalCount")), json!({})).await);
+        assert_eq!(built, resolved, "{arguments}");
+    }
+
     // Paging backwards from a cursor the built page gave.
     let first = data(run(&schema, "{ events(first: 3) { pageInfo { endCursor } } }", json!({})).await);
     let cursor = first["events"]["pageInfo"]["endCursor"].clone();
