@@ -264,8 +264,8 @@ impl Plan {
     }
 
     /// The page's value: its relations read (those selected, one statement each), then every
-    /// field built. None when a row cannot be shown here (an unreadable date): async-graphql then
-    /// resolves the page and reports it as it does.
+    /// field built. None when a row cannot be shown here (an unreadable date), an error when a
+    /// read fails: the caller then leaves the page to async-graphql, which reports either as it does.
     pub async fn build(
         &self,
         db: &Database,

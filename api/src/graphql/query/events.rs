@@ -148,8 +148,11 @@ impl EventQuery {
         }
         let page = event_query::list(&db, &filter, &request, direction).await?;
         let cursor = if filter.reported() { event_query::reported_cursor } else { event_query::cursor };
+        // A read of the page's relations that fails falls back too: the resolvers read again and
+        // report it as they do, on the field that failed with the rest of the page kept (the
+        // build's error would be the whole page's).
         if let Some(plan) = Plan::of(&ctx.field())
-            && let Some(value) = plan.build(&db, &page, cursor).await?
+            && let Ok(Some(value)) = plan.build(&db, &page, cursor).await
         {
             return Ok(EventsPage::Built(Mutex::new(Some(value))));
         }
