@@ -373,22 +373,9 @@ fn event_value(fields: &Fields<EventField>, row: &event::Model, relations: &Rela
         EventField::Version => Some(Value::from(row.version)),
         EventField::Start(fields) => {
             // An unreadable start is an error of the field: async-graphql's resolution reports it.
-            let view = DateView::from_columns(
-                Some(&row.start_value),
-                Some(row.start_precision),
-                Some(row.start_earliest),
-                Some(row.start_latest),
-                row.time_zone.as_deref(),
-            )?;
-            date_value(fields, &view)
+            date_value(fields, &DateView::start_of(row)?)
         }
-        EventField::End(fields) => match DateView::from_columns(
-            row.end_value.as_deref(),
-            row.end_precision,
-            row.end_earliest,
-            row.end_latest,
-            row.time_zone.as_deref(),
-        ) {
+        EventField::End(fields) => match DateView::end_of(row) {
             Some(view) => date_value(fields, &view),
             None => Some(Value::Null),
         },

@@ -101,6 +101,29 @@ impl DateView {
         })
     }
 
+    /// An event's start, read in its time zone; `None` when its columns are unreadable (a start
+    /// is required, so that is a corrupt row).
+    pub fn start_of(row: &entity::event::Model) -> Option<Self> {
+        Self::from_columns(
+            Some(&row.start_value),
+            Some(row.start_precision),
+            Some(row.start_earliest),
+            Some(row.start_latest),
+            row.time_zone.as_deref(),
+        )
+    }
+
+    /// An event's end, read in its time zone; `None` when it has none.
+    pub fn end_of(row: &entity::event::Model) -> Option<Self> {
+        Self::from_columns(
+            row.end_value.as_deref(),
+            row.end_precision,
+            row.end_earliest,
+            row.end_latest,
+            row.time_zone.as_deref(),
+        )
+    }
+
     /// The date parsed again: qualifiers may stand on any component (`2004-?06-11`).
     fn parsed(&self) -> Option<FuzzyDate> {
         FuzzyDate::parse(&self.value, self.zone).ok()

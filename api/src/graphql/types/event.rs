@@ -219,28 +219,14 @@ impl Event {
 
     async fn start(&self) -> Result<FuzzyDate> {
         let row = &self.row;
-        let view = DateView::from_columns(
-            Some(&row.start_value),
-            Some(row.start_precision),
-            Some(row.start_earliest),
-            Some(row.start_latest),
-            row.time_zone.as_deref(),
-        );
+        let view = DateView::start_of(row);
         let corrupt =
             || ServiceError::Database(sea_orm::DbErr::Custom(format!("event {} has an unreadable start date", row.id)));
         Ok(FuzzyDate(view.ok_or_else(corrupt)?))
     }
 
     async fn end(&self) -> Option<FuzzyDate> {
-        let row = &self.row;
-        DateView::from_columns(
-            row.end_value.as_deref(),
-            row.end_precision,
-            row.end_earliest,
-            row.end_latest,
-            row.time_zone.as_deref(),
-        )
-        .map(FuzzyDate)
+        DateView::end_of(&self.row).map(FuzzyDate)
     }
 
     /// The IANA time zone local dates of this event are read in, where known.
