@@ -5,6 +5,7 @@ use std::io::{Cursor, Read};
 
 use tokio::sync::mpsc;
 
+use super::digest::Digesting;
 use super::error::ImportError;
 use super::format::Format;
 use super::read::{self, Stopped};
@@ -78,7 +79,9 @@ where
     }
     let (sender, mut receiver) = mpsc::channel::<Positioned>(AHEAD);
     let reader = tokio::task::spawn_blocking(move || {
-        read::read(format, input, &mut |at, record| sender.blocking_send((at, record)).map_err(|_| Stopped))
+        let mut input = Digesting::new(input);
+        read::read(format, &mut input, &mut |at, record| sender.blocking_send((at, record)).map_err(|_| Stopped))?;
+        input.finish().map_err(ImportError::Io)
     });
     let txn = db.begin_write().await?;
     cache_size(&txn, cache_kib.max(DEFAULT_CACHE_KIB)).await?;
@@ -95,7 +98,11 @@ where
     let read = reader.await.map_err(|error| ImportError::Io(std::io::Error::other(error)))?;
     let finished = match (written, read) {
         (Err(error), _) | (Ok(_), Err(error)) => Err(error),
-        (Ok(writer), Ok(())) => writer.finish().await,
+        (Ok(writer), Ok(file)) => {
+            let origin =
+                serde_json::json!({ "format": format.to_string(), "bytes": file.bytes, "sha256": file.sha256 });
+            writer.finish(origin.as_object().cloned().unwrap_or_default()).await
+        }
     };
     // The writer's connection goes back to the pool: give it its usual cache again.
     cache_size(&txn, DEFAULT_CACHE_KIB).await?;

@@ -16,6 +16,7 @@
 //! identity.
 
 pub mod chronik;
+mod digest;
 pub mod error;
 pub mod export;
 pub mod format;

@@ -12,7 +12,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::history::{Operation, Touched};
+use super::history::{self, Operation, Touched};
 use super::page::{self, Page, PageRequest};
 use super::rules;
 use super::search;
@@ -199,6 +199,7 @@ async fn merge_in(txn: &DatabaseTransaction, into: Uuid, from: &[Uuid]) -> Servi
             events.push(account.event_id);
         }
     }
+    history::keep(txn, &events).await?;
     if !told.is_empty() {
         entity::account::Entity::update_many()
             .col_expr(entity::account::Column::ActorId, Expr::value(into))

@@ -13,7 +13,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::event_version::touch;
-use super::history::{Operation, Touched};
+use super::history::{self, Operation, Touched};
 use super::rules::{self, event::CitationDraft};
 use super::search;
 use super::write::{Written, write};
@@ -267,6 +267,7 @@ pub async fn add_citation(
                     }
                     other => other,
                 })?;
+            history::keep(&*txn, &[event_id]).await?;
             let event = touch(&txn, event_id, version).await?;
             insert_citations(&txn, event_id, &checked).await?;
             search::index_events(&*txn, &[event_id]).await?;
@@ -284,6 +285,7 @@ pub async fn remove_citation(db: &Database, citation_id: Uuid) -> ServiceResult<
                 .one(&*txn)
                 .await?
                 .ok_or_else(|| ServiceError::not_found("citation", citation_id))?;
+            history::keep(&*txn, &[row.event_id]).await?;
             let event = touch(&txn, row.event_id, None).await?;
             citation::Entity::delete_by_id(citation_id).exec(&*txn).await?;
             search::index_events(&*txn, &[row.event_id]).await?;

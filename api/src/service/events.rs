@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::event_parts::{self, NewCitation, NewParticipant};
 use super::event_version::{live, stale};
-use super::history::{Operation, Snapshot, Touched};
+use super::history::{self, Operation, Snapshot, Touched};
 use super::rules::{self, event::EventDraft, event::EventFields, event::PlaceDraft};
 use super::search;
 use super::write::{Written, write, write_small};
@@ -210,6 +210,7 @@ pub(super) async fn update_in(
     if current.version != version {
         return Err(stale(current.version, version));
     }
+    history::keep(txn, &[id]).await?;
     let place = match &changes.place {
         Some(place) => place.as_ref().map(Place::draft),
         None => Some(PlaceDraft {
@@ -291,6 +292,7 @@ async fn delete_in(txn: &DatabaseTransaction, id: Uuid, version: Option<i32>) ->
     {
         return Err(stale(current.version, version));
     }
+    history::keep(txn, &[id]).await?;
     let now = Utc::now();
     event::Entity::update_many()
         .col_expr(event::Column::DeletedAt, Expr::value(now))
@@ -317,6 +319,7 @@ pub async fn restore(db: &Database, id: Uuid) -> ServiceResult<event::Model> {
             if current.deleted_at.is_none() {
                 return Err(ServiceError::Conflict("the event is not deleted".into()));
             }
+            history::keep(&*txn, &[id]).await?;
             event::Entity::update_many()
                 .col_expr(event::Column::DeletedAt, Expr::value(Option::<chrono::DateTime<Utc>>::None))
                 .col_expr(event::Column::UpdatedAt, Expr::value(Utc::now()))
@@ -337,10 +340,10 @@ pub async fn restore(db: &Database, id: Uuid) -> ServiceResult<event::Model> {
 pub async fn purge(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
     write(db, |txn| {
         Box::pin(async move {
-            event::Entity::find_by_id(id).one(&*txn).await?.ok_or_else(|| ServiceError::not_found("event", id))?;
+            let was = history::current(&*txn, id).await?.ok_or_else(|| ServiceError::not_found("event", id))?;
             search::remove(&*txn, search::Entity::Event, id).await?;
             event::Entity::delete_by_id(id).exec(&*txn).await?;
-            Ok(Written::touching([Touched::event(id, Operation::Purge)], id))
+            Ok(Written::touching([Touched::event(id, Operation::Purge)], id).removing(was))
         })
     })
     .await

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::dates::{self, StoredDate};
 use super::event_version::live;
-use super::history::{Operation, Touched};
+use super::history::{self, Operation, Touched};
 use super::rules::account::{self as account_rules, AccountDraft, Aspect};
 use super::rules::event::Place;
 use super::search;
@@ -79,6 +79,7 @@ pub async fn add(db: &Database, input: NewAccount) -> ServiceResult<(account::Mo
                 ServiceError::NotFound { .. } => ServiceError::validation("eventId", "no event has this ID"),
                 other => other,
             })?;
+            history::keep(&*txn, &[event.id]).await?;
             let row = add_in(&txn, &event, "", input, by.clone()).await?;
             let settled = settle(&txn, &[event.id]).await?;
             let event = settled.into_iter().next().ok_or_else(|| ServiceError::not_found("event", input.event_id))?;
@@ -178,6 +179,7 @@ pub async fn update(
                 )));
             }
             let event = live(&*txn, current.event_id).await?;
+            history::keep(&*txn, &[event.id]).await?;
             let place = match &changes.place {
                 Some(place) => place.clone(),
                 None if current.place_name.is_some() || current.place_latitude.is_some() => Some(Place {
@@ -233,6 +235,7 @@ pub async fn remove(db: &Database, id: Uuid) -> ServiceResult<event::Model> {
         Box::pin(async move {
             let current = account_of(&*txn, id).await?;
             live(&*txn, current.event_id).await?;
+            history::keep(&*txn, &[current.event_id]).await?;
             account::Entity::delete_by_id(id).exec(&*txn).await?;
             let event = settle_one(&txn, current.event_id).await?;
             let touched = [Touched::account(id, Operation::Delete), Touched::event(event.id, Operation::Update)];
@@ -255,6 +258,7 @@ pub async fn prefer(db: &Database, id: Uuid) -> ServiceResult<(account::Model, e
             if chosen.aspect == Aspect::Whether.name() {
                 return Err(ServiceError::validation("id", "a WHETHER account has no value to prefer"));
             }
+            history::keep(&*txn, &[chosen.event_id]).await?;
             let others = account::Entity::find()
                 .filter(account::Column::EventId.eq(chosen.event_id))
                 .filter(account::Column::Aspect.eq(chosen.aspect.clone()))
@@ -291,6 +295,7 @@ pub async fn set_first_reported(db: &Database, event_id: Uuid, date: Option<Stri
     write(db, |txn| {
         Box::pin(async move {
             let event = live(&*txn, event_id).await?;
+            history::keep(&*txn, &[event_id]).await?;
             let zone = super::rules::time_zone("timeZone", event.time_zone.as_deref())?;
             let stored = date
                 .as_deref()
@@ -352,6 +357,16 @@ pub async fn record_source_change(
                 ),
                 _ => (Vec::new(), "current"),
             };
+            // The events whose accounts change, and, when the source's standing changes, every
+            // event citing it (its support depends on the source's status).
+            let mut affected: Vec<Uuid> = marked.iter().map(|a| a.event_id).collect();
+            if kind == "retracted" {
+                let citing =
+                    citation::Entity::find().filter(citation::Column::SourceId.eq(source.id)).all(&*txn).await?;
+                affected.extend(citing.into_iter().map(|c| c.event_id));
+            }
+            let affected = unique(affected);
+            history::keep(&*txn, &affected).await?;
             let now = Utc::now();
             let marked_ids: Vec<Uuid> = marked.iter().map(|a| a.id).collect();
             if !marked_ids.is_empty() {
@@ -389,15 +404,6 @@ pub async fn record_source_change(
                 .one(&*txn)
                 .await?
                 .ok_or_else(|| ServiceError::not_found("source", input.source_id))?;
-            // The events whose accounts changed, and, when the source's standing changed, every
-            // event citing it (its support depends on the source's status).
-            let mut affected: Vec<Uuid> = marked.iter().map(|a| a.event_id).collect();
-            if kind == "retracted" {
-                let citing =
-                    citation::Entity::find().filter(citation::Column::SourceId.eq(source.id)).all(&*txn).await?;
-                affected.extend(citing.into_iter().map(|c| c.event_id));
-            }
-            let affected = unique(affected);
             let events = settle(&txn, &affected).await?;
             let mut touched = vec![
                 Touched::source(source.id, Operation::Update),

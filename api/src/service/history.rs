@@ -9,6 +9,7 @@ use entity::{
     access_token, account, actor, audit_log, citation, event, event_link, event_revision, event_tag, note,
     participation, saved_view, source, source_change, story,
 };
+use sea_orm::sea_query::{Alias, Expr, JoinType, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, QueryTrait, Statement, Value,
@@ -33,6 +34,8 @@ pub enum Entity {
     Note,
     View,
     Story,
+    /// An imported file (one audit row for the file; see [`Versions::CopyOnWrite`]).
+    Import,
 }
 
 impl Entity {
@@ -47,6 +50,7 @@ impl Entity {
             Entity::Note => "note",
             Entity::View => "view",
             Entity::Story => "story",
+            Entity::Import => "import",
         }
     }
 }
@@ -63,6 +67,8 @@ pub enum Operation {
     Revoke,
     /// An earlier version of an event made current again (a new version).
     Revert,
+    /// A file read into the database.
+    Import,
 }
 
 impl Operation {
@@ -76,6 +82,7 @@ impl Operation {
             Operation::Merge => "merge",
             Operation::Revoke => "revoke",
             Operation::Revert => "revert",
+            Operation::Import => "import",
         }
     }
 }
@@ -207,6 +214,11 @@ async fn snapshots(connection: &impl ConnectionTrait, ids: &[Uuid]) -> ServiceRe
         .collect())
 }
 
+/// One event as it now stands in the transaction, with its parts.
+pub async fn current(connection: &impl ConnectionTrait, id: Uuid) -> ServiceResult<Option<Snapshot>> {
+    Ok(snapshots(connection, &[id]).await?.remove(&id))
+}
+
 fn to_json<T: Serialize>(value: &T) -> ServiceResult<serde_json::Value> {
     serde_json::to_value(value).map_err(|error| ServiceError::Database(sea_orm::DbErr::Custom(error.to_string())))
 }
@@ -278,6 +290,19 @@ async fn currents(
 /// How many records one round of history writing handles (bounds the size of IN lists).
 const CHUNK: usize = 500;
 
+/// How the versions of the events a write touches are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Versions {
+    /// Each version's snapshot is written with it, as the `after` of its own audit row: an edit
+    /// is one record, and its audit row says what it changed.
+    Audited,
+    /// Copy-on-write, as SQL:2011's system-versioned tables keep history (an import): a new
+    /// version's revision holds its dates and kind but no snapshot, and no audit row (the file
+    /// has one). While the version is current its snapshot *is* the event's own rows; the write
+    /// that replaces it first copies them into the revision ([`keep`]).
+    CopyOnWrite,
+}
+
 /// Writes the audit rows and event revisions for a write, in its transaction, in a few batched
 /// statements per 500 records; returns the changes to announce to live subscribers. A record
 /// touched twice is recorded once, with the first operation (a create stays a create).
@@ -286,65 +311,196 @@ pub async fn record(
     editor: Option<&Editor>,
     touched: &[Touched],
 ) -> ServiceResult<Vec<EventChange>> {
-    record_known(txn, editor, touched, HashMap::new()).await
+    record_known(txn, editor, touched, Known::default(), Versions::Audited).await
+}
+
+/// Snapshots of events a write has in hand, which [`record_known`] then does not read back.
+#[derive(Debug, Default)]
+pub struct Known {
+    /// Events as the write has just written them.
+    pub now: HashMap<Uuid, Snapshot>,
+    /// Events as they were before the write, where nothing else keeps that: those [`keep`]
+    /// returned for a write that then removes their revisions (a purge).
+    pub was: HashMap<Uuid, Snapshot>,
 }
 
 /// [`record`], given the snapshots of some of the events as they now stand in the transaction
-/// (a write that has just written them has them): those are not read back.
+/// (a write that has just written them has them; those are not read back), or stood before it.
 pub async fn record_known(
     txn: &DatabaseTransaction,
     editor: Option<&Editor>,
     touched: &[Touched],
-    mut known: HashMap<Uuid, Snapshot>,
+    mut known: Known,
+    versions: Versions,
 ) -> ServiceResult<Vec<EventChange>> {
     let mut seen = std::collections::HashSet::new();
     let unique: Vec<Touched> = touched.iter().copied().filter(|t| seen.insert((t.entity, t.id))).collect();
     let mut changes = Vec::new();
     for chunk in unique.chunks(CHUNK) {
-        record_chunk(txn, editor, chunk, &mut known, &mut changes).await?;
+        record_chunk(txn, editor, chunk, &mut known, versions, &mut changes).await?;
     }
     Ok(changes)
+}
+
+/// Before a write changes these events: the snapshot of each one's current version that only
+/// its rows hold (a version written copy-on-write, see [`Versions::CopyOnWrite`]) is copied into
+/// its revision, and returned. Every write that changes an event, its parts or its revisions
+/// calls this first; [`record_known`] refuses a new version whose predecessor was not kept.
+pub async fn keep(connection: &impl ConnectionTrait, ids: &[Uuid]) -> ServiceResult<HashMap<Uuid, Snapshot>> {
+    let mut kept = HashMap::new();
+    for chunk in ids.chunks(CHUNK) {
+        let current: Vec<(Uuid, i32, serde_json::Value)> = event_revision::Entity::find()
+            .select_only()
+            .columns([
+                event_revision::Column::EventId,
+                event_revision::Column::Version,
+                event_revision::Column::Snapshot,
+            ])
+            .filter(event_revision::Column::EventId.is_in(chunk.to_vec()))
+            .filter(event_revision::Column::AuditId.is_null())
+            .filter(Expr::cust("version = (SELECT e.version FROM event e WHERE e.id = event_revision.event_id)"))
+            .into_tuple()
+            .all(connection)
+            .await?;
+        let pending: Vec<(Uuid, i32)> = current
+            .into_iter()
+            .filter(|(_, _, snapshot)| snapshot.is_null())
+            .map(|(id, version, _)| (id, version))
+            .collect();
+        if pending.is_empty() {
+            continue;
+        }
+        let ids: Vec<Uuid> = pending.iter().map(|(id, _)| *id).collect();
+        let mut rows = snapshots(connection, &ids).await?;
+        for (id, version) in pending {
+            let snapshot = rows.remove(&id).ok_or_else(|| unreadable("the event of a current revision is missing"))?;
+            event_revision::Entity::update_many()
+                .col_expr(event_revision::Column::Snapshot, Expr::value(to_json(&snapshot)?))
+                .filter(event_revision::Column::EventId.eq(id))
+                .filter(event_revision::Column::Version.eq(version))
+                .exec(connection)
+                .await?;
+            kept.insert(id, snapshot);
+        }
+    }
+    Ok(kept)
+}
+
+/// What the records of a chunk were before the write, for their audit rows: an event's latest
+/// revision's snapshot (the version this write replaces: its own is not written yet), another
+/// record's latest audit row's `after`. Refuses a write that replaces a version written
+/// copy-on-write without having kept it ([`keep`]).
+async fn befores(
+    txn: &DatabaseTransaction,
+    chunk: &[Touched],
+    known: &mut Known,
+) -> ServiceResult<HashMap<(&'static str, Uuid), serde_json::Value>> {
+    // A record created now has no past.
+    let replaced = || chunk.iter().filter(|t| t.operation != Operation::Create);
+    let mut befores = HashMap::new();
+    let others: Vec<Uuid> = replaced().filter(|t| t.entity != Entity::Event).map(|t| t.id).collect();
+    if !others.is_empty() {
+        let names: HashMap<Uuid, &'static str> =
+            replaced().filter(|t| t.entity != Entity::Event).map(|t| (t.id, t.entity.name())).collect();
+        for row in audit_log::Entity::find()
+            .filter(audit_log::Column::EntityId.is_in(others))
+            .order_by_asc(audit_log::Column::Id)
+            .all(txn)
+            .await?
+        {
+            if let (Some(after), Some(name)) = (row.after, names.get(&row.entity_id))
+                && *name == row.entity
+            {
+                befores.insert((*name, row.entity_id), after);
+            }
+        }
+    }
+    let mut events = Vec::new();
+    for item in replaced().filter(|t| t.entity == Entity::Event) {
+        match known.was.remove(&item.id) {
+            Some(snapshot) => {
+                befores.insert((Entity::Event.name(), item.id), to_json(&snapshot)?);
+            }
+            None => events.push(item.id),
+        }
+    }
+    if events.is_empty() {
+        return Ok(befores);
+    }
+    let (revision, audit) = (Alias::new("r"), Alias::new("a"));
+    let latest = Query::select()
+        .column((revision.clone(), event_revision::Column::EventId))
+        .column((revision.clone(), event_revision::Column::Version))
+        .column((revision.clone(), event_revision::Column::AuditId))
+        .column((revision.clone(), event_revision::Column::Snapshot))
+        .column((audit.clone(), audit_log::Column::After))
+        .from_as(event_revision::Entity, revision.clone())
+        .join_as(
+            JoinType::LeftJoin,
+            audit_log::Entity,
+            audit.clone(),
+            sea_orm::sea_query::ExprTrait::equals(
+                Expr::col((audit.clone(), audit_log::Column::Id)),
+                (revision.clone(), event_revision::Column::AuditId),
+            ),
+        )
+        .and_where(sea_orm::sea_query::ExprTrait::is_in(
+            Expr::col((revision.clone(), event_revision::Column::EventId)),
+            events,
+        ))
+        .and_where(Expr::cust(
+            "r.version = (SELECT MAX(v.version) FROM event_revision v WHERE v.event_id = r.event_id)",
+        ))
+        .to_owned();
+    for row in txn.query_all_raw(txn.get_database_backend().build(&latest)).await? {
+        let id: Uuid = row.try_get("", "event_id")?;
+        let version: i32 = row.try_get("", "version")?;
+        let audit_id: Option<Uuid> = row.try_get("", "audit_id")?;
+        let own: serde_json::Value = row.try_get("", "snapshot")?;
+        let after: Option<serde_json::Value> = row.try_get("", "after")?;
+        let before = match (audit_id, own.is_null()) {
+            (Some(_), _) => after,
+            (None, false) => Some(own),
+            // A write that skipped `keep`: that version's snapshot would be lost for good.
+            (None, true) => {
+                return Err(ServiceError::Database(sea_orm::DbErr::Custom(format!(
+                    "version {version} of event {id} is being replaced without its snapshot having been kept"
+                ))));
+            }
+        };
+        if let Some(before) = before {
+            befores.insert((Entity::Event.name(), id), before);
+        }
+    }
+    Ok(befores)
 }
 
 async fn record_chunk(
     txn: &DatabaseTransaction,
     editor: Option<&Editor>,
     chunk: &[Touched],
-    known: &mut HashMap<Uuid, Snapshot>,
+    known: &mut Known,
+    versions: Versions,
     changes: &mut Vec<EventChange>,
 ) -> ServiceResult<()> {
     let now = Utc::now();
     let by = editor.and_then(|e| e.name.clone());
     let request_id = editor.and_then(|e| e.request_id.clone());
     let events = chunk.iter().filter(|t| t.entity == Entity::Event);
-    let unknown: Vec<Uuid> = events.clone().filter(|t| !known.contains_key(&t.id)).map(|t| t.id).collect();
+    let unknown: Vec<Uuid> = events.clone().filter(|t| !known.now.contains_key(&t.id)).map(|t| t.id).collect();
     let mut snapshots = snapshots(txn, &unknown).await?;
     for item in events {
-        if let Some(snapshot) = known.remove(&item.id) {
+        if let Some(snapshot) = known.now.remove(&item.id) {
             snapshots.insert(item.id, snapshot);
         }
     }
     let mut afters = currents(txn, chunk).await?;
-    // What each record was: the `after` of its latest audit row. A record created now has none.
-    let ids: Vec<Uuid> = chunk.iter().filter(|t| t.operation != Operation::Create).map(|t| t.id).collect();
-    let mut befores: HashMap<(String, Uuid), serde_json::Value> = HashMap::new();
-    if !ids.is_empty() {
-        for row in audit_log::Entity::find()
-            .filter(audit_log::Column::EntityId.is_in(ids))
-            .order_by_asc(audit_log::Column::Id)
-            .all(txn)
-            .await?
-        {
-            if let Some(after) = row.after {
-                befores.insert((row.entity, row.entity_id), after);
-            }
-        }
-    }
+    let mut befores = befores(txn, chunk, known).await?;
     let mut audit_rows = Vec::with_capacity(chunk.len());
     let mut revisions = Vec::new();
     for item in chunk {
         let audit_id = Uuid::now_v7();
-        let before = befores.remove(&(item.entity.name().to_owned(), item.id));
+        let before = befores.remove(&(item.entity.name(), item.id));
         let after = match item.entity {
             Entity::Event => match snapshots.remove(&item.id) {
                 None => {
@@ -352,8 +508,13 @@ async fn record_chunk(
                     None
                 }
                 Some(snapshot) => {
-                    let after = to_json(&snapshot)?;
                     let row = &snapshot.event;
+                    let (audit, after) = match versions {
+                        // Kept once, as the audit row's `after`.
+                        Versions::Audited => (Some(audit_id), Some(to_json(&snapshot)?)),
+                        // Kept in the rows until replaced: see `keep`.
+                        Versions::CopyOnWrite => (None, None),
+                    };
                     revisions.push(event_revision::ActiveModel {
                         event_id: Set(row.id),
                         version: Set(row.version),
@@ -366,12 +527,11 @@ async fn record_chunk(
                         span_latest: Set(row.span_latest),
                         kind: Set(row.kind.clone()),
                         parent_id: Set(row.parent_id),
-                        // Kept once, as the audit row's `after`.
                         snapshot: Set(serde_json::Value::Null),
-                        audit_id: Set(Some(audit_id)),
+                        audit_id: Set(audit),
                     });
                     let kind = match item.operation {
-                        Operation::Create => ChangeKind::Created,
+                        Operation::Create | Operation::Import => ChangeKind::Created,
                         Operation::Delete | Operation::Purge => ChangeKind::Deleted,
                         Operation::Update
                         | Operation::Restore
@@ -380,7 +540,10 @@ async fn record_chunk(
                         | Operation::Revert => ChangeKind::Updated,
                     };
                     changes.push(EventChange { kind, event_id: row.id, version: row.version });
-                    Some(after)
+                    if versions == Versions::CopyOnWrite {
+                        continue;
+                    }
+                    after
                 }
             },
             Entity::Actor
@@ -390,7 +553,8 @@ async fn record_chunk(
             | Entity::SourceChange
             | Entity::Note
             | Entity::View
-            | Entity::Story => afters.remove(&(item.entity.name(), item.id)),
+            | Entity::Story
+            | Entity::Import => afters.remove(&(item.entity.name(), item.id)),
         };
         audit_rows.push(audit_log::ActiveModel {
             id: Set(audit_id),
@@ -426,6 +590,30 @@ async fn record_chunk(
     Ok(())
 }
 
+/// The one audit row of an imported file, whose records' versions were written copy-on-write:
+/// `after` says what the file was (`file`: its format, size and SHA-256) and what it did.
+pub async fn record_import(
+    txn: &DatabaseTransaction,
+    editor: Option<&Editor>,
+    file: serde_json::Value,
+) -> ServiceResult<()> {
+    let id = Uuid::now_v7();
+    audit_log::Entity::insert(audit_log::ActiveModel {
+        id: Set(id),
+        at: Set(Utc::now()),
+        by: Set(editor.and_then(|e| e.name.clone())),
+        request_id: Set(editor.and_then(|e| e.request_id.clone())),
+        operation: Set(Operation::Import.name().to_owned()),
+        entity: Set(Entity::Import.name().to_owned()),
+        entity_id: Set(id),
+        before: Set(None),
+        after: Set(Some(file)),
+    })
+    .exec_without_returning(txn)
+    .await?;
+    Ok(())
+}
+
 /// A revision with the snapshot it records.
 pub type Revision = (event_revision::Model, Snapshot);
 
@@ -444,8 +632,26 @@ pub async fn revisions(db: &Database, event_ids: &[Uuid]) -> ServiceResult<HashM
     Ok(grouped)
 }
 
-/// Revisions with their snapshots: each its own, or the `after` of the audit row that recorded
-/// it (see `event_revision`); one query for any number of them.
+/// Where a revision's snapshot is.
+enum Held {
+    /// The `after` of the audit row that recorded it (see `event_revision`).
+    Audit(Uuid),
+    /// In the revision itself: written before migration 8, or kept by [`keep`].
+    Own,
+    /// Nowhere yet: the version is current and its snapshot is the event's rows.
+    Rows,
+}
+
+fn held(row: &event_revision::Model) -> Held {
+    match row.audit_id {
+        Some(audit_id) => Held::Audit(audit_id),
+        None if row.snapshot.is_null() => Held::Rows,
+        None => Held::Own,
+    }
+}
+
+/// Revisions with their snapshots, wherever each is held ([`Held`]); a few queries for any
+/// number of them.
 pub async fn with_snapshots(db: &Database, rows: Vec<event_revision::Model>) -> ServiceResult<Vec<Revision>> {
     let audit_ids: Vec<Uuid> = rows.iter().filter_map(|row| row.audit_id).collect();
     let mut afters: HashMap<Uuid, serde_json::Value> = HashMap::new();
@@ -459,16 +665,44 @@ pub async fn with_snapshots(db: &Database, rows: Vec<event_revision::Model>) -> 
             .await?;
         afters.extend(found.into_iter().filter_map(|(id, after)| Some((id, after?))));
     }
-    rows.into_iter()
-        .map(|row| {
-            let json = match row.audit_id {
-                Some(audit_id) => afters.remove(&audit_id).ok_or_else(|| unreadable("its audit row is missing"))?,
-                None => row.snapshot.clone(),
-            };
-            let snapshot = serde_json::from_value(json).map_err(|error| unreadable(&error.to_string()))?;
-            Ok((row, snapshot))
-        })
-        .collect()
+    let in_rows: Vec<Uuid> =
+        rows.iter().filter(|row| matches!(held(row), Held::Rows)).map(|row| row.event_id).collect();
+    let mut live = HashMap::new();
+    for chunk in in_rows.chunks(CHUNK) {
+        live.extend(snapshots(db.reader(), chunk).await?);
+    }
+    let mut read = Vec::with_capacity(rows.len());
+    for row in rows {
+        let snapshot = match held(&row) {
+            Held::Audit(audit_id) => {
+                parse(afters.remove(&audit_id).ok_or_else(|| unreadable("its audit row is missing"))?)?
+            }
+            Held::Own => parse(row.snapshot.clone())?,
+            Held::Rows => match live.get(&row.event_id) {
+                Some(current) if current.event.version == row.version => current.clone(),
+                // Replaced between the two reads: the write that replaced it kept it first.
+                Some(_) | None => kept_since(db, &row).await?,
+            },
+        };
+        read.push((row, snapshot));
+    }
+    Ok(read)
+}
+
+fn parse(json: serde_json::Value) -> ServiceResult<Snapshot> {
+    serde_json::from_value(json).map_err(|error| unreadable(&error.to_string()))
+}
+
+/// The snapshot a write kept of a revision after it was read as current.
+async fn kept_since(db: &Database, row: &event_revision::Model) -> ServiceResult<Snapshot> {
+    let again = event_revision::Entity::find_by_id((row.event_id, row.version))
+        .one(db.reader())
+        .await?
+        .ok_or_else(|| unreadable("it was removed while being read"))?;
+    match held(&again) {
+        Held::Own => parse(again.snapshot),
+        Held::Audit(_) | Held::Rows => Err(unreadable("its version is no longer current and was not kept")),
+    }
 }
 
 fn unreadable(why: &str) -> ServiceError {

@@ -6,7 +6,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, Q
 use uuid::Uuid;
 
 use super::event_version::{live, touch};
-use super::history::{Operation, Touched};
+use super::history::{self, Operation, Touched};
 use super::rules::{self, link::LinkFields};
 use super::write::{Written, write};
 use crate::db::Database;
@@ -50,6 +50,7 @@ async fn link_in(txn: &DatabaseTransaction, input: &NewLink) -> ServiceResult<ev
     if existing.is_some() {
         return Err(ServiceError::Conflict(format!("these events are already linked as {kind:?}")));
     }
+    history::keep(txn, &[input.from]).await?;
     let row = event_link::Entity::insert(event_link::ActiveModel {
         id: Set(Uuid::now_v7()),
         from_event_id: Set(input.from),
@@ -72,6 +73,7 @@ pub async fn unlink(db: &Database, id: Uuid) -> ServiceResult<Uuid> {
                 .one(&*txn)
                 .await?
                 .ok_or_else(|| ServiceError::not_found("event link", id))?;
+            history::keep(&*txn, &[row.from_event_id]).await?;
             event_link::Entity::delete_by_id(id).exec(&*txn).await?;
             touch(&txn, row.from_event_id, None).await?;
             Ok(Written::touching([Touched::event(row.from_event_id, Operation::Update)], id))

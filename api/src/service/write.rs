@@ -11,7 +11,7 @@ use futures_util::future::BoxFuture;
 use sea_orm::{DatabaseTransaction, DbErr, RuntimeErr};
 use uuid::Uuid;
 
-use super::history::{self, Snapshot, Touched};
+use super::history::{self, Known, Snapshot, Touched, Versions};
 use crate::changes::EventChange;
 use crate::db::{Database, Footprint, WriteTransaction};
 use crate::error::{ServiceError, ServiceResult};
@@ -44,13 +44,20 @@ pub struct Written<T> {
     value: T,
     touched: Vec<Touched>,
     known: HashMap<Uuid, Snapshot>,
+    was: HashMap<Uuid, Snapshot>,
     announced: Vec<EventChange>,
 }
 
 impl<T> Written<T> {
     /// `value`, having touched `touched`.
     pub fn touching(touched: impl IntoIterator<Item = Touched>, value: T) -> Self {
-        Self { value, touched: touched.into_iter().collect(), known: HashMap::new(), announced: Vec::new() }
+        Self {
+            value,
+            touched: touched.into_iter().collect(),
+            known: HashMap::new(),
+            was: HashMap::new(),
+            announced: Vec::new(),
+        }
     }
 
     /// The same, also announcing a change to an event it did not write as a new version (a note
@@ -63,6 +70,13 @@ impl<T> Written<T> {
     /// The same, with the snapshot of an event as the body has just written it.
     pub fn knowing(mut self, snapshot: Snapshot) -> Self {
         self.known.insert(snapshot.event.id, snapshot);
+        self
+    }
+
+    /// The same, with the snapshot of an event as it was before the body removed it and its
+    /// revisions (a purge): its audit row's `before`, which nothing else holds then.
+    pub fn removing(mut self, snapshot: Snapshot) -> Self {
+        self.was.insert(snapshot.event.id, snapshot);
         self
     }
 }
@@ -111,8 +125,9 @@ where
 {
     let txn = db.begin_write_of(footprint).await?;
     let done = match body(Txn { txn: &txn, borrows: PhantomData }).await {
-        Ok(Written { value, touched, known, announced }) => {
-            history::record_known(&txn, db.editor(), &touched, known).await.map(|mut changes| {
+        Ok(Written { value, touched, known, was, announced }) => {
+            let known = Known { now: known, was };
+            history::record_known(&txn, db.editor(), &touched, known, Versions::Audited).await.map(|mut changes| {
                 changes.extend(announced);
                 (value, changes)
             })

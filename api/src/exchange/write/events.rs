@@ -19,7 +19,7 @@ use super::summary::Summary;
 use crate::error::ServiceError;
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::EventRecord;
-use crate::service::history::{Operation, Snapshot, Touched};
+use crate::service::history::{self, Operation, Snapshot, Touched};
 
 /// A parent named before it was written (events are written in timeline order, and a parent may
 /// start after its child): resolved when the whole file is in.
@@ -182,6 +182,7 @@ pub async fn flush(
         }
     }
 
+    history::keep(txn, &replaced).await.map_err(ImportError::unplaced)?;
     delete_parts(txn, &replaced, &replaced_participants).await?;
     sql::insert_all(txn, events, Some(&sql::update_on_id::<event::Entity>())).await?;
     sql::insert_all(txn, tags, None).await?;
@@ -231,6 +232,8 @@ pub async fn resolve_deferred(txn: &DatabaseTransaction, deferred: Vec<Deferred>
             &keys,
         )
         .await?;
+        let children: Vec<Uuid> = chunk.iter().map(|item| item.child).collect();
+        history::keep(txn, &children).await.map_err(ImportError::unplaced)?;
         for item in chunk {
             let Some((parent, _)) = found.get(&item.parent) else {
                 return Err(ImportError::invalid(Some(item.at.clone()), "parent", "no event has this key"));

@@ -13,7 +13,7 @@ use super::sql;
 use super::summary::Summary;
 use crate::exchange::chronik::LinkEntry;
 use crate::exchange::error::{ImportError, Position};
-use crate::service::history::{Operation, Touched};
+use crate::service::history::{self, Operation, Touched};
 use crate::service::rules::{self, link::LinkFields};
 
 /// Writes the batch; returns the events the links start from, for their history.
@@ -65,9 +65,10 @@ pub async fn flush(
             .update_column(event_link::Column::Note)
             .to_owned();
     let mut from: Vec<Uuid> = rows.iter().filter_map(|row| row.from_event_id.try_as_ref().copied()).collect();
-    sql::insert_all(txn, rows, Some(&update)).await?;
     from.sort_unstable();
     from.dedup();
+    history::keep(txn, &from).await.map_err(ImportError::unplaced)?;
+    sql::insert_all(txn, rows, Some(&update)).await?;
     for chunk in from.chunks(sql::rows_per_statement(1)) {
         event::Entity::update_many()
             .col_expr(event::Column::Version, Expr::col(event::Column::Version).add(1))

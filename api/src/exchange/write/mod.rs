@@ -1,6 +1,8 @@
 //! The writer of an import: takes records in file order, gathers them into batches of one kind,
 //! and writes each batch with a few multi-row statements inside the caller's transaction, with
 //! the audit rows and revisions of what the batch changed (so history never waits in memory).
+//! Events' versions are kept copy-on-write ([`Versions::CopyOnWrite`]): a revision without a
+//! snapshot each, and one audit row for the file instead of one per event.
 
 mod actors;
 mod check;
@@ -25,7 +27,7 @@ use crate::db::Editor;
 use crate::exchange::chronik::{ActorEntry, LinkEntry, SourceEntry};
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::{EventRecord, Record};
-use crate::service::history::{self, Snapshot, Touched};
+use crate::service::history::{self, Snapshot, Touched, Versions};
 
 use known::Known;
 use seen::{Kind, Seen};
@@ -191,8 +193,10 @@ impl<'t> Writer<'t> {
         if touched.is_empty() {
             return Ok(());
         }
-        let changes =
-            history::record_known(self.txn, self.editor, touched, created).await.map_err(ImportError::unplaced)?;
+        let known = history::Known { now: created, was: HashMap::new() };
+        let changes = history::record_known(self.txn, self.editor, touched, known, Versions::CopyOnWrite)
+            .await
+            .map_err(ImportError::unplaced)?;
         if let Some(announced) = &mut self.changes {
             announced.extend(changes);
             if announced.len() > MAX_CHANGES {
@@ -203,13 +207,20 @@ impl<'t> Writer<'t> {
     }
 
     /// Writes what is pending and sets the parents named ahead of their events, with their
-    /// history. The caller commits. Returns the summary and the changes to announce to live
-    /// subscribers after the commit (none when there are more than `MAX_CHANGES`).
-    pub async fn finish(mut self) -> Result<(Summary, Vec<EventChange>), ImportError> {
+    /// history, and the one audit row of what was written, saying where it came from (`origin`,
+    /// an object: the file's format, size and hash, say) and what it did. The caller commits.
+    /// Returns the summary and the changes to announce to live subscribers after the commit
+    /// (none when there are more than `MAX_CHANGES`).
+    pub async fn finish(
+        mut self,
+        mut origin: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(Summary, Vec<EventChange>), ImportError> {
         self.flush().await?;
         let children = events::resolve_deferred(self.txn, std::mem::take(&mut self.deferred)).await?;
         evidence::resolve_supersedes(self.txn, std::mem::take(&mut self.supersedes)).await?;
         self.record(&children, HashMap::new()).await?;
+        origin.insert("summary".to_owned(), serde_json::json!(self.summary));
+        history::record_import(self.txn, self.editor, origin.into()).await.map_err(ImportError::unplaced)?;
         Ok((self.summary, self.changes.unwrap_or_default()))
     }
 }

@@ -45,9 +45,11 @@ pub struct AuditEntry {
     /// The name of the token that made the change; null for the command line and the example loader.
     pub by: Option<String>,
     pub request_id: Option<String>,
-    /// create, update, delete, restore, purge, merge, revoke, revert.
+    /// create, update, delete, restore, purge, merge, revoke, revert; import for an imported file.
     pub operation: String,
-    /// event, actor, source or token.
+    /// event, actor, source, token, account, source_change, note, view, story; or import: a file
+    /// read in, whose `after` gives its format, size in bytes, SHA-256 and summary (an import
+    /// writes one such row, and a revision for each event it writes, rather than a row per event).
     pub entity: String,
     /// The global ID of the record (tokens: their database ID).
     pub entity_id: ID,
