@@ -6,6 +6,7 @@ use std::io::{Cursor, Read};
 use tokio::sync::mpsc;
 
 use super::digest::Digesting;
+use super::empty;
 use super::error::ImportError;
 use super::format::Format;
 use super::read::{self, Stopped};
@@ -85,6 +86,7 @@ where
     });
     let txn = db.begin_write().await?;
     cache_size(&txn, cache_kib.max(DEFAULT_CACHE_KIB)).await?;
+    let deferred = empty::defer(&txn).await?;
     let written = async {
         let mut writer = Writer::new(&txn, db.editor());
         while let Some((at, record)) = receiver.recv().await {
@@ -101,7 +103,12 @@ where
         (Ok(writer), Ok(file)) => {
             let origin =
                 serde_json::json!({ "format": format.to_string(), "bytes": file.bytes, "sha256": file.sha256 });
-            writer.finish(origin.as_object().cloned().unwrap_or_default()).await
+            match (writer.finish(origin.as_object().cloned().unwrap_or_default()).await, deferred) {
+                (Ok(finished), Some(deferred)) => {
+                    deferred.build(&txn).await.map(|()| finished).map_err(ImportError::from)
+                }
+                (finished, _) => finished,
+            }
         }
     };
     // The writer's connection goes back to the pool: give it its usual cache again.

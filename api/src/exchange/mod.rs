@@ -17,6 +17,7 @@
 
 pub mod chronik;
 mod digest;
+mod empty;
 pub mod error;
 pub mod export;
 pub mod format;

@@ -1,0 +1,89 @@
+//! An import into an empty SQLite database builds its secondary indexes and its full-text index
+//! once, at its end, rather than growing them row by row: SQLite builds an index by sorting, into
+//! full pages, while a million inserts at random places of seventeen B-trees make the writer and
+//! its page cache take turns with the disk. The indexes the import itself reads (by key, by
+//! event) stay. All of it happens in the import's transaction: a failed import rolls the schema
+//! back with its rows.
+
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, Statement};
+
+/// Indexes no import reads, built at the end of an import into an empty database.
+const INDEXES: &[&str] = &[
+    "ix_event_start",
+    "ix_event_span_latest",
+    "ix_event_kind",
+    "ix_event_parent",
+    "ix_event_span_class",
+    "ix_event_first_reported",
+    "ix_event_tag_tag",
+    "ix_participation_actor",
+    "ix_citation_source",
+    "ix_citation_supports_actor",
+    "ix_event_link_to",
+    "ix_event_revision_at",
+    "ix_event_revision_timeline",
+    "ix_account_actor",
+    "ix_audit_log_entity",
+];
+
+/// The triggers that keep the full-text index in step with `search_document`; rebuilt from it
+/// at the end instead.
+const TRIGGERS: &[&str] = &["search_document_ai", "search_document_ad", "search_document_au"];
+
+/// What an import into an empty database put off: the statements that create it again.
+pub struct Deferred {
+    creates: Vec<String>,
+}
+
+/// Drops the deferred indexes and the full-text triggers when the database is SQLite and empty
+/// (no event, nothing indexed for search); None otherwise, and nothing changes.
+pub async fn defer(txn: &DatabaseTransaction) -> Result<Option<Deferred>, DbErr> {
+    let backend = txn.get_database_backend();
+    if backend != DatabaseBackend::Sqlite {
+        return Ok(None);
+    }
+    let empty = txn
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT NOT EXISTS (SELECT 1 FROM event) AND NOT EXISTS (SELECT 1 FROM search_document) AS empty",
+        ))
+        .await?
+        .map(|row| row.try_get::<bool>("", "empty"))
+        .transpose()?
+        .unwrap_or(false);
+    if !empty {
+        return Ok(None);
+    }
+    let names: Vec<String> = INDEXES.iter().chain(TRIGGERS).map(|name| format!("'{name}'")).collect();
+    let schema = txn
+        .query_all_raw(Statement::from_string(
+            backend,
+            format!("SELECT type, name, sql FROM sqlite_master WHERE name IN ({}) ORDER BY name", names.join(", ")),
+        ))
+        .await?;
+    let mut creates = Vec::with_capacity(schema.len());
+    for row in schema {
+        let (kind, name, sql): (String, String, String) =
+            (row.try_get("", "type")?, row.try_get("", "name")?, row.try_get("", "sql")?);
+        let drop = match kind.as_str() {
+            "index" => format!("DROP INDEX \"{name}\""),
+            "trigger" => format!("DROP TRIGGER \"{name}\""),
+            other => return Err(DbErr::Custom(format!("{name} is a {other}, not an index or a trigger"))),
+        };
+        txn.execute_unprepared(&drop).await?;
+        creates.push(sql);
+    }
+    Ok(Some(Deferred { creates }))
+}
+
+impl Deferred {
+    /// Builds the full-text index from the documents written, and creates the indexes and
+    /// triggers again, as the migrations made them.
+    pub async fn build(self, txn: &DatabaseTransaction) -> Result<(), DbErr> {
+        txn.execute_unprepared("INSERT INTO search_fts (search_fts) VALUES ('rebuild')").await?;
+        for create in &self.creates {
+            txn.execute_unprepared(create).await?;
+        }
+        Ok(())
+    }
+}
