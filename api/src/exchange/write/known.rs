@@ -21,7 +21,7 @@ const ACTOR_CACHE_BYTES: usize = 8 << 20;
 /// the actors', as the same few thousand actors take part in events all through a file while a
 /// source is cited by few events, mostly near each other (a GDELT article's); where a file's
 /// citations spread over more sources than either would hold, a larger cache only held more
-/// (8 MiB of 289,272 GDELT URLs, a fifth of them found there) while the batches looked up the rest.
+/// (8 MiB held at most a fifth of 289,272 GDELT URLs) while the batches looked up the rest.
 const SOURCE_CACHE_BYTES: usize = 2 << 20;
 
 /// What an entry costs besides its strings' bytes: its slot in the table (key and value headers,
