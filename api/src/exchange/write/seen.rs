@@ -24,7 +24,7 @@ const PATH: u64 = 1 << 63;
 const REPEATABLE: u64 = 1 << 62;
 
 /// Tables the keys are spread over by their hash. A single table doubles by copying itself, so
-/// at a million keys it held its old 26 MB and its new 52 MB at once, the import's peak; a
+/// at a million keys it held its old 25 MiB and its new 50 MiB at once, the import's peak; a
 /// table of 1/256 of the keys doubles in a moment, one at a time.
 const SHARDS: usize = 256;
 
