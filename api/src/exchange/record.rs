@@ -19,6 +19,10 @@ pub enum Record {
     /// A source named inline (TimelineJS media): the source with this key, else the first with this
     /// URL, else a new one. Never updates.
     SourceStub(SourceEntry),
+    /// A source a format names in full in every row that cites it (GDELT's `SOURCEURL`): written
+    /// like [`Record::Source`] the first time the file names its key, passed over after, so that
+    /// the writer's set of the file's keys is the only one that remembers it.
+    CitedSource(SourceEntry),
 }
 
 /// An event, with what its format leaves out.

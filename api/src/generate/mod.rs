@@ -244,7 +244,7 @@ pub fn write_jsonl(spec: Spec, out: impl Write) -> std::io::Result<u64> {
     for record in records(spec) {
         let line = match &record {
             Record::Actor(entry) | Record::ActorStub(entry) => Line::Actor(entry),
-            Record::Source(entry) | Record::SourceStub(entry) => Line::Source(entry),
+            Record::Source(entry) | Record::SourceStub(entry) | Record::CitedSource(entry) => Line::Source(entry),
             Record::Event(event) => Line::Event(&event.entry),
             Record::Link(entry) => Line::Link(entry),
         };

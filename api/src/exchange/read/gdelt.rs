@@ -12,13 +12,14 @@
 //! - `SOURCEURL` as a source with that URL (keyed `gdelt:` + the URL; the same article, named
 //!   by many rows, is one source), cited by the event.
 //!
-//! Streamed: rows are read a line at a time and handed on in chunks of [`EVENT_BATCH`], the new
-//! sources of a chunk first (so that the writer writes them as one batch), then its new actors,
-//! then its events. What stays for the whole file is the names of the actors met (GDELT has a
-//! few thousand) and 16 bytes per distinct source URL, to send each source once.
+//! Streamed: rows are read a line at a time and handed on in chunks of [`EVENT_BATCH`], the
+//! sources of a chunk first (so that the writer writes the new ones as one batch), then its new
+//! actors, then its events. What stays for the whole file is the names of the actors met (GDELT
+//! has a few thousand). Each row's source is handed on as a [`Record::CitedSource`]: the writer,
+//! which remembers every key of the file anyway, writes it the first time and passes over the
+//! rest, so the reader keeps no set of the URLs (289,272 of them in a million generated rows).
 
 use std::collections::HashSet;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::BufRead;
 
 use chrono::NaiveDate;
@@ -115,7 +116,6 @@ fn actor_kind(code: &str, country: &str, group: &str, type1: &str) -> &'static s
 #[derive(Default)]
 struct Met {
     actors: HashSet<String>,
-    sources: HashSet<[u64; 2]>,
 }
 
 /// The records of a chunk of rows, by kind, in the order they are handed on.
@@ -162,13 +162,6 @@ pub fn read(mut input: impl BufRead, sink: &mut Sink<'_>) -> Result<(), ImportEr
 
 fn invalid(at: &Position, column: usize, message: impl Into<String>) -> ImportError {
     ImportError::invalid(Some(at.clone()), column_name(column), message)
-}
-
-fn digest(seed: u8, text: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    seed.hash(&mut hasher);
-    text.hash(&mut hasher);
-    hasher.finish()
 }
 
 impl Met {
@@ -250,9 +243,7 @@ impl Met {
         let url = cell(SOURCEURL);
         if !url.is_empty() {
             let key = if url.len() <= 480 { format!("gdelt:{url}") } else { super::derived_key("gdelt", &[url]) };
-            if self.sources.insert([digest(0, url), digest(1, url)]) {
-                chunk.sources.push((at.clone(), Record::Source(source(&key, url))));
-            }
+            chunk.sources.push((at.clone(), Record::CitedSource(source(&key, url))));
             citations.push(CitationEntry { source: key, quote: None, supports: Some("event".to_owned()), actor: None });
         }
 

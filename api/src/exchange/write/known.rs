@@ -15,9 +15,14 @@ use crate::service::history::Touched;
 use super::sql;
 use crate::service::search;
 
-/// Bytes the cache of actors, and apart the cache of sources, holds before it starts over: about
-/// 100,000 short keys, or 40,000 source URLs.
-const CACHE_BYTES: usize = 8 << 20;
+/// Bytes the cache of actors holds before it starts over: about 100,000 short keys.
+const ACTOR_CACHE_BYTES: usize = 8 << 20;
+/// Bytes the cache of sources holds: about 16,000 URLs as keys, or 20,000 short ones. A quarter of
+/// the actors', as the same few thousand actors take part in events all through a file while a
+/// source is cited by few events, mostly near each other (a GDELT article's); where a file's
+/// citations spread over more sources than either would hold, a larger cache only held more
+/// (8 MiB held at most a fifth of 289,272 GDELT URLs) while the batches looked up the rest.
+const SOURCE_CACHE_BYTES: usize = 2 << 20;
 
 /// What an entry costs besides its strings' bytes: its slot in the table (key and value headers,
 /// control byte, spare capacity) and the allocator's rounding.
@@ -121,17 +126,17 @@ pub struct Known {
 
 impl Default for Known {
     fn default() -> Self {
-        Self::with_budget(CACHE_BYTES)
+        Self::with_budgets(ACTOR_CACHE_BYTES, SOURCE_CACHE_BYTES)
     }
 }
 
 impl Known {
-    /// A cache of actors and one of sources, each holding at most `budget` bytes.
-    fn with_budget(budget: usize) -> Self {
+    /// A cache of actors holding at most `actors` bytes, and one of sources holding `sources`.
+    fn with_budgets(actors: usize, sources: usize) -> Self {
         Self {
             written: Vec::new(),
-            actors: Cache::new(budget),
-            sources: Cache::new(budget),
+            actors: Cache::new(actors),
+            sources: Cache::new(sources),
             stub_actors: HashMap::new(),
             stub_sources: HashMap::new(),
         }
@@ -272,7 +277,7 @@ mod tests {
             .expect("insert");
         }
         // Room for two one-byte keys.
-        let mut known = Known::with_budget(2 * (1 + ENTRY_OVERHEAD));
+        let mut known = Known::with_budgets(2 * (1 + ENTRY_OVERHEAD), 2 * (1 + ENTRY_OVERHEAD));
         known.load(&txn, HashSet::new(), HashSet::from(["a"])).await.expect("load a");
         assert_eq!(known.source("a"), Some(ids["a"]));
         // "a" is cached, "b" and "c" are not, and 1 + 2 > 2: the cache is emptied for them.

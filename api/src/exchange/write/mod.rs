@@ -30,7 +30,7 @@ use crate::exchange::record::{EventRecord, Record};
 use crate::service::history::{self, Snapshot, Touched, Versions};
 
 use known::Known;
-use seen::{Kind, Seen};
+use seen::{Kind, Seen, Use};
 pub use summary::Summary;
 
 /// Events per batch: a batch is checked and written with a handful of statements.
@@ -98,7 +98,7 @@ impl<'t> Writer<'t> {
         let (key, kind) = match &record {
             Record::Actor(entry) => (Some(entry.key.as_str()), Some(Kind::Actor)),
             Record::ActorStub(entry) => (Some(entry.key.as_str()), None),
-            Record::Source(entry) => (Some(entry.key.as_str()), Some(Kind::Source)),
+            Record::Source(entry) | Record::CitedSource(entry) => (Some(entry.key.as_str()), Some(Kind::Source)),
             Record::SourceStub(entry) => (Some(entry.key.as_str()), None),
             Record::Event(event) => (Some(event.entry.key.as_str()), Some(Kind::Event)),
             Record::Link(_) => (None, None),
@@ -110,20 +110,25 @@ impl<'t> Writer<'t> {
             if key.chars().count() > 500 {
                 return Err(ImportError::invalid(Some(at), "key", "is longer than 500 characters"));
             }
-            if let Some(kind) = kind
-                && let Some(first) = self.seen.first_use(kind, key, &at)
-            {
-                return Err(ImportError::invalid(
-                    Some(at),
-                    "key",
-                    format!("{key:?} is also the key of the record at {first}; a file uses each key once"),
-                ));
+            if let Some(kind) = kind {
+                match self.seen.use_key(kind, key, &at, matches!(record, Record::CitedSource(_))) {
+                    Use::First => {}
+                    // Written when the file first named it.
+                    Use::Again => return Ok(()),
+                    Use::Twice(first) => {
+                        return Err(ImportError::invalid(
+                            Some(at),
+                            "key",
+                            format!("{key:?} is also the key of the record at {first}; a file uses each key once"),
+                        ));
+                    }
+                }
             }
         }
         let same_kind = matches!(
             (&self.pending, &record),
             (Pending::Actors(_), Record::Actor(_))
-                | (Pending::Sources(_), Record::Source(_))
+                | (Pending::Sources(_), Record::Source(_) | Record::CitedSource(_))
                 | (Pending::Events(_), Record::Event(_))
                 | (Pending::Links(_), Record::Link(_))
         );
@@ -142,7 +147,8 @@ impl<'t> Writer<'t> {
                 Pending::Actors(list) => list.push((at, entry)),
                 _ => self.pending = Pending::Actors(vec![(at, entry)]),
             },
-            Record::Source(entry) => match &mut self.pending {
+            // A cited source named for the first time is a source like any other.
+            Record::Source(entry) | Record::CitedSource(entry) => match &mut self.pending {
                 Pending::Sources(list) => list.push((at, entry)),
                 _ => self.pending = Pending::Sources(vec![(at, entry)]),
             },
