@@ -1,6 +1,6 @@
-//! An import into an empty SQLite database builds its secondary and full-text indexes at its end
-//! (issue 15): afterwards the schema is exactly the migrations', the indexes and the full-text
-//! index hold every row, and a failed import leaves the schema as it found it.
+//! An import into an empty SQLite database builds its secondary indexes at its end (issue 15):
+//! afterwards the schema is exactly the migrations', the indexes and the full-text index hold
+//! every row, and a failed import leaves the schema as it found it.
 
 mod common;
 
@@ -49,7 +49,7 @@ async fn an_import_into_an_empty_database_ends_with_every_index_built() {
     import_bytes(&test.db, Format::JsonLines, file).await.expect("import");
     assert_eq!(schema(&test).await, migrated, "the migrations' indexes and triggers, as they made them");
     assert_eq!(check(&test, "PRAGMA integrity_check").await, "ok", "every index holds every row");
-    // FTS5's own check: the index matches `search_document`, its content table (an error if not).
+    // FTS5's own check of its index's structure (an error if not).
     let connection = sea_orm::Database::connect(format!("sqlite://{}", test.url)).await.expect("connect");
     connection
         .execute_unprepared("INSERT INTO search_fts (search_fts) VALUES ('integrity-check')")

@@ -31,6 +31,10 @@ const TABLES: [&str; 10] = [
     "event_revision",
 ];
 
+/// The full-text index's own tables (`search_fts` keeps no text to index again: the floor copies
+/// the index the import built). A new database already holds their first rows: replaced.
+const FULL_TEXT: [&str; 4] = ["search_fts_data", "search_fts_idx", "search_fts_docsize", "search_fts_config"];
+
 /// Runs a command to its end, sampling its peak resident memory (kB) from /proc.
 pub fn timed(command: &mut Command) -> anyhow::Result<(Duration, u64, String)> {
     let started = Instant::now();
@@ -99,8 +103,12 @@ pub async fn prepare(args: &Args, report: &mut Report) -> anyhow::Result<Importe
     let (elapsed, peak, stderr) =
         timed(Command::new(&args.chronik).arg("--database").arg(&database).arg("import").arg(&data))?;
     eprintln!("bench: {}", stderr.trim());
+    // With its write-ahead log, should the import have left one.
+    let wal = PathBuf::from(format!("{}-wal", database.display()));
+    let database_bytes = std::fs::metadata(&database).context("the imported database")?.len()
+        + std::fs::metadata(wal).map_or(0, |m| m.len());
     let floor = floor(args, &database)?;
-    report.import(Import { events: args.events, bytes, elapsed, peak_kb: peak, floor });
+    report.import(Import { events: args.events, bytes, elapsed, peak_kb: peak, floor, database_bytes });
     Ok(Imported { database })
 }
 
@@ -119,13 +127,14 @@ fn floor(args: &Args, database: &Path) -> anyhow::Result<Duration> {
     let source = database.display().to_string().replace('\'', "''");
     let mut warm = format!("ATTACH '{source}' AS source;\n");
     let mut script = format!("PRAGMA foreign_keys = OFF;\nATTACH '{source}' AS source;\nBEGIN;\n");
-    for table in TABLES {
+    for (table, verb) in TABLES.iter().map(|t| (t, "INSERT")).chain(FULL_TEXT.iter().map(|t| (t, "INSERT OR REPLACE")))
+    {
         // Generated columns (span_class) are not listed, so not copied: the database makes them.
         let columns: Vec<String> = columns(database, table)?.iter().map(|c| format!("\"{c}\"")).collect();
         let columns = columns.join(", ");
         warm.push_str(&format!("SELECT COUNT(*) FROM (SELECT {columns} FROM source.\"{table}\");\n"));
         script
-            .push_str(&format!("INSERT INTO main.\"{table}\" ({columns}) SELECT {columns} FROM source.\"{table}\";\n"));
+            .push_str(&format!("{verb} INTO main.\"{table}\" ({columns}) SELECT {columns} FROM source.\"{table}\";\n"));
     }
     script.push_str("COMMIT;\n");
     sqlite(&target, &warm)?;

@@ -15,6 +15,7 @@ mod m20261206_000010_open_dates;
 mod m20261206_000011_evidence;
 mod m20261206_000012_notes;
 mod m20261206_000013_views_and_stories;
+mod m20261206_000014_contentless_search;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000011_evidence::Migration),
             Box::new(m20261206_000012_notes::Migration),
             Box::new(m20261206_000013_views_and_stories::Migration),
+            Box::new(m20261206_000014_contentless_search::Migration),
         ]
     }
 }

@@ -1,9 +1,10 @@
-//! An import into an empty SQLite database builds its secondary indexes and its full-text index
-//! once, at its end, rather than growing them row by row: SQLite builds an index by sorting, into
-//! full pages, while a million inserts at random places of seventeen B-trees make the writer and
-//! its page cache take turns with the disk. The indexes the import itself reads (by key, by
-//! event) stay. All of it happens in the import's transaction: a failed import rolls the schema
-//! back with its rows.
+//! An import into an empty SQLite database builds its secondary indexes once, at its end, rather
+//! than growing them row by row: SQLite builds an index by sorting, into full pages, while a
+//! million inserts at random places of fifteen B-trees make the writer and its page cache take
+//! turns with the disk. The indexes the import itself reads (by key, by event) stay, and so does
+//! the full-text index, which keeps no copy of the text to be built from later (FTS5 gathers a
+//! transaction's words in memory and writes them in sorted runs anyway). All of it happens in the
+//! import's transaction: a failed import rolls the schema back with its rows.
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, Statement};
 
@@ -29,16 +30,12 @@ const INDEXES: &[&str] = &[
 /// SQLite's page cache (and so its sorter's memory) while the indexes are built, in KiB.
 const BUILD_CACHE_KIB: i64 = 8_192;
 
-/// The triggers that keep the full-text index in step with `search_document`; rebuilt from it
-/// at the end instead.
-const TRIGGERS: &[&str] = &["search_document_ai", "search_document_ad", "search_document_au"];
-
 /// What an import into an empty database put off: the statements that create it again.
 pub struct Deferred {
     creates: Vec<String>,
 }
 
-/// Drops the deferred indexes and the full-text triggers when the database is SQLite and empty
+/// Drops the deferred indexes when the database is SQLite and empty
 /// (no event, nothing indexed for search); None otherwise, and nothing changes.
 pub async fn defer(txn: &DatabaseTransaction) -> Result<Option<Deferred>, DbErr> {
     let backend = txn.get_database_backend();
@@ -57,7 +54,7 @@ pub async fn defer(txn: &DatabaseTransaction) -> Result<Option<Deferred>, DbErr>
     if !empty {
         return Ok(None);
     }
-    let names: Vec<String> = INDEXES.iter().chain(TRIGGERS).map(|name| format!("'{name}'")).collect();
+    let names: Vec<String> = INDEXES.iter().map(|name| format!("'{name}'")).collect();
     let schema = txn
         .query_all_raw(Statement::from_string(
             backend,
@@ -70,8 +67,7 @@ pub async fn defer(txn: &DatabaseTransaction) -> Result<Option<Deferred>, DbErr>
             (row.try_get("", "type")?, row.try_get("", "name")?, row.try_get("", "sql")?);
         let drop = match kind.as_str() {
             "index" => format!("DROP INDEX \"{name}\""),
-            "trigger" => format!("DROP TRIGGER \"{name}\""),
-            other => return Err(DbErr::Custom(format!("{name} is a {other}, not an index or a trigger"))),
+            other => return Err(DbErr::Custom(format!("{name} is a {other}, not an index"))),
         };
         txn.execute_unprepared(&drop).await?;
         creates.push(sql);
@@ -80,15 +76,13 @@ pub async fn defer(txn: &DatabaseTransaction) -> Result<Option<Deferred>, DbErr>
 }
 
 impl Deferred {
-    /// Builds the full-text index from the documents written, and creates the indexes and
-    /// triggers again, as the migrations made them.
+    /// Creates the indexes again, as the migrations made them.
     pub async fn build(self, txn: &DatabaseTransaction) -> Result<(), DbErr> {
         // SQLite sorts an index's keys in memory up to the page cache's size before it spills
         // runs to a temporary file: with the import's cache (up to 128 MiB) that would be up to
         // as much again on top of the cache. The builds read the tables in order and append to
         // the indexes, so a small cache costs them little and the import's peak stays its own.
         txn.execute_unprepared(&format!("PRAGMA cache_size = -{BUILD_CACHE_KIB}")).await?;
-        txn.execute_unprepared("INSERT INTO search_fts (search_fts) VALUES ('rebuild')").await?;
         for create in &self.creates {
             txn.execute_unprepared(create).await?;
         }

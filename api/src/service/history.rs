@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
+use chrono::{SubsecRound as _, Utc};
 use entity::{
     access_token, account, actor, audit_log, citation, event, event_link, event_revision, event_tag, note,
     participation, saved_view, source, source_change, story,
@@ -483,7 +483,9 @@ async fn record_chunk(
     versions: Versions,
     changes: &mut Vec<EventChange>,
 ) -> ServiceResult<()> {
-    let now = Utc::now();
+    // Whole microseconds, as every other stored time: a revision's `at` is text on SQLite, in its
+    // row and in an index, and nanoseconds would only add three bytes to each.
+    let now = Utc::now().trunc_subsecs(6);
     let by = editor.and_then(|e| e.name.clone());
     let request_id = editor.and_then(|e| e.request_id.clone());
     let events = chunk.iter().filter(|t| t.entity == Entity::Event);
@@ -600,7 +602,7 @@ pub async fn record_import(
     let id = Uuid::now_v7();
     audit_log::Entity::insert(audit_log::ActiveModel {
         id: Set(id),
-        at: Set(Utc::now()),
+        at: Set(Utc::now().trunc_subsecs(6)),
         by: Set(editor.and_then(|e| e.name.clone())),
         request_id: Set(editor.and_then(|e| e.request_id.clone())),
         operation: Set(Operation::Import.name().to_owned()),

@@ -110,18 +110,40 @@ fn upsert_statement(
 ) -> Statement {
     Statement::from_sql_and_values(
         backend,
-        match backend {
-            DatabaseBackend::Postgres => {
-                "INSERT INTO search_document (entity, entity_id, title, body, names) VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (entity, entity_id) DO UPDATE SET title = excluded.title, body = excluded.body, names = excluded.names"
-            }
-            _ => {
-                "INSERT INTO search_document (entity, entity_id, title, body, names) VALUES (?, ?, ?, ?, ?) \
-                 ON CONFLICT (entity, entity_id) DO UPDATE SET title = excluded.title, body = excluded.body, names = excluded.names"
-            }
-        },
+        upsert_sql(backend, 1),
         [entity.name().into(), id.into(), title.into(), body.into(), names.into()],
     )
+}
+
+/// The statement that writes, or replaces, `rows` search documents, each given as its entity,
+/// entity ID, title, body and names. On SQLite through the view `search_entry`, whose trigger
+/// gives a document its key and replaces its words in the contentless index; on PostgreSQL an
+/// upsert of the document, whose `tsvector` is generated from it.
+pub(crate) fn upsert_sql(backend: DatabaseBackend, rows: usize) -> String {
+    let postgres = backend == DatabaseBackend::Postgres;
+    let mut sql = String::with_capacity(80 + rows * 30);
+    sql.push_str(if postgres { "INSERT INTO search_document" } else { "INSERT INTO search_entry" });
+    sql.push_str(" (entity, entity_id, title, body, names) VALUES ");
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        for column in 0..5 {
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            if postgres {
+                sql.push_str(&format!("${}", row * 5 + column + 1));
+            } else {
+                sql.push('?');
+            }
+        }
+        sql.push(')');
+    }
+    if postgres {
+        sql.push_str(
+            " ON CONFLICT (entity, entity_id) DO UPDATE SET title = excluded.title, body = excluded.body, names = excluded.names",
+        );
+    }
+    sql
 }
 
 /// Removes the search document of a row that is gone.

@@ -1,7 +1,7 @@
 //! Search documents for the rows an import writes, built from what the import already holds and
 //! written many per statement. Their content is what [`crate::service::search`] writes.
 
-use sea_orm::{DatabaseTransaction, DbErr, Value};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, Statement, Value};
 use uuid::Uuid;
 
 use super::sql;
@@ -19,22 +19,18 @@ pub struct Document {
 pub async fn upsert(txn: &DatabaseTransaction, entity: &str, documents: Vec<Document>) -> Result<(), DbErr> {
     let total = documents.len();
     let mut documents = documents.into_iter();
+    let backend = txn.get_database_backend();
     for size in sql::chunk_sizes(total, 5) {
-        let chunk: Vec<Document> = documents.by_ref().take(size).collect();
-        let mut text = String::from("INSERT INTO search_document (entity, entity_id, title, body, names) VALUES ");
-        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 5);
-        for (index, document) in chunk.into_iter().enumerate() {
-            text.push_str(if index == 0 { "(?, ?, ?, ?, ?)" } else { ", (?, ?, ?, ?, ?)" });
+        let mut values: Vec<Value> = Vec::with_capacity(size * 5);
+        for document in documents.by_ref().take(size) {
             values.push(entity.into());
             values.push(document.id.into());
             values.push(document.title.into());
             values.push(document.body.into());
             values.push(document.names.into());
         }
-        text.push_str(
-            " ON CONFLICT (entity, entity_id) DO UPDATE SET title = excluded.title, body = excluded.body, names = excluded.names",
-        );
-        sql::execute(txn, &text, values).await?;
+        let text = crate::service::search::upsert_sql(backend, size);
+        txn.execute_raw(Statement::from_sql_and_values(backend, text, values)).await?;
     }
     Ok(())
 }
