@@ -66,8 +66,27 @@ pub async fn check_citations(
     participating: &HashSet<Uuid>,
 ) -> ServiceResult<Vec<NewCitation>> {
     rules::list_len(field, citations)?;
+    let known = cited_sources(connection, citations).await?;
+    check_citations_among(field, citations, participating, &known)
+}
+
+/// The sources among those `citations` name that exist.
+pub async fn cited_sources(
+    connection: &impl ConnectionTrait,
+    citations: &[NewCitation],
+) -> ServiceResult<HashSet<Uuid>> {
     let ids: Vec<Uuid> = citations.iter().map(|c| c.source_id).collect();
-    let known = existing_ids::<source::Entity, _>(connection, source::Column::Id, &ids).await?;
+    existing_ids::<source::Entity, _>(connection, source::Column::Id, &ids).await
+}
+
+/// [`check_citations`], the sources that exist being `known` (read by [`cited_sources`]).
+pub fn check_citations_among(
+    field: &str,
+    citations: &[NewCitation],
+    participating: &HashSet<Uuid>,
+    known: &HashSet<Uuid>,
+) -> ServiceResult<Vec<NewCitation>> {
+    rules::list_len(field, citations)?;
     let mut checked = Vec::with_capacity(citations.len());
     for (index, citation) in citations.iter().enumerate() {
         let at = format!("{field}[{index}]");

@@ -7,7 +7,7 @@ use entity::event;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, QueryFilter,
-    Statement,
+    QueryTrait as _, Statement, TryIntoModel as _,
 };
 use uuid::Uuid;
 
@@ -97,9 +97,22 @@ async fn check_parent(connection: &impl ConnectionTrait, id: Uuid, parent: Uuid)
 /// (one event, its capped lists of parts and accounts).
 pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Model> {
     let input = &input;
+    // Which cited sources exist is read before the write takes the writer, on a reader: all the
+    // writer does keeps the other writes waiting (SQLite has one), and this read need not. The
+    // citations' foreign key still holds the write to it: should a source be removed in between,
+    // the insert fails, and the same check, run again inside the write, names the citation.
+    let sources = &event_parts::cited_sources(db.reader(), &input.citations).await?;
     write_small(db, |txn| {
         Box::pin(async move {
-            let snapshot = write_new(&txn, input).await?;
+            let snapshot = match write_new(&txn, input, sources).await {
+                Err(ServiceError::Database(error)) if is_foreign_key_violation(&error) => {
+                    let sources = event_parts::cited_sources(&*txn, &input.citations).await?;
+                    let participating = input.participants.iter().map(|p| p.actor_id).collect();
+                    event_parts::check_citations_among("citations", &input.citations, &participating, &sources)?;
+                    return Err(ServiceError::Database(error));
+                }
+                written => written?,
+            };
             if input.accounts.is_empty() {
                 let row = snapshot.event.clone();
                 return Ok(Written::touching([Touched::event(row.id, Operation::Create)], row).knowing(snapshot));
@@ -125,10 +138,15 @@ pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Mode
     .await
 }
 
-/// Checks and writes a new event, its parts and its search document; returns it as stored. A
-/// new event has nothing to replace and nothing to read back: it costs one statement per kind
-/// of row (and one per check).
-async fn write_new(txn: &DatabaseTransaction, input: &NewEvent) -> ServiceResult<Snapshot> {
+fn is_foreign_key_violation(error: &sea_orm::DbErr) -> bool {
+    matches!(error.sql_err(), Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)))
+}
+
+/// Checks and writes a new event, its parts and its search document; returns it as stored.
+/// `sources` are the cited sources that exist. A new event has nothing to replace and nothing
+/// to read back: it costs one statement per kind of row (and one per check) on PostgreSQL, and
+/// on SQLite one for the actors and one text for all its rows.
+async fn write_new(txn: &DatabaseTransaction, input: &NewEvent, sources: &HashSet<Uuid>) -> ServiceResult<Snapshot> {
     let id = Uuid::now_v7();
     let tags = rules::tags("tags", &input.tags)?;
     let draft = EventDraft {
@@ -144,9 +162,11 @@ async fn write_new(txn: &DatabaseTransaction, input: &NewEvent) -> ServiceResult
     let fields = check(txn, id, draft, input.parent_id).await?;
     let (participants, actors) = event_parts::check_participants_of(txn, "participants", &input.participants).await?;
     let participating: HashSet<Uuid> = participants.iter().map(|p| p.actor_id).collect();
-    let citations = event_parts::check_citations(txn, "citations", &input.citations, &participating).await?;
+    let citations = event_parts::check_citations_among("citations", &input.citations, &participating, sources)?;
 
     let now = Utc::now();
+    // Every column given, as a new event stores it before any account settles it (no first
+    // report, nothing disputed, supported): the row is known without reading it back.
     let mut model = event::ActiveModel {
         id: Set(id),
         created_at: Set(now),
@@ -154,29 +174,39 @@ async fn write_new(txn: &DatabaseTransaction, input: &NewEvent) -> ServiceResult
         deleted_at: Set(None),
         version: Set(1),
         parent_id: Set(input.parent_id),
+        external_id: Set(None),
+        first_reported_value: Set(None),
+        first_reported_precision: Set(None),
+        first_reported_earliest: Set(None),
+        first_reported_latest: Set(None),
+        first_reported_set: Set(false),
+        disputed_aspects: Set(None),
+        support: Set("supported".to_owned()),
         ..Default::default()
     };
     fields.apply(&mut model);
-    let row = event::Entity::insert(model).exec_with_returning(txn).await?;
     let backend = txn.get_database_backend();
-    let (mut participants, mut citations) = if backend == DatabaseBackend::Sqlite {
-        // The parts and the search document in one text, one round trip to the writer's thread
-        // (SQLite's driver runs its statements in turn, each taking its share of the values):
-        // each round trip is two thread switches while the other writes wait for the writer.
+    let (row, mut participants, mut citations) = if backend == DatabaseBackend::Sqlite {
+        // The event, its parts and its search document in one text, one round trip to the
+        // writer's thread (SQLite's driver runs its statements in turn, each taking its share of
+        // the values): each round trip is two thread switches while the other writes wait.
+        let row = model.clone().try_into_model()?;
         let (mut statements, participants, citations) =
             event_parts::new_parts_statements(backend, id, &tags, &participants, &citations);
+        statements.insert(0, event::Entity::insert(model).build(backend));
         statements.push(search::new_event_statement(backend, &row, &tags, &citations, actors.values()));
         let sql = statements.iter().map(|statement| statement.sql.as_str()).collect::<Vec<_>>().join("; ");
         let values: Vec<sea_orm::Value> =
             statements.into_iter().flat_map(|statement| statement.values.map(|v| v.0).unwrap_or_default()).collect();
         txn.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
-        (participants, citations)
+        (row, participants, citations)
     } else {
+        let row = event::Entity::insert(model).exec_with_returning(txn).await?;
         event_parts::insert_tags(txn, id, &tags).await?;
         let participants = event_parts::insert_participants(txn, id, &participants).await?;
         let citations = event_parts::insert_citations(txn, id, &citations).await?;
         search::index_new_event(txn, &row, &tags, &citations, actors.values()).await?;
-        (participants, citations)
+        (row, participants, citations)
     };
     // In the order a revision's snapshot keeps them (as `history` reads them).
     let mut tags = tags;

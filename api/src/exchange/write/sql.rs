@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use sea_orm::sea_query::{Alias, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, EntityTrait,
-    IdenStatic, Iterable, QueryFilter, QuerySelect, Statement, Value,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, IdenStatic, Iterable, QueryFilter,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -99,40 +99,12 @@ where
     Ok(found)
 }
 
-/// Runs one raw statement with `values`, writing `?` placeholders as each backend wants them.
-pub async fn execute(txn: &DatabaseTransaction, sql: &str, values: Vec<Value>) -> Result<(), DbErr> {
-    let backend = txn.get_database_backend();
-    let sql = placeholders(backend, sql);
-    txn.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await.map(|_| ())
-}
-
-/// `?` → `$1`, `$2`, … on PostgreSQL (the statements here have no `?` inside strings).
-fn placeholders(backend: DatabaseBackend, sql: &str) -> String {
-    if backend != DatabaseBackend::Postgres {
-        return sql.to_owned();
-    }
-    let mut out = String::with_capacity(sql.len() + sql.len() / 4);
-    let mut n = 0;
-    for c in sql.chars() {
-        if c == '?' {
-            n += 1;
-            out.push('$');
-            out.push_str(&n.to_string());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn placeholders_are_numbered_for_postgres() {
-        assert_eq!(placeholders(DatabaseBackend::Postgres, "VALUES (?, ?), (?, ?)"), "VALUES ($1, $2), ($3, $4)");
-        assert_eq!(placeholders(DatabaseBackend::Sqlite, "(?)"), "(?)");
+    fn statements_are_split_into_chunks_within_the_parameter_limit() {
         assert_eq!(rows_per_statement(25), 640);
         let sizes: Vec<usize> = chunk_sizes(1300, 25).collect();
         assert_eq!(sizes, [512, 512, 256, 16, 4]);
