@@ -80,6 +80,10 @@ where
 
 pub async fn run(args: &Args, url: &str) -> anyhow::Result<()> {
     let (_, database) = pgraw::split(url)?;
+    // All three reach PostgreSQL the same way, in plain text over the loopback: the peer's driver
+    // (node-postgres) uses no TLS unless told, where sqlx (Chronik's and the floor's) prefers it
+    // whenever the server offers it, and a TLS session costs each request its encryption.
+    let plain = format!("{url}?sslmode=disable");
     let mut report = Report::new(args);
     let reused = args.reuse && pgraw::exists(url).await?;
     if reused {
@@ -90,18 +94,18 @@ pub async fn run(args: &Args, url: &str) -> anyhow::Result<()> {
         pgraw::recreate(url).await?;
         eprintln!("bench: importing into PostgreSQL");
         let (elapsed, peak, stderr) =
-            timed(Command::new(&args.chronik).arg("--database").arg(url).arg("import").arg(&data))?;
+            timed(Command::new(&args.chronik).arg("--database").arg(&plain).arg("import").arg(&data))?;
         eprintln!("bench: {}", stderr.trim());
         report.postgres_import(args.events, bytes, elapsed, peak);
     }
-    let pool = pgraw::open(url).await?;
+    let pool = pgraw::open(&plain).await?;
     pgraw::apply(&pool, &std::fs::read_to_string(args.peer.join("window.sql"))?).await?;
     // A bulk load leaves no statistics and no visibility map until autovacuum comes by, and
     // without them every plan (Chronik's, the peer's, the floor's) is a guess: 40-240 ms of
     // PostgreSQL per page here instead of a few. So, as after any bulk load, before measuring.
     eprintln!("bench: VACUUM (ANALYZE)");
     pgraw::apply(&pool, "VACUUM (ANALYZE)").await?;
-    let result = measure(args, url, database, &pool, &mut report).await;
+    let result = measure(args, &plain, database, &pool, &mut report).await;
     pool.close().await;
     // A database the run made is dropped; one reused is kept for the next run.
     if !args.reuse {
