@@ -7,13 +7,14 @@ use common::Backend;
 
 use chronik_api::ServiceError;
 use chronik_api::service::actors::{self, NewActor};
-use chronik_api::service::event_parts::NewParticipant;
+use chronik_api::service::event_parts::{NewCitation, NewParticipant};
 use chronik_api::service::event_query::{self, Direction, EventFilter};
 use chronik_api::service::events::{self, EventChanges, NewEvent};
 use chronik_api::service::page::PageRequest;
+use chronik_api::service::sources::{self, NewSource};
 use common::TestDb;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
 
 fn new_event(title: &str, start: &str) -> NewEvent {
     NewEvent { title: title.into(), kind: "meeting".into(), start: start.into(), ..Default::default() }
@@ -381,6 +382,45 @@ async fn a_parent_cannot_close_a_loop(backend: Backend) {
     assert!(matches!(error, ServiceError::Validation { ref field, .. } if field == "parentId"), "{error:?}");
 }
 
+/// createEvent reads which cited sources exist before it takes the writer. A source removed after
+/// that read and before the write: the write's foreign key stops it, nothing is written, and the
+/// error names the citation as when the source was gone before the request.
+async fn a_source_removed_while_an_event_waits_for_the_writer_is_named(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let source =
+        sources::create(&test.db, NewSource { title: "Gone soon".into(), ..Default::default() }).await.expect("source");
+    // Another write holds the writer and removes the source (not yet committed).
+    let holder = test.db.begin_write().await.expect("the writer");
+    let remove = match test.db.backend() {
+        DatabaseBackend::Postgres => "DELETE FROM source WHERE id = $1",
+        _ => "DELETE FROM source WHERE id = ?",
+    };
+    holder
+        .execute_raw(Statement::from_sql_and_values(test.db.backend(), remove, [source.id.into()]))
+        .await
+        .expect("remove the source");
+    test.take_statements();
+    let mut input = new_event("Cites what goes", "2024-03");
+    input.citations =
+        vec![NewCitation { source_id: source.id, quote: Some("a quote".into()), supports: None, actor_id: None }];
+    let db = test.db.clone();
+    let create = tokio::spawn(async move { events::create(&db, input).await });
+    // Until the create has read that the source exists (the holder's removal is not committed).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !test.log.lock().expect("log").iter().any(|sql| sql.contains(r#"FROM "source""#)) {
+        assert!(std::time::Instant::now() < deadline, "the create never read its sources");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    holder.commit().await.expect("commit the removal");
+    let error = create.await.expect("task").expect_err("refused");
+    assert!(
+        matches!(error, ServiceError::Validation { ref field, .. } if field == "citations[0].sourceId"),
+        "{error:?}"
+    );
+    assert_eq!(test.count("event").await, 0, "nothing written");
+    assert_eq!(test.count("citation").await, 0);
+}
+
 on_both_backends!(
     migrations_run_down_and_up_again,
     concurrent_writers_all_land,
@@ -390,4 +430,5 @@ on_both_backends!(
     histograms_count_what_a_scan_counts_after_every_kind_of_write,
     an_end_before_the_start_is_refused_and_nothing_is_written,
     a_parent_cannot_close_a_loop,
+    a_source_removed_while_an_event_waits_for_the_writer_is_named,
 );

@@ -100,14 +100,19 @@ pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Mode
     // Which cited sources exist is read before the write takes the writer, on a reader: all the
     // writer does keeps the other writes waiting (SQLite has one), and this read need not. The
     // citations' foreign key still holds the write to it: should a source be removed in between,
-    // the insert fails, and the same check, run again, names the citation (on a reader too: a
-    // PostgreSQL transaction takes no statement after an error).
+    // the insert fails, and the same check, run again where the removal shows, names the citation.
     let sources = &event_parts::cited_sources(db.reader(), &input.citations).await?;
     write_small(db, |txn| {
         Box::pin(async move {
             let snapshot = match write_new(&txn, input, sources).await {
                 Err(ServiceError::Database(error)) if is_foreign_key_violation(&error) => {
-                    let sources = event_parts::cited_sources(db.reader(), &input.citations).await?;
+                    // On SQLite in the write, whose group may hold the removal not yet committed;
+                    // on PostgreSQL on a reader, as its transaction takes no statement after an
+                    // error (and the key failed because the removal was committed).
+                    let sources = match txn.get_database_backend() {
+                        DatabaseBackend::Postgres => event_parts::cited_sources(db.reader(), &input.citations).await?,
+                        _ => event_parts::cited_sources(&*txn, &input.citations).await?,
+                    };
                     let participating = input.participants.iter().map(|p| p.actor_id).collect();
                     event_parts::check_citations_among("citations", &input.citations, &participating, &sources)?;
                     return Err(ServiceError::Database(error));
