@@ -102,8 +102,8 @@ where
         (Err(error), _) | (Ok(_), Err(error)) => Err(error),
         (Ok(writer), Ok(file)) => {
             let origin =
-                serde_json::json!({ "format": format.to_string(), "bytes": file.bytes, "sha256": file.sha256 });
-            match (writer.finish(origin.as_object().cloned().unwrap_or_default()).await, deferred) {
+                [("format", format.to_string().into()), ("bytes", file.bytes.into()), ("sha256", file.sha256.into())];
+            match (writer.finish(origin).await, deferred) {
                 (Ok(finished), Some(deferred)) => {
                     deferred.build(&txn).await.map(|()| finished).map_err(ImportError::from)
                 }

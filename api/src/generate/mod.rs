@@ -269,10 +269,10 @@ pub async fn into_database(db: &Database, spec: Spec, progress: &dyn Fn(u64)) ->
             done += 1;
             writer.push(Position::Path(format!("record {done}")), record).await?;
         }
-        let origin = serde_json::json!({ "generated": {
+        let generated = serde_json::json!({
             "events": spec.events, "actors": spec.actors, "sources": spec.sources, "seed": spec.seed,
-        } });
-        let (summary, changes) = writer.finish(origin.as_object().cloned().unwrap_or_default()).await?;
+        });
+        let (summary, changes) = writer.finish([("generated", generated)]).await?;
         crate::service::write::commit_recorded(db, txn, &changes).await.map_err(ImportError::unplaced)?;
         total.events_created += summary.events_created;
         total.actors_created += summary.actors_created;

@@ -219,14 +219,16 @@ impl<'t> Writer<'t> {
     /// (none when there are more than `MAX_CHANGES`).
     pub async fn finish(
         mut self,
-        mut origin: serde_json::Map<String, serde_json::Value>,
+        origin: impl IntoIterator<Item = (&'static str, serde_json::Value)>,
     ) -> Result<(Summary, Vec<EventChange>), ImportError> {
         self.flush().await?;
         let children = events::resolve_deferred(self.txn, std::mem::take(&mut self.deferred)).await?;
         evidence::resolve_supersedes(self.txn, std::mem::take(&mut self.supersedes)).await?;
         self.record(&children, HashMap::new()).await?;
-        origin.insert("summary".to_owned(), serde_json::json!(self.summary));
-        history::record_import(self.txn, self.editor, origin.into()).await.map_err(ImportError::unplaced)?;
+        let mut file: serde_json::Map<String, serde_json::Value> =
+            origin.into_iter().map(|(name, value)| (name.to_owned(), value)).collect();
+        file.insert("summary".to_owned(), serde_json::json!(self.summary));
+        history::record_import(self.txn, self.editor, file.into()).await.map_err(ImportError::unplaced)?;
         Ok((self.summary, self.changes.unwrap_or_default()))
     }
 }
