@@ -11,7 +11,7 @@ use chronik_api::Database;
 use chronik_api::db::{DatabaseOptions, Fault, Faults, Footprint};
 use chronik_api::service::actors::{self, NewActor};
 use common::{Backend, TestDb};
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ConnectionTrait, Statement, TransactionTrait};
 
 fn new_actor(name: &str) -> NewActor {
     NewActor { name: name.into(), kind: "person".into(), aliases: Vec::new(), description: None }
@@ -212,4 +212,29 @@ async fn small_writes_journal_in_memory_and_an_unbounded_write_waits_for_a_trans
     assert_eq!(after.commits - before.commits, 2, "the small ones together, the unbounded one alone");
     test.db.clone().close().await.expect("close");
     assert_eq!(names_after_restart(&test).await, ["small-1", "small-2", "unbounded"]);
+}
+
+/// The writer connection also runs bookkeeping outside the group (a token's last use), and a
+/// failed statement there is reported by SQLite's rollback hook like a lost transaction. A write
+/// that queued for the connection meanwhile is not refused for it: only rollbacks of its own
+/// transaction count. (In CI, a token's update that failed while an import held the lock made
+/// the next createEvent fail.)
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rollback_outside_the_group_does_not_refuse_the_write_queued_behind_it() {
+    let test = TestDb::on(Backend::Sqlite).await;
+    let db = &test.db;
+    // Bookkeeping on the writer's only connection, rolled back.
+    let writer = db.writer().expect("the writer connection");
+    let bookkeeping = writer.begin().await.expect("a transaction outside the group");
+    bookkeeping.execute_unprepared("UPDATE access_token SET last_used_at = NULL").await.expect("an update");
+    let queued = {
+        let db = db.clone();
+        tokio::spawn(async move { actors::create(&db, new_actor("queued")).await })
+    };
+    // The write takes the group and waits for the connection.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!queued.is_finished(), "the write waits for the connection");
+    bookkeeping.rollback().await.expect("the bookkeeping is rolled back");
+    queued.await.expect("the task").expect("the queued write is saved");
+    assert_eq!(names_after_restart(&test).await, ["queued"]);
 }

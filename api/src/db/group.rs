@@ -190,9 +190,12 @@ impl Group {
                     sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
                     ..TransactionOptions::default()
                 };
-                self.inner.hooks.begin();
                 // A BEGIN that fails leaves no transaction behind: nothing to abandon.
                 let shared = Arc::new(writer.begin_with_options(options).await?);
+                // Only rollbacks of this transaction count, so the flag is cleared once it has
+                // begun: until then the connection may run bookkeeping outside the group (a
+                // token's last use), whose failure SQLite reports as a rollback too.
+                self.inner.hooks.begin();
                 guard.shared = Some(shared.clone());
                 shared
             }

@@ -22,7 +22,8 @@ impl WriterHooks {
         Self { rolled_back: AtomicBool::new(false), faults }
     }
 
-    /// Forgets earlier rollbacks: called when a new shared transaction begins.
+    /// Forgets earlier rollbacks: called once a new shared transaction has begun (a rollback
+    /// before it, of a statement run outside the group, is no loss of the group's writes).
     pub fn begin(&self) {
         self.rolled_back.store(false, Ordering::SeqCst);
     }
