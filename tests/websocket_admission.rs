@@ -12,7 +12,7 @@ use chronik_api::Database;
 use chronik_api::auth::{Role, tokens};
 use chronik_api::config::{ConnectionLimits, RequestLimits};
 use chronik_api::db::DatabaseOptions;
-use chronik_api::http::Settings;
+use chronik_api::http::{AppState, Settings};
 use common::{Backend, TestDb, event, token_for};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -232,7 +232,53 @@ async fn a_response_over_the_size_limit_is_refused_over_websocket(backend: Backe
     assert!(answer["payload"]["data"]["events"]["totalCount"].as_i64().is_some_and(|n| n > 10), "{answer}");
 }
 
+/// Queries run at most `concurrent_queries` at once, over HTTP and WebSocket together: with
+/// every place taken, a query waits (and times out when its wait outlasts the request's time),
+/// a mutation does not, and the waiting queries run once a place is free.
+async fn queries_wait_for_a_place_and_mutations_do_not(backend: Backend) {
+    let test = TestDb::on(backend).await;
+    let limits = RequestLimits { concurrent_queries: 1, request_timeout: 2, ..RequestLimits::DEFAULT };
+    let state = AppState::new(test.db.clone(), Settings { limits, ..Settings::default() });
+    let address = test.serve_state(state.clone()).await;
+    let token = token_for(address);
+    let place = state.queries.enter().await.expect("the only place");
+    assert_eq!(state.queries.free(), 0);
+
+    // A query that waits longer than the request's time is answered TIMEOUT.
+    let waited = post(address, &token, "{ events(first: 1) { totalCount } }").await;
+    assert_eq!(waited["errors"][0]["extensions"]["code"], "TIMEOUT", "{waited}");
+    // A mutation is not held back by the queries.
+    let created = timeout(
+        WITHIN,
+        post(
+            address,
+            &token,
+            r#"mutation { createActor(input: { name: "Writer", kind: "person" }) { actor { id } } }"#,
+        ),
+    )
+    .await
+    .expect("the mutation does not wait for a query's place");
+    assert!(created["data"]["createActor"]["actor"]["id"].is_string(), "{created}");
+
+    // Queries over HTTP and over WebSocket wait for the place, and run once it is free.
+    let over_http = {
+        let token = token.clone();
+        tokio::spawn(async move { post(address, &token, "{ actors(first: 5) { totalCount } }").await })
+    };
+    let mut socket = open(address, Some(&token)).await;
+    subscribe(&mut socket, "q", "{ actors(first: 5) { totalCount } }").await;
+    assert!(timeout(Duration::from_millis(500), socket.next()).await.is_err(), "the WebSocket query waits");
+    assert!(!over_http.is_finished(), "the HTTP query waits");
+    drop(place);
+    let answer = timeout(WITHIN, over_http).await.expect("answered once the place is free").expect("task");
+    assert_eq!(answer["data"]["actors"]["totalCount"], 1, "{answer}");
+    let answer = next_json(&mut socket).await;
+    assert_eq!(answer["payload"]["data"]["actors"]["totalCount"], 1, "{answer}");
+    assert_eq!(state.queries.free(), 1, "each query gave its place back");
+}
+
 on_both_backends!(
+    queries_wait_for_a_place_and_mutations_do_not,
     a_response_over_the_size_limit_is_refused_over_websocket,
     limits_and_mutations_are_refused_over_websocket,
     a_revoked_token_ends_its_subscriptions,

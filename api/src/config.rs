@@ -296,9 +296,15 @@ pub struct RequestLimits {
     /// not cut (the second fence, behind the complexity limit).
     #[arg(long, env = "CHRONIK_MAX_RESPONSE_BYTES", default_value_t = RequestLimits::DEFAULT.max_response_bytes)]
     pub max_response_bytes: usize,
-    /// Seconds a request may run before it is abandoned.
+    /// Seconds a request may run before it is abandoned (its wait for a place among the
+    /// queries that run at once included).
     #[arg(long, env = "CHRONIK_REQUEST_TIMEOUT", default_value_t = RequestLimits::DEFAULT.request_timeout)]
     pub request_timeout: u64,
+    /// Queries that execute at once, over HTTP and WebSocket together; more wait their turn
+    /// (mutations do not wait for it). Each holds its answer in memory until it is sent, so this
+    /// bounds the server's memory under load.
+    #[arg(long, env = "CHRONIK_CONCURRENT_QUERIES", default_value_t = RequestLimits::DEFAULT.concurrent_queries)]
+    pub concurrent_queries: usize,
     /// Mutations per minute for each token and each client address.
     #[arg(long, env = "CHRONIK_MUTATIONS_PER_MINUTE", default_value_t = RequestLimits::DEFAULT.mutations_per_minute)]
     pub mutations_per_minute: u32,
@@ -328,6 +334,9 @@ impl RequestLimits {
         max_directives: 20,
         max_response_bytes: 64 * 1024 * 1024,
         request_timeout: 30,
+        // As many as the default pool has readers: more would wait for a connection anyway,
+        // holding what they have built so far.
+        concurrent_queries: 4,
         mutations_per_minute: 600,
         introspection: true,
     };

@@ -244,7 +244,11 @@ impl TestDb {
 
     /// Starts the real router with these settings.
     pub async fn serve_with(&self, settings: Settings) -> SocketAddr {
-        let state = AppState::new(self.db.clone(), settings);
+        self.serve_state(AppState::new(self.db.clone(), settings)).await
+    }
+
+    /// Starts the real router on this state (a test keeps a clone to reach into it).
+    pub async fn serve_state(&self, state: AppState) -> SocketAddr {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");
         tokio::spawn(async move { serve(listener, state, std::future::pending()).await.expect("serve") });

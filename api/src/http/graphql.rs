@@ -15,6 +15,7 @@ use axum::extract::{ConnectInfo, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use serde::Serialize;
+use tokio::time::Instant;
 
 use super::media::{self, JSON, MediaType};
 use super::refusal::{Errors, Refusal, json_response, request_id};
@@ -104,6 +105,7 @@ impl Admitted<'_> {
             )));
         }
         let mut mutations = 0usize;
+        let mut writes = false;
         for request in batch.iter() {
             let Some(checked) = admission::check_document(request, limits)? else { continue };
             match checked.operation {
@@ -113,7 +115,8 @@ impl Admitted<'_> {
                         "mutations and subscriptions must be sent with POST, not GET",
                     ));
                 }
-                Some(OperationType::Mutation | OperationType::Query | OperationType::Subscription) | None => {}
+                Some(OperationType::Mutation) => writes = true,
+                Some(OperationType::Query | OperationType::Subscription) | None => {}
             }
             mutations = mutations.saturating_add(checked.mutations);
         }
@@ -136,10 +139,20 @@ impl Admitted<'_> {
         // Parsing and validation run inside `execute_batch` without yielding: on a task of its
         // own, the timeout below still fires while they run, and aborting the task drops the
         // execution at its next await.
+        let deadline = Instant::now() + Duration::from_secs(limits.request_timeout);
+        // A read waits for its place among the queries that run at once, and keeps it until
+        // its answer is written; a batch that writes does not wait behind reads.
+        let _place = if writes {
+            None
+        } else {
+            match tokio::time::timeout_at(deadline, state.queries.enter()).await {
+                Ok(place) => place,
+                Err(_) => return Err(Refusal::timeout(limits.request_timeout)),
+            }
+        };
         let schema = state.schema.clone();
         let mut execution = tokio::spawn(async move { schema.execute_batch(batch).await });
-        let timeout = Duration::from_secs(limits.request_timeout);
-        match tokio::time::timeout(timeout, &mut execution).await {
+        match tokio::time::timeout_at(deadline, &mut execution).await {
             Ok(Ok(response)) => respond(&response, self.media, self.id, limits.max_response_bytes),
             Ok(Err(error)) => {
                 tracing::error!(%error, "a GraphQL execution panicked or was cancelled");

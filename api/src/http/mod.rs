@@ -15,6 +15,7 @@ mod map;
 mod media;
 mod page;
 mod params;
+mod query_room;
 mod refusal;
 mod request_id;
 mod revocation;
@@ -33,6 +34,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 pub use map::TileUrl;
+pub use query_room::QueryRoom;
 pub use serve::{HEALTH_ROOM, serve};
 pub use state::{AppState, Settings};
 

@@ -10,6 +10,7 @@ use crate::graphql::{AppSchema, build_schema};
 
 use super::admission::MutationLimiter;
 use super::fanout::Fanout;
+use super::query_room::QueryRoom;
 use super::revocation::Revocations;
 
 /// Exports running at once; more are refused (503) until one ends.
@@ -64,6 +65,8 @@ pub struct AppState {
     pub revocations: Revocations,
     /// The `/export` downloads that may run at once.
     pub exports: Arc<tokio::sync::Semaphore>,
+    /// The queries that may execute at once.
+    pub queries: QueryRoom,
 }
 
 impl AppState {
@@ -77,6 +80,7 @@ impl AppState {
             ),
             revocations: Revocations::start(db.clone(), Duration::from_secs(settings.connections.token_recheck.max(1))),
             exports: Arc::new(tokio::sync::Semaphore::new(CONCURRENT_EXPORTS)),
+            queries: QueryRoom::new(settings.limits.concurrent_queries),
             db,
             settings,
         }

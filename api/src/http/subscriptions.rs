@@ -221,9 +221,15 @@ impl Admitting {
                 let seconds = self.state.settings.limits.request_timeout;
                 let refusal = Refusal::timeout(seconds).error(&self.connection.request_id);
                 let (limit, id) = (self.state.settings.limits.max_response_bytes, self.connection.request_id.clone());
+                let room = self.state.queries.clone();
                 stream::once(async move {
-                    match tokio::time::timeout(Duration::from_secs(seconds), schema.execute(request)).await {
-                        Ok(response) => bounded(response, limit, &id),
+                    // Its place among the queries that run at once, waited for within its time.
+                    let answer = tokio::time::timeout(Duration::from_secs(seconds), async {
+                        let _place = room.enter().await;
+                        bounded(schema.execute(request).await, limit, &id)
+                    });
+                    match answer.await {
+                        Ok(response) => response,
                         Err(_) => GraphqlResponse::from_errors(vec![refusal]),
                     }
                 })
