@@ -157,7 +157,8 @@ impl Database {
         let url = normalise_url(database)?;
         let observer = options.observer.as_ref();
         if url.starts_with("sqlite:") {
-            let read = connect::open(&url, options.readers.max(1), observer, None).await?;
+            let read =
+                connect::open(&url, options.readers.max(1), connect::SQLITE_READER_CACHE_KIB, observer, None).await?;
             let faults = options.faults.clone().unwrap_or_default();
             let group = group::Group::open(&url, options.observer.clone(), faults).await?;
             Ok(Self {
@@ -168,7 +169,8 @@ impl Database {
                 revocations: Arc::default(),
             })
         } else {
-            let pool = connect::open(&url, options.readers.max(2), observer, None).await?;
+            let pool =
+                connect::open(&url, options.readers.max(2), connect::SQLITE_READER_CACHE_KIB, observer, None).await?;
             Ok(Self {
                 read: pool.clone(),
                 write: Writer::Pool(pool),

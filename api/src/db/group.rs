@@ -123,7 +123,7 @@ impl Group {
     /// committer.
     pub async fn open(url: &str, observer: Option<StatementObserver>, faults: Arc<Faults>) -> Result<Self, DbErr> {
         let hooks = Arc::new(WriterHooks::new(faults));
-        let writer = connect::open(url, 1, observer.as_ref(), Some(&hooks)).await?;
+        let writer = connect::open(url, 1, connect::SQLITE_CACHE_KIB, observer.as_ref(), Some(&hooks)).await?;
         let inner = Arc::new(Inner {
             url: url.to_owned(),
             observer,
@@ -370,7 +370,8 @@ impl Inner {
         if let Some(writer) = &state.writer {
             return Ok(writer.clone());
         }
-        let writer = connect::open(&self.url, 1, self.observer.as_ref(), Some(&self.hooks)).await?;
+        let writer =
+            connect::open(&self.url, 1, connect::SQLITE_CACHE_KIB, self.observer.as_ref(), Some(&self.hooks)).await?;
         state.writer = Some(writer.clone());
         state.temp_store_memory = false;
         self.set_current(Some(writer.clone()));
