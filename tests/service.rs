@@ -429,7 +429,67 @@ async fn a_source_removed_while_an_event_waits_for_the_writer_is_named(backend: 
     assert_eq!(test.count("citation").await, 0);
 }
 
+/// The timeline's page reads event rows by column position (`service::event_row`): every column
+/// holding a value of its own, the row reads the same as sea-orm reads it by name, so a field
+/// read from another column's place would show.
+async fn an_event_row_reads_the_same_by_position_as_by_name(backend: Backend) {
+    use chronik_api::service::event_row;
+    use chrono::{TimeZone, Utc};
+    use entity::event;
+    use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel};
+
+    let test = TestDb::on(backend).await;
+    let parent = events::create(&test.db, new_event("Parent", "2024")).await.expect("parent");
+    let created = events::create(&test.db, new_event("Child", "2024-03")).await.expect("child");
+    let at = |day| Utc.with_ymd_and_hms(2024, 3, day, 1, 2, 3).single().expect("a date");
+    let every_column = event::Model {
+        id: created.id,
+        parent_id: Some(parent.id),
+        title: "title".into(),
+        summary: Some("summary".into()),
+        kind: "meeting".into(),
+        start_value: "2024-03".into(),
+        start_precision: 3,
+        start_earliest: 1_709_251_200,
+        start_latest: 1_711_929_599,
+        end_value: Some("2024-04".into()),
+        end_precision: Some(4),
+        end_earliest: Some(1_711_929_600),
+        end_latest: Some(1_714_521_599),
+        span_latest: 1_714_521_599,
+        time_zone: Some("Europe/Berlin".into()),
+        place_name: Some("Berlin".into()),
+        place_latitude: Some(52.52),
+        place_longitude: Some(13.405),
+        confidence: "confirmed".into(),
+        created_at: at(1),
+        updated_at: at(2),
+        deleted_at: Some(at(3)),
+        version: 7,
+        external_id: Some("external".into()),
+        first_reported_value: Some("2024-05".into()),
+        first_reported_precision: Some(5),
+        first_reported_earliest: Some(1_714_521_600),
+        first_reported_latest: Some(1_717_199_999),
+        first_reported_set: true,
+        disputed_aspects: Some("when".into()),
+        support: "weakened".into(),
+    };
+    let writer = test.db.writer().expect("the writer");
+    every_column.clone().into_active_model().reset_all().update(&writer).await.expect("every column set");
+    let by_name = event::Entity::find_by_id(created.id).one(test.db.reader()).await.expect("read").expect("a row");
+    assert_eq!(by_name, every_column, "the row holds what was written");
+    let backend = test.db.backend();
+    let placeholder = if backend == DatabaseBackend::Postgres { "$1" } else { "?" };
+    let sql = format!(r#"{} WHERE "event"."id" = {placeholder}"#, event_row::columns(backend));
+    let select = Statement::from_sql_and_values(backend, sql, [created.id.into()]);
+    let rows = test.db.reader().query_all_raw(select).await.expect("select");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(event_row::from_position(&rows[0]).expect("read by position"), by_name);
+}
+
 on_both_backends!(
+    an_event_row_reads_the_same_by_position_as_by_name,
     migrations_run_down_and_up_again,
     concurrent_writers_all_land,
     concurrent_updates_of_one_version_let_exactly_one_win,

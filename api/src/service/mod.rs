@@ -10,6 +10,7 @@ pub mod as_of;
 pub mod dates;
 pub mod event_parts;
 pub mod event_query;
+pub mod event_row;
 pub mod event_version;
 pub mod events;
 pub mod evidence;

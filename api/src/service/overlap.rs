@@ -21,6 +21,8 @@ use sea_orm::{
 
 use entity::event;
 
+use super::event_row;
+
 /// The span classes: `0..=40` are bounded by `2^class` seconds, 41 holds anything longer (see
 /// the migration `m20261201_000006_span_class`), 42 open starts and 43 open ends
 /// (`m20261206_000010_open_dates`); the last three have no bound on the start.
@@ -94,13 +96,18 @@ pub async fn page(
 ) -> Result<Vec<event::Model>, DbErr> {
     let backend = connection.get_database_backend();
     let keys = backend.build(&merged_keys(&condition, from, key.as_deref(), reverse));
-    let columns = event::Entity::find().build(backend).sql;
+    let columns = event_row::columns(backend);
     // The LIMIT is written into the SQL, not bound: SQLite (3.51) plans a bound LIMIT by its value
     // and so prepares the statement again each time the value is bound, i.e. on every request (a
     // seventh of the server's CPU on a window page); a page has a handful of sizes.
     let sql = format!(r#"{columns} WHERE "event"."id" IN (SELECT "k"."id" FROM ({} LIMIT {limit}) AS "k")"#, keys.sql);
     let statement = Statement { sql, values: keys.values, db_backend: backend };
-    let mut rows = event::Entity::find().from_raw_sql(statement).all(connection).await?;
+    let mut rows = connection
+        .query_all_raw(statement)
+        .await?
+        .iter()
+        .map(event_row::from_position)
+        .collect::<Result<Vec<_>, _>>()?;
     rows.sort_by(|a, b| {
         let order = (a.start_earliest, a.start_precision, a.id).cmp(&(b.start_earliest, b.start_precision, b.id));
         if reverse { order.reverse() } else { order }
