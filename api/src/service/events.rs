@@ -187,7 +187,7 @@ async fn write_new(txn: &DatabaseTransaction, input: &NewEvent, sources: &HashSe
         first_reported_latest: Set(None),
         first_reported_set: Set(false),
         disputed_aspects: Set(None),
-        support: Set("supported".to_owned()),
+        support: Set(rules::account::SUPPORTED.to_owned()),
         ..Default::default()
     };
     fields.apply(&mut model);

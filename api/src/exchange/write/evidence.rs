@@ -234,6 +234,6 @@ pub fn first_reported(entry: &EventEntry, model: &mut event::ActiveModel) -> Ser
     model.first_reported_earliest = Set(date.as_ref().map(|d| d.earliest));
     model.first_reported_latest = Set(date.as_ref().map(|d| d.latest));
     model.disputed_aspects = Set(None);
-    model.support = Set("supported".to_owned());
+    model.support = Set(rules::SUPPORTED.to_owned());
     Ok(())
 }

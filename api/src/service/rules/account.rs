@@ -17,7 +17,10 @@ pub const STANCES: &[&str] = &["supports", "disputes"];
 pub const STATUSES: &[&str] = &["current", "superseded", "retracted"];
 pub const CHANGE_KINDS: &[&str] = &["updated", "corrected", "retracted"];
 pub const SOURCE_STATUSES: &[&str] = &["published", "updated", "corrected", "retracted"];
-pub const SUPPORT: &[&str] = &["supported", "weakened", "unsupported"];
+pub const SUPPORT: &[&str] = &[SUPPORTED, "weakened", "unsupported"];
+/// The support of an event no account or source speaks against: what [`evaluate`] gives an
+/// event without accounts, and what a new or imported event starts with.
+pub const SUPPORTED: &str = "supported";
 
 /// One aspect of an event an account can speak to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -381,7 +384,7 @@ pub fn evaluate(accounts: &[account::Model], cited_source_statuses: &[&str]) -> 
     } else if aspect_lost || retracted_citation {
         "weakened"
     } else {
-        "supported"
+        SUPPORTED
     };
     Evaluation { when, place, disputed, support }
 }
