@@ -28,6 +28,7 @@ pub mod revert;
 pub mod rules;
 pub mod search;
 pub mod sources;
+mod statement_cache;
 pub mod stories;
 pub mod views;
 pub mod vocabulary;

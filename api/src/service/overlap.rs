@@ -11,17 +11,21 @@
 //! that does not begin after its earliest (`start_earliest <= to`). The event could have
 //! happened in any such window, so an archivist's search must not miss it.
 
+use std::sync::LazyLock;
+
 use sea_orm::sea_query::{
     Alias, Asterisk, Condition, Expr, ExprTrait, IntoColumnRef, Order, Query, SelectStatement, SimpleExpr, UnionType,
+    Values,
 };
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IdenStatic, QueryFilter, QuerySelect, QueryTrait, Statement,
-    Value,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, IdenStatic, QueryFilter, QuerySelect, QueryTrait,
+    Statement, Value,
 };
 
 use entity::event;
 
 use super::event_row;
+use super::statement_cache::StatementCache;
 
 /// The span classes: `0..=40` are bounded by `2^class` seconds, 41 holds anything longer (see
 /// the migration `m20261201_000006_span_class`), 42 open starts and 43 open ends
@@ -94,14 +98,7 @@ pub async fn page(
     reverse: bool,
     limit: u64,
 ) -> Result<Vec<event::Model>, DbErr> {
-    let backend = connection.get_database_backend();
-    let keys = backend.build(&merged_keys(&condition, from, key.as_deref(), reverse));
-    let columns = event_row::columns(backend);
-    // The LIMIT is written into the SQL, not bound: SQLite (3.51) plans a bound LIMIT by its value
-    // and so prepares the statement again each time the value is bound, i.e. on every request (a
-    // seventh of the server's CPU on a window page); a page has a handful of sizes.
-    let sql = format!(r#"{columns} WHERE "event"."id" IN (SELECT "k"."id" FROM ({} LIMIT {limit}) AS "k")"#, keys.sql);
-    let statement = Statement { sql, values: keys.values, db_backend: backend };
+    let statement = page_statement(connection.get_database_backend(), &condition, from, key.as_deref(), reverse, limit);
     let mut rows = connection
         .query_all_raw(statement)
         .await?
@@ -113,6 +110,66 @@ pub async fn page(
         if reverse { order.reverse() } else { order }
     });
     Ok(rows)
+}
+
+/// The window statements built so far (see [`StatementCache`]).
+static PAGES: LazyLock<StatementCache> = LazyLock::new(StatementCache::default);
+
+/// The statement of [`page`]: its text kept by the filter's shape, its values laid out here in
+/// the order sea-query lays them out (each arm's filter, its class's lower bound, the key).
+fn page_statement(
+    backend: DbBackend,
+    condition: &Condition,
+    from: i64,
+    key: Option<&[Value]>,
+    reverse: bool,
+    limit: u64,
+) -> Statement {
+    let filter = backend.build(&Query::select().cond_where(condition.clone()).to_owned());
+    let shape = shape(backend, &filter.sql, key.map_or(0, <[Value]>::len), reverse, limit);
+    let filter_values = filter.values.map(|values| values.0).unwrap_or_default();
+    let mut values = Vec::new();
+    for class in 0..=LAST {
+        values.extend(filter_values.iter().cloned());
+        if class <= BOUNDED {
+            values.push(Value::from(from.saturating_sub(1_i64 << class)));
+        }
+        values.extend(key.into_iter().flatten().cloned());
+    }
+    if let Some(sql) = PAGES.get(&shape) {
+        return Statement { sql: sql.to_string(), values: Some(Values(values)), db_backend: backend };
+    }
+    let built = built_page_statement(backend, condition, from, key, reverse, limit);
+    if built.values.as_ref().is_some_and(|built| built.0 == values) {
+        PAGES.keep(shape, &built.sql);
+    } else {
+        tracing::warn!("the window statement's values are not laid out as expected; it is built anew each time");
+    }
+    built
+}
+
+/// What a window statement's text depends on: the filter's SQL (its values as placeholders), the
+/// length of the key it starts after, its direction and its LIMIT.
+fn shape(backend: DbBackend, filter_sql: &str, key_len: usize, reverse: bool, limit: u64) -> String {
+    format!("{backend:?} {key_len} {reverse} {limit} {filter_sql}")
+}
+
+/// [`page_statement`] built whole by sea-query.
+fn built_page_statement(
+    backend: DbBackend,
+    condition: &Condition,
+    from: i64,
+    key: Option<&[Value]>,
+    reverse: bool,
+    limit: u64,
+) -> Statement {
+    let keys = backend.build(&merged_keys(condition, from, key, reverse));
+    let columns = event_row::columns(backend);
+    // The LIMIT is written into the SQL, not bound: SQLite (3.51) plans a bound LIMIT by its value
+    // and so prepares the statement again each time the value is bound, i.e. on every request (a
+    // seventh of the server's CPU on a window page); a page has a handful of sizes.
+    let sql = format!(r#"{columns} WHERE "event"."id" IN (SELECT "k"."id" FROM ({} LIMIT {limit}) AS "k")"#, keys.sql);
+    Statement { sql, values: keys.values, db_backend: backend }
 }
 
 /// How many events overlap from `from` and match `condition`.
@@ -147,4 +204,46 @@ pub async fn count(connection: &impl ConnectionTrait, condition: Condition, from
         None => None,
     };
     Ok(total.and_then(|n| u64::try_from(n).ok()).unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ColumnTrait, DbBackend, Value};
+    use uuid::Uuid;
+
+    use super::*;
+
+    /// A statement whose text comes from the cache is the one sea-query builds for its values,
+    /// for filters of several shapes, with and without a key, in both directions, on both
+    /// databases; the first request of a shape keeps its text only because they matched.
+    #[test]
+    fn a_kept_window_statement_is_the_one_sea_query_builds() {
+        let filters = [
+            Condition::all().add(event::Column::DeletedAt.is_null()).add(event::Column::SpanLatest.gte(100)),
+            Condition::all()
+                .add(event::Column::DeletedAt.is_null())
+                .add(event::Column::StartEarliest.lte(5_000))
+                .add(event::Column::Support.is_in(["supported", "weakened"])),
+        ];
+        let key = [Value::from(7_i64), Value::from(3_i16), Value::from(Uuid::nil())];
+        for backend in [DbBackend::Sqlite, DbBackend::Postgres] {
+            for filter in &filters {
+                for key in [None, Some(&key[..])] {
+                    for reverse in [false, true] {
+                        for from in [1_000_i64, 2_000, 1 << 45] {
+                            let statement = page_statement(backend, filter, from, key, reverse, 101);
+                            let built = built_page_statement(backend, filter, from, key, reverse, 101);
+                            assert_eq!(statement.sql, built.sql);
+                            assert_eq!(statement.values, built.values);
+                        }
+                    }
+                }
+                let filter_sql = backend.build(&Query::select().cond_where(filter.clone()).to_owned()).sql;
+                for (key_len, reverse) in [(0, false), (0, true), (3, false), (3, true)] {
+                    let shape = shape(backend, &filter_sql, key_len, reverse, 101);
+                    assert!(PAGES.get(&shape).is_some(), "the text of {shape} is kept");
+                }
+            }
+        }
+    }
 }
