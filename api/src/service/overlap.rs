@@ -98,7 +98,8 @@ pub async fn page(
     reverse: bool,
     limit: u64,
 ) -> Result<Vec<event::Model>, DbErr> {
-    let statement = page_statement(connection.get_database_backend(), &condition, from, key.as_deref(), reverse, limit);
+    let window = Window { condition: &condition, from, key: key.as_deref(), reverse, limit };
+    let statement = page_statement(connection.get_database_backend(), &window);
     let mut rows = connection
         .query_all_raw(statement)
         .await?
@@ -112,34 +113,36 @@ pub async fn page(
     Ok(rows)
 }
 
+/// What [`page`] asks for.
+struct Window<'a> {
+    condition: &'a Condition,
+    from: i64,
+    key: Option<&'a [Value]>,
+    reverse: bool,
+    limit: u64,
+}
+
 /// The window statements built so far (see [`StatementCache`]).
 static PAGES: LazyLock<StatementCache> = LazyLock::new(StatementCache::default);
 
 /// The statement of [`page`]: its text kept by the filter's shape, its values laid out here in
 /// the order sea-query lays them out (each arm's filter, its class's lower bound, the key).
-fn page_statement(
-    backend: DbBackend,
-    condition: &Condition,
-    from: i64,
-    key: Option<&[Value]>,
-    reverse: bool,
-    limit: u64,
-) -> Statement {
-    let filter = backend.build(&Query::select().cond_where(condition.clone()).to_owned());
-    let shape = shape(backend, &filter.sql, key.map_or(0, <[Value]>::len), reverse, limit);
+fn page_statement(backend: DbBackend, window: &Window) -> Statement {
+    let filter = backend.build(&Query::select().cond_where(window.condition.clone()).to_owned());
+    let shape = shape(backend, &filter.sql, window.key.map_or(0, <[Value]>::len), window.reverse, window.limit);
     let filter_values = filter.values.map(|values| values.0).unwrap_or_default();
     let mut values = Vec::new();
     for class in 0..=LAST {
         values.extend(filter_values.iter().cloned());
         if class <= BOUNDED {
-            values.push(Value::from(from.saturating_sub(1_i64 << class)));
+            values.push(Value::from(window.from.saturating_sub(1_i64 << class)));
         }
-        values.extend(key.into_iter().flatten().cloned());
+        values.extend(window.key.into_iter().flatten().cloned());
     }
     if let Some(sql) = PAGES.get(&shape) {
         return Statement { sql: sql.to_string(), values: Some(Values(values)), db_backend: backend };
     }
-    let built = built_page_statement(backend, condition, from, key, reverse, limit);
+    let built = built_page_statement(backend, window);
     if built.values.as_ref().is_some_and(|built| built.0 == values) {
         PAGES.keep(shape, &built.sql);
     } else {
@@ -155,15 +158,9 @@ fn shape(backend: DbBackend, filter_sql: &str, key_len: usize, reverse: bool, li
 }
 
 /// [`page_statement`] built whole by sea-query.
-fn built_page_statement(
-    backend: DbBackend,
-    condition: &Condition,
-    from: i64,
-    key: Option<&[Value]>,
-    reverse: bool,
-    limit: u64,
-) -> Statement {
-    let keys = backend.build(&merged_keys(condition, from, key, reverse));
+fn built_page_statement(backend: DbBackend, window: &Window) -> Statement {
+    let keys = backend.build(&merged_keys(window.condition, window.from, window.key, window.reverse));
+    let limit = window.limit;
     let columns = event_row::columns(backend);
     // The LIMIT is written into the SQL, not bound: SQLite (3.51) plans a bound LIMIT by its value
     // and so prepares the statement again each time the value is bound, i.e. on every request (a
@@ -231,8 +228,9 @@ mod tests {
                 for key in [None, Some(&key[..])] {
                     for reverse in [false, true] {
                         for from in [1_000_i64, 2_000, 1 << 45] {
-                            let statement = page_statement(backend, filter, from, key, reverse, 101);
-                            let built = built_page_statement(backend, filter, from, key, reverse, 101);
+                            let window = Window { condition: filter, from, key, reverse, limit: 101 };
+                            let statement = page_statement(backend, &window);
+                            let built = built_page_statement(backend, &window);
                             assert_eq!(statement.sql, built.sql);
                             assert_eq!(statement.values, built.values);
                         }
