@@ -136,9 +136,6 @@ impl Admitted<'_> {
             BatchRequest::Single(request) => BatchRequest::Single(with_context(request)),
             BatchRequest::Batch(requests) => BatchRequest::Batch(requests.into_iter().map(with_context).collect()),
         };
-        // Parsing and validation run inside `execute_batch` without yielding: on a task of its
-        // own, the timeout below still fires while they run, and aborting the task drops the
-        // execution at its next await.
         let deadline = Instant::now() + Duration::from_secs(limits.request_timeout);
         // A read waits for its place among the queries that run at once, and keeps it until
         // its answer is written; a batch that writes does not wait behind reads.
@@ -150,6 +147,9 @@ impl Admitted<'_> {
                 Err(_) => return Err(Refusal::timeout(limits.request_timeout)),
             }
         };
+        // Parsing and validation run inside `execute_batch` without yielding: on a task of its
+        // own, the timeout below still fires while they run, and aborting the task drops the
+        // execution at its next await.
         let schema = state.schema.clone();
         let mut execution = tokio::spawn(async move { schema.execute_batch(batch).await });
         match tokio::time::timeout_at(deadline, &mut execution).await {
