@@ -96,8 +96,11 @@ pub fn shape(document: &ExecutableDocument) -> Shape {
 }
 
 /// The operation a request would run, if its document has it.
-fn selected<'a>(request: &Request, document: &'a ExecutableDocument) -> Option<&'a Positioned<OperationDefinition>> {
-    match (&document.operations, request.operation_name.as_deref()) {
+fn selected<'a>(
+    operation_name: Option<&str>,
+    document: &'a ExecutableDocument,
+) -> Option<&'a Positioned<OperationDefinition>> {
+    match (&document.operations, operation_name) {
         (DocumentOperations::Single(operation), _) => Some(operation),
         (DocumentOperations::Multiple(operations), Some(name)) => operations.get(name),
         (DocumentOperations::Multiple(operations), None) => {
@@ -119,12 +122,15 @@ pub struct Checked {
 }
 
 /// Checks a request's document against the limits; says what it runs when it parses (a document
-/// that does not parse is left to the executor, which explains the syntax error).
-pub fn check_document(request: &Request, limits: &RequestLimits) -> Result<Option<Checked>, Refusal> {
-    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+/// that does not parse is left to the executor, which explains the syntax error). The document
+/// parsed here stays with the request, and the executor runs it without parsing it again.
+pub fn check_document(request: &mut Request, limits: &RequestLimits) -> Result<Option<Checked>, Refusal> {
+    // Named before the document borrows the request.
+    let operation_name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else {
         return Ok(None);
     };
-    let shape = shape(&document);
+    let shape = shape(document);
     let over = |what: &str, count: usize, limit: usize| {
         Refusal::limit(format!("the document has {count} {what}; the limit is {limit}"))
     };
@@ -139,13 +145,13 @@ pub fn check_document(request: &Request, limits: &RequestLimits) -> Result<Optio
     }
     // Validation expands every fragment spread; a chain of doubling fragments would have it
     // visit millions of copies before any limit is checked, so the expanded size is refused here.
-    let expanded = fragments::expanded_fields(&document);
+    let expanded = fragments::expanded_fields(document);
     if expanded > limits.max_expanded_fields {
         return Err(over("fields once its fragments are expanded", expanded, limits.max_expanded_fields));
     }
-    let operation = selected(request, &document);
+    let operation = selected(operation_name.as_deref(), document);
     let mutations = match operation {
-        Some(operation) if operation.node.ty == OperationType::Mutation => fragments::root_fields(&document, operation),
+        Some(operation) if operation.node.ty == OperationType::Mutation => fragments::root_fields(document, operation),
         Some(_) | None => 0,
     };
     Ok(Some(Checked { operation: operation.map(|operation| operation.node.ty), mutations }))
@@ -247,7 +253,7 @@ mod tests {
                 request = request.operation_name(name);
             }
             let document = async_graphql::parser::parse_query(&request.query).unwrap();
-            selected(&request, &document).map(|operation| operation.node.ty)
+            selected(request.operation_name.as_deref(), &document).map(|operation| operation.node.ty)
         };
         assert_eq!(check("mutation { x }", None), Some(OperationType::Mutation));
         assert_eq!(check("query a { x } mutation b { y }", Some("b")), Some(OperationType::Mutation));

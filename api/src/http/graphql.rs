@@ -89,7 +89,7 @@ struct Admitted<'a> {
 
 impl Admitted<'_> {
     /// Admits the request (token, batch size, document limits, method, rate limit), then runs it.
-    async fn run(self, batch: BatchRequest) -> Result<Response, Refusal> {
+    async fn run(self, mut batch: BatchRequest) -> Result<Response, Refusal> {
         let state = self.state;
         // A header that is not ASCII is no token: refused as malformed, not ignored.
         let authorization = self.headers.get(header::AUTHORIZATION).map(|value| value.to_str().unwrap_or_default());
@@ -106,7 +106,7 @@ impl Admitted<'_> {
         }
         let mut mutations = 0usize;
         let mut writes = false;
-        for request in batch.iter() {
+        for request in batch.iter_mut() {
             let Some(checked) = admission::check_document(request, limits)? else { continue };
             match checked.operation {
                 Some(OperationType::Mutation | OperationType::Subscription) if self.over_get => {

@@ -203,8 +203,8 @@ impl Admitting {
         stream::once(future::ready(response)).boxed()
     }
 
-    fn admit(&self, request: Request) -> BoxStream<'static, GraphqlResponse> {
-        let operation = match admission::check_document(&request, &self.state.settings.limits) {
+    fn admit(&self, mut request: Request) -> BoxStream<'static, GraphqlResponse> {
+        let operation = match admission::check_document(&mut request, &self.state.settings.limits) {
             Ok(checked) => checked.and_then(|checked| checked.operation),
             Err(refusal) => return self.refused(&refusal),
         };
