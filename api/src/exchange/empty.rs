@@ -1,10 +1,17 @@
 //! An import into an empty SQLite database builds its secondary indexes once, at its end, rather
 //! than growing them row by row: SQLite builds an index by sorting, into full pages, while a
 //! million inserts at random places of fifteen B-trees make the writer and its page cache take
-//! turns with the disk. The indexes the import itself reads (by key, by event) stay, and so does
-//! the full-text index, which keeps no copy of the text to be built from later (FTS5 gathers a
-//! transaction's words in memory and writes them in sorted runs anyway). All of it happens in the
-//! import's transaction: a failed import rolls the schema back with its rows.
+//! turns with the disk. The indexes the import itself reads (by key, by event) stay.
+//!
+//! The full-text index is filled at the end too, by one statement. FTS5 gathers words in memory
+//! and writes them in sorted runs, but it must write what it holds whenever a statement opens a
+//! savepoint, which in a transaction every multi-row insert does: filled as the rows were, it
+//! wrote a small segment per statement of any table, then merged them (a tenth of SQLite's time
+//! in the import). So the import's documents wait in a temporary table named like the view the
+//! writers insert into (`search_entry`), which shadows it on the import's connection (SQLite
+//! resolves an unqualified name in `temp` first): the writers are unchanged, and their documents
+//! reach the index in the order they were written. All of it happens in the import's
+//! transaction: a failed import rolls the schema back, the temporary table with it.
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, Statement};
 
@@ -35,8 +42,9 @@ pub struct Deferred {
     creates: Vec<String>,
 }
 
-/// Drops the deferred indexes when the database is SQLite and empty
-/// (no event, nothing indexed for search); None otherwise, and nothing changes.
+/// Drops the deferred indexes, and sets the search documents aside until the end, when the
+/// database is SQLite and empty (no event, nothing indexed for search); None otherwise, and
+/// nothing changes.
 pub async fn defer(txn: &DatabaseTransaction) -> Result<Option<Deferred>, DbErr> {
     let backend = txn.get_database_backend();
     if backend != DatabaseBackend::Sqlite {
@@ -72,17 +80,26 @@ pub async fn defer(txn: &DatabaseTransaction) -> Result<Option<Deferred>, DbErr>
         txn.execute_unprepared(&drop).await?;
         creates.push(sql);
     }
+    // Untyped columns keep each value as it was bound, as the view passes it on.
+    txn.execute_unprepared("CREATE TEMP TABLE search_entry (entity, entity_id, title, body, names)").await?;
     Ok(Some(Deferred { creates }))
 }
 
 impl Deferred {
-    /// Creates the indexes again, as the migrations made them.
+    /// Writes the waiting documents into the full-text index, then creates the indexes again, as
+    /// the migrations made them.
     pub async fn build(self, txn: &DatabaseTransaction) -> Result<(), DbErr> {
         // SQLite sorts an index's keys in memory up to the page cache's size before it spills
         // runs to a temporary file: with the import's cache (up to 128 MiB) that would be up to
         // as much again on top of the cache. The builds read the tables in order and append to
         // the indexes, so a small cache costs them little and the import's peak stays its own.
         txn.execute_unprepared(&format!("PRAGMA cache_size = -{BUILD_CACHE_KIB}")).await?;
+        txn.execute_unprepared(
+            "INSERT INTO main.search_entry (entity, entity_id, title, body, names) \
+             SELECT entity, entity_id, title, body, names FROM temp.search_entry ORDER BY rowid; \
+             DROP TABLE temp.search_entry",
+        )
+        .await?;
         for create in &self.creates {
             txn.execute_unprepared(create).await?;
         }
