@@ -5,10 +5,16 @@
 //! the others alone.
 //!
 //! The writer's state sits behind a fair (FIFO) lock. A write takes the lock, opens the shared
-//! transaction if none is open, works inside a savepoint, releases it, and hands its place to
-//! the next in line while it waits for the commit. The committer, told after every write, queues
-//! for the lock like a write does: by the time it gets it, every write that queued before it has
-//! had its turn, and it commits them together. Alone, a write is committed at once.
+//! transaction if none is open, works inside a savepoint, and hands its place to the next in line
+//! while it waits for the commit. The committer, told after every write, queues for the lock like
+//! a write does: by the time it gets it, every write that queued before it has had its turn, and
+//! it commits them together. Alone, a write is committed at once.
+//!
+//! A write that succeeded leaves its savepoint open: the next write releases it in the same text
+//! that opens its own (`RELEASE …; SAVEPOINT …`), or the COMMIT does. Each statement is a round
+//! trip to SQLite's thread while every other write waits for the writer, and a separate RELEASE
+//! was one of five for a `createEvent`. At most one savepoint is ever open besides the running
+//! write's, so ROLLBACK TO still undoes the failed write alone.
 //!
 //! A savepoint keeps the pages it changes that existed before it in a statement journal, so it
 //! can be undone alone. SQLite keeps that journal in memory up to 64 KiB and then in a temporary
@@ -71,6 +77,9 @@ struct State {
     in_memory: bool,
     /// The writer connection's `temp_store` is MEMORY (a new connection's is not).
     temp_store_memory: bool,
+    /// The last write's savepoint is still open in the shared transaction: the next write
+    /// releases it as it opens its own.
+    unreleased: bool,
 }
 
 /// How many writes were committed, in how many commits.
@@ -139,6 +148,7 @@ impl Group {
             broken: None,
             in_memory: false,
             temp_store_memory: false,
+            unreleased: false,
         }));
         tokio::spawn(commit_when_due(Arc::downgrade(&state), inner.clone()));
         Ok(Self { inner, state })
@@ -197,6 +207,7 @@ impl Group {
                 // token's last use), whose failure SQLite reports as a rollback too.
                 self.inner.hooks.begin();
                 guard.shared = Some(shared.clone());
+                guard.unreleased = false;
                 shared
             }
         };
@@ -205,12 +216,20 @@ impl Group {
             // What SQLite does on its own after SQLITE_FULL: the whole transaction is gone.
             let _ = shared.execute_unprepared("ROLLBACK").await;
         }
-        let savepoint = if faults.take(Fault::SavepointFails) {
+        let savepoint = if guard.unreleased && faults.take(Fault::ReleaseFails) {
+            Err(injected("RELEASE"))
+        } else if faults.take(Fault::SavepointFails) {
             Err(injected("SAVEPOINT"))
+        } else if guard.unreleased {
+            let sql = format!("RELEASE SAVEPOINT {SAVEPOINT}; SAVEPOINT {SAVEPOINT}");
+            shared.execute_unprepared(&sql).await.map(drop)
         } else {
             shared.execute_unprepared(&format!("SAVEPOINT {SAVEPOINT}")).await.map(drop)
         };
+        guard.unreleased = false;
         let failure = match savepoint {
+            // A RELEASE that failed leaves the last write's rows where they cannot be told
+            // apart from this one's: the whole shared transaction goes.
             Err(error) => Some(NotSaved::from_error("could not open the write's savepoint", &error)),
             // SAVEPOINT outside a transaction starts one: it succeeds, but the writes before it
             // in the shared transaction are gone.
@@ -254,30 +273,23 @@ impl Drop for Group {
 }
 
 impl Member {
-    /// Ends the write's savepoint with RELEASE: its rows join the shared transaction. The caller
-    /// then gives up its handle on the transaction and waits with [`Member::committed`].
+    /// Ends the write: its rows stay in the shared transaction, in its savepoint, which the next
+    /// write's SAVEPOINT or the COMMIT releases (see the module's comment). Checks that SQLite
+    /// has not rolled the shared transaction back under it. The caller then gives up its handle
+    /// on the transaction and waits with [`Member::committed`].
     pub async fn release(&mut self, shared: &DatabaseTransaction) -> Result<(), WriteError> {
-        let faults = &self.inner.hooks.faults;
-        if faults.take(Fault::RollbackBeforeRelease) {
+        if self.inner.hooks.faults.take(Fault::RollbackBeforeRelease) {
             let _ = shared.execute_unprepared("ROLLBACK").await;
         }
-        let failure = if self.inner.hooks.rolled_back() {
-            Some(rolled_back_by_sqlite())
-        } else if faults.take(Fault::ReleaseFails) {
-            Some(NotSaved::from_error("could not release the write's savepoint", &injected("RELEASE")))
-        } else {
-            match shared.execute_unprepared(&format!("RELEASE SAVEPOINT {SAVEPOINT}")).await {
-                Ok(_) => None,
-                Err(error) => Some(NotSaved::from_error("could not release the write's savepoint", &error)),
-            }
-        };
-        match failure {
-            None => Ok(()),
-            Some(reason) => {
-                self.fail(reason.clone());
-                Err(WriteError::NotSaved(reason))
-            }
+        if self.inner.hooks.rolled_back() {
+            let reason = rolled_back_by_sqlite();
+            self.fail(reason.clone());
+            return Err(WriteError::NotSaved(reason));
         }
+        if let Some(guard) = self.guard.as_mut() {
+            guard.unreleased = true;
+        }
+        Ok(())
     }
 
     /// After [`Member::release`], and once the caller holds no handle on the shared transaction:

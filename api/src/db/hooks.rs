@@ -61,13 +61,14 @@ pub enum Fault {
     CommitRolledBack,
     /// COMMIT fails and the transaction stays open, as with SQLITE_BUSY (the COMMIT is not sent).
     CommitLeftOpen,
-    /// SQLite rolls the whole transaction back just before a write's savepoint is released, as
-    /// it may on SQLITE_FULL: the RELEASE then finds no savepoint.
+    /// SQLite rolls the whole transaction back just as a write ends, as it may on SQLITE_FULL:
+    /// the write's rows are gone before it is acknowledged.
     RollbackBeforeRelease,
     /// SQLite rolls the whole transaction back just before a write's savepoint is made: the
     /// SAVEPOINT then succeeds, silently starting a new transaction.
     RollbackBeforeSavepoint,
-    /// RELEASE of a write's savepoint fails (it is not sent; the savepoint's rows stay).
+    /// RELEASE of the last write's savepoint, sent with the next write's SAVEPOINT, fails (it is
+    /// not sent; the savepoint's rows stay).
     ReleaseFails,
     /// SAVEPOINT fails (it is not sent).
     SavepointFails,
