@@ -55,6 +55,49 @@ fn new_actor(name: &str) -> NewActor {
     NewActor { name: name.into(), kind: "person".into(), aliases: Vec::new(), description: None }
 }
 
+/// A commit's pages reach the database file shortly after it, copied from the write-ahead log by
+/// the checkpointer beside the writer, long before the log's size would have the writer do it in
+/// a commit of its own (128 MiB). Read with `immutable=1`, SQLite reads the file alone, not the log.
+#[tokio::test(flavor = "multi_thread")]
+async fn commits_are_checkpointed_beside_the_writer() {
+    let test = TestDb::new().await;
+    let writer = test.db.writer().expect("the writer");
+    let row = writer
+        .query_one_raw(Statement::from_string(test.db.backend(), "PRAGMA wal_autocheckpoint"))
+        .await
+        .expect("pragma")
+        .expect("a row");
+    assert_eq!(row.try_get_by_index::<i64>(0).expect("value"), 8192);
+    let file_alone = format!("sqlite://{}?immutable=true&mode=ro", test.url);
+    // The actors named so in the file alone; None while it cannot be read yet (the migrations
+    // themselves may still be in the log only).
+    let in_file = || async {
+        let connection = sea_orm::Database::connect(&file_alone).await.expect("open the file alone");
+        let count = connection
+            .query_one_raw(Statement::from_string(
+                DatabaseBackend::Sqlite,
+                "SELECT COUNT(*) FROM actor WHERE name = 'Checkpointed'",
+            ))
+            .await
+            .ok()
+            .flatten()
+            .and_then(|row| row.try_get_by_index::<i64>(0).ok());
+        connection.close().await.expect("close");
+        count
+    };
+    assert_ne!(in_file().await, Some(1));
+    actors::create(&test.db, new_actor("Checkpointed")).await.expect("create");
+    let mut seen = None;
+    for _ in 0..50 {
+        seen = in_file().await;
+        if seen == Some(1) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(seen, Some(1), "the actor's row is in the database file, not only in the log");
+}
+
 /// SQLite's writes queued behind a running one share its commit, each in a savepoint: one that
 /// fails takes back only its own rows, and every write is acknowledged only once committed.
 #[tokio::test(flavor = "multi_thread")]

@@ -1,5 +1,6 @@
 //! Database connections: a reader pool and a writer, SQLite tuned for a server, migrations on start.
 
+mod checkpoint;
 mod connect;
 mod group;
 mod hooks;

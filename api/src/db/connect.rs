@@ -68,6 +68,8 @@ pub async fn open(
                 .foreign_keys(true)
                 // (`cache_size` takes KiB as a negative number).
                 .pragma("cache_size", format!("-{cache_kib}"))
+                // Checkpoints run beside the writer (`checkpoint.rs`); its own only as a bound.
+                .pragma("wal_autocheckpoint", super::checkpoint::WRITER_AUTOCHECKPOINT_PAGES.to_string())
         });
     if let Some(hooks) = hooks {
         let hooks = hooks.clone();

@@ -47,6 +47,7 @@ use sea_orm::{
 };
 use tokio::sync::{Mutex, Notify, OwnedMutexGuard, oneshot};
 
+use super::checkpoint::Checkpointer;
 use super::connect::{self, StatementObserver};
 use super::hooks::{Fault, Faults, WriterHooks};
 use super::write_error::{NotSaved, WriteError};
@@ -110,6 +111,7 @@ struct Inner {
     hooks: Arc<WriterHooks>,
     counts: Counts,
     due: Notify,
+    checkpointer: Checkpointer,
     /// The writer connection for writes outside the group (bookkeeping, migrations): replaced
     /// with the state's when a new one is opened.
     current: std::sync::Mutex<Option<DatabaseConnection>>,
@@ -129,7 +131,7 @@ pub struct Member {
 
 impl Group {
     /// Opens the writer (a pool of one connection) of the SQLite database at `url` and starts its
-    /// committer.
+    /// committer and its checkpointer.
     pub async fn open(url: &str, observer: Option<StatementObserver>, faults: Arc<Faults>) -> Result<Self, DbErr> {
         let hooks = Arc::new(WriterHooks::new(faults));
         let writer = connect::open(url, 1, connect::SQLITE_CACHE_KIB, observer.as_ref(), Some(&hooks)).await?;
@@ -139,6 +141,7 @@ impl Group {
             hooks,
             counts: Counts::default(),
             due: Notify::new(),
+            checkpointer: Checkpointer::start(url).await?,
             current: std::sync::Mutex::new(Some(writer.clone())),
         });
         let state = Arc::new(Mutex::new(State {
@@ -256,6 +259,7 @@ impl Group {
     /// Commits what is pending and closes the writer.
     pub async fn close(&self) -> Result<(), WriteError> {
         self.flush().await?;
+        self.inner.checkpointer.close().await?;
         let writer = self.state.lock().await.writer.take();
         self.inner.set_current(None);
         if let Some(writer) = writer {
@@ -475,6 +479,7 @@ async fn commit_pending(state: &mut State, inner: &Inner) -> Result<(), NotSaved
             inner.counts.commits.fetch_add(1, Ordering::Relaxed);
             inner.counts.writes.fetch_add(state.waiting.len() as u64, Ordering::Relaxed);
             inner.counts.last_group.store(state.waiting.len() as u64, Ordering::Relaxed);
+            inner.checkpointer.committed();
             for write in state.waiting.drain(..) {
                 // A write that stopped waiting (its request was cancelled) is committed all the same.
                 let _ = write.send(Ok(()));
