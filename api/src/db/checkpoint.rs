@@ -5,8 +5,9 @@
 //! and every write queued behind it waits (the p99 of `createEvent` on 1,000,000 events was the
 //! checkpoints'). Here a connection of its own runs a PASSIVE checkpoint shortly after commits,
 //! which SQLite lets run while the writer goes on writing and readers go on reading. The
-//! writer's own checkpoint stays, at a larger size, as the bound on the log should this one fall
-//! behind (a reader holding an old snapshot keeps a checkpoint from finishing).
+//! writer's own checkpoint stays, at a larger size (`connect::WRITER_AUTOCHECKPOINT_PAGES`), as the
+//! bound on the log should this one fall behind (a reader holding an old snapshot keeps a
+//! checkpoint from finishing).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Weak};
@@ -16,9 +17,6 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 use tokio::sync::Notify;
 
 use super::connect;
-
-/// Log pages at which the writer checkpoints in its own commit (16 KiB pages: 128 MiB).
-pub const WRITER_AUTOCHECKPOINT_PAGES: u32 = 8_192;
 
 /// How long after a commit the checkpoint runs: the commits in between are copied by the same one.
 const DELAY: Duration = Duration::from_millis(100);

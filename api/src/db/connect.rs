@@ -38,6 +38,11 @@ pub const SQLITE_CACHE_KIB: i64 = 8_192;
 /// the allocator, and each reader fills its own cache).
 pub const SQLITE_READER_CACHE_KIB: i64 = 4_096;
 
+/// Pages of the write-ahead log at which a connection checkpoints it in its own commit (16 KiB
+/// pages: 128 MiB). The checkpoints run beside the writer (`checkpoint.rs`); this is the bound
+/// should they fall behind.
+pub const WRITER_AUTOCHECKPOINT_PAGES: u32 = 8_192;
+
 /// Opens a pool of `connections` to `url`, each with a page cache of `cache_kib` on SQLite.
 /// `hooks`, for SQLite's writer, are installed on every connection the pool opens.
 pub async fn open(
@@ -68,8 +73,7 @@ pub async fn open(
                 .foreign_keys(true)
                 // (`cache_size` takes KiB as a negative number).
                 .pragma("cache_size", format!("-{cache_kib}"))
-                // Checkpoints run beside the writer (`checkpoint.rs`); its own only as a bound.
-                .pragma("wal_autocheckpoint", super::checkpoint::WRITER_AUTOCHECKPOINT_PAGES.to_string())
+                .pragma("wal_autocheckpoint", WRITER_AUTOCHECKPOINT_PAGES.to_string())
         });
     if let Some(hooks) = hooks {
         let hooks = hooks.clone();
