@@ -17,8 +17,8 @@ use migration::{Migrator, MigratorTrait};
 
 use crate::changes::ChangeFeed;
 use sea_orm::{
-    DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, IsolationLevel, TransactionOptions,
-    TransactionTrait,
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, IsolationLevel, Statement,
+    TransactionOptions, TransactionTrait,
 };
 
 /// The database, split into reads and writes.
@@ -66,18 +66,30 @@ impl std::ops::Deref for WriteTransaction {
 impl WriteTransaction {
     /// Commits; returns once the write is durable (on SQLite, once the group commit holding it
     /// has returned success). Any error means the write was not saved.
-    pub async fn commit(mut self) -> Result<(), WriteError> {
+    pub async fn commit(self) -> Result<(), WriteError> {
+        self.commit_after(Vec::new()).await
+    }
+
+    /// Runs `last`, the write's last statements, which read nothing back (its history), then
+    /// commits. On SQLite they go with the next statement the writer sends (the next write's
+    /// SAVEPOINT, or the group's COMMIT): one round trip to SQLite's thread fewer while the other
+    /// writes wait. Should they fail, the write is not saved, like any write of its group.
+    pub async fn commit_after(mut self, last: Vec<Statement>) -> Result<(), WriteError> {
         let txn = self.txn.clone();
         match self.member.take() {
             Some(mut member) => {
                 drop(self);
-                member.release(&txn).await?;
+                member.release_after(&txn, last).await?;
                 drop(txn);
                 member.committed().await
             }
             None => {
                 drop(self);
-                Ok(own(txn)?.commit().await?)
+                let txn = own(txn)?;
+                for statement in last {
+                    txn.execute_raw(statement).await?;
+                }
+                Ok(txn.commit().await?)
             }
         }
     }
@@ -108,6 +120,22 @@ impl Drop for WriteTransaction {
 }
 
 /// The transaction, once the handle that shared it is gone.
+/// Statements as one text, their values in order: SQLite's driver runs the statements of a text
+/// in turn, each taking its share of the values, in one round trip to the connection's thread.
+/// (PostgreSQL takes one statement with values per message: not for it.)
+pub fn joined(backend: DatabaseBackend, statements: impl IntoIterator<Item = Statement>) -> Statement {
+    let mut sql = String::new();
+    let mut values = Vec::new();
+    for statement in statements {
+        if !sql.is_empty() {
+            sql.push_str("; ");
+        }
+        sql.push_str(&statement.sql);
+        values.extend(statement.values.map(|v| v.0).unwrap_or_default());
+    }
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
 fn own(txn: Arc<DatabaseTransaction>) -> Result<DatabaseTransaction, DbErr> {
     Arc::try_unwrap(txn).map_err(|_| DbErr::Custom("the write transaction is still in use".into()))
 }

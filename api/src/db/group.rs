@@ -10,11 +10,13 @@
 //! a write does: by the time it gets it, every write that queued before it has had its turn, and
 //! it commits them together. Alone, a write is committed at once.
 //!
-//! A write that succeeded leaves its savepoint open: the next write releases it in the same text
-//! that opens its own (`RELEASE …; SAVEPOINT …`), or the COMMIT does. Each statement is a round
-//! trip to SQLite's thread while every other write waits for the writer, and a separate RELEASE
-//! was one of five for a `createEvent`. At most one savepoint is ever open besides the running
-//! write's, so ROLLBACK TO still undoes the failed write alone.
+//! A write that succeeded leaves its savepoint open, and its last statements (its history, which
+//! nothing in the write reads) unsent: the next write sends them in the text that opens its own
+//! savepoint (`RELEASE …; <last statements>; SAVEPOINT …`), or the committer does before its
+//! COMMIT. Each statement is a round trip to SQLite's thread while every other write waits for
+//! the writer; the RELEASE and the history were two of five for a `createEvent`. At most one
+//! savepoint is ever open besides the running write's, so ROLLBACK TO still undoes the failed
+//! write alone; should the last statements fail, the whole shared transaction is abandoned.
 //!
 //! A savepoint keeps the pages it changes that existed before it in a statement journal, so it
 //! can be undone alone. SQLite keeps that journal in memory up to 64 KiB and then in a temporary
@@ -42,8 +44,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, RuntimeErr, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, RuntimeErr, SqliteTransactionMode,
+    Statement, TransactionOptions, TransactionTrait,
 };
 use tokio::sync::{Mutex, Notify, OwnedMutexGuard, oneshot};
 
@@ -81,6 +83,9 @@ struct State {
     /// The last write's savepoint is still open in the shared transaction: the next write
     /// releases it as it opens its own.
     unreleased: bool,
+    /// The last write's last statements, not yet run: they go with the next write's SAVEPOINT,
+    /// or before the COMMIT.
+    pending: Option<Statement>,
 }
 
 /// How many writes were committed, in how many commits.
@@ -152,6 +157,7 @@ impl Group {
             in_memory: false,
             temp_store_memory: false,
             unreleased: false,
+            pending: None,
         }));
         tokio::spawn(commit_when_due(Arc::downgrade(&state), inner.clone()));
         Ok(Self { inner, state })
@@ -219,20 +225,33 @@ impl Group {
             // What SQLite does on its own after SQLITE_FULL: the whole transaction is gone.
             let _ = shared.execute_unprepared("ROLLBACK").await;
         }
+        let pending = guard.pending.take();
         let savepoint = if guard.unreleased && faults.take(Fault::ReleaseFails) {
             Err(injected("RELEASE"))
         } else if faults.take(Fault::SavepointFails) {
             Err(injected("SAVEPOINT"))
-        } else if guard.unreleased {
-            let sql = format!("RELEASE SAVEPOINT {SAVEPOINT}; SAVEPOINT {SAVEPOINT}");
-            shared.execute_unprepared(&sql).await.map(drop)
         } else {
-            shared.execute_unprepared(&format!("SAVEPOINT {SAVEPOINT}")).await.map(drop)
+            // One text: the last write's savepoint released, its last statements, this write's
+            // savepoint. The RELEASE goes first: should SQLite have rolled the transaction back,
+            // it fails and nothing after it runs (a statement run then would commit on its own).
+            let with_values = pending.is_some();
+            let mut text = Vec::with_capacity(3);
+            if guard.unreleased {
+                text.push(Statement::from_string(DbBackend::Sqlite, format!("RELEASE SAVEPOINT {SAVEPOINT}")));
+            }
+            text.extend(pending);
+            text.push(Statement::from_string(DbBackend::Sqlite, format!("SAVEPOINT {SAVEPOINT}")));
+            let text = super::joined(DbBackend::Sqlite, text);
+            if with_values {
+                shared.execute_raw(text).await.map(drop)
+            } else {
+                shared.execute_unprepared(&text.sql).await.map(drop)
+            }
         };
         guard.unreleased = false;
         let failure = match savepoint {
-            // A RELEASE that failed leaves the last write's rows where they cannot be told
-            // apart from this one's: the whole shared transaction goes.
+            // The last write's statements or its RELEASE failed: its rows cannot be told apart
+            // from this one's, and the whole shared transaction goes.
             Err(error) => Some(NotSaved::from_error("could not open the write's savepoint", &error)),
             // SAVEPOINT outside a transaction starts one: it succeeds, but the writes before it
             // in the shared transaction are gone.
@@ -278,10 +297,15 @@ impl Drop for Group {
 
 impl Member {
     /// Ends the write: its rows stay in the shared transaction, in its savepoint, which the next
-    /// write's SAVEPOINT or the COMMIT releases (see the module's comment). Checks that SQLite
-    /// has not rolled the shared transaction back under it. The caller then gives up its handle
-    /// on the transaction and waits with [`Member::committed`].
-    pub async fn release(&mut self, shared: &DatabaseTransaction) -> Result<(), WriteError> {
+    /// write's SAVEPOINT or the COMMIT releases (see the module's comment); `last`, its last
+    /// statements, are sent with that SAVEPOINT, or before that COMMIT. Checks that SQLite has
+    /// not rolled the shared transaction back under it. The caller then gives up its handle on
+    /// the transaction and waits with [`Member::committed`].
+    pub async fn release_after(
+        &mut self,
+        shared: &DatabaseTransaction,
+        last: Vec<Statement>,
+    ) -> Result<(), WriteError> {
         if self.inner.hooks.faults.take(Fault::RollbackBeforeRelease) {
             let _ = shared.execute_unprepared("ROLLBACK").await;
         }
@@ -292,6 +316,7 @@ impl Member {
         }
         if let Some(guard) = self.guard.as_mut() {
             guard.unreleased = true;
+            guard.pending = (!last.is_empty()).then(|| super::joined(DbBackend::Sqlite, last));
         }
         Ok(())
     }
@@ -399,6 +424,7 @@ impl Inner {
     /// back, and replaces the writer connection unless the rollback leaves it known-clean.
     async fn abandon(&self, state: &mut State, reason: NotSaved) {
         self.counts.abandoned.fetch_add(1, Ordering::Relaxed);
+        state.pending = None;
         let refused = state.waiting.len();
         for write in state.waiting.drain(..) {
             let _ = write.send(Err(reason.clone()));
@@ -466,8 +492,15 @@ async fn commit_pending(state: &mut State, inner: &Inner) -> Result<(), NotSaved
             return Err(reason);
         }
     };
+    // The last write's last statements run only in a transaction known to be there: outside
+    // one, each would commit on its own.
     let committed = if inner.hooks.rolled_back() {
         Err(rolled_back_by_sqlite())
+    } else if let Some(last) = state.pending.take()
+        && let Err(error) = shared.execute_raw(last).await
+    {
+        drop(shared);
+        Err(NotSaved::from_error("could not write the last write's statements", &error))
     } else if inner.hooks.faults.take(Fault::CommitLeftOpen) {
         drop(shared);
         Err(NotSaved::from_error("the commit failed", &injected("COMMIT")))

@@ -7,7 +7,7 @@ use entity::event;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryTrait as _, Statement, TryIntoModel as _,
+    QueryTrait as _, TryIntoModel as _,
 };
 use uuid::Uuid;
 
@@ -201,10 +201,7 @@ async fn write_new(txn: &DatabaseTransaction, input: &NewEvent, sources: &HashSe
             event_parts::new_parts_statements(backend, id, &tags, &participants, &citations);
         statements.insert(0, event::Entity::insert(model).build(backend));
         statements.push(search::new_event_statement(backend, &row, &tags, &citations, actors.values()));
-        let sql = statements.iter().map(|statement| statement.sql.as_str()).collect::<Vec<_>>().join("; ");
-        let values: Vec<sea_orm::Value> =
-            statements.into_iter().flat_map(|statement| statement.values.map(|v| v.0).unwrap_or_default()).collect();
-        txn.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+        txn.execute_raw(crate::db::joined(backend, statements)).await?;
         (row, participants, citations)
     } else {
         let row = event::Entity::insert(model).exec_with_returning(txn).await?;

@@ -330,16 +330,34 @@ pub async fn record_known(
     txn: &DatabaseTransaction,
     editor: Option<&Editor>,
     touched: &[Touched],
-    mut known: Known,
+    known: Known,
     versions: Versions,
 ) -> ServiceResult<Vec<EventChange>> {
+    let (changes, statements) = prepare_known(txn, editor, touched, known, versions).await?;
+    for statement in statements {
+        txn.execute_raw(statement).await?;
+    }
+    Ok(changes)
+}
+
+/// [`record_known`] but for running its statements: what it reads is read, and the statements
+/// that write the audit rows and revisions are returned (on SQLite one text per 500 records),
+/// for a writer that sends them with its next statement.
+pub async fn prepare_known(
+    txn: &DatabaseTransaction,
+    editor: Option<&Editor>,
+    touched: &[Touched],
+    mut known: Known,
+    versions: Versions,
+) -> ServiceResult<(Vec<EventChange>, Vec<Statement>)> {
     let mut seen = std::collections::HashSet::new();
     let unique: Vec<Touched> = touched.iter().copied().filter(|t| seen.insert((t.entity, t.id))).collect();
     let mut changes = Vec::new();
+    let mut statements = Vec::new();
     for chunk in unique.chunks(CHUNK) {
-        record_chunk(txn, editor, chunk, &mut known, versions, &mut changes).await?;
+        statements.extend(prepare_chunk(txn, editor, chunk, &mut known, versions, &mut changes).await?);
     }
-    Ok(changes)
+    Ok((changes, statements))
 }
 
 /// Before a write changes these events: the snapshot of each one's current version that only
@@ -475,14 +493,14 @@ async fn befores(
     Ok(befores)
 }
 
-async fn record_chunk(
+async fn prepare_chunk(
     txn: &DatabaseTransaction,
     editor: Option<&Editor>,
     chunk: &[Touched],
     known: &mut Known,
     versions: Versions,
     changes: &mut Vec<EventChange>,
-) -> ServiceResult<()> {
+) -> ServiceResult<Vec<Statement>> {
     // Whole microseconds, as every other stored time: a revision's `at` is text on SQLite, in its
     // row and in an index, and nanoseconds would only add three bytes to each.
     let now = Utc::now().trunc_subsecs(6);
@@ -573,23 +591,15 @@ async fn record_chunk(
     let backend = txn.get_database_backend();
     let audit = (!audit_rows.is_empty()).then(|| audit_log::Entity::insert_many(audit_rows).build(backend));
     let revisions = (!revisions.is_empty()).then(|| event_revision::Entity::insert_many(revisions).build(backend));
-    match (audit, revisions) {
+    Ok(match (audit, revisions) {
         // SQLite's driver runs the statements of one text in turn, each taking its share of the
         // values: the audit rows and the revisions in one round trip to the writer's thread,
         // where each round trip is two thread switches while every other write waits.
         (Some(audit), Some(revisions)) if backend == DatabaseBackend::Sqlite => {
-            let sql = format!("{}; {}", audit.sql, revisions.sql);
-            let mut values = audit.values.map(|v| v.0).unwrap_or_default();
-            values.extend(revisions.values.map(|v| v.0).unwrap_or_default());
-            txn.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+            vec![crate::db::joined(backend, [audit, revisions])]
         }
-        (audit, revisions) => {
-            for statement in [audit, revisions].into_iter().flatten() {
-                txn.execute_raw(statement).await?;
-            }
-        }
-    }
-    Ok(())
+        (audit, revisions) => [audit, revisions].into_iter().flatten().collect(),
+    })
 }
 
 /// The one audit row of an imported file, whose records' versions were written copy-on-write:

@@ -8,7 +8,7 @@ use std::marker::PhantomData;
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
-use sea_orm::{DatabaseTransaction, DbErr, RuntimeErr};
+use sea_orm::{DatabaseTransaction, DbErr, RuntimeErr, Statement};
 use uuid::Uuid;
 
 use super::history::{self, Known, Snapshot, Touched, Versions};
@@ -127,16 +127,20 @@ where
     let done = match body(Txn { txn: &txn, borrows: PhantomData }).await {
         Ok(Written { value, touched, known, was, announced }) => {
             let known = Known { now: known, was };
-            history::record_known(&txn, db.editor(), &touched, known, Versions::Audited).await.map(|mut changes| {
-                changes.extend(announced);
-                (value, changes)
-            })
+            // The history's rows are written with the commit (on SQLite with the next statement
+            // the writer sends): nothing in this write reads them.
+            history::prepare_known(&txn, db.editor(), &touched, known, Versions::Audited).await.map(
+                |(mut changes, history)| {
+                    changes.extend(announced);
+                    (value, changes, history)
+                },
+            )
         }
         Err(error) => Err(error),
     };
     match done {
-        Ok((value, changes)) => {
-            commit_recorded(db, txn, &changes).await?;
+        Ok((value, changes, history)) => {
+            commit_with(db, txn, history, &changes).await?;
             Ok(value)
         }
         Err(error) => {
@@ -165,8 +169,18 @@ fn is_serialization_failure(error: &ServiceError) -> bool {
 /// does an import, which records its history batch by batch in its one long transaction and is
 /// not retried (its input is a stream, read once).
 pub async fn commit_recorded(db: &Database, txn: WriteTransaction, changes: &[EventChange]) -> ServiceResult<()> {
+    commit_with(db, txn, Vec::new(), changes).await
+}
+
+/// [`commit_recorded`], `history` (the statements that write it) run first.
+async fn commit_with(
+    db: &Database,
+    txn: WriteTransaction,
+    history: Vec<Statement>,
+    changes: &[EventChange],
+) -> ServiceResult<()> {
     db.changes().record(&txn, changes).await?;
-    txn.commit().await?;
+    txn.commit_after(history).await?;
     db.changes().committed(changes);
     Ok(())
 }
