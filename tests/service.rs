@@ -42,13 +42,18 @@ async fn sqlite_is_set_up_for_a_server() {
     assert_eq!(pragma(&test, "page_size").await, "16384");
     // The readers' caches are most of the server's memory under load; the writer's is larger.
     assert_eq!(pragma(&test, "cache_size").await, "-4096");
+    assert_eq!(writer_pragma(&test, "cache_size").await, -8192);
+}
+
+/// A numeric setting of the writer's connection.
+async fn writer_pragma(test: &TestDb, name: &str) -> i64 {
     let writer = test.db.writer().expect("the writer");
     let row = writer
-        .query_one_raw(Statement::from_string(test.db.backend(), "PRAGMA cache_size"))
+        .query_one_raw(Statement::from_string(test.db.backend(), format!("PRAGMA {name}")))
         .await
         .expect("pragma")
         .expect("a row");
-    assert_eq!(row.try_get_by_index::<i64>(0).expect("value"), -8192);
+    row.try_get_by_index::<i64>(0).expect("value")
 }
 
 fn new_actor(name: &str) -> NewActor {
@@ -61,13 +66,7 @@ fn new_actor(name: &str) -> NewActor {
 #[tokio::test(flavor = "multi_thread")]
 async fn commits_are_checkpointed_beside_the_writer() {
     let test = TestDb::new().await;
-    let writer = test.db.writer().expect("the writer");
-    let row = writer
-        .query_one_raw(Statement::from_string(test.db.backend(), "PRAGMA wal_autocheckpoint"))
-        .await
-        .expect("pragma")
-        .expect("a row");
-    assert_eq!(row.try_get_by_index::<i64>(0).expect("value"), 8192);
+    assert_eq!(writer_pragma(&test, "wal_autocheckpoint").await, 8192);
     let file_alone = format!("sqlite://{}?immutable=true&mode=ro", test.url);
     // The actors named so in the file alone; None while it cannot be read yet (the migrations
     // themselves may still be in the log only).
