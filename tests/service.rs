@@ -471,6 +471,82 @@ async fn a_source_removed_while_an_event_waits_for_the_writer_is_named(backend: 
     assert_eq!(test.count("citation").await, 0);
 }
 
+/// On SQLite, createEvent reads its participants' actors before it takes the writer (their names
+/// go into the event's search document), and the write names each actor at the version read.
+/// `change` is run on an actor by another write holding the writer after that read, and
+/// committed while the create waits; returns the create's outcome.
+async fn create_while_the_actor_changes(
+    test: &TestDb,
+    change: &str,
+) -> (Result<entity::event::Model, ServiceError>, uuid::Uuid) {
+    let actor = actors::create(
+        &test.db,
+        NewActor { name: "Oldname".into(), kind: "person".into(), aliases: vec!["Oldalias".into()], description: None },
+    )
+    .await
+    .expect("actor");
+    let holder = test.db.begin_write().await.expect("the writer");
+    holder
+        .execute_raw(Statement::from_sql_and_values(test.db.backend(), change, [actor.id.into()]))
+        .await
+        .expect("change the actor");
+    test.take_statements();
+    let mut input = new_event("Meeting in Berlin", "2024-03");
+    input.participants = vec![NewParticipant { actor_id: actor.id, role: "speaker".into(), note: None }];
+    let db = test.db.clone();
+    let create = tokio::spawn(async move { events::create(&db, input).await });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !test.log.lock().expect("log").iter().any(|sql| sql.contains(r#"FROM "actor""#)) {
+        assert!(std::time::Instant::now() < deadline, "the create never read its actors");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    holder.commit().await.expect("commit the change");
+    (create.await.expect("task"), actor.id)
+}
+
+/// The titles of the events a full-text search finds.
+async fn found(test: &TestDb, words: &str) -> Vec<String> {
+    let filter = EventFilter { search: Some(words.into()), ..Default::default() };
+    let page =
+        event_query::list(&test.db, &filter.check().expect("filter"), &PageRequest::first(10), Direction::Ascending)
+            .await
+            .expect("search");
+    page.items.into_iter().map(|event| event.title).collect()
+}
+
+/// An actor renamed in between: the event is written all the same, and its search document
+/// names the actor as it is now, not as it was when first read.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_actor_renamed_while_an_event_waits_for_the_writer_is_indexed_by_its_new_name() {
+    let test = TestDb::new().await;
+    let rename = "UPDATE actor SET name = 'Newname', aliases = '[\"Newalias\"]', version = version + 1 WHERE id = ?";
+    let (created, actor) = create_while_the_actor_changes(&test, rename).await;
+    let created = created.expect("created");
+    assert_eq!(found(&test, "Newname").await, ["Meeting in Berlin"]);
+    assert_eq!(found(&test, "Newalias").await, ["Meeting in Berlin"]);
+    assert!(found(&test, "Oldname").await.is_empty(), "the old name is not in the event's document");
+    assert!(found(&test, "Oldalias").await.is_empty(), "nor the old alias");
+    let participants = chronik_api::service::event_parts::participating_actors(test.db.reader(), created.id)
+        .await
+        .expect("participants");
+    assert_eq!(participants.into_iter().collect::<Vec<_>>(), [actor]);
+}
+
+/// An actor removed in between: nothing is written, and the error names the participant as when
+/// the actor was gone before the request.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_actor_removed_while_an_event_waits_for_the_writer_is_named() {
+    let test = TestDb::new().await;
+    let (created, _) = create_while_the_actor_changes(&test, "DELETE FROM actor WHERE id = ?").await;
+    let error = created.expect_err("refused");
+    assert!(
+        matches!(error, ServiceError::Validation { ref field, .. } if field == "participants[0].actorId"),
+        "{error:?}"
+    );
+    assert_eq!(test.count("event").await, 0, "nothing written");
+    assert_eq!(test.count("participation").await, 0);
+}
+
 /// The timeline's page reads event rows by column position (`service::event_row`): every column
 /// holding a value of its own, the row reads the same as sea-orm reads it by name, so a field
 /// read from another column's place would show.

@@ -6,9 +6,10 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use entity::{actor, citation, event, event_tag, participation, source};
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, QueryFilter,
-    QuerySelect, QueryTrait, Statement,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QuerySelect, QueryTrait, Statement, Value,
 };
 use uuid::Uuid;
 
@@ -161,16 +162,26 @@ pub async fn insert_participants(
     .await?)
 }
 
+/// The statements that write a new event's parts, and the participations and citations they store.
+pub type NewParts = (Vec<Statement>, Vec<participation::Model>, Vec<citation::Model>);
+
 /// The statements that insert a new event's tags, participations and citations, and the rows
 /// they store: every column is given (none has a default), so the rows are known without
 /// reading them back. Empty lists insert nothing.
+///
+/// `read_before` are the participants' actors when they were read before the write, on a
+/// reader: each participation then names its actor only at the version read
+/// (`(SELECT id FROM actor WHERE id = ? AND version = ?)`), so an actor changed or removed since
+/// leaves the participation without one, which its NOT NULL refuses, and the write fails rather
+/// than index a name the actor no longer has.
 pub fn new_parts_statements(
     backend: DatabaseBackend,
     event_id: Uuid,
     tags: &[String],
     participants: &[NewParticipant],
     citations: &[NewCitation],
-) -> (Vec<Statement>, Vec<participation::Model>, Vec<citation::Model>) {
+    read_before: Option<&HashMap<Uuid, actor::Model>>,
+) -> Result<NewParts, DbErr> {
     let now = Utc::now();
     let participations: Vec<participation::Model> = participants
         .iter()
@@ -200,14 +211,7 @@ pub fn new_parts_statements(
         statements.push(event_tag::Entity::insert_many(rows).build(backend));
     }
     if !participations.is_empty() {
-        let rows = participations.iter().map(|p| participation::ActiveModel {
-            id: Set(p.id),
-            event_id: Set(p.event_id),
-            actor_id: Set(p.actor_id),
-            role: Set(p.role.clone()),
-            note: Set(p.note.clone()),
-        });
-        statements.push(participation::Entity::insert_many(rows).build(backend));
+        statements.push(insert_participations(backend, &participations, read_before)?);
     }
     if !cited.is_empty() {
         let rows = cited.iter().map(|c| citation::ActiveModel {
@@ -221,7 +225,38 @@ pub fn new_parts_statements(
         });
         statements.push(citation::Entity::insert_many(rows).build(backend));
     }
-    (statements, participations, cited)
+    Ok((statements, participations, cited))
+}
+
+/// The statement inserting `rows`, each naming its actor at the version read before the write
+/// when `read_before` has it (see [`new_parts_statements`]).
+fn insert_participations(
+    backend: DatabaseBackend,
+    rows: &[participation::Model],
+    read_before: Option<&HashMap<Uuid, actor::Model>>,
+) -> Result<Statement, DbErr> {
+    use participation::Column;
+    let mut insert = Query::insert();
+    insert.into_table(participation::Entity).columns([
+        Column::Id,
+        Column::EventId,
+        Column::ActorId,
+        Column::Role,
+        Column::Note,
+    ]);
+    for row in rows {
+        let actor = match read_before.and_then(|actors| actors.get(&row.actor_id)) {
+            Some(actor) => Expr::cust_with_values(
+                "(SELECT id FROM actor WHERE id = ? AND version = ?)",
+                [Value::from(actor.id), Value::from(actor.version)],
+            ),
+            None => Expr::val(row.actor_id),
+        };
+        insert
+            .values([row.id.into(), row.event_id.into(), actor, row.role.clone().into(), row.note.clone().into()])
+            .map_err(|error| DbErr::Custom(error.to_string()))?;
+    }
+    Ok(backend.build(&insert))
 }
 
 /// Replaces the citations of an event (already checked).

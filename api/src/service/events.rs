@@ -1,9 +1,9 @@
 //! Events: create, read, update and delete, each write one transaction with its parts and search document.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
-use entity::event;
+use entity::{actor, event};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, QueryFilter,
@@ -102,10 +102,36 @@ pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Mode
     // citations' foreign key still holds the write to it: should a source be removed in between,
     // the insert fails, and the same check, run again where the removal shows, names the citation.
     let sources = &event_parts::cited_sources(db.reader(), &input.citations).await?;
+    if db.backend() == DatabaseBackend::Sqlite {
+        // On SQLite the actors too (their names go into the event's search document): each
+        // participation names its actor at the version read here, so an actor changed or
+        // removed since fails the write, which is then made again with the actors read in it.
+        let read = event_parts::check_participants_of(db.reader(), "participants", &input.participants).await?;
+        match create_checked(db, input, sources, Some(&read)).await {
+            Err(ServiceError::Database(error)) if is_constraint_violation(&error) => {
+                tracing::debug!(%error, "an actor or source changed while an event was created: writing it again");
+            }
+            created => return created,
+        }
+    }
+    create_checked(db, input, sources, None).await
+}
+
+/// The participants of a new event as read before its write, with their actors.
+type ReadBefore = (Vec<NewParticipant>, HashMap<Uuid, actor::Model>);
+
+/// [`create`]'s write; `read_before`, the participants checked on a reader (else in the write).
+async fn create_checked(
+    db: &Database,
+    input: &NewEvent,
+    sources: &HashSet<Uuid>,
+    read_before: Option<&ReadBefore>,
+) -> ServiceResult<event::Model> {
     write_small(db, |txn| {
         Box::pin(async move {
-            let snapshot = match write_new(&txn, input, sources).await {
-                Err(ServiceError::Database(error)) if is_foreign_key_violation(&error) => {
+            let snapshot = match write_new(&txn, input, sources, read_before).await {
+                // Read before: the caller writes it again, reading all of it in the write.
+                Err(ServiceError::Database(error)) if read_before.is_none() && is_foreign_key_violation(&error) => {
                     // On SQLite in the write, whose group may hold the removal not yet committed;
                     // on PostgreSQL on a reader, as its transaction takes no statement after an
                     // error (and the key failed because the removal was committed).
@@ -144,6 +170,19 @@ pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Mode
     .await
 }
 
+/// A row refused for a key that no longer holds or a NOT NULL column left empty (a
+/// participation whose actor changed since it was read, see [`event_parts::new_parts_statements`]).
+fn is_constraint_violation(error: &sea_orm::DbErr) -> bool {
+    use sea_orm::sqlx::error::ErrorKind;
+    let (sea_orm::DbErr::Exec(sea_orm::RuntimeErr::SqlxError(sqlx))
+    | sea_orm::DbErr::Query(sea_orm::RuntimeErr::SqlxError(sqlx))) = error
+    else {
+        return false;
+    };
+    sqlx.as_database_error()
+        .is_some_and(|database| matches!(database.kind(), ErrorKind::ForeignKeyViolation | ErrorKind::NotNullViolation))
+}
+
 fn is_foreign_key_violation(error: &sea_orm::DbErr) -> bool {
     matches!(error.sql_err(), Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)))
 }
@@ -151,8 +190,13 @@ fn is_foreign_key_violation(error: &sea_orm::DbErr) -> bool {
 /// Checks and writes a new event, its parts and its search document; returns it as stored.
 /// `sources` are the cited sources that exist. A new event has nothing to replace and nothing
 /// to read back: it costs one statement per kind of row (and one per check) on PostgreSQL, and
-/// on SQLite one for the actors and one text for all its rows.
-async fn write_new(txn: &DatabaseTransaction, input: &NewEvent, sources: &HashSet<Uuid>) -> ServiceResult<Snapshot> {
+/// on SQLite one text for all its rows (and one for the actors, unless `read_before` has them).
+async fn write_new(
+    txn: &DatabaseTransaction,
+    input: &NewEvent,
+    sources: &HashSet<Uuid>,
+    read_before: Option<&ReadBefore>,
+) -> ServiceResult<Snapshot> {
     let id = Uuid::now_v7();
     let tags = rules::tags("tags", &input.tags)?;
     let draft = EventDraft {
@@ -166,7 +210,14 @@ async fn write_new(txn: &DatabaseTransaction, input: &NewEvent, sources: &HashSe
         confidence: input.confidence.as_deref(),
     };
     let fields = check(txn, id, draft, input.parent_id).await?;
-    let (participants, actors) = event_parts::check_participants_of(txn, "participants", &input.participants).await?;
+    let in_write;
+    let (participants, actors) = match read_before {
+        Some(read) => read,
+        None => {
+            in_write = event_parts::check_participants_of(txn, "participants", &input.participants).await?;
+            &in_write
+        }
+    };
     let participating: HashSet<Uuid> = participants.iter().map(|p| p.actor_id).collect();
     let citations = event_parts::check_citations_among("citations", &input.citations, &participating, sources)?;
 
@@ -198,7 +249,7 @@ async fn write_new(txn: &DatabaseTransaction, input: &NewEvent, sources: &HashSe
         // the values): each round trip is two thread switches while the other writes wait.
         let row = model.clone().try_into_model()?;
         let (mut statements, participants, citations) =
-            event_parts::new_parts_statements(backend, id, &tags, &participants, &citations);
+            event_parts::new_parts_statements(backend, id, &tags, participants, &citations, read_before.map(|r| &r.1))?;
         statements.insert(0, event::Entity::insert(model).build(backend));
         statements.push(search::new_event_statement(backend, &row, &tags, &citations, actors.values()));
         txn.execute_raw(crate::db::joined(backend, statements)).await?;
@@ -206,7 +257,7 @@ async fn write_new(txn: &DatabaseTransaction, input: &NewEvent, sources: &HashSe
     } else {
         let row = event::Entity::insert(model).exec_with_returning(txn).await?;
         event_parts::insert_tags(txn, id, &tags).await?;
-        let participants = event_parts::insert_participants(txn, id, &participants).await?;
+        let participants = event_parts::insert_participants(txn, id, participants).await?;
         let citations = event_parts::insert_citations(txn, id, &citations).await?;
         search::index_new_event(txn, &row, &tags, &citations, actors.values()).await?;
         (row, participants, citations)
