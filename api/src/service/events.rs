@@ -7,7 +7,7 @@ use entity::{actor, event};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryTrait as _, TryIntoModel as _,
+    QueryTrait as _, Statement, TryIntoModel as _,
 };
 use uuid::Uuid;
 
@@ -103,11 +103,12 @@ pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Mode
     // the insert fails, and the same check, run again where the removal shows, names the citation.
     let sources = &event_parts::cited_sources(db.reader(), &input.citations).await?;
     if db.backend() == DatabaseBackend::Sqlite {
-        // On SQLite the actors too (their names go into the event's search document): each
-        // participation names its actor at the version read here, so an actor changed or
-        // removed since fails the write, which is then made again with the actors read in it.
-        let read = event_parts::check_participants_of(db.reader(), "participants", &input.participants).await?;
-        match create_checked(db, input, sources, Some(&read)).await {
+        // On SQLite the whole write is built before it takes the writer, the actors read on a
+        // reader too (their names go into the event's search document): each participation
+        // names its actor at the version read here, so an actor changed or removed since fails
+        // the write, which is then made again with the actors read in it.
+        let prepared = prepare(db, input, sources).await?;
+        match create_checked(db, input, sources, Some(&prepared)).await {
             Err(ServiceError::Database(error)) if is_constraint_violation(&error) => {
                 tracing::debug!(%error, "an actor or source changed while an event was created: writing it again");
             }
@@ -117,21 +118,43 @@ pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Mode
     create_checked(db, input, sources, None).await
 }
 
-/// The participants of a new event as read before its write, with their actors.
-type ReadBefore = (Vec<NewParticipant>, HashMap<Uuid, actor::Model>);
+/// A new event checked on SQLite before its write, with the one text that writes it (see
+/// [`event_parts::new_parts_statements`] for the actors' guard) and what that text stores.
+struct Prepared {
+    id: Uuid,
+    text: Statement,
+    snapshot: Snapshot,
+}
 
-/// [`create`]'s write; `read_before`, the participants checked on a reader (else in the write).
+/// Checks a new event and builds its text, reading its actors on a reader.
+async fn prepare(db: &Database, input: &NewEvent, sources: &HashSet<Uuid>) -> ServiceResult<Prepared> {
+    let id = Uuid::now_v7();
+    let tags = rules::tags("tags", &input.tags)?;
+    let fields = rules::event::fields(draft(input))?;
+    let (participants, actors) =
+        event_parts::check_participants_of(db.reader(), "participants", &input.participants).await?;
+    let citations = checked_citations(input, &participants, sources)?;
+    let (text, snapshot) =
+        sqlite_text(new_model(id, input, fields), tags, &participants, &citations, &actors, Some(&actors))?;
+    Ok(Prepared { id, text, snapshot })
+}
+
+/// [`create`]'s write: `prepared` before it (else checked and built in the write).
 async fn create_checked(
     db: &Database,
     input: &NewEvent,
     sources: &HashSet<Uuid>,
-    read_before: Option<&ReadBefore>,
+    prepared: Option<&Prepared>,
 ) -> ServiceResult<event::Model> {
     write_small(db, |txn| {
         Box::pin(async move {
-            let snapshot = match write_new(&txn, input, sources, read_before).await {
-                // Read before: the caller writes it again, reading all of it in the write.
-                Err(ServiceError::Database(error)) if read_before.is_none() && is_foreign_key_violation(&error) => {
+            let written = match prepared {
+                Some(prepared) => write_prepared(&txn, input, prepared).await,
+                None => write_new(&txn, input, sources).await,
+            };
+            let snapshot = match written {
+                // Prepared: the caller writes it again, reading all of it in the write.
+                Err(ServiceError::Database(error)) if prepared.is_none() && is_foreign_key_violation(&error) => {
                     // On SQLite in the write, whose group may hold the removal not yet committed;
                     // on PostgreSQL on a reader, as its transaction takes no statement after an
                     // error (and the key failed because the removal was committed).
@@ -187,19 +210,18 @@ fn is_foreign_key_violation(error: &sea_orm::DbErr) -> bool {
     matches!(error.sql_err(), Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)))
 }
 
-/// Checks and writes a new event, its parts and its search document; returns it as stored.
-/// `sources` are the cited sources that exist. A new event has nothing to replace and nothing
-/// to read back: it costs one statement per kind of row (and one per check) on PostgreSQL, and
-/// on SQLite one text for all its rows (and one for the actors, unless `read_before` has them).
-async fn write_new(
-    txn: &DatabaseTransaction,
-    input: &NewEvent,
-    sources: &HashSet<Uuid>,
-    read_before: Option<&ReadBefore>,
-) -> ServiceResult<Snapshot> {
-    let id = Uuid::now_v7();
-    let tags = rules::tags("tags", &input.tags)?;
-    let draft = EventDraft {
+/// Writes a prepared event: its parent checked in the write (it must still exist), then its text.
+async fn write_prepared(txn: &DatabaseTransaction, input: &NewEvent, prepared: &Prepared) -> ServiceResult<Snapshot> {
+    if let Some(parent) = input.parent_id {
+        check_parent(txn, prepared.id, parent).await?;
+    }
+    txn.execute_raw(prepared.text.clone()).await?;
+    Ok(prepared.snapshot.clone())
+}
+
+/// A new event's own fields as given.
+fn draft(input: &NewEvent) -> EventDraft<'_> {
+    EventDraft {
         title: &input.title,
         summary: input.summary.as_deref(),
         kind: &input.kind,
@@ -208,22 +230,24 @@ async fn write_new(
         time_zone: input.time_zone.as_deref(),
         place: input.place.as_ref().map(Place::draft),
         confidence: input.confidence.as_deref(),
-    };
-    let fields = check(txn, id, draft, input.parent_id).await?;
-    let in_write;
-    let (participants, actors) = match read_before {
-        Some(read) => read,
-        None => {
-            in_write = event_parts::check_participants_of(txn, "participants", &input.participants).await?;
-            &in_write
-        }
-    };
-    let participating: HashSet<Uuid> = participants.iter().map(|p| p.actor_id).collect();
-    let citations = event_parts::check_citations_among("citations", &input.citations, &participating, sources)?;
+    }
+}
 
+/// The citations checked: `sources` are those that exist, and a citation of a participation must
+/// name one of the participants.
+fn checked_citations(
+    input: &NewEvent,
+    participants: &[NewParticipant],
+    sources: &HashSet<Uuid>,
+) -> ServiceResult<Vec<NewCitation>> {
+    let participating: HashSet<Uuid> = participants.iter().map(|p| p.actor_id).collect();
+    event_parts::check_citations_among("citations", &input.citations, &participating, sources)
+}
+
+/// A new event's row: every column given, as a new event stores it before any account settles it
+/// (no first report, nothing disputed, supported), so it is known without reading it back.
+fn new_model(id: Uuid, input: &NewEvent, fields: EventFields) -> event::ActiveModel {
     let now = Utc::now();
-    // Every column given, as a new event stores it before any account settles it (no first
-    // report, nothing disputed, supported): the row is known without reading it back.
     let mut model = event::ActiveModel {
         id: Set(id),
         created_at: Set(now),
@@ -242,32 +266,65 @@ async fn write_new(
         ..Default::default()
     };
     fields.apply(&mut model);
-    let backend = txn.get_database_backend();
-    let (row, mut participants, mut citations) = if backend == DatabaseBackend::Sqlite {
-        // The event, its parts and its search document in one text, one round trip to the
-        // writer's thread (SQLite's driver runs its statements in turn, each taking its share of
-        // the values): each round trip is two thread switches while the other writes wait.
-        let row = model.clone().try_into_model()?;
-        let (mut statements, participants, citations) =
-            event_parts::new_parts_statements(backend, id, &tags, participants, &citations, read_before.map(|r| &r.1))?;
-        statements.insert(0, event::Entity::insert(model).build(backend));
-        statements.push(search::new_event_statement(backend, &row, &tags, &citations, actors.values()));
-        txn.execute_raw(crate::db::joined(backend, statements)).await?;
-        (row, participants, citations)
-    } else {
-        let row = event::Entity::insert(model).exec_with_returning(txn).await?;
-        event_parts::insert_tags(txn, id, &tags).await?;
-        let participants = event_parts::insert_participants(txn, id, participants).await?;
-        let citations = event_parts::insert_citations(txn, id, &citations).await?;
-        search::index_new_event(txn, &row, &tags, &citations, actors.values()).await?;
-        (row, participants, citations)
-    };
-    // In the order a revision's snapshot keeps them (as `history` reads them).
-    let mut tags = tags;
+    model
+}
+
+/// On SQLite, a new event, its parts and its search document in one text, one round trip to the
+/// writer's thread (SQLite's driver runs its statements in turn, each taking its share of the
+/// values): each round trip is two thread switches while the other writes wait. Returns the
+/// text and what it stores. `read_before`: the actors, when read before the write.
+fn sqlite_text(
+    model: event::ActiveModel,
+    tags: Vec<String>,
+    participants: &[NewParticipant],
+    citations: &[NewCitation],
+    actors: &HashMap<Uuid, actor::Model>,
+    read_before: Option<&HashMap<Uuid, actor::Model>>,
+) -> ServiceResult<(Statement, Snapshot)> {
+    let backend = DatabaseBackend::Sqlite;
+    let row = model.clone().try_into_model()?;
+    let (mut statements, participants, citations) =
+        event_parts::new_parts_statements(backend, row.id, &tags, participants, citations, read_before)?;
+    statements.insert(0, event::Entity::insert(model).build(backend));
+    statements.push(search::new_event_statement(backend, &row, &tags, &citations, actors.values()));
+    Ok((crate::db::joined(backend, statements), snapshot(row, tags, participants, citations)))
+}
+
+/// What a new event's revision keeps: its parts in the order `history` reads them.
+fn snapshot(
+    event: event::Model,
+    mut tags: Vec<String>,
+    mut participants: Vec<entity::participation::Model>,
+    mut citations: Vec<entity::citation::Model>,
+) -> Snapshot {
     tags.sort_unstable();
     participants.sort_by_key(|p| p.id);
     citations.sort_by_key(|c| c.id);
-    Ok(Snapshot { event: row, tags, participants, citations, links: Vec::new(), accounts: Vec::new() })
+    Snapshot { event, tags, participants, citations, links: Vec::new(), accounts: Vec::new() }
+}
+
+/// Checks and writes a new event, its parts and its search document, reading what it checks in
+/// the write; returns it as stored. `sources` are the cited sources that exist. A new event has
+/// nothing to replace and nothing to read back: it costs one statement per kind of row (and one
+/// per check) on PostgreSQL, and on SQLite one for the actors and one text for all its rows.
+async fn write_new(txn: &DatabaseTransaction, input: &NewEvent, sources: &HashSet<Uuid>) -> ServiceResult<Snapshot> {
+    let id = Uuid::now_v7();
+    let tags = rules::tags("tags", &input.tags)?;
+    let fields = check(txn, id, draft(input), input.parent_id).await?;
+    let (participants, actors) = event_parts::check_participants_of(txn, "participants", &input.participants).await?;
+    let citations = checked_citations(input, &participants, sources)?;
+    let model = new_model(id, input, fields);
+    if txn.get_database_backend() == DatabaseBackend::Sqlite {
+        let (text, snapshot) = sqlite_text(model, tags, &participants, &citations, &actors, None)?;
+        txn.execute_raw(text).await?;
+        return Ok(snapshot);
+    }
+    let row = event::Entity::insert(model).exec_with_returning(txn).await?;
+    event_parts::insert_tags(txn, id, &tags).await?;
+    let participants = event_parts::insert_participants(txn, id, &participants).await?;
+    let citations = event_parts::insert_citations(txn, id, &citations).await?;
+    search::index_new_event(txn, &row, &tags, &citations, actors.values()).await?;
+    Ok(snapshot(row, tags, participants, citations))
 }
 
 /// Applies changes to the event at `version`; a stale version is a CONFLICT and writes nothing.
