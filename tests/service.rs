@@ -432,6 +432,16 @@ async fn a_parent_cannot_close_a_loop(backend: Backend) {
     assert!(matches!(error, ServiceError::Validation { ref field, .. } if field == "parentId"), "{error:?}");
 }
 
+/// Waits until a statement reading `table` has run (the test's statement log shows it).
+async fn until_read(test: &TestDb, table: &str) {
+    let from = format!(r#"FROM "{table}""#);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !test.log.lock().expect("log").iter().any(|sql| sql.contains(&from)) {
+        assert!(std::time::Instant::now() < deadline, "nothing read {table}");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}
+
 /// createEvent reads which cited sources exist before it takes the writer. A source removed after
 /// that read and before the write: the write's foreign key stops it, nothing is written, and the
 /// error names the citation as when the source was gone before the request.
@@ -456,11 +466,7 @@ async fn a_source_removed_while_an_event_waits_for_the_writer_is_named(backend: 
     let db = test.db.clone();
     let create = tokio::spawn(async move { events::create(&db, input).await });
     // Until the create has read that the source exists (the holder's removal is not committed).
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !test.log.lock().expect("log").iter().any(|sql| sql.contains(r#"FROM "source""#)) {
-        assert!(std::time::Instant::now() < deadline, "the create never read its sources");
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    }
+    until_read(&test, "source").await;
     holder.commit().await.expect("commit the removal");
     let error = create.await.expect("task").expect_err("refused");
     assert!(
@@ -495,11 +501,7 @@ async fn create_while_the_actor_changes(
     input.participants = vec![NewParticipant { actor_id: actor.id, role: "speaker".into(), note: None }];
     let db = test.db.clone();
     let create = tokio::spawn(async move { events::create(&db, input).await });
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !test.log.lock().expect("log").iter().any(|sql| sql.contains(r#"FROM "actor""#)) {
-        assert!(std::time::Instant::now() < deadline, "the create never read its actors");
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    }
+    until_read(test, "actor").await;
     holder.commit().await.expect("commit the change");
     (create.await.expect("task"), actor.id)
 }
