@@ -119,7 +119,6 @@ impl Drop for WriteTransaction {
     }
 }
 
-/// The transaction, once the handle that shared it is gone.
 /// Statements as one text, their values in order: SQLite's driver runs the statements of a text
 /// in turn, each taking its share of the values, in one round trip to the connection's thread.
 /// (PostgreSQL takes one statement with values per message: not for it.)
@@ -136,6 +135,7 @@ pub fn joined(backend: DatabaseBackend, statements: impl IntoIterator<Item = Sta
     Statement::from_sql_and_values(backend, sql, values)
 }
 
+/// The transaction, once the handle that shared it is gone.
 fn own(txn: Arc<DatabaseTransaction>) -> Result<DatabaseTransaction, DbErr> {
     Arc::try_unwrap(txn).map_err(|_| DbErr::Custom("the write transaction is still in use".into()))
 }

@@ -134,8 +134,7 @@ async fn prepare(db: &Database, input: &NewEvent, sources: &HashSet<Uuid>) -> Se
     let (participants, actors) =
         event_parts::check_participants_of(db.reader(), "participants", &input.participants).await?;
     let citations = checked_citations(input, &participants, sources)?;
-    let (text, snapshot) =
-        sqlite_text(new_model(id, input, fields), tags, &participants, &citations, &actors, Some(&actors))?;
+    let (text, snapshot) = sqlite_text(new_model(id, input, fields), tags, &participants, &citations, &actors, true)?;
     Ok(Prepared { id, text, snapshot })
 }
 
@@ -272,19 +271,26 @@ fn new_model(id: Uuid, input: &NewEvent, fields: EventFields) -> event::ActiveMo
 /// On SQLite, a new event, its parts and its search document in one text, one round trip to the
 /// writer's thread (SQLite's driver runs its statements in turn, each taking its share of the
 /// values): each round trip is two thread switches while the other writes wait. Returns the
-/// text and what it stores. `read_before`: the actors, when read before the write.
+/// text and what it stores. `read_before`: the actors were read before the write, so each
+/// participation names its actor at the version read.
 fn sqlite_text(
     model: event::ActiveModel,
     tags: Vec<String>,
     participants: &[NewParticipant],
     citations: &[NewCitation],
     actors: &HashMap<Uuid, actor::Model>,
-    read_before: Option<&HashMap<Uuid, actor::Model>>,
+    read_before: bool,
 ) -> ServiceResult<(Statement, Snapshot)> {
     let backend = DatabaseBackend::Sqlite;
     let row = model.clone().try_into_model()?;
-    let (mut statements, participants, citations) =
-        event_parts::new_parts_statements(backend, row.id, &tags, participants, citations, read_before)?;
+    let (mut statements, participants, citations) = event_parts::new_parts_statements(
+        backend,
+        row.id,
+        &tags,
+        participants,
+        citations,
+        read_before.then_some(actors),
+    )?;
     statements.insert(0, event::Entity::insert(model).build(backend));
     statements.push(search::new_event_statement(backend, &row, &tags, &citations, actors.values()));
     Ok((crate::db::joined(backend, statements), snapshot(row, tags, participants, citations)))
@@ -315,7 +321,7 @@ async fn write_new(txn: &DatabaseTransaction, input: &NewEvent, sources: &HashSe
     let citations = checked_citations(input, &participants, sources)?;
     let model = new_model(id, input, fields);
     if txn.get_database_backend() == DatabaseBackend::Sqlite {
-        let (text, snapshot) = sqlite_text(model, tags, &participants, &citations, &actors, None)?;
+        let (text, snapshot) = sqlite_text(model, tags, &participants, &citations, &actors, false)?;
         txn.execute_raw(text).await?;
         return Ok(snapshot);
     }
