@@ -10,11 +10,16 @@ use std::time::Duration;
 use chronik_api::Database;
 use chronik_api::db::{DatabaseOptions, Fault, Faults, Footprint};
 use chronik_api::service::actors::{self, NewActor};
+use chronik_api::service::events::{self, NewEvent};
 use common::{Backend, TestDb};
 use sea_orm::{ConnectionTrait, Statement, TransactionTrait};
 
 fn new_actor(name: &str) -> NewActor {
     NewActor { name: name.into(), kind: "person".into(), aliases: Vec::new(), description: None }
+}
+
+fn new_event(title: &str) -> NewEvent {
+    NewEvent { title: title.into(), kind: "meeting".into(), start: "2024-03".into(), ..Default::default() }
 }
 
 /// Three writes that share one group: the first holds the writer while the other two queue
@@ -55,6 +60,17 @@ async fn names_after_restart(test: &TestDb) -> Vec<String> {
         .await
         .expect("read");
     rows.iter().map(|row| row.try_get_by_index::<String>(0).expect("name")).collect()
+}
+
+/// The events' titles, read by a new connection to the file (as after a restart).
+async fn titles_after_restart(test: &TestDb) -> Vec<String> {
+    let db = Database::connect(&test.url, DatabaseOptions::default()).await.expect("reopen");
+    let rows = db
+        .reader()
+        .query_all_raw(Statement::from_string(db.backend(), "SELECT title FROM event ORDER BY title"))
+        .await
+        .expect("read");
+    rows.iter().map(|row| row.try_get_by_index::<String>(0).expect("title")).collect()
 }
 
 /// Runs the three writes with `fault` armed after `skip` occurrences; checks that exactly the
@@ -115,10 +131,18 @@ async fn a_failed_savepoint_abandons_the_shared_transaction() {
     check(Fault::SavepointFails, 0, [false, false, true]).await;
 }
 
-/// The same faults, over and over, under writers that do not wait for each other: every write
-/// acknowledged is stored, every write refused is not.
-#[tokio::test(flavor = "multi_thread")]
-async fn under_concurrent_writers_and_repeated_faults_nothing_acknowledged_is_lost() {
+/// What the writers of [`repeated_faults`] write.
+#[derive(Clone, Copy, Debug)]
+enum Writes {
+    /// Actors, each a write of its own that reads in the write.
+    Actors,
+    /// Events (createEvent), built whole before the writer and sent to it together.
+    Events,
+}
+
+/// Each of the faults, twice, under 24 writers that do not wait for each other: every write
+/// acknowledged is stored after a restart, every write refused is not.
+async fn repeated_faults(writes: Writes) {
     let faults = Arc::new(Faults::default());
     let test = TestDb::with_faults(Backend::Sqlite, Some(faults.clone())).await;
     let all = [
@@ -137,7 +161,11 @@ async fn under_concurrent_writers_and_repeated_faults_nothing_acknowledged_is_lo
                 let name = format!("r{round}-{i:02}");
                 tokio::spawn(async move {
                     tokio::time::sleep(Duration::from_millis((i % 6) * 3)).await;
-                    (actors::create(&db, new_actor(&name)).await.is_ok(), name)
+                    let written = match writes {
+                        Writes::Actors => actors::create(&db, new_actor(&name)).await.map(drop),
+                        Writes::Events => events::create(&db, new_event(&name)).await.map(drop),
+                    };
+                    (written.is_ok(), name)
                 })
             })
             .collect();
@@ -152,15 +180,26 @@ async fn under_concurrent_writers_and_repeated_faults_nothing_acknowledged_is_lo
             }
         }
         assert!(refused > 0 || faults.pending(*fault) > 0, "{fault:?}: a fault that happened refused writes");
-        let stored: Vec<String> = names_after_restart(&test)
-            .await
-            .into_iter()
-            .filter(|name| name.starts_with(&format!("r{round}-")))
-            .collect();
+        let stored = match writes {
+            Writes::Actors => names_after_restart(&test).await,
+            Writes::Events => titles_after_restart(&test).await,
+        };
+        let stored: Vec<String> = stored.into_iter().filter(|name| name.starts_with(&format!("r{round}-"))).collect();
         acknowledged.sort();
-        assert_eq!(stored, acknowledged, "{fault:?}: stored = acknowledged");
+        assert_eq!(stored, acknowledged, "{fault:?} under {writes:?}: stored = acknowledged");
         faults.arm(*fault, 0);
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn under_concurrent_writers_and_repeated_faults_nothing_acknowledged_is_lost() {
+    repeated_faults(Writes::Actors).await;
+}
+
+/// The same with createEvent, whose writes queued together go to the writer in one text.
+#[tokio::test(flavor = "multi_thread")]
+async fn under_concurrent_creates_and_repeated_faults_nothing_acknowledged_is_lost() {
+    repeated_faults(Writes::Events).await;
 }
 
 /// `temp_store` on the connection a write runs in: 2 is MEMORY, 0 the default (files).

@@ -549,6 +549,66 @@ async fn an_actor_removed_while_an_event_waits_for_the_writer_is_named() {
     assert_eq!(test.count("participation").await, 0);
 }
 
+/// createEvents that queue while the writer is busy go to it together, in one text. One among
+/// them whose actor was removed after it was read fails that text: the others are then written
+/// alone and stored, and it alone is refused, naming its participant.
+#[tokio::test(flavor = "multi_thread")]
+async fn events_created_while_the_writer_is_busy_are_written_together_and_fail_alone() {
+    let test = TestDb::new().await;
+    let kept = actors::create(&test.db, new_actor("Kept")).await.expect("actor");
+    let gone = actors::create(&test.db, new_actor("Gone")).await.expect("actor");
+    let holder = test.db.begin_write().await.expect("the writer");
+    holder
+        .execute_raw(Statement::from_sql_and_values(
+            test.db.backend(),
+            "DELETE FROM actor WHERE id = ?",
+            [gone.id.into()],
+        ))
+        .await
+        .expect("remove the actor");
+    test.take_statements();
+    let creates: Vec<_> = [("One", kept.id), ("Two", kept.id), ("Refused", gone.id), ("Three", kept.id)]
+        .into_iter()
+        .map(|(title, actor_id)| {
+            let db = test.db.clone();
+            let mut input = new_event(title, "2024-03");
+            input.participants = vec![NewParticipant { actor_id, role: "speaker".into(), note: None }];
+            tokio::spawn(async move { events::create(&db, input).await })
+        })
+        .collect();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while test.db.queued_whole_writes() < 4 {
+        assert!(std::time::Instant::now() < deadline, "the four creates wait for the writer");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    holder.commit().await.expect("commit the removal");
+    let mut outcomes = Vec::new();
+    for create in creates {
+        outcomes.push(create.await.expect("task"));
+    }
+
+    let texts = test.take_statements();
+    assert!(
+        texts.iter().any(|sql| sql.matches(r#"INSERT INTO "event""#).count() == 4),
+        "the four went to the writer in one text: {texts:#?}"
+    );
+    for (index, outcome) in outcomes.iter().enumerate() {
+        match index {
+            2 => assert!(
+                matches!(outcome, Err(ServiceError::Validation { field, .. }) if field == "participants[0].actorId"),
+                "{outcome:?}"
+            ),
+            _ => assert!(outcome.is_ok(), "{outcome:?}"),
+        }
+    }
+    let mut titles = found(&test, "Kept").await;
+    titles.sort();
+    assert_eq!(titles, ["One", "Three", "Two"], "the others are stored, and indexed");
+    assert_eq!(test.count("event").await, 3);
+    assert_eq!(test.count("participation").await, 3);
+    assert_eq!(test.count("event_revision").await, 3, "each has its history");
+}
+
 /// The timeline's page reads event rows by column position (`service::event_row`): every column
 /// holding a value of its own, the row reads the same as sea-orm reads it by name, so a field
 /// read from another column's place would show.

@@ -228,6 +228,15 @@ impl Database {
         }
     }
 
+    /// How many whole writes wait for SQLite's writer (see [`Database::write_whole`]); 0 on
+    /// PostgreSQL.
+    pub fn queued_whole_writes(&self) -> usize {
+        match &self.write {
+            Writer::Group(group) => group.queued(),
+            Writer::Pool(_) => 0,
+        }
+    }
+
     /// The connection for reads.
     pub fn reader(&self) -> &DatabaseConnection {
         &self.read
@@ -293,6 +302,18 @@ impl Database {
                 };
                 Ok(WriteTransaction { txn: Arc::new(pool.begin_with_options(options).await?), member: None })
             }
+        }
+    }
+
+    /// Writes `text` on SQLite: a small write built whole before it takes the writer (its rows
+    /// and its history, reading nothing back, as one text: see [`joined`]). Returns once it is
+    /// durable. Whole writes queued at once go to the writer together (see
+    /// [`group::Group::write_whole`]).
+    pub async fn write_whole(&self, text: Statement) -> Result<(), WriteError> {
+        match &self.write {
+            Writer::Group(group) => group.write_whole(text).await,
+            // A joined text is SQLite's: PostgreSQL takes one statement with values at a time.
+            Writer::Pool(_) => Err(WriteError::Database(DbErr::Custom("a whole write is for SQLite only".into()))),
         }
     }
 

@@ -50,6 +50,10 @@ impl From<WriteError> for ServiceError {
                 tracing::error!(%reason, "the database's disk is full");
                 Self::Unavailable(DISK_FULL.into())
             }
+            WriteError::NotSaved(reason) if reason.busy => {
+                tracing::warn!(%reason, "the database is busy");
+                Self::Unavailable(BUSY.into())
+            }
             WriteError::NotSaved(reason) => {
                 tracing::error!(%reason, "a write was not saved");
                 Self::Unavailable("the write was not saved: the database could not commit it; try again".into())

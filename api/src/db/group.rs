@@ -72,7 +72,7 @@ struct State {
     /// None when opening a new connection after a failure failed too (the next write tries again).
     writer: Option<DatabaseConnection>,
     shared: Option<Arc<DatabaseTransaction>>,
-    waiting: Vec<oneshot::Sender<Result<(), NotSaved>>>,
+    waiting: Vec<oneshot::Sender<Result<(), WriteError>>>,
     /// Why the shared transaction can no longer be committed, when a step failed where it could
     /// not be abandoned at once (a write dropped outside the runtime).
     broken: Option<NotSaved>,
@@ -120,7 +120,20 @@ struct Inner {
     /// The writer connection for writes outside the group (bookkeeping, migrations): replaced
     /// with the state's when a new one is opened.
     current: std::sync::Mutex<Option<DatabaseConnection>>,
+    /// Whole writes waiting for the writer, sent together (see [`Group::write_whole`]).
+    queue: std::sync::Mutex<Vec<Whole>>,
+    queued: Notify,
 }
+
+/// A write built whole before it takes the writer, and who waits for its outcome.
+struct Whole {
+    text: Statement,
+    done: oneshot::Sender<Result<(), WriteError>>,
+}
+
+/// At most this many whole writes go in one text: the writer's turn stays short, and a batch's
+/// text is bounded (each write's own lists are capped by the rules).
+const BATCH: usize = 32;
 
 /// The group-commit writer of one SQLite database.
 pub struct Group {
@@ -148,6 +161,8 @@ impl Group {
             due: Notify::new(),
             checkpointer: Checkpointer::start(url).await?,
             current: std::sync::Mutex::new(Some(writer.clone())),
+            queue: std::sync::Mutex::new(Vec::new()),
+            queued: Notify::new(),
         });
         let state = Arc::new(Mutex::new(State {
             writer: Some(writer),
@@ -160,6 +175,7 @@ impl Group {
             pending: None,
         }));
         tokio::spawn(commit_when_due(Arc::downgrade(&state), inner.clone()));
+        tokio::spawn(write_when_queued(Arc::downgrade(&state), inner.clone()));
         Ok(Self { inner, state })
     }
 
@@ -178,92 +194,31 @@ impl Group {
         }
     }
 
+    /// How many whole writes wait for the writer.
+    pub fn queued(&self) -> usize {
+        self.inner.queue().len()
+    }
+
     /// Takes the writer: a savepoint in the shared transaction (which this opens, `BEGIN
     /// IMMEDIATE`, when none is open), and the place that keeps other writes out until it ends.
     /// A write of [`Footprint::Unbounded`] does not join a transaction that journals in memory:
     /// the writes in it are committed first, and it begins one of its own.
     pub async fn begin(&self, footprint: Footprint) -> Result<(Arc<DatabaseTransaction>, Member), WriteError> {
-        let mut guard = self.state.clone().lock_owned().await;
-        if let Some(reason) = guard.broken.take() {
-            self.inner.abandon(&mut guard, reason).await;
-        }
-        if guard.shared.is_some() && guard.in_memory && footprint == Footprint::Unbounded {
-            // A failure has been logged and reported to each write in it; this one goes on in a
-            // transaction of its own.
-            let _ = commit_pending(&mut guard, &self.inner).await;
-        }
-        let shared = match guard.shared.clone() {
-            Some(shared) => shared,
-            None => {
-                let writer = self.inner.writer(&mut guard).await?;
-                let in_memory = footprint == Footprint::Small;
-                if guard.temp_store_memory != in_memory {
-                    // Outside any transaction (SQLite refuses the change inside one); the
-                    // setting holds until changed, so a run of small writes sets it once.
-                    let pragma = if in_memory { "PRAGMA temp_store = MEMORY" } else { "PRAGMA temp_store = DEFAULT" };
-                    writer.execute_unprepared(pragma).await?;
-                    guard.temp_store_memory = in_memory;
-                }
-                guard.in_memory = in_memory;
-                let options = TransactionOptions {
-                    sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-                    ..TransactionOptions::default()
-                };
-                // A BEGIN that fails leaves no transaction behind: nothing to abandon.
-                let shared = Arc::new(writer.begin_with_options(options).await?);
-                // Only rollbacks of this transaction count, so the flag is cleared once it has
-                // begun: until then the connection may run bookkeeping outside the group (a
-                // token's last use), whose failure SQLite reports as a rollback too.
-                self.inner.hooks.begin();
-                guard.shared = Some(shared.clone());
-                guard.unreleased = false;
-                shared
-            }
-        };
-        let faults = &self.inner.hooks.faults;
-        if faults.take(Fault::RollbackBeforeSavepoint) {
-            // What SQLite does on its own after SQLITE_FULL: the whole transaction is gone.
-            let _ = shared.execute_unprepared("ROLLBACK").await;
-        }
-        let pending = guard.pending.take();
-        let savepoint = if guard.unreleased && faults.take(Fault::ReleaseFails) {
-            Err(injected("RELEASE"))
-        } else if faults.take(Fault::SavepointFails) {
-            Err(injected("SAVEPOINT"))
-        } else {
-            // One text: the last write's savepoint released, its last statements, this write's
-            // savepoint. The RELEASE goes first: should SQLite have rolled the transaction back,
-            // it fails and nothing after it runs (a statement run then would commit on its own).
-            let with_values = pending.is_some();
-            let mut text = Vec::with_capacity(3);
-            if guard.unreleased {
-                text.push(Statement::from_string(DbBackend::Sqlite, format!("RELEASE SAVEPOINT {SAVEPOINT}")));
-            }
-            text.extend(pending);
-            text.push(Statement::from_string(DbBackend::Sqlite, format!("SAVEPOINT {SAVEPOINT}")));
-            let text = super::joined(DbBackend::Sqlite, text);
-            if with_values {
-                shared.execute_raw(text).await.map(drop)
-            } else {
-                shared.execute_unprepared(&text.sql).await.map(drop)
-            }
-        };
-        guard.unreleased = false;
-        let failure = match savepoint {
-            // The last write's statements or its RELEASE failed: its rows cannot be told apart
-            // from this one's, and the whole shared transaction goes.
-            Err(error) => Some(NotSaved::from_error("could not open the write's savepoint", &error)),
-            // SAVEPOINT outside a transaction starts one: it succeeds, but the writes before it
-            // in the shared transaction are gone.
-            Ok(()) if self.inner.hooks.rolled_back() => Some(rolled_back_by_sqlite()),
-            Ok(()) => None,
-        };
-        if let Some(reason) = failure {
-            drop(shared);
-            self.inner.abandon(&mut guard, reason.clone()).await;
-            return Err(WriteError::NotSaved(reason));
-        }
-        Ok((shared, Member { guard: Some(guard), inner: self.inner.clone() }))
+        begin(self.state.clone(), &self.inner, footprint).await
+    }
+
+    /// Writes `text`, a small write built whole before it takes the writer (its rows and its
+    /// history), and returns once it is durable. Whole writes that queue while the writer is busy
+    /// go to it together, in one text in one savepoint: one round trip to SQLite's thread for
+    /// them all instead of two for each. Should that text fail, it is rolled back and each write
+    /// is sent again on its own, so only the failed one fails, with its own error.
+    pub async fn write_whole(&self, text: Statement) -> Result<(), WriteError> {
+        let (done, outcome) = oneshot::channel();
+        self.inner.queue().push(Whole { text, done });
+        self.inner.queued.notify_one();
+        outcome
+            .await
+            .unwrap_or_else(|_| Err(WriteError::NotSaved(NotSaved::new("the writer stopped before the write"))))
     }
 
     /// Commits what is pending now (before the database is closed).
@@ -290,8 +245,9 @@ impl Group {
 
 impl Drop for Group {
     fn drop(&mut self) {
-        // Wakes the committer, which then finds the state gone and ends.
+        // Wakes the committer and the batch writer, which then find the state gone and end.
         self.inner.due.notify_one();
+        self.inner.queued.notify_one();
     }
 }
 
@@ -324,17 +280,18 @@ impl Member {
     /// After [`Member::release`], and once the caller holds no handle on the shared transaction:
     /// waits until the shared transaction holding the write has been committed. Ok only once the
     /// COMMIT has returned success.
-    pub async fn committed(mut self) -> Result<(), WriteError> {
+    pub async fn committed(self) -> Result<(), WriteError> {
         let (sender, receiver) = oneshot::channel();
+        self.enlist([sender]);
+        receiver.await.unwrap_or_else(|_| abandoned())
+    }
+
+    /// [`Member::committed`] for the writes of a batch: each is told through its own sender.
+    fn enlist(mut self, writes: impl IntoIterator<Item = oneshot::Sender<Result<(), WriteError>>>) {
         if let Some(mut guard) = self.guard.take() {
-            guard.waiting.push(sender);
+            guard.waiting.extend(writes);
         }
         self.inner.due.notify_one();
-        match receiver.await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(reason)) => Err(WriteError::NotSaved(reason)),
-            Err(_) => Err(WriteError::NotSaved(NotSaved::new("the shared write transaction was abandoned"))),
-        }
     }
 
     /// Undoes the write: ROLLBACK TO its savepoint, then RELEASE it, leaving the writes before
@@ -402,6 +359,10 @@ impl Inner {
         current.clone().ok_or_else(|| DbErr::Custom("the database's writer is closed".into()))
     }
 
+    fn queue(&self) -> std::sync::MutexGuard<'_, Vec<Whole>> {
+        self.queue.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     fn set_current(&self, writer: Option<DatabaseConnection>) {
         *self.current.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = writer;
     }
@@ -427,7 +388,7 @@ impl Inner {
         state.pending = None;
         let refused = state.waiting.len();
         for write in state.waiting.drain(..) {
-            let _ = write.send(Err(reason.clone()));
+            let _ = write.send(Err(WriteError::NotSaved(reason.clone())));
         }
         tracing::error!(reason = %reason, refused, "abandoned the shared write transaction; its writes were refused");
         let clean = match state.shared.take().map(Arc::try_unwrap) {
@@ -452,6 +413,201 @@ impl Inner {
             });
         }
         self.set_current(None);
+    }
+}
+
+/// [`Group::begin`]: the writer's state and what the group shares.
+async fn begin(
+    state: Arc<Mutex<State>>,
+    inner: &Arc<Inner>,
+    footprint: Footprint,
+) -> Result<(Arc<DatabaseTransaction>, Member), WriteError> {
+    let mut guard = state.lock_owned().await;
+    if let Some(reason) = guard.broken.take() {
+        inner.abandon(&mut guard, reason).await;
+    }
+    if guard.shared.is_some() && guard.in_memory && footprint == Footprint::Unbounded {
+        // A failure has been logged and reported to each write in it; this one goes on in a
+        // transaction of its own.
+        let _ = commit_pending(&mut guard, inner).await;
+    }
+    let shared = match guard.shared.clone() {
+        Some(shared) => shared,
+        None => {
+            let writer = inner.writer(&mut guard).await?;
+            let in_memory = footprint == Footprint::Small;
+            if guard.temp_store_memory != in_memory {
+                // Outside any transaction (SQLite refuses the change inside one); the
+                // setting holds until changed, so a run of small writes sets it once.
+                let pragma = if in_memory { "PRAGMA temp_store = MEMORY" } else { "PRAGMA temp_store = DEFAULT" };
+                writer.execute_unprepared(pragma).await?;
+                guard.temp_store_memory = in_memory;
+            }
+            guard.in_memory = in_memory;
+            let options = TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..TransactionOptions::default()
+            };
+            // A BEGIN that fails leaves no transaction behind: nothing to abandon.
+            let shared = Arc::new(writer.begin_with_options(options).await?);
+            // Only rollbacks of this transaction count, so the flag is cleared once it has
+            // begun: until then the connection may run bookkeeping outside the group (a
+            // token's last use), whose failure SQLite reports as a rollback too.
+            inner.hooks.begin();
+            guard.shared = Some(shared.clone());
+            guard.unreleased = false;
+            shared
+        }
+    };
+    let faults = &inner.hooks.faults;
+    if faults.take(Fault::RollbackBeforeSavepoint) {
+        // What SQLite does on its own after SQLITE_FULL: the whole transaction is gone.
+        let _ = shared.execute_unprepared("ROLLBACK").await;
+    }
+    let pending = guard.pending.take();
+    let savepoint = if guard.unreleased && faults.take(Fault::ReleaseFails) {
+        Err(injected("RELEASE"))
+    } else if faults.take(Fault::SavepointFails) {
+        Err(injected("SAVEPOINT"))
+    } else {
+        // One text: the last write's savepoint released, its last statements, this write's
+        // savepoint. The RELEASE goes first: should SQLite have rolled the transaction back,
+        // it fails and nothing after it runs (a statement run then would commit on its own).
+        let with_values = pending.is_some();
+        let mut text = Vec::with_capacity(3);
+        if guard.unreleased {
+            text.push(Statement::from_string(DbBackend::Sqlite, format!("RELEASE SAVEPOINT {SAVEPOINT}")));
+        }
+        text.extend(pending);
+        text.push(Statement::from_string(DbBackend::Sqlite, format!("SAVEPOINT {SAVEPOINT}")));
+        let text = super::joined(DbBackend::Sqlite, text);
+        if with_values {
+            shared.execute_raw(text).await.map(drop)
+        } else {
+            shared.execute_unprepared(&text.sql).await.map(drop)
+        }
+    };
+    guard.unreleased = false;
+    let failure = match savepoint {
+        // The last write's statements or its RELEASE failed: its rows cannot be told apart
+        // from this one's, and the whole shared transaction goes.
+        Err(error) => Some(NotSaved::from_error("could not open the write's savepoint", &error)),
+        // SAVEPOINT outside a transaction starts one: it succeeds, but the writes before it
+        // in the shared transaction are gone.
+        Ok(()) if inner.hooks.rolled_back() => Some(rolled_back_by_sqlite()),
+        Ok(()) => None,
+    };
+    if let Some(reason) = failure {
+        drop(shared);
+        inner.abandon(&mut guard, reason.clone()).await;
+        return Err(WriteError::NotSaved(reason));
+    }
+    Ok((shared, Member { guard: Some(guard), inner: inner.clone() }))
+}
+
+/// The batch writer: each time whole writes are queued, it takes the writer and sends those
+/// queued by then (see [`Group::write_whole`]).
+async fn write_when_queued(state: Weak<Mutex<State>>, inner: Arc<Inner>) {
+    loop {
+        inner.queued.notified().await;
+        let Some(state) = state.upgrade() else {
+            return;
+        };
+        while write_batch(&state, &inner).await {}
+    }
+}
+
+/// Writes the whole writes queued once it holds the writer, at most [`BATCH`] of them; true when
+/// more are left.
+async fn write_batch(state: &Arc<Mutex<State>>, inner: &Arc<Inner>) -> bool {
+    if inner.queue().is_empty() {
+        return false;
+    }
+    // The writer first, the batch then: writes queued while it waits for its turn join it.
+    let begun = begin(state.clone(), inner, Footprint::Small).await;
+    let (batch, more) = {
+        let mut queue = inner.queue();
+        // A write whose request is gone (its client left) is not written.
+        queue.retain(|whole| !whole.done.is_closed());
+        let taken = queue.len().min(BATCH);
+        let batch: Vec<Whole> = queue.drain(..taken).collect();
+        (batch, !queue.is_empty())
+    };
+    let (shared, mut member) = match begun {
+        Ok(begun) => begun,
+        Err(error) => {
+            // The writer could not be taken (its transaction lost, or no connection): these
+            // writes are refused as any would be; the next ones try again.
+            let reason = not_saved(error, "could not begin the write");
+            for whole in batch {
+                let _ = whole.done.send(Err(WriteError::NotSaved(reason.clone())));
+            }
+            return more;
+        }
+    };
+    let (mut texts, dones): (Vec<Statement>, Vec<_>) = batch.into_iter().map(|w| (w.text, w.done)).unzip();
+    let text = match texts.len() {
+        0 => {
+            // Their clients all left: an empty savepoint, committed with the rest.
+            let _ = member.release_after(&shared, Vec::new()).await;
+            return more;
+        }
+        1 => texts.remove(0),
+        _ => super::joined(DbBackend::Sqlite, texts.iter().cloned()),
+    };
+    let outcome = write_in(&shared, member, text).await;
+    drop(shared);
+    match outcome {
+        Ok(member) => member.enlist(dones),
+        // Alone, it is told its own error.
+        Err(WriteError::Database(error)) if texts.is_empty() => {
+            if let Some(done) = dones.into_iter().next() {
+                let _ = done.send(Err(WriteError::Database(error)));
+            }
+        }
+        Err(WriteError::Database(_)) => {
+            // One of them failed, and its rows are gone with the others': each is written again
+            // alone, so that only the one that fails is refused, with its own error.
+            for (text, done) in texts.into_iter().zip(dones) {
+                let _ = match begin(state.clone(), inner, Footprint::Small).await {
+                    Ok((shared, member)) => match write_in(&shared, member, text).await {
+                        Ok(member) => {
+                            drop(shared);
+                            member.enlist([done]);
+                            continue;
+                        }
+                        Err(error) => done.send(Err(error)),
+                    },
+                    Err(error) => done.send(Err(error)),
+                };
+            }
+        }
+        // The shared transaction is lost, and with it every write in it: refused.
+        Err(WriteError::NotSaved(reason)) => {
+            for done in dones {
+                let _ = done.send(Err(WriteError::NotSaved(reason.clone())));
+            }
+        }
+    }
+    more
+}
+
+/// Runs `text` in `member`'s savepoint: on success the member, left to be enlisted for the
+/// commit; on failure the savepoint rolled back and the error.
+async fn write_in(
+    shared: &Arc<DatabaseTransaction>,
+    mut member: Member,
+    text: Statement,
+) -> Result<Member, WriteError> {
+    match shared.execute_raw(text).await {
+        Ok(_) => {
+            member.release_after(shared, Vec::new()).await?;
+            Ok(member)
+        }
+        Err(error) => {
+            member.roll_back(shared.clone()).await?;
+            Err(WriteError::Database(error))
+        }
     }
 }
 
@@ -527,6 +683,18 @@ async fn commit_pending(state: &mut State, inner: &Inner) -> Result<(), NotSaved
             Err(reason)
         }
     }
+}
+
+/// Why a write that failed before its statements ran was not saved.
+fn not_saved(error: WriteError, step: &str) -> NotSaved {
+    match error {
+        WriteError::NotSaved(reason) => reason,
+        WriteError::Database(error) => NotSaved::from_error(step, &error),
+    }
+}
+
+fn abandoned() -> Result<(), WriteError> {
+    Err(WriteError::NotSaved(NotSaved::new("the shared write transaction was abandoned")))
 }
 
 fn rolled_back_by_sqlite() -> NotSaved {

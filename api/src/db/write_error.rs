@@ -20,16 +20,18 @@ pub struct NotSaved {
     what: String,
     /// The database's disk is full (SQLITE_FULL): writes fail until space is freed.
     pub disk_full: bool,
+    /// Another process holds the database's write lock (see [`is_busy`]).
+    pub busy: bool,
 }
 
 impl NotSaved {
     pub fn new(what: impl Into<String>) -> Self {
-        Self { what: what.into(), disk_full: false }
+        Self { what: what.into(), disk_full: false, busy: false }
     }
 
     /// The step that failed, and the database's error.
     pub fn from_error(step: &str, error: &DbErr) -> Self {
-        Self { what: format!("{step}: {error}"), disk_full: is_disk_full(error) }
+        Self { what: format!("{step}: {error}"), disk_full: is_disk_full(error), busy: is_busy(error) }
     }
 }
 

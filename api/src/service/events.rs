@@ -16,7 +16,7 @@ use super::event_version::{live, stale};
 use super::history::{self, Operation, Snapshot, Touched};
 use super::rules::{self, event::EventDraft, event::EventFields, event::PlaceDraft};
 use super::search;
-use super::write::{Written, write, write_small};
+use super::write::{Written, write, write_small, write_whole};
 use crate::db::Database;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -108,7 +108,16 @@ pub async fn create(db: &Database, input: NewEvent) -> ServiceResult<event::Mode
         // names its actor at the version read here, so an actor changed or removed since fails
         // the write, which is then made again with the actors read in it.
         let prepared = prepare(db, input, sources).await?;
-        match create_checked(db, input, sources, Some(&prepared)).await {
+        let created = if input.parent_id.is_none() && input.accounts.is_empty() {
+            // Nothing to read in the write: it goes to the writer whole, with those queued beside it.
+            let Prepared { id, text, snapshot } = prepared;
+            let row = snapshot.event.clone();
+            write_whole(db, text, Written::touching([Touched::event(id, Operation::Create)], row).knowing(snapshot))
+                .await
+        } else {
+            create_checked(db, input, sources, Some(&prepared)).await
+        };
+        match created {
             Err(ServiceError::Database(error)) if is_constraint_violation(&error) => {
                 tracing::debug!(%error, "an actor or source changed while an event was created: writing it again");
             }

@@ -343,8 +343,10 @@ pub async fn record_known(
 /// [`record_known`] but for running its statements: what it reads is read, and the statements
 /// that write the audit rows and revisions are returned (on SQLite one text per 500 records),
 /// for a writer that sends them with its next statement.
+/// A write built whole before it takes the writer runs this on a reader: what it reads is then
+/// only what a created record's history needs, which is nothing.
 pub async fn prepare_known(
-    txn: &DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     editor: Option<&Editor>,
     touched: &[Touched],
     mut known: Known,
@@ -409,7 +411,7 @@ pub async fn keep(connection: &impl ConnectionTrait, ids: &[Uuid]) -> ServiceRes
 /// record's latest audit row's `after`. Refuses a write that replaces a version written
 /// copy-on-write without having kept it ([`keep`]).
 async fn befores(
-    txn: &DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     chunk: &[Touched],
     known: &mut Known,
 ) -> ServiceResult<HashMap<(&'static str, Uuid), serde_json::Value>> {
@@ -494,7 +496,7 @@ async fn befores(
 }
 
 async fn prepare_chunk(
-    txn: &DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     editor: Option<&Editor>,
     chunk: &[Touched],
     known: &mut Known,

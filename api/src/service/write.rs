@@ -11,7 +11,7 @@ use futures_util::future::BoxFuture;
 use sea_orm::{DatabaseTransaction, DbErr, RuntimeErr, Statement};
 use uuid::Uuid;
 
-use super::history::{self, Known, Snapshot, Touched, Versions};
+use super::history::{self, Entity, Known, Operation, Snapshot, Touched, Versions};
 use crate::changes::EventChange;
 use crate::db::{Database, Footprint, WriteTransaction};
 use crate::error::{ServiceError, ServiceResult};
@@ -102,6 +102,29 @@ where
     write_of(db, Footprint::Small, body).await
 }
 
+/// A small write built whole before it takes the writer, on SQLite: `text` writes its rows and
+/// reads nothing back; `written` says what it touched, each event it wrote known by its
+/// snapshot, so that its history is built before the write too (it reads nothing: what it
+/// touched is new). The rows and the history then go to the writer as one text, with the whole
+/// writes queued beside it (see [`Database::write_whole`]). An error of the text is the
+/// database's, as in [`write()`], and nothing of the write is stored.
+pub async fn write_whole<T>(db: &Database, text: Statement, written: Written<T>) -> ServiceResult<T> {
+    let Written { value, touched, known, was, announced } = written;
+    // Anything else would be read for its history, and only the writer reads it as it stands.
+    let new =
+        |t: &Touched| t.operation == Operation::Create && (t.entity != Entity::Event || known.contains_key(&t.id));
+    if !touched.iter().all(new) {
+        return Err(ServiceError::Database(DbErr::Custom("a whole write creates records it knows only".into())));
+    }
+    let known = Known { now: known, was };
+    let (mut changes, history) =
+        history::prepare_known(db.reader(), db.editor(), &touched, known, Versions::Audited).await?;
+    changes.extend(announced);
+    db.write_whole(crate::db::joined(db.backend(), std::iter::once(text).chain(history))).await?;
+    db.changes().committed(&changes);
+    Ok(value)
+}
+
 async fn write_of<'a, T, F>(db: &Database, footprint: Footprint, body: F) -> ServiceResult<T>
 where
     F: for<'c> Fn(Txn<'c, 'a>) -> BoxFuture<'c, ServiceResult<Written<T>>>,
@@ -129,7 +152,7 @@ where
             let known = Known { now: known, was };
             // The history's rows are written with the commit (on SQLite with the next statement
             // the writer sends): nothing in this write reads them.
-            history::prepare_known(&txn, db.editor(), &touched, known, Versions::Audited).await.map(
+            history::prepare_known(&*txn, db.editor(), &touched, known, Versions::Audited).await.map(
                 |(mut changes, history)| {
                     changes.extend(announced);
                     (value, changes, history)
