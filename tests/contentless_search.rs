@@ -58,9 +58,11 @@ async fn documents_written_before_the_migration_are_found_after_it() {
     // Back to the schema before: the documents are keys with empty text, written again here as
     // that schema held them (its triggers index them).
     let writer = test.db.writer().expect("writer");
-    Migrator::down(&writer, Some(1)).await.expect("down one");
+    let after = Migrator::migrations().iter().skip_while(|m| m.name() != MIGRATION).count();
+    Migrator::down(&writer, Some(after as u32)).await.expect("down to the schema before");
     let pending = Migrator::get_pending_migrations(&writer).await.expect("pending");
-    assert_eq!(pending.iter().map(|m| m.name().to_owned()).collect::<Vec<_>>(), [MIGRATION]);
+    assert_eq!(pending.first().map(|m| m.name().to_owned()).as_deref(), Some(MIGRATION));
+    assert_eq!(pending.len(), after);
     assert_eq!(text_columns(&test).await, 3);
     execute(
         &test,

@@ -16,6 +16,7 @@ mod m20261206_000011_evidence;
 mod m20261206_000012_notes;
 mod m20261206_000013_views_and_stories;
 mod m20261206_000014_contentless_search;
+mod m20261207_000015_search_merge_width;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000012_notes::Migration),
             Box::new(m20261206_000013_views_and_stories::Migration),
             Box::new(m20261206_000014_contentless_search::Migration),
+            Box::new(m20261207_000015_search_merge_width::Migration),
         ]
     }
 }
