@@ -80,6 +80,31 @@ async fn an_import_into_an_empty_database_ends_with_every_index_built() {
     assert_eq!(check(&test, "PRAGMA integrity_check").await, "ok");
 }
 
+/// The full-text index's segments: FTS5 keeps the first term of each leaf page of each segment
+/// in its `_idx` table, by segment.
+async fn segments(test: &TestDb) -> String {
+    check(test, "SELECT CAST(COUNT(DISTINCT segid) AS TEXT) FROM search_fts_idx").await
+}
+
+/// The import leaves the full-text index in one segment, with no merge begun for the writes
+/// after it to carry on. FTS5's memory bound for the words it holds is made small here, so that
+/// filling the index writes many segments, as a large import does.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_import_into_an_empty_database_leaves_its_full_text_index_in_one_segment() {
+    let test = TestDb::new().await;
+    let writer = test.db.writer().expect("writer");
+    writer
+        .execute_unprepared("INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', 4096)")
+        .await
+        .expect("hashsize");
+    let mut file = Vec::new();
+    write_jsonl(Spec { events: 2_000, actors: 100, sources: 40, seed: 5 }, &mut file).expect("generate");
+    import_bytes(&test.db, Format::JsonLines, file).await.expect("import");
+    assert_eq!(segments(&test).await, "1");
+    let documents = test.count("search_document").await;
+    assert_eq!(check(&test, "SELECT CAST(COUNT(*) AS TEXT) FROM search_fts").await, documents.to_string());
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failed_import_into_an_empty_database_leaves_its_indexes() {
     let test = TestDb::new().await;

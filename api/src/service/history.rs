@@ -342,9 +342,9 @@ pub async fn record_known(
 
 /// [`record_known`] but for running its statements: what it reads is read, and the statements
 /// that write the audit rows and revisions are returned (on SQLite one text per 500 records),
-/// for a writer that sends them with its next statement.
-/// A write built whole before it takes the writer runs this on a reader: what it reads is then
-/// only what a created record's history needs, which is nothing.
+/// for a writer that sends them with its next statement. A write built whole before it takes
+/// the writer runs it on a reader ([`super::write::write_whole`]): the history of events it
+/// creates, their snapshots known, reads nothing.
 pub async fn prepare_known(
     txn: &impl ConnectionTrait,
     editor: Option<&Editor>,
