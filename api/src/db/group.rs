@@ -131,9 +131,11 @@ struct Whole {
     done: oneshot::Sender<Result<(), WriteError>>,
 }
 
-/// At most this many whole writes go in one text: the writer's turn stays short, and a batch's
-/// text is bounded (each write's own lists are capped by the rules).
-const BATCH: usize = 32;
+/// At most this many whole writes go in one text. SQLite's driver compiles each distinct text
+/// and keeps it in the connection's statement cache (100 texts), every statement of it: a text
+/// of 8 writes (each with its lists capped by the rules) keeps that cache's size within a few
+/// times what single writes make it, and the writer's turn short.
+const BATCH: usize = 8;
 
 /// The group-commit writer of one SQLite database.
 pub struct Group {
@@ -209,8 +211,8 @@ impl Group {
 
     /// Writes `text`, a small write built whole before it takes the writer (its rows and its
     /// history), and returns once it is durable. Whole writes that queue while the writer is busy
-    /// go to it together, in one text in one savepoint: one round trip to SQLite's thread for
-    /// them all instead of two for each. Should that text fail, it is rolled back and each write
+    /// go to it together, up to [`BATCH`], in one text in one savepoint: one round trip to
+    /// SQLite's thread for them all instead of two for each. Should that text fail, it is rolled back and each write
     /// is sent again on its own, so only the failed one fails, with its own error.
     pub async fn write_whole(&self, text: Statement) -> Result<(), WriteError> {
         let (done, outcome) = oneshot::channel();
