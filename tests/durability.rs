@@ -51,26 +51,21 @@ async fn three_queued_writes(db: &Database, faults: &Faults, fault: Fault, skip:
     [first, second, third]
 }
 
-/// The actors' names, read by a new connection to the file (as after a restart).
-async fn names_after_restart(test: &TestDb) -> Vec<String> {
+/// The one column `sql` reads, by a new connection to the file (as after a restart).
+async fn read_after_restart(test: &TestDb, sql: &str) -> Vec<String> {
     let db = Database::connect(&test.url, DatabaseOptions::default()).await.expect("reopen");
-    let rows = db
-        .reader()
-        .query_all_raw(Statement::from_string(db.backend(), "SELECT name FROM actor ORDER BY name"))
-        .await
-        .expect("read");
-    rows.iter().map(|row| row.try_get_by_index::<String>(0).expect("name")).collect()
+    let rows = db.reader().query_all_raw(Statement::from_string(db.backend(), sql)).await.expect("read");
+    rows.iter().map(|row| row.try_get_by_index::<String>(0).expect("a text")).collect()
 }
 
-/// The events' titles, read by a new connection to the file (as after a restart).
+/// The actors' names after a restart.
+async fn names_after_restart(test: &TestDb) -> Vec<String> {
+    read_after_restart(test, "SELECT name FROM actor ORDER BY name").await
+}
+
+/// The events' titles after a restart.
 async fn titles_after_restart(test: &TestDb) -> Vec<String> {
-    let db = Database::connect(&test.url, DatabaseOptions::default()).await.expect("reopen");
-    let rows = db
-        .reader()
-        .query_all_raw(Statement::from_string(db.backend(), "SELECT title FROM event ORDER BY title"))
-        .await
-        .expect("read");
-    rows.iter().map(|row| row.try_get_by_index::<String>(0).expect("title")).collect()
+    read_after_restart(test, "SELECT title FROM event ORDER BY title").await
 }
 
 /// Runs the three writes with `fault` armed after `skip` occurrences; checks that exactly the

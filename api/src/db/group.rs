@@ -212,8 +212,9 @@ impl Group {
     /// Writes `text`, a small write built whole before it takes the writer (its rows and its
     /// history), and returns once it is durable. Whole writes that queue while the writer is busy
     /// go to it together, up to [`BATCH`], in one text in one savepoint: one round trip to
-    /// SQLite's thread for them all instead of two for each. Should that text fail, it is rolled back and each write
-    /// is sent again on its own, so only the failed one fails, with its own error.
+    /// SQLite's thread for them all instead of two for each. Should that text fail, it is rolled
+    /// back and each write is sent again on its own, so only the failed one fails, with its own
+    /// error.
     pub async fn write_whole(&self, text: Statement) -> Result<(), WriteError> {
         let (done, outcome) = oneshot::channel();
         self.inner.queue().push(Whole { text, done });

@@ -104,9 +104,10 @@ where
 
 /// A small write built whole before it takes the writer, on SQLite: `text` writes its rows and
 /// reads nothing back; `written` says what it touched: events it creates, each known by its
-/// snapshot, so that their history is built before the write too (it reads nothing). The rows and the history then go to the writer as one text, with the whole
-/// writes queued beside it (see [`Database::write_whole`]). An error of the text is the
-/// database's, as in [`write()`], and nothing of the write is stored.
+/// snapshot, so that their history is built before the write too (it reads nothing). The rows
+/// and the history then go to the writer as one text, with the whole writes queued beside it
+/// (see [`Database::write_whole`]). An error of the text is the database's, as in [`write()`],
+/// and nothing of the write is stored.
 pub async fn write_whole<T>(db: &Database, text: Statement, written: Written<T>) -> ServiceResult<T> {
     let Written { value, touched, known, was, announced } = written;
     // Anything else would be read for its history, and only the writer reads it as it stands.
