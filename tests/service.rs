@@ -432,14 +432,19 @@ async fn a_parent_cannot_close_a_loop(backend: Backend) {
     assert!(matches!(error, ServiceError::Validation { ref field, .. } if field == "parentId"), "{error:?}");
 }
 
+/// Waits until `done` holds, at most 10 s; `what` names it should it not.
+async fn until(what: &str, done: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !done() {
+        assert!(std::time::Instant::now() < deadline, "never: {what}");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}
+
 /// Waits until a statement reading `table` has run (the test's statement log shows it).
 async fn until_read(test: &TestDb, table: &str) {
     let from = format!(r#"FROM "{table}""#);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !test.log.lock().expect("log").iter().any(|sql| sql.contains(&from)) {
-        assert!(std::time::Instant::now() < deadline, "nothing read {table}");
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    }
+    until(&format!("a read of {table}"), || test.log.lock().expect("log").iter().any(|sql| sql.contains(&from))).await;
 }
 
 /// createEvent reads which cited sources exist before it takes the writer. A source removed after
@@ -576,11 +581,7 @@ async fn events_created_while_the_writer_is_busy_are_written_together_and_fail_a
             tokio::spawn(async move { events::create(&db, input).await })
         })
         .collect();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while test.db.queued_whole_writes() < 4 {
-        assert!(std::time::Instant::now() < deadline, "the four creates wait for the writer");
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    }
+    until("the four creates wait for the writer", || test.db.queued_whole_writes() == 4).await;
     holder.commit().await.expect("commit the removal");
     let mut outcomes = Vec::new();
     for create in creates {

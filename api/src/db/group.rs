@@ -549,6 +549,7 @@ async fn write_batch(state: &Arc<Mutex<State>>, inner: &Arc<Inner>) -> bool {
         }
     };
     let (mut texts, dones): (Vec<Statement>, Vec<_>) = batch.into_iter().map(|w| (w.text, w.done)).unzip();
+    let alone = texts.len() == 1;
     let text = match texts.len() {
         0 => {
             // Their clients all left: an empty savepoint, committed with the rest.
@@ -563,7 +564,7 @@ async fn write_batch(state: &Arc<Mutex<State>>, inner: &Arc<Inner>) -> bool {
     match outcome {
         Ok(member) => member.enlist(dones),
         // Alone, it is told its own error.
-        Err(WriteError::Database(error)) if texts.is_empty() => {
+        Err(WriteError::Database(error)) if alone => {
             if let Some(done) = dones.into_iter().next() {
                 let _ = done.send(Err(WriteError::Database(error)));
             }
@@ -572,17 +573,12 @@ async fn write_batch(state: &Arc<Mutex<State>>, inner: &Arc<Inner>) -> bool {
             // One of them failed, and its rows are gone with the others': each is written again
             // alone, so that only the one that fails is refused, with its own error.
             for (text, done) in texts.into_iter().zip(dones) {
-                let _ = match begin(state.clone(), inner, Footprint::Small).await {
-                    Ok((shared, member)) => match write_in(&shared, member, text).await {
-                        Ok(member) => {
-                            drop(shared);
-                            member.enlist([done]);
-                            continue;
-                        }
-                        Err(error) => done.send(Err(error)),
-                    },
-                    Err(error) => done.send(Err(error)),
-                };
+                match write_alone(state, inner, text).await {
+                    Ok(member) => member.enlist([done]),
+                    Err(error) => {
+                        let _ = done.send(Err(error));
+                    }
+                }
             }
         }
         // The shared transaction is lost, and with it every write in it: refused.
@@ -593,6 +589,13 @@ async fn write_batch(state: &Arc<Mutex<State>>, inner: &Arc<Inner>) -> bool {
         }
     }
     more
+}
+
+/// One whole write in a savepoint of its own: the member, once no handle on the shared
+/// transaction is left, to be enlisted for the commit.
+async fn write_alone(state: &Arc<Mutex<State>>, inner: &Arc<Inner>, text: Statement) -> Result<Member, WriteError> {
+    let (shared, member) = begin(state.clone(), inner, Footprint::Small).await?;
+    write_in(&shared, member, text).await
 }
 
 /// Runs `text` in `member`'s savepoint: on success the member, left to be enlisted for the

@@ -14,7 +14,7 @@
 //! many segments (FTS5 writes one whenever the words it holds exceed its memory bound) and a
 //! merge of them begun: the writes after the import would carry it on, a little each, rewriting
 //! the whole index (on 1,000,000 events: 200 MB over the first few thousand `createEvent`s, at
-//! 60% of their rate, and the pages of each step held in its savepoint's journal in memory). So
+//! 60% of their rate, the server's memory with them to 240 MB). So
 //! the index is merged into one segment ('optimize') before the import commits. All of it
 //! happens in the import's transaction: a failed import rolls the schema back, the temporary
 //! table with it.
