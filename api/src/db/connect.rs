@@ -38,6 +38,14 @@ pub const SQLITE_CACHE_KIB: i64 = 8_192;
 /// the allocator, and each reader fills its own cache).
 pub const SQLITE_READER_CACHE_KIB: i64 = 4_096;
 
+/// How long a pooled connection may sit idle before it is checked (pinged) as it is handed out.
+/// sqlx pings on every checkout by default: on PostgreSQL one more round trip for every
+/// statement (a timeline page's three statements made nine sends and some 25 thread wake-ups), on
+/// SQLite one more hand-off to the connection's thread. A connection used moments ago is taken as
+/// alive; should the server have gone away meanwhile, the statement fails where the ping would
+/// have opened a new connection first (`tests/pool_checkout.rs` counts the round trips).
+pub const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(10);
+
 /// Pages of the write-ahead log at which a connection checkpoints it in its own commit (16 KiB
 /// pages: 128 MiB). The checkpoints run beside the writer (`checkpoint.rs`); this is the bound
 /// should they fall behind.
@@ -57,6 +65,7 @@ pub async fn open(
         .max_connections(connections)
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(30))
+        .test_before_acquire_if_idle_for(PING_WHEN_IDLE_FOR)
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(move |sqlite| {
             // sqlx applies the busy timeout when it opens the connection, before these pragmas,
