@@ -2,13 +2,13 @@
 //! events with their participants and citations is some 3,000 fields, and async-graphql resolves
 //! each through a future of its own (boxed, in a set of futures, through the extensions' chain):
 //! most of the server's CPU per page. When everything a query selects under `events` is a plain
-//! field of the few types a page shows (see [`Plan::of`]), the page is read with one statement per
-//! relation selected and its value built here, field by field in the selection's order; anything
-//! else (another field, an argument, a directive, a key selected twice, an unreadable row) leaves
-//! the page to async-graphql's own resolution. Either way the answer is the same.
+//! field of the few types a page shows (see [`Plan::of`]), the relations selected are read in one
+//! statement (`service::page_relations`) and the value built here, field by field in the
+//! selection's order; anything else (another field, an argument, a directive, a key selected
+//! twice, an unreadable row) leaves the page to async-graphql's own resolution. Either way the
+//! answer is the same.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Mutex;
 
 use async_graphql::connection::{Edge, EmptyFields};
@@ -30,7 +30,7 @@ use crate::error::ServiceError;
 use crate::ids::{self, NodeKind};
 use crate::service::dates::DateView;
 use crate::service::page::Page;
-use crate::service::relations::{self, PageCitation, PageParticipant, SourceColumns};
+use crate::service::page_relations::{self, PageRelations, SourceColumns, Wanted};
 
 /// What `events` answers: a value built here, or the connection for async-graphql to resolve.
 /// Both are the schema's `EventConnection`.
@@ -263,7 +263,18 @@ impl Plan {
             .map(|(_, field)| field)
     }
 
-    /// The page's value: its relations read (those selected, one statement each), then every
+    /// Whether an edge's cursor or the page's first or last is selected.
+    fn shows_cursors(&self) -> bool {
+        self.fields.iter().any(|(_, field)| match field {
+            ConnectionField::Typename => false,
+            ConnectionField::Edges(edge) => edge.iter().any(|(_, field)| matches!(field, EdgeField::Cursor)),
+            ConnectionField::PageInfo(info) => {
+                info.iter().any(|(_, field)| matches!(field, PageInfoField::StartCursor | PageInfoField::EndCursor))
+            }
+        })
+    }
+
+    /// The page's value: its relations read (those selected, in one statement), then every
     /// field built. None when a row cannot be shown here (an unreadable date), an error when a
     /// read fails: the caller then leaves the page to async-graphql, which reports either as it does.
     pub async fn build(
@@ -273,35 +284,23 @@ impl Plan {
         cursor: impl Fn(&event::Model) -> String,
     ) -> Result<Option<Value>, ServiceError> {
         let ids: Vec<Uuid> = page.items.iter().map(|row| row.id).collect();
-        let wants_participants = self.event_fields().any(|f| matches!(f, EventField::Participants(_)));
-        let wants_citations = self.event_fields().any(|f| matches!(f, EventField::Citations(_)));
-        let participants = async {
-            if wants_participants && !ids.is_empty() {
-                relations::page_participants(db, &ids).await.map(Some)
-            } else {
-                Ok(None)
-            }
+        let wanted = Wanted {
+            participants: self.event_fields().any(|f| matches!(f, EventField::Participants(_))),
+            citations: self.event_fields().any(|f| matches!(f, EventField::Citations(_))),
         };
-        let citations = async {
-            if wants_citations && !ids.is_empty() {
-                relations::page_citations(db, &ids).await.map(Some)
-            } else {
-                Ok(None)
-            }
-        };
-        let (participants, citations) = futures_util::future::try_join(participants, citations).await?;
-        let relations =
-            Relations { participants: participants.unwrap_or_default(), citations: citations.unwrap_or_default() };
-        let cursors: Vec<String> = page.items.iter().map(cursor).collect();
+        let relations = page_relations::read(db, &ids, wanted).await?;
+        // A cursor is an encoding of the row's key: made only when one is shown.
+        let cursors: Vec<String> =
+            if self.shows_cursors() { page.items.iter().map(cursor).collect() } else { Vec::new() };
         Ok(object(&self.fields, |field| match field {
             ConnectionField::Typename => Some(Value::String(Paged::<Event>::type_name().into_owned())),
             ConnectionField::Edges(fields) => {
-                let edges = page.items.iter().zip(&cursors).map(|(row, cursor)| {
+                let edges = page.items.iter().enumerate().map(|(index, row)| {
                     object(fields, |field| match field {
                         EdgeField::Typename => {
                             Some(Value::String(Edge::<String, Event, EmptyFields>::type_name().into_owned()))
                         }
-                        EdgeField::Cursor => Some(Value::String(cursor.clone())),
+                        EdgeField::Cursor => cursors.get(index).cloned().map(Value::String),
                         EdgeField::Node(fields) => event_value(fields, row, &relations),
                     })
                 });
@@ -316,12 +315,6 @@ impl Plan {
             }),
         }))
     }
-}
-
-/// The relations read for the page's events, by event.
-struct Relations {
-    participants: HashMap<Uuid, Vec<PageParticipant>>,
-    citations: HashMap<Uuid, Vec<PageCitation>>,
 }
 
 /// An object of `fields`, each valued by `value`; None if one has no value here.
@@ -361,7 +354,7 @@ fn date_value(fields: &Fields<DateField>, view: &DateView) -> Option<Value> {
     })
 }
 
-fn event_value(fields: &Fields<EventField>, row: &event::Model, relations: &Relations) -> Option<Value> {
+fn event_value(fields: &Fields<EventField>, row: &event::Model, relations: &PageRelations) -> Option<Value> {
     object(fields, |field| match field {
         EventField::Typename => Some(typename::<Event>()),
         EventField::Id => Some(Value::String(ids::encode(NodeKind::Event, row.id))),

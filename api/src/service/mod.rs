@@ -23,6 +23,7 @@ pub mod notes;
 pub mod overlap;
 pub mod owned;
 pub mod page;
+pub mod page_relations;
 pub mod relations;
 pub mod revert;
 pub mod rules;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::hash::Hash;
 
 use entity::{actor, citation, event, event_link, event_tag, participation, source};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder, Statement};
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::db::Database;
@@ -14,7 +14,7 @@ use crate::db::Database;
 /// then come in a handful of lengths, so each connection prepares a handful of statements and
 /// keeps them, instead of preparing one for every length it meets (SQLite keeps 100 per
 /// connection, and a statement with 100 placeholders takes longer to prepare than to run).
-fn padded(ids: &[Uuid]) -> Vec<Uuid> {
+pub(super) fn padded(ids: &[Uuid]) -> Vec<Uuid> {
     let mut padded = ids.to_vec();
     if let Some(&last) = ids.last() {
         padded.resize(ids.len().next_power_of_two(), last);
@@ -87,124 +87,6 @@ pub async fn participations_with_actors(
         .all(db.reader())
         .await?;
     Ok(group_joined(rows, |row| row.event_id, |actor| actor.id))
-}
-
-/// A participation as the timeline's page shows it: ID, event, role, note, and its actor's ID,
-/// name, kind and description (no name: the actor is gone).
-pub struct PageParticipant {
-    pub id: Uuid,
-    pub role: String,
-    pub note: Option<String>,
-    pub actor_id: Uuid,
-    pub actor: Option<(String, String, Option<String>)>,
-}
-
-/// The placeholders of an `IN (…)` list of `n` values on `backend`.
-fn placeholders(backend: DbBackend, n: usize) -> String {
-    let one = |i: usize| if backend == DbBackend::Postgres { format!("${i}") } else { "?".to_owned() };
-    (1..=n).map(one).collect::<Vec<_>>().join(", ")
-}
-
-/// Rows of `table` (aliased `r`) for these events, each with `columns` of what it points to
-/// (aliased `t`, by `r.key = t.id`), in the order of the rows' IDs: one statement. On PostgreSQL
-/// the target is a LATERAL subquery that the planner cannot flatten (`OFFSET 0`), so it is read by
-/// its primary key for each row: as a join it hashed every actor (20,000) or source for each page,
-/// 5-9 ms of PostgreSQL a page against 1.3 ms (EXPLAIN ANALYZE on 200,000 events).
-async fn with_targets(
-    db: &Database,
-    event_ids: &[Uuid],
-    (table, rows, key): (&str, &str, &str),
-    (target, columns): (&str, &str),
-) -> Result<Vec<sea_orm::QueryResult>, DbErr> {
-    let backend = db.backend();
-    let ids = padded(event_ids);
-    let join = if backend == DbBackend::Postgres {
-        format!("LEFT JOIN LATERAL (SELECT {columns} FROM {target} AS t WHERE t.id = r.{key} OFFSET 0) AS t ON TRUE")
-    } else {
-        format!("LEFT JOIN {target} AS t ON t.id = r.{key}")
-    };
-    let sql = format!(
-        "SELECT {rows}, {columns} FROM {table} AS r {join} WHERE r.event_id IN ({}) ORDER BY r.id",
-        placeholders(backend, ids.len())
-    );
-    let values = ids.into_iter().map(sea_orm::Value::from);
-    db.reader().query_all_raw(Statement::from_sql_and_values(backend, sql, values)).await
-}
-
-/// The participations of these events with the fields of their actors a page shows, in one
-/// statement: only those columns, read by position (the whole rows, decoded by prefixed names,
-/// were most of the server's CPU left on a page once its value was built in one pass).
-pub async fn page_participants(
-    db: &Database,
-    event_ids: &[Uuid],
-) -> Result<HashMap<Uuid, Vec<PageParticipant>>, DbErr> {
-    let rows = with_targets(
-        db,
-        event_ids,
-        ("participation", "r.id, r.event_id, r.actor_id, r.role, r.note", "actor_id"),
-        ("actor", "t.name, t.kind, t.description"),
-    )
-    .await?;
-    let mut grouped: HashMap<Uuid, Vec<PageParticipant>> = HashMap::new();
-    for row in rows {
-        let name: Option<String> = row.try_get_by_index(5)?;
-        let kind: Option<String> = row.try_get_by_index(6)?;
-        let actor = match name.zip(kind) {
-            Some((name, kind)) => Some((name, kind, row.try_get_by_index(7)?)),
-            None => None,
-        };
-        let participant = PageParticipant {
-            id: row.try_get_by_index(0)?,
-            role: row.try_get_by_index(3)?,
-            note: row.try_get_by_index(4)?,
-            actor_id: row.try_get_by_index(2)?,
-            actor,
-        };
-        grouped.entry(row.try_get_by_index(1)?).or_default().push(participant);
-    }
-    Ok(grouped)
-}
-
-/// A citation as the timeline's page shows it: ID, quote, what it supports, and its source's ID,
-/// title, URL, publisher and author (no title: the source is gone).
-pub struct PageCitation {
-    pub id: Uuid,
-    pub quote: Option<String>,
-    pub supports: String,
-    pub source_id: Uuid,
-    pub source: Option<SourceColumns>,
-}
-
-/// A source's title, URL, publisher and author.
-pub type SourceColumns = (String, Option<String>, Option<String>, Option<String>);
-
-/// The citations of these events with the fields of their sources a page shows, in one statement
-/// (as [`page_participants`]).
-pub async fn page_citations(db: &Database, event_ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<PageCitation>>, DbErr> {
-    let rows = with_targets(
-        db,
-        event_ids,
-        ("citation", "r.id, r.event_id, r.source_id, r.quote, r.supports", "source_id"),
-        ("source", "t.title, t.url, t.publisher, t.author"),
-    )
-    .await?;
-    let mut grouped: HashMap<Uuid, Vec<PageCitation>> = HashMap::new();
-    for row in rows {
-        let title: Option<String> = row.try_get_by_index(5)?;
-        let source = match title {
-            Some(title) => Some((title, row.try_get_by_index(6)?, row.try_get_by_index(7)?, row.try_get_by_index(8)?)),
-            None => None,
-        };
-        let citation = PageCitation {
-            id: row.try_get_by_index(0)?,
-            quote: row.try_get_by_index(3)?,
-            supports: row.try_get_by_index(4)?,
-            source_id: row.try_get_by_index(2)?,
-            source,
-        };
-        grouped.entry(row.try_get_by_index(1)?).or_default().push(citation);
-    }
-    Ok(grouped)
 }
 
 pub async fn participations_of_actors(
