@@ -20,7 +20,6 @@ use async_graphql::{
     ContextSelectionSet, Name, OutputType, Positioned, ScalarType, SelectionField, ServerResult, Value,
 };
 use chrono::{DateTime, Utc};
-use entity::event;
 use uuid::Uuid;
 
 use super::connection::Paged;
@@ -29,6 +28,7 @@ use crate::db::Database;
 use crate::error::ServiceError;
 use crate::ids::{self, NodeKind};
 use crate::service::dates::DateView;
+use crate::service::event_row::{Shown, ShownEvent};
 use crate::service::page::Page;
 use crate::service::page_relations::{self, PageRelations, SourceColumns, Wanted};
 
@@ -263,6 +263,14 @@ impl Plan {
             .map(|(_, field)| field)
     }
 
+    /// The optional columns the page shows.
+    pub fn shown(&self) -> Shown {
+        Shown {
+            summary: self.event_fields().any(|f| matches!(f, EventField::Summary)),
+            end: self.event_fields().any(|f| matches!(f, EventField::End(_))),
+        }
+    }
+
     /// Whether an edge's cursor or the page's first or last is selected.
     fn shows_cursors(&self) -> bool {
         self.fields.iter().any(|(_, field)| match field {
@@ -280,8 +288,8 @@ impl Plan {
     pub async fn build(
         &self,
         db: &Database,
-        page: &Page<event::Model>,
-        cursor: impl Fn(&event::Model) -> String,
+        page: &Page<ShownEvent>,
+        cursor: impl Fn(&ShownEvent) -> String,
     ) -> Result<Option<Value>, ServiceError> {
         let ids: Vec<Uuid> = page.items.iter().map(|row| row.id).collect();
         let wanted = Wanted {
@@ -354,7 +362,7 @@ fn date_value(fields: &Fields<DateField>, view: &DateView) -> Option<Value> {
     })
 }
 
-fn event_value(fields: &Fields<EventField>, row: &event::Model, relations: &PageRelations) -> Option<Value> {
+fn event_value(fields: &Fields<EventField>, row: &ShownEvent, relations: &PageRelations) -> Option<Value> {
     object(fields, |field| match field {
         EventField::Typename => Some(typename::<Event>()),
         EventField::Id => Some(Value::String(ids::encode(NodeKind::Event, row.id))),
@@ -366,9 +374,9 @@ fn event_value(fields: &Fields<EventField>, row: &event::Model, relations: &Page
         EventField::Version => Some(Value::from(row.version)),
         EventField::Start(fields) => {
             // An unreadable start is an error of the field: async-graphql's resolution reports it.
-            date_value(fields, &DateView::start_of(row)?)
+            date_value(fields, &row.start.view(row.time_zone.as_deref())?)
         }
-        EventField::End(fields) => match DateView::end_of(row) {
+        EventField::End(fields) => match row.end.view(row.time_zone.as_deref()) {
             Some(view) => date_value(fields, &view),
             None => Some(Value::Null),
         },

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::dates;
+use super::event_row::{Shown, ShownEvent};
 use super::overlap;
 use super::page::{self, Page, PageRequest};
 use super::rules;
@@ -283,9 +284,7 @@ pub async fn list(
     request: &PageRequest,
     direction: Direction,
 ) -> ServiceResult<Page<event::Model>> {
-    let key = request
-        .key::<EventKey>()?
-        .map(|EventKey(earliest, precision, id)| vec![Value::from(earliest), Value::from(precision), Value::from(id)]);
+    let key = key_values(request)?;
     let descending = direction == Direction::Descending;
     if filter.reported {
         // Ordered by the index on when events became known; the period is a plain range on it.
@@ -301,6 +300,37 @@ pub async fn list(
     let condition = filter.condition(db.backend());
     let rows = overlap::page(db.reader(), condition, from, key, reverse, request.limit + 1).await?;
     Ok(page::cut(rows, request))
+}
+
+/// The timeline's window page with only the columns the built page shows: None when the page is
+/// not a window's (no period, or on the "became known" axis), whose rows are read whole.
+pub async fn list_shown(
+    db: &Database,
+    filter: &CheckedFilter,
+    request: &PageRequest,
+    direction: Direction,
+    shown: Shown,
+) -> ServiceResult<Option<Page<ShownEvent>>> {
+    let Some(from) = filter.from.filter(|_| !filter.reported) else {
+        return Ok(None);
+    };
+    let key = key_values(request)?;
+    let reverse = (direction == Direction::Descending) != request.backward;
+    let condition = filter.condition(db.backend());
+    let rows = overlap::shown_page(db.reader(), condition, from, key, reverse, request.limit + 1, shown).await?;
+    Ok(Some(page::cut(rows, request)))
+}
+
+/// The values of the key a request's cursor holds (none without a cursor).
+fn key_values(request: &PageRequest) -> ServiceResult<Option<Vec<Value>>> {
+    Ok(request
+        .key::<EventKey>()?
+        .map(|EventKey(earliest, precision, id)| vec![Value::from(earliest), Value::from(precision), Value::from(id)]))
+}
+
+/// The cursor of a row of the built page.
+pub fn shown_cursor(row: &ShownEvent) -> String {
+    page::encode_cursor(&EventKey(row.key.0, row.key.1, row.id))
 }
 
 /// How many events match.

@@ -18,13 +18,13 @@ use sea_orm::sea_query::{
     Values,
 };
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, IdenStatic, QueryFilter, QuerySelect, QueryTrait,
-    Statement, Value,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, IdenStatic, QueryFilter, QueryResult, QuerySelect,
+    QueryTrait, Statement, Value,
 };
 
 use entity::event;
 
-use super::event_row;
+use super::event_row::{self, Shown, ShownEvent};
 use super::statement_cache::StatementCache;
 
 /// The span classes: `0..=40` are bounded by `2^class` seconds, 41 holds anything longer (see
@@ -98,19 +98,53 @@ pub async fn page(
     reverse: bool,
     limit: u64,
 ) -> Result<Vec<event::Model>, DbErr> {
-    let window = Window { condition: &condition, from, key: key.as_deref(), reverse, limit };
-    let statement = page_statement(connection.get_database_backend(), &window);
-    let mut rows = connection
-        .query_all_raw(statement)
-        .await?
-        .iter()
-        .map(event_row::from_position)
-        .collect::<Result<Vec<_>, _>>()?;
+    let window = Window { condition: &condition, from, key: key.as_deref(), reverse, limit, columns: Columns::All };
+    let mut rows = read(connection, &window, event_row::from_position).await?;
+    sort(&mut rows, reverse, |row| (row.start_earliest, row.start_precision, row.id));
+    Ok(rows)
+}
+
+/// [`page`] with only the columns the timeline's built page shows.
+pub async fn shown_page(
+    connection: &impl ConnectionTrait,
+    condition: Condition,
+    from: i64,
+    key: Option<Vec<Value>>,
+    reverse: bool,
+    limit: u64,
+    shown: Shown,
+) -> Result<Vec<ShownEvent>, DbErr> {
+    let columns = Columns::Shown(shown);
+    let window = Window { condition: &condition, from, key: key.as_deref(), reverse, limit, columns };
+    let mut rows = read(connection, &window, event_row::shown_from_position).await?;
+    sort(&mut rows, reverse, |row| (row.key.0, row.key.1, row.id));
+    Ok(rows)
+}
+
+async fn read<R>(
+    connection: &impl ConnectionTrait,
+    window: &Window<'_>,
+    row: impl Fn(&QueryResult) -> Result<R, DbErr>,
+) -> Result<Vec<R>, DbErr> {
+    let statement = page_statement(connection.get_database_backend(), window);
+    connection.query_all_raw(statement).await?.iter().map(row).collect()
+}
+
+/// Rows in the timeline's order by `key` (start, precision, ID), reversed when `reverse`.
+fn sort<R>(rows: &mut [R], reverse: bool, key: impl Fn(&R) -> (i64, i16, uuid::Uuid)) {
     rows.sort_by(|a, b| {
-        let order = (a.start_earliest, a.start_precision, a.id).cmp(&(b.start_earliest, b.start_precision, b.id));
+        let order = key(a).cmp(&key(b));
         if reverse { order.reverse() } else { order }
     });
-    Ok(rows)
+}
+
+/// Which columns a window statement selects.
+#[derive(Debug, Clone, Copy)]
+enum Columns {
+    /// Every column of `event` ([`event_row::columns`]).
+    All,
+    /// Those of [`ShownEvent`] ([`event_row::shown_columns`]).
+    Shown(Shown),
 }
 
 /// What [`page`] asks for.
@@ -120,6 +154,7 @@ struct Window<'a> {
     key: Option<&'a [Value]>,
     reverse: bool,
     limit: u64,
+    columns: Columns,
 }
 
 /// The window statements built so far (see [`StatementCache`]).
@@ -129,7 +164,7 @@ static PAGES: LazyLock<StatementCache> = LazyLock::new(StatementCache::default);
 /// the order sea-query lays them out (each arm's filter, its class's lower bound, the key).
 fn page_statement(backend: DbBackend, window: &Window) -> Statement {
     let filter = backend.build(&Query::select().cond_where(window.condition.clone()).to_owned());
-    let shape = shape(backend, &filter.sql, window.key.map_or(0, <[Value]>::len), window.reverse, window.limit);
+    let shape = shape(backend, &filter.sql, window);
     let filter_values = filter.values.map(|values| values.0).unwrap_or_default();
     let mut values = Vec::new();
     for class in 0..=LAST {
@@ -152,16 +187,20 @@ fn page_statement(backend: DbBackend, window: &Window) -> Statement {
 }
 
 /// What a window statement's text depends on: the filter's SQL (its values as placeholders), the
-/// length of the key it starts after, its direction and its LIMIT.
-fn shape(backend: DbBackend, filter_sql: &str, key_len: usize, reverse: bool, limit: u64) -> String {
-    format!("{backend:?} {key_len} {reverse} {limit} {filter_sql}")
+/// length of the key it starts after, its direction, its LIMIT and the columns it selects.
+fn shape(backend: DbBackend, filter_sql: &str, window: &Window) -> String {
+    let key_len = window.key.map_or(0, <[Value]>::len);
+    format!("{backend:?} {key_len} {} {} {:?} {filter_sql}", window.reverse, window.limit, window.columns)
 }
 
 /// [`page_statement`] built whole by sea-query.
 fn built_page_statement(backend: DbBackend, window: &Window) -> Statement {
     let keys = backend.build(&merged_keys(window.condition, window.from, window.key, window.reverse));
     let limit = window.limit;
-    let columns = event_row::columns(backend);
+    let columns = match window.columns {
+        Columns::All => event_row::columns(backend),
+        Columns::Shown(shown) => event_row::shown_columns(shown),
+    };
     // The LIMIT is written into the SQL, not bound: SQLite (3.51) plans a bound LIMIT by its value
     // and so prepares the statement again each time the value is bound, i.e. on every request (a
     // seventh of the server's CPU on a window page); a page has a handful of sizes.
@@ -211,8 +250,8 @@ mod tests {
     use super::*;
 
     /// A statement whose text comes from the cache is the one sea-query builds for its values,
-    /// for filters of several shapes, with and without a key, in both directions, on both
-    /// databases; the first request of a shape keeps its text only because they matched.
+    /// for filters of several shapes, with and without a key, in both directions, with every
+    /// column or those shown, on both databases; the first request of a shape keeps its text only because they matched.
     #[test]
     fn a_kept_window_statement_is_the_one_sea_query_builds() {
         let filters = [
@@ -223,22 +262,32 @@ mod tests {
                 .add(event::Column::Support.is_in(["supported", "weakened"])),
         ];
         let key = [Value::from(7_i64), Value::from(3_i16), Value::from(Uuid::nil())];
+        let columns = [
+            Columns::All,
+            Columns::Shown(Shown { summary: true, end: true }),
+            Columns::Shown(Shown { summary: false, end: false }),
+        ];
+        // Every combination of a key (or none), a direction and the columns.
+        let combinations = || {
+            [None, Some(&key[..])].into_iter().flat_map(move |key| {
+                [false, true].into_iter().flat_map(move |reverse| columns.map(|columns| (key, reverse, columns)))
+            })
+        };
         for backend in [DbBackend::Sqlite, DbBackend::Postgres] {
             for filter in &filters {
-                for key in [None, Some(&key[..])] {
-                    for reverse in [false, true] {
-                        for from in [1_000_i64, 2_000, 1 << 45] {
-                            let window = Window { condition: filter, from, key, reverse, limit: 101 };
-                            let statement = page_statement(backend, &window);
-                            let built = built_page_statement(backend, &window);
-                            assert_eq!(statement.sql, built.sql);
-                            assert_eq!(statement.values, built.values);
-                        }
+                for (key, reverse, columns) in combinations() {
+                    for from in [1_000_i64, 2_000, 1 << 45] {
+                        let window = Window { condition: filter, from, key, reverse, limit: 101, columns };
+                        let statement = page_statement(backend, &window);
+                        let built = built_page_statement(backend, &window);
+                        assert_eq!(statement.sql, built.sql);
+                        assert_eq!(statement.values, built.values);
                     }
                 }
                 let filter_sql = backend.build(&Query::select().cond_where(filter.clone()).to_owned()).sql;
-                for (key_len, reverse) in [(0, false), (0, true), (3, false), (3, true)] {
-                    let shape = shape(backend, &filter_sql, key_len, reverse, 101);
+                for (key, reverse, columns) in combinations() {
+                    let window = Window { condition: filter, from: 0, key, reverse, limit: 101, columns };
+                    let shape = shape(backend, &filter_sql, &window);
                     assert!(PAGES.get(&shape).is_some(), "the text of {shape} is kept");
                 }
             }

@@ -74,6 +74,13 @@ pub struct Page<T> {
     pub has_previous: bool,
 }
 
+impl<T> Page<T> {
+    /// The same page of other items, one for each of its own.
+    pub fn map<U>(&self, item: impl FnMut(&T) -> U) -> Page<U> {
+        Page { items: self.items.iter().map(item).collect(), has_next: self.has_next, has_previous: self.has_previous }
+    }
+}
+
 pub fn encode_cursor<K: Serialize>(key: &K) -> String {
     // Serialising plain keys (numbers, strings, UUIDs) cannot fail; an empty cursor would only
     // restart the listing.

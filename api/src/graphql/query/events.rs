@@ -14,6 +14,7 @@ use crate::graphql::types::account::{EventSupport, TimeAxis};
 use crate::graphql::types::{Event, event};
 use crate::ids::{self, NodeKind};
 use crate::service::event_query::{self, Direction};
+use crate::service::event_row::ShownEvent;
 use crate::service::page::PageRequest;
 use crate::service::{as_of, histogram};
 
@@ -146,16 +147,32 @@ impl EventQuery {
                 total,
             )));
         }
-        let page = event_query::list(&db, &filter, &request, direction).await?;
-        let cursor = if filter.reported() { event_query::reported_cursor } else { event_query::cursor };
-        // A read of the page's relations that fails falls back too: the resolvers read again and
-        // report it as they do, on the field that failed with the rest of the page kept (the
-        // build's error would be the whole page's).
-        if let Some(plan) = Plan::of(&ctx.field())
-            && let Ok(Some(value)) = plan.build(&db, &page, cursor).await
+        // A page built in one pass reads only the columns it shows when it is a window's page;
+        // other pages are read whole, for the resolvers should the build not answer. A read of the
+        // page's relations that fails falls back too: the resolvers read again and report it as
+        // they do, on the field that failed with the rest of the page kept (the build's error
+        // would be the whole page's).
+        let plan = Plan::of(&ctx.field());
+        let mut tried_shown = false;
+        if let Some(plan) = &plan
+            && let Some(shown) = event_query::list_shown(&db, &filter, &request, direction, plan.shown()).await?
         {
-            return Ok(EventsPage::Built(Mutex::new(Some(value))));
+            if let Ok(Some(value)) = plan.build(&db, &shown, event_query::shown_cursor).await {
+                return Ok(EventsPage::Built(Mutex::new(Some(value))));
+            }
+            tried_shown = true;
         }
+        let page = event_query::list(&db, &filter, &request, direction).await?;
+        if let Some(plan) = &plan
+            && !tried_shown
+        {
+            let reported = filter.reported();
+            let shown = page.map(|row| ShownEvent::of(row, reported));
+            if let Ok(Some(value)) = plan.build(&db, &shown, event_query::shown_cursor).await {
+                return Ok(EventsPage::Built(Mutex::new(Some(value))));
+            }
+        }
+        let cursor = if filter.reported() { event_query::reported_cursor } else { event_query::cursor };
         let counting = (db.clone(), filter);
         let total = Total::new(move || {
             let (db, filter) = counting.clone();
