@@ -10,9 +10,13 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    cli::init_tracing();
-    cli::run(cli).await
+    let cores = std::thread::available_parallelism().unwrap_or(std::num::NonZeroUsize::MIN);
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(cli.workers(cores)).enable_all().build()?;
+    runtime.block_on(async {
+        cli::init_tracing();
+        cli::run(cli).await
+    })
 }

@@ -20,6 +20,13 @@ pub struct Cli {
     #[arg(long, env = "CHRONIK_DATABASE_URL", default_value = "chronik.db", global = true)]
     pub database: String,
 
+    /// The async runtime's worker threads. By default half the machine's cores, at least one:
+    /// the heavier part of each request runs on the database's own threads (SQLite's
+    /// connections) or processes (PostgreSQL), and a worker left idle costs every request the
+    /// wake-ups of the runtime handing work to it (BENCHMARKS.md, "The runtime's workers").
+    #[arg(long, env = "CHRONIK_WORKERS", global = true)]
+    pub workers: Option<std::num::NonZeroUsize>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -356,6 +363,11 @@ struct ServeOnly {
 }
 
 impl Cli {
+    /// The runtime's worker threads: `--workers`, or half of `cores` rounded up.
+    pub fn workers(&self, cores: std::num::NonZeroUsize) -> usize {
+        self.workers.map_or(cores.get().div_ceil(2), std::num::NonZeroUsize::get)
+    }
+
     /// The command to run: `serve` when none was given, its options from the `CHRONIK_*`
     /// variables and the defaults (read by clap, at start-up: a malformed variable exits with
     /// clap's message, as any start-up error).
@@ -388,5 +400,18 @@ mod tests {
         assert!(error.to_string().contains("must name {z}"), "{error}");
         let error = Cli::try_parse_from(["chronik", "serve", "--map-attribution", "x"]).expect_err("no tiles");
         assert!(error.to_string().contains("--map-tiles"), "{error}");
+    }
+
+    #[test]
+    fn the_runtime_takes_half_the_cores_unless_told() {
+        let cores = |n: usize| std::num::NonZeroUsize::new(n).expect("not zero");
+        let cli = Cli::try_parse_from(["chronik", "serve"]).expect("serve parses");
+        assert_eq!([1, 2, 3, 4, 16].map(|n| cli.workers(cores(n))), [1, 1, 2, 2, 8]);
+        let cli = Cli::try_parse_from(["chronik", "--workers", "3", "serve"]).expect("--workers parses");
+        assert_eq!(cli.workers(cores(2)), 3);
+        let cli = Cli::try_parse_from(["chronik", "import", "x.json", "--workers", "5"]).expect("a global option");
+        assert_eq!(cli.workers(cores(16)), 5);
+        let error = Cli::try_parse_from(["chronik", "--workers", "0"]).expect_err("no workers");
+        assert!(error.to_string().contains("--workers"), "{error}");
     }
 }
