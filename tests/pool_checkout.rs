@@ -1,6 +1,7 @@
 //! A pooled PostgreSQL connection used moments ago is handed out as it is: sqlx would otherwise
 //! ping it on every checkout, one more round trip for every statement (`PING_WHEN_IDLE_FOR` in
-//! `db/connect.rs`). Counted at a TCP proxy between Chronik's pool and the server: each message
+//! `db/connect.rs`); a connection held for several statements is checked once, when given back
+//! (`db/held.rs`). Counted at a TCP proxy between Chronik's pool and the server: each message
 //! the pool sends waits for its answer, so each arrives as a read of its own.
 
 mod common;
@@ -76,5 +77,41 @@ async fn a_statement_on_a_connection_used_moments_ago_is_not_preceded_by_a_ping(
     let sent = sends.load(Ordering::SeqCst);
     // The statement and the check on its return: two; a ping before each would make three.
     assert!(sent <= 2 * STATEMENTS, "{sent} messages sent for {STATEMENTS} statements");
+    assert!(sent >= STATEMENTS, "{sent} messages sent for {STATEMENTS} statements: the proxy saw them all?");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_held_reader_gives_its_connection_back_once() {
+    if !common::postgres_available("a_held_reader_gives_its_connection_back_once") {
+        return;
+    }
+    let test = TestDb::on(Backend::Postgres).await;
+    let address = test.url.split('@').nth(1).and_then(|rest| rest.split('/').next()).expect("host:port in the URL");
+    let (port, sends) = counting_proxy(address.to_owned()).await;
+    let proxied = test.url.replacen(address, &format!("127.0.0.1:{port}"), 1);
+    let db = Database::connect(&proxied, DatabaseOptions { readers: 1, ..DatabaseOptions::default() })
+        .await
+        .expect("connect through the proxy");
+    let select = || Statement::from_string(db.backend(), "SELECT 1 AS one");
+    for _ in 0..3 {
+        let (a, b) = tokio::join!(db.reader().query_one_raw(select()), db.reader().query_one_raw(select()));
+        a.expect("first");
+        b.expect("second");
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    sends.store(0, Ordering::SeqCst);
+    const STATEMENTS: usize = 20;
+    let reader = db.held_reader().await.expect("a connection");
+    for _ in 0..STATEMENTS {
+        let rows = reader.query_all_raw(select()).await.expect("select");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].try_get_by_index::<i32>(0).expect("one"), 1);
+    }
+    drop(reader);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let sent = sends.load(Ordering::SeqCst);
+    // Each statement, and one check as the connection goes back; through the pool, each
+    // statement's connection would be checked on its return (twice as many).
+    assert!(sent <= STATEMENTS + 1, "{sent} messages sent for {STATEMENTS} statements on one held connection");
     assert!(sent >= STATEMENTS, "{sent} messages sent for {STATEMENTS} statements: the proxy saw them all?");
 }

@@ -3,11 +3,13 @@
 mod checkpoint;
 mod connect;
 mod group;
+mod held;
 mod hooks;
 mod write_error;
 
 pub use connect::{DatabaseOptions, SQLITE_CACHE_KIB, StatementObserver};
 pub use group::{CommitCounts, Footprint};
+pub use held::HeldReader;
 pub use hooks::{Fault, Faults};
 pub use write_error::{NotSaved, WriteError, is_busy, is_disk_full};
 
@@ -29,6 +31,8 @@ use sea_orm::{
 #[derive(Clone)]
 pub struct Database {
     read: DatabaseConnection,
+    /// Told each statement a [`HeldReader`] runs (the pools tell it theirs themselves).
+    observer: Option<StatementObserver>,
     write: Writer,
     changes: ChangeFeed,
     editor: Option<Arc<Editor>>,
@@ -192,6 +196,7 @@ impl Database {
             let group = group::Group::open(&url, options.observer.clone(), faults).await?;
             Ok(Self {
                 read,
+                observer: options.observer.clone(),
                 write: Writer::Group(Arc::new(group)),
                 changes: ChangeFeed::new(DatabaseBackend::Sqlite, &url),
                 editor: None,
@@ -202,6 +207,7 @@ impl Database {
                 connect::open(&url, options.readers.max(2), connect::SQLITE_READER_CACHE_KIB, observer, None).await?;
             Ok(Self {
                 read: pool.clone(),
+                observer: options.observer.clone(),
                 write: Writer::Pool(pool),
                 changes: ChangeFeed::new(DatabaseBackend::Postgres, &url),
                 editor: None,
@@ -240,6 +246,11 @@ impl Database {
     /// The connection for reads.
     pub fn reader(&self) -> &DatabaseConnection {
         &self.read
+    }
+
+    /// One of the readers' connections, held for a few statements in a row (see [`HeldReader`]).
+    pub async fn held_reader(&self) -> Result<HeldReader, DbErr> {
+        HeldReader::acquire(&self.read, self.observer.clone()).await
     }
 
     /// The same database, with writes recorded in the audit trail as made by `editor`.

@@ -20,11 +20,11 @@ use async_graphql::{
     ContextSelectionSet, Name, OutputType, Positioned, ScalarType, SelectionField, ServerResult, Value,
 };
 use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::connection::Paged;
 use super::types::{Actor, Citation, DatePrecision, Event, FuzzyDate, Participation, Source};
-use crate::db::Database;
 use crate::error::ServiceError;
 use crate::ids::{self, NodeKind};
 use crate::service::dates::DateView;
@@ -282,12 +282,12 @@ impl Plan {
         })
     }
 
-    /// The page's value: its relations read (those selected, in one statement), then every
+    /// The page's value: its relations read on `reader` (those selected, in one statement), then every
     /// field built. None when a row cannot be shown here (an unreadable date), an error when a
     /// read fails: the caller then leaves the page to async-graphql, which reports either as it does.
     pub async fn build(
         &self,
-        db: &Database,
+        reader: &impl ConnectionTrait,
         page: &Page<ShownEvent>,
         cursor: impl Fn(&ShownEvent) -> String,
     ) -> Result<Option<Value>, ServiceError> {
@@ -296,7 +296,7 @@ impl Plan {
             participants: self.event_fields().any(|f| matches!(f, EventField::Participants(_))),
             citations: self.event_fields().any(|f| matches!(f, EventField::Citations(_))),
         };
-        let relations = page_relations::read(db, &ids, wanted).await?;
+        let relations = page_relations::read(reader, &ids, wanted).await?;
         // A cursor is an encoding of the row's key: made only when one is shown.
         let cursors: Vec<String> =
             if self.shows_cursors() { page.items.iter().map(cursor).collect() } else { Vec::new() };

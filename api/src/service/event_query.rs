@@ -2,7 +2,9 @@
 
 use entity::{account, citation, event, event_tag, participation};
 use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, Condition, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter, Select, Value};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter, Select, Value,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -302,22 +304,28 @@ pub async fn list(
     Ok(page::cut(rows, request))
 }
 
-/// The timeline's window page with only the columns the built page shows: None when the page is
-/// not a window's (no period, or on the "became known" axis), whose rows are read whole.
+/// Whether `filter`'s page is a window's (a period, on the "happened" axis): the pages
+/// [`list_shown`] reads.
+pub fn is_window(filter: &CheckedFilter) -> bool {
+    filter.from.is_some() && !filter.reported
+}
+
+/// The timeline's window page with only the columns the built page shows, read on `reader`:
+/// None when the page is not a window's (see [`is_window`]), whose rows are read whole.
 pub async fn list_shown(
-    db: &Database,
+    reader: &impl ConnectionTrait,
     filter: &CheckedFilter,
     request: &PageRequest,
     direction: Direction,
     shown: Shown,
 ) -> ServiceResult<Option<Page<ShownEvent>>> {
-    let Some(from) = filter.from.filter(|_| !filter.reported) else {
+    let Some(from) = filter.from.filter(|_| is_window(filter)) else {
         return Ok(None);
     };
     let key = key_values(request)?;
     let reverse = (direction == Direction::Descending) != request.backward;
-    let condition = filter.condition(db.backend());
-    let rows = overlap::shown_page(db.reader(), condition, from, key, reverse, request.limit + 1, shown).await?;
+    let condition = filter.condition(reader.get_database_backend());
+    let rows = overlap::shown_page(reader, condition, from, key, reverse, request.limit + 1, shown).await?;
     Ok(Some(page::cut(rows, request)))
 }
 

@@ -10,7 +10,6 @@ use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Statement};
 use uuid::Uuid;
 
 use super::relations::padded;
-use crate::db::Database;
 
 /// A participation as the timeline's page shows it: ID, role, note, and its actor's ID, name,
 /// kind and description (no name: the actor is gone).
@@ -77,17 +76,25 @@ fn arm(
     )
 }
 
-/// The relations `wanted` of these events, in one statement (none when nothing is wanted).
-pub async fn read(db: &Database, event_ids: &[Uuid], wanted: Wanted) -> Result<PageRelations, DbErr> {
+/// The relations `wanted` of these events, in one statement on `reader` (none when nothing is
+/// wanted).
+pub async fn read(reader: &impl ConnectionTrait, event_ids: &[Uuid], wanted: Wanted) -> Result<PageRelations, DbErr> {
     let mut relations = PageRelations::default();
     if event_ids.is_empty() || !(wanted.participants || wanted.citations) {
         return Ok(relations);
     }
-    let backend = db.backend();
+    let backend = reader.get_database_backend();
     let ids = padded(event_ids);
     // Numbered placeholders, so that both arms bind the same values.
     let marker = if backend == DbBackend::Postgres { '$' } else { '?' };
-    let list = (1..=ids.len()).map(|i| format!("{marker}{i}")).collect::<Vec<_>>().join(", ");
+    let mut list = String::with_capacity(ids.len() * 6);
+    for i in 1..=ids.len() {
+        if i > 1 {
+            list.push_str(", ");
+        }
+        list.push(marker);
+        list.push_str(&i.to_string());
+    }
     let mut arms = Vec::new();
     if wanted.participants {
         arms.push(arm(
@@ -109,7 +116,7 @@ pub async fn read(db: &Database, event_ids: &[Uuid], wanted: Wanted) -> Result<P
     }
     let sql = format!("{} ORDER BY 1, 2", arms.join(" UNION ALL "));
     let values = ids.into_iter().map(sea_orm::Value::from);
-    let rows = db.reader().query_all_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    let rows = reader.query_all_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
     for row in rows {
         let event: Uuid = row.try_get_by_index(2)?;
         if row.try_get_by_index::<i32>(0)? == PARTICIPATION {

@@ -152,15 +152,21 @@ impl EventQuery {
         // page's relations that fails falls back too: the resolvers read again and report it as
         // they do, on the field that failed with the rest of the page kept (the build's error
         // would be the whole page's).
+        // A window's page and its relations are read on one connection, held for both (see
+        // `db::HeldReader`), and given back before anything else is read: a request never waits
+        // for a second connection while it holds one.
         let plan = Plan::of(&ctx.field());
         let mut tried_shown = false;
         if let Some(plan) = &plan
-            && let Some(shown) = event_query::list_shown(&db, &filter, &request, direction, plan.shown()).await?
+            && event_query::is_window(&filter)
         {
-            if let Ok(Some(value)) = plan.build(&db, &shown, event_query::shown_cursor).await {
-                return Ok(EventsPage::Built(Mutex::new(Some(value))));
+            let reader = db.held_reader().await?;
+            if let Some(shown) = event_query::list_shown(&reader, &filter, &request, direction, plan.shown()).await? {
+                if let Ok(Some(value)) = plan.build(&reader, &shown, event_query::shown_cursor).await {
+                    return Ok(EventsPage::Built(Mutex::new(Some(value))));
+                }
+                tried_shown = true;
             }
-            tried_shown = true;
         }
         let page = event_query::list(&db, &filter, &request, direction).await?;
         if let Some(plan) = &plan
@@ -168,7 +174,7 @@ impl EventQuery {
         {
             let reported = filter.reported();
             let shown = page.map(|row| ShownEvent::of(row, reported));
-            if let Ok(Some(value)) = plan.build(&db, &shown, event_query::shown_cursor).await {
+            if let Ok(Some(value)) = plan.build(db.reader(), &shown, event_query::shown_cursor).await {
                 return Ok(EventsPage::Built(Mutex::new(Some(value))));
             }
         }
