@@ -191,7 +191,12 @@ struct Capped {
     limit: usize,
 }
 
+/// What a response's buffer starts with: a timeline page of 100 events is some tens of KiB,
+/// which a buffer grown from empty reaches after a dozen copies.
+const FIRST_BUFFER: usize = 32 * 1024;
+
 impl std::io::Write for Capped {
+    #[inline]
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         if self.bytes.len().saturating_add(buf.len()) > self.limit {
             return Err(std::io::Error::other("the response is over the limit"));
@@ -207,7 +212,7 @@ impl std::io::Write for Capped {
 
 /// Serialises `body`; None when it would be larger than `limit` bytes.
 pub(super) fn within<T: Serialize>(body: &T, limit: usize) -> Result<Option<Vec<u8>>, serde_json::Error> {
-    let mut capped = Capped { bytes: Vec::new(), limit };
+    let mut capped = Capped { bytes: Vec::with_capacity(FIRST_BUFFER.min(limit)), limit };
     match serde_json::to_writer(&mut capped, body) {
         Ok(()) => Ok(Some(capped.bytes)),
         Err(error) if error.is_io() => Ok(None),
