@@ -45,21 +45,22 @@ async fn counting_proxy(upstream: String) -> (u16, Arc<AtomicUsize>) {
     (port, sends)
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_statement_on_a_connection_used_moments_ago_is_not_preceded_by_a_ping() {
-    if !common::postgres_available("a_statement_on_a_connection_used_moments_ago_is_not_preceded_by_a_ping") {
-        return;
-    }
+/// The statement both tests count.
+const SELECT: &str = "SELECT 1 AS one";
+
+/// A new PostgreSQL database reached through [`counting_proxy`], and the count of what is sent,
+/// at zero. The pool's two connections (its size on PostgreSQL with one reader) are both opened,
+/// with the statement prepared, before anything is counted. The database lives as long as the
+/// `TestDb`.
+async fn proxied() -> (TestDb, Database, Arc<AtomicUsize>) {
     let test = TestDb::on(Backend::Postgres).await;
     let address = test.url.split('@').nth(1).and_then(|rest| rest.split('/').next()).expect("host:port in the URL");
     let (port, sends) = counting_proxy(address.to_owned()).await;
     let proxied = test.url.replacen(address, &format!("127.0.0.1:{port}"), 1);
-    // Two connections (the pool's size on PostgreSQL with one reader), both opened and with the
-    // statement prepared before anything is counted.
     let db = Database::connect(&proxied, DatabaseOptions { readers: 1, ..DatabaseOptions::default() })
         .await
         .expect("connect through the proxy");
-    let select = || Statement::from_string(db.backend(), "SELECT 1 AS one");
+    let select = || Statement::from_string(db.backend(), SELECT);
     for _ in 0..3 {
         let (a, b) = tokio::join!(db.reader().query_one_raw(select()), db.reader().query_one_raw(select()));
         a.expect("first");
@@ -67,6 +68,16 @@ async fn a_statement_on_a_connection_used_moments_ago_is_not_preceded_by_a_ping(
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
     sends.store(0, Ordering::SeqCst);
+    (test, db, sends)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_statement_on_a_connection_used_moments_ago_is_not_preceded_by_a_ping() {
+    if !common::postgres_available("a_statement_on_a_connection_used_moments_ago_is_not_preceded_by_a_ping") {
+        return;
+    }
+    let (_test, db, sends) = proxied().await;
+    let select = || Statement::from_string(db.backend(), SELECT);
     const STATEMENTS: usize = 20;
     for _ in 0..STATEMENTS {
         let row = db.reader().query_one_raw(select()).await.expect("select").expect("a row");
@@ -85,21 +96,8 @@ async fn a_held_reader_gives_its_connection_back_once() {
     if !common::postgres_available("a_held_reader_gives_its_connection_back_once") {
         return;
     }
-    let test = TestDb::on(Backend::Postgres).await;
-    let address = test.url.split('@').nth(1).and_then(|rest| rest.split('/').next()).expect("host:port in the URL");
-    let (port, sends) = counting_proxy(address.to_owned()).await;
-    let proxied = test.url.replacen(address, &format!("127.0.0.1:{port}"), 1);
-    let db = Database::connect(&proxied, DatabaseOptions { readers: 1, ..DatabaseOptions::default() })
-        .await
-        .expect("connect through the proxy");
-    let select = || Statement::from_string(db.backend(), "SELECT 1 AS one");
-    for _ in 0..3 {
-        let (a, b) = tokio::join!(db.reader().query_one_raw(select()), db.reader().query_one_raw(select()));
-        a.expect("first");
-        b.expect("second");
-    }
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    sends.store(0, Ordering::SeqCst);
+    let (_test, db, sends) = proxied().await;
+    let select = || Statement::from_string(db.backend(), SELECT);
     const STATEMENTS: usize = 20;
     let reader = db.held_reader().await.expect("a connection");
     for _ in 0..STATEMENTS {
