@@ -51,7 +51,10 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .context("spawn chronik serve")?;
-        let client = reqwest::Client::builder().pool_max_idle_per_host(64).build()?;
+        // A connection idle between two phases is not reused: the server may be closing it
+        // (its idle and header timeouts) just as the next phase's first request goes out on it.
+        let client =
+            reqwest::Client::builder().pool_max_idle_per_host(64).pool_idle_timeout(Duration::from_secs(5)).build()?;
         let server = Self { child, url: format!("http://127.0.0.1:{port}/graphql"), client, token };
         let health = format!("http://127.0.0.1:{port}/healthz");
         let deadline = Instant::now() + Duration::from_secs(120);
