@@ -4,9 +4,9 @@
 //! most of the server's CPU per page. When everything a query selects under `events` is a plain
 //! field of the few types a page shows (see [`Plan::of`]), the relations selected are read in one
 //! statement (`service::page_relations`) and the value built here, field by field in the
-//! selection's order; anything else (another field, an argument, a directive, a key selected
-//! twice, an unreadable row) leaves the page to async-graphql's own resolution. Either way the
-//! answer is the same.
+//! selection's order, the rows' text moved into it; anything else (another field, an argument, a
+//! directive, a key or a field selected twice, an unreadable row) leaves the page to
+//! async-graphql's own resolution. Either way the answer is the same.
 
 use std::borrow::Cow;
 use std::sync::Mutex;
@@ -30,7 +30,7 @@ use crate::ids::{self, NodeKind};
 use crate::service::dates::DateView;
 use crate::service::event_row::{Shown, ShownEvent};
 use crate::service::page::Page;
-use crate::service::page_relations::{self, PageRelations, SourceColumns, Wanted};
+use crate::service::page_relations::{self, PageCitation, PageParticipant, PageRelations, SourceColumns, Wanted};
 
 /// What `events` answers: a value built here, or the connection for async-graphql to resolve.
 /// Both are the schema's `EventConnection`.
@@ -137,15 +137,19 @@ enum SourceField {
 }
 
 /// The fields of `field`'s selection, each picked by `pick`; None when one is not a plain field
-/// `pick` knows (an argument, a directive, a key selected twice, or a field it does not take).
+/// `pick` knows (an argument, a directive, a key selected twice, a field selected twice under
+/// two keys, or a field it does not take). Each field is then valued once, so the page's value
+/// takes its rows' text instead of copying it.
 fn fields<F>(field: &SelectionField<'_>, pick: impl Fn(&SelectionField<'_>) -> Option<F>) -> Option<Fields<F>> {
     let mut picked: Fields<F> = Vec::new();
+    let mut names: Vec<&str> = Vec::new();
     for selected in field.selection_set() {
         let plain = selected.arguments().ok()?.is_empty() && selected.directives().ok()?.is_empty();
         let key = selected.alias().unwrap_or_else(|| selected.name());
-        if !plain || picked.iter().any(|(name, _)| name.as_str() == key) {
+        if !plain || picked.iter().any(|(name, _)| name.as_str() == key) || names.contains(&selected.name()) {
             return None;
         }
+        names.push(selected.name());
         picked.push((Name::new(key), pick(&selected)?));
     }
     Some(picked)
@@ -283,12 +287,13 @@ impl Plan {
     }
 
     /// The page's value: its relations read on `reader` (those selected, in one statement), then every
-    /// field built. None when a row cannot be shown here (an unreadable date), an error when a
-    /// read fails: the caller then leaves the page to async-graphql, which reports either as it does.
+    /// field built, the rows' text moved into it. None when a row cannot be shown here (an
+    /// unreadable date), an error when a read fails: the caller then leaves the page to
+    /// async-graphql, which reports either as it does.
     pub async fn build(
         &self,
         reader: &impl ConnectionTrait,
-        page: &Page<ShownEvent>,
+        page: Page<ShownEvent>,
         cursor: impl Fn(&ShownEvent) -> String,
     ) -> Result<Option<Value>, ServiceError> {
         let ids: Vec<Uuid> = page.items.iter().map(|row| row.id).collect();
@@ -296,20 +301,23 @@ impl Plan {
             participants: self.event_fields().any(|f| matches!(f, EventField::Participants(_))),
             citations: self.event_fields().any(|f| matches!(f, EventField::Citations(_))),
         };
-        let relations = page_relations::read(reader, &ids, wanted).await?;
+        let mut relations = page_relations::read(reader, &ids, wanted).await?;
         // A cursor is an encoding of the row's key: made only when one is shown.
         let cursors: Vec<String> =
             if self.shows_cursors() { page.items.iter().map(cursor).collect() } else { Vec::new() };
+        // Each field is selected once (see `fields`): the rows are taken by the one that shows them.
+        let mut rows = Some(page.items);
         Ok(object(&self.fields, |field| match field {
             ConnectionField::Typename => Some(Value::String(Paged::<Event>::type_name().into_owned())),
             ConnectionField::Edges(fields) => {
-                let edges = page.items.iter().enumerate().map(|(index, row)| {
+                let edges = rows.take().unwrap_or_default().into_iter().enumerate().map(|(index, row)| {
+                    let mut row = Some(row);
                     object(fields, |field| match field {
                         EdgeField::Typename => {
                             Some(Value::String(Edge::<String, Event, EmptyFields>::type_name().into_owned()))
                         }
                         EdgeField::Cursor => cursors.get(index).cloned().map(Value::String),
-                        EdgeField::Node(fields) => event_value(fields, row, &relations),
+                        EdgeField::Node(fields) => event_value(fields, row.take()?, &mut relations),
                     })
                 });
                 edges.collect::<Option<Vec<Value>>>().map(Value::List)
@@ -334,12 +342,8 @@ fn object<F>(fields: &Fields<F>, mut value: impl FnMut(&F) -> Option<Value>) -> 
     Some(Value::Object(object))
 }
 
-fn string(text: &str) -> Value {
-    Value::String(text.to_owned())
-}
-
-fn optional(text: Option<&str>) -> Value {
-    text.map_or(Value::Null, string)
+fn optional(text: Option<String>) -> Value {
+    text.map_or(Value::Null, Value::String)
 }
 
 fn instant(at: Option<DateTime<Utc>>) -> Value {
@@ -350,11 +354,11 @@ fn typename<T: OutputType>() -> Value {
     Value::String(T::type_name().into_owned())
 }
 
-fn date_value(fields: &Fields<DateField>, view: &DateView) -> Option<Value> {
+fn date_value(fields: &Fields<DateField>, mut view: DateView) -> Option<Value> {
     object(fields, |field| {
         Some(match field {
             DateField::Typename => typename::<FuzzyDate>(),
-            DateField::Value => string(&view.value),
+            DateField::Value => Value::String(std::mem::take(&mut view.value)),
             DateField::Precision => enum_value(DatePrecision::from(view.precision)),
             DateField::Earliest => instant(view.earliest),
             DateField::Latest => instant(view.latest),
@@ -362,55 +366,56 @@ fn date_value(fields: &Fields<DateField>, view: &DateView) -> Option<Value> {
     })
 }
 
-fn event_value(fields: &Fields<EventField>, row: &ShownEvent, relations: &PageRelations) -> Option<Value> {
+fn event_value(fields: &Fields<EventField>, mut row: ShownEvent, relations: &mut PageRelations) -> Option<Value> {
+    let zone = row.time_zone.clone();
     object(fields, |field| match field {
         EventField::Typename => Some(typename::<Event>()),
         EventField::Id => Some(Value::String(ids::encode(NodeKind::Event, row.id))),
-        EventField::Title => Some(string(&row.title)),
-        EventField::Summary => Some(optional(row.summary.as_deref())),
-        EventField::Kind => Some(string(&row.kind)),
-        EventField::Confidence => Some(string(&row.confidence)),
-        EventField::TimeZone => Some(optional(row.time_zone.as_deref())),
+        EventField::Title => Some(Value::String(std::mem::take(&mut row.title))),
+        EventField::Summary => Some(optional(row.summary.take())),
+        EventField::Kind => Some(Value::String(std::mem::take(&mut row.kind))),
+        EventField::Confidence => Some(Value::String(std::mem::take(&mut row.confidence))),
+        EventField::TimeZone => Some(optional(row.time_zone.take())),
         EventField::Version => Some(Value::from(row.version)),
         EventField::Start(fields) => {
             // An unreadable start is an error of the field: async-graphql's resolution reports it.
-            date_value(fields, &row.start.view(row.time_zone.as_deref())?)
+            date_value(fields, row.start.take_view(zone.as_deref())?)
         }
-        EventField::End(fields) => match row.end.view(row.time_zone.as_deref()) {
-            Some(view) => date_value(fields, &view),
+        EventField::End(fields) => match row.end.take_view(zone.as_deref()) {
+            Some(view) => date_value(fields, view),
             None => Some(Value::Null),
         },
         EventField::Participants(fields) => {
-            let list = relations.participants.get(&row.id).map(Vec::as_slice).unwrap_or_default().iter().map(
-                |participation| {
-                    object(fields, |field| {
-                        Some(match field {
-                            ParticipationField::Typename => typename::<Participation>(),
-                            ParticipationField::Id => {
-                                Value::String(ids::encode(NodeKind::Participation, participation.id))
-                            }
-                            ParticipationField::Role => string(&participation.role),
-                            ParticipationField::Note => optional(participation.note.as_deref()),
-                            ParticipationField::Actor(fields) => match &participation.actor {
-                                Some(actor) => actor_value(fields, participation.actor_id, actor)?,
-                                None => Value::Null,
-                            },
-                        })
+            let list = relations.participants.remove(&row.id).unwrap_or_default().into_iter().map(|participation| {
+                let PageParticipant { id, role, note, actor_id, actor } = participation;
+                let (mut role, mut note, mut actor) = (Some(role), note, actor);
+                object(fields, |field| {
+                    Some(match field {
+                        ParticipationField::Typename => typename::<Participation>(),
+                        ParticipationField::Id => Value::String(ids::encode(NodeKind::Participation, id)),
+                        ParticipationField::Role => Value::String(role.take()?),
+                        ParticipationField::Note => optional(note.take()),
+                        ParticipationField::Actor(fields) => match actor.take() {
+                            Some(actor) => actor_value(fields, actor_id, actor)?,
+                            None => Value::Null,
+                        },
                     })
-                },
-            );
+                })
+            });
             list.collect::<Option<Vec<Value>>>().map(Value::List)
         }
         EventField::Citations(fields) => {
-            let list = relations.citations.get(&row.id).map(Vec::as_slice).unwrap_or_default().iter().map(|citation| {
+            let list = relations.citations.remove(&row.id).unwrap_or_default().into_iter().map(|citation| {
+                let PageCitation { id, quote, supports, source_id, source } = citation;
+                let (mut quote, mut supports, mut source) = (quote, Some(supports), source);
                 object(fields, |field| {
                     Some(match field {
                         CitationField::Typename => typename::<Citation>(),
-                        CitationField::Id => Value::String(ids::encode(NodeKind::Citation, citation.id)),
-                        CitationField::Quote => optional(citation.quote.as_deref()),
-                        CitationField::Supports => string(&citation.supports),
-                        CitationField::Source(fields) => match &citation.source {
-                            Some(source) => source_value(fields, citation.source_id, source)?,
+                        CitationField::Id => Value::String(ids::encode(NodeKind::Citation, id)),
+                        CitationField::Quote => optional(quote.take()),
+                        CitationField::Supports => Value::String(supports.take()?),
+                        CitationField::Source(fields) => match source.take() {
+                            Some(source) => source_value(fields, source_id, source)?,
                             None => Value::Null,
                         },
                     })
@@ -421,29 +426,31 @@ fn event_value(fields: &Fields<EventField>, row: &ShownEvent, relations: &PageRe
     })
 }
 
-fn actor_value(fields: &Fields<ActorField>, id: Uuid, actor: &(String, String, Option<String>)) -> Option<Value> {
+fn actor_value(fields: &Fields<ActorField>, id: Uuid, actor: (String, String, Option<String>)) -> Option<Value> {
     let (name, kind, description) = actor;
+    let (mut name, mut kind, mut description) = (Some(name), Some(kind), description);
     object(fields, |field| {
         Some(match field {
             ActorField::Typename => typename::<Actor>(),
             ActorField::Id => Value::String(ids::encode(NodeKind::Actor, id)),
-            ActorField::Name => string(name),
-            ActorField::Kind => string(kind),
-            ActorField::Description => optional(description.as_deref()),
+            ActorField::Name => Value::String(name.take()?),
+            ActorField::Kind => Value::String(kind.take()?),
+            ActorField::Description => optional(description.take()),
         })
     })
 }
 
-fn source_value(fields: &Fields<SourceField>, id: Uuid, source: &SourceColumns) -> Option<Value> {
+fn source_value(fields: &Fields<SourceField>, id: Uuid, source: SourceColumns) -> Option<Value> {
     let (title, url, publisher, author) = source;
+    let (mut title, mut url, mut publisher, mut author) = (Some(title), url, publisher, author);
     object(fields, |field| {
         Some(match field {
             SourceField::Typename => typename::<Source>(),
             SourceField::Id => Value::String(ids::encode(NodeKind::Source, id)),
-            SourceField::Title => string(title),
-            SourceField::Url => optional(url.as_deref()),
-            SourceField::Publisher => optional(publisher.as_deref()),
-            SourceField::Author => optional(author.as_deref()),
+            SourceField::Title => Value::String(title.take()?),
+            SourceField::Url => optional(url.take()),
+            SourceField::Publisher => optional(publisher.take()),
+            SourceField::Author => optional(author.take()),
         })
     })
 }

@@ -85,7 +85,7 @@ pub struct DateView {
 impl DateView {
     /// Rebuilds the view from columns; `None` when the row holds no date.
     pub fn from_columns(
-        value: Option<&str>,
+        value: Option<impl Into<String>>,
         precision: Option<i16>,
         earliest: Option<i64>,
         latest: Option<i64>,
@@ -93,7 +93,7 @@ impl DateView {
     ) -> Option<Self> {
         let value = value?;
         Some(Self {
-            value: value.to_owned(),
+            value: value.into(),
             precision: Precision::from_rank(precision?)?,
             earliest: instant(earliest?),
             latest: instant(latest?),

@@ -103,6 +103,11 @@ impl DateColumns {
     pub fn view(&self, zone: Option<&str>) -> Option<DateView> {
         DateView::from_columns(self.value.as_deref(), self.precision, self.earliest, self.latest, zone)
     }
+
+    /// As [`DateColumns::view`], the value's text moved into the view (for a page built once).
+    pub fn take_view(&mut self, zone: Option<&str>) -> Option<DateView> {
+        DateView::from_columns(self.value.take(), self.precision, self.earliest, self.latest, zone)
+    }
 }
 
 /// Which of the optional columns a page shows.

@@ -162,7 +162,7 @@ impl EventQuery {
         {
             let reader = db.held_reader().await?;
             if let Some(shown) = event_query::list_shown(&reader, &filter, &request, direction, plan.shown()).await? {
-                if let Ok(Some(value)) = plan.build(&reader, &shown, event_query::shown_cursor).await {
+                if let Ok(Some(value)) = plan.build(&reader, shown, event_query::shown_cursor).await {
                     return Ok(EventsPage::Built(Mutex::new(Some(value))));
                 }
                 tried_shown = true;
@@ -174,7 +174,7 @@ impl EventQuery {
         {
             let reported = filter.reported();
             let shown = page.map(|row| ShownEvent::of(row, reported));
-            if let Ok(Some(value)) = plan.build(db.reader(), &shown, event_query::shown_cursor).await {
+            if let Ok(Some(value)) = plan.build(db.reader(), shown, event_query::shown_cursor).await {
                 return Ok(EventsPage::Built(Mutex::new(Some(value))));
             }
         }
