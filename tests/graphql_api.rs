@@ -568,14 +568,16 @@ async fn the_page_built_from_its_selection_answers_as_resolved_field_by_field(ba
         after = json!(null);
     }
     // What is not asked for is not read: the page alone, then with its relations (both read in
-    // one statement).
+    // one statement), under `edges { node }` or Relay's `nodes`.
     let window = "first: 10, filter: { from: \"2024-01-03\", to: \"2024-01-06\" }";
     for arguments in ["first: 10", window] {
         for (selection, statements) in [("title", 1), ("title participants { role }", 2), (fields, 2)] {
-            test.take_statements();
-            let query = format!("{{ events({arguments}) {{ edges {{ node {{ {selection} }} }} }} }}");
-            data(run(&schema, &query, json!({})).await);
-            assert_eq!(test.take_statements().len(), statements, "{arguments}: {selection}");
+            for shape in ["edges { node { S } }", "nodes { S }"] {
+                test.take_statements();
+                let query = format!("{{ events({arguments}) {{ {} }} }}", shape.replace('S', selection));
+                data(run(&schema, &query, json!({})).await);
+                assert_eq!(test.take_statements().len(), statements, "{arguments}: {shape}: {selection}");
+            }
         }
     }
 }

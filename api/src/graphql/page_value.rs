@@ -63,6 +63,8 @@ type Fields<F> = Vec<(Name, F)>;
 enum ConnectionField {
     Typename,
     Edges(Fields<EdgeField>),
+    /// Relay's shortcut for `edges { node }`.
+    Nodes(Fields<EventField>),
     PageInfo(Fields<PageInfoField>),
 }
 
@@ -236,6 +238,7 @@ impl Plan {
                         _ => return None,
                     })
                 })?),
+                "nodes" => ConnectionField::Nodes(fields(f, event_field)?),
                 "pageInfo" => ConnectionField::PageInfo(fields(f, |f| match f.name() {
                     "__typename" => Some(PageInfoField::Typename),
                     "hasPreviousPage" => Some(PageInfoField::HasPreviousPage),
@@ -247,23 +250,30 @@ impl Plan {
                 _ => return None,
             })
         })?;
+        // Both would show the page's rows, which the build moves into one of them.
+        let shows = |list: fn(&ConnectionField) -> bool| fields.iter().any(|(_, field)| list(field));
+        if shows(|f| matches!(f, ConnectionField::Edges(_))) && shows(|f| matches!(f, ConnectionField::Nodes(_))) {
+            return None;
+        }
         Some(Plan { fields })
     }
 
-    /// The event fields selected under `edges { node }`, wherever they are.
+    /// The event fields selected under `edges { node }` or `nodes`, wherever they are.
     fn event_fields(&self) -> impl Iterator<Item = &EventField> {
         self.fields
             .iter()
-            .filter_map(|(_, field)| match field {
-                ConnectionField::Edges(edge) => Some(edge),
-                ConnectionField::Typename | ConnectionField::PageInfo(_) => None,
+            .flat_map(|(_, field)| {
+                let (edges, nodes) = match field {
+                    ConnectionField::Edges(edges) => (edges.as_slice(), None),
+                    ConnectionField::Nodes(nodes) => (&[][..], Some(nodes)),
+                    ConnectionField::Typename | ConnectionField::PageInfo(_) => (&[][..], None),
+                };
+                let under_edges = edges.iter().filter_map(|(_, field)| match field {
+                    EdgeField::Node(node) => Some(node),
+                    EdgeField::Typename | EdgeField::Cursor => None,
+                });
+                under_edges.flatten().chain(nodes.into_iter().flatten())
             })
-            .flatten()
-            .filter_map(|(_, field)| match field {
-                EdgeField::Node(node) => Some(node),
-                EdgeField::Typename | EdgeField::Cursor => None,
-            })
-            .flatten()
             .map(|(_, field)| field)
     }
 
@@ -278,7 +288,7 @@ impl Plan {
     /// Whether an edge's cursor or the page's first or last is selected.
     fn shows_cursors(&self) -> bool {
         self.fields.iter().any(|(_, field)| match field {
-            ConnectionField::Typename => false,
+            ConnectionField::Typename | ConnectionField::Nodes(_) => false,
             ConnectionField::Edges(edge) => edge.iter().any(|(_, field)| matches!(field, EdgeField::Cursor)),
             ConnectionField::PageInfo(info) => {
                 info.iter().any(|(_, field)| matches!(field, PageInfoField::StartCursor | PageInfoField::EndCursor))
@@ -321,6 +331,11 @@ impl Plan {
                     })
                 });
                 edges.collect::<Option<Vec<Value>>>().map(Value::List)
+            }
+            ConnectionField::Nodes(fields) => {
+                let nodes =
+                    rows.take().unwrap_or_default().into_iter().map(|row| event_value(fields, row, &mut relations));
+                nodes.collect::<Option<Vec<Value>>>().map(Value::List)
             }
             ConnectionField::PageInfo(fields) => object(fields, |field| match field {
                 PageInfoField::Typename => Some(Value::String("PageInfo".to_owned())),
