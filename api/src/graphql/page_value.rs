@@ -30,7 +30,7 @@ use crate::ids::{self, NodeKind};
 use crate::service::dates::DateView;
 use crate::service::event_row::{Shown, ShownEvent};
 use crate::service::page::Page;
-use crate::service::page_relations::{self, PageCitation, PageParticipant, PageRelations, SourceColumns, Wanted};
+use crate::service::page_relations::{self, PageRelations, SourceColumns, Wanted};
 
 /// What `events` answers: a value built here, or the connection for async-graphql to resolve.
 /// Both are the schema's `EventConnection`.
@@ -251,8 +251,9 @@ impl Plan {
             })
         })?;
         // Both would show the page's rows, which the build moves into one of them.
-        let shows = |list: fn(&ConnectionField) -> bool| fields.iter().any(|(_, field)| list(field));
-        if shows(|f| matches!(f, ConnectionField::Edges(_))) && shows(|f| matches!(f, ConnectionField::Nodes(_))) {
+        let edges = fields.iter().any(|(_, field)| matches!(field, ConnectionField::Edges(_)));
+        let nodes = fields.iter().any(|(_, field)| matches!(field, ConnectionField::Nodes(_)));
+        if edges && nodes {
             return None;
         }
         Some(Plan { fields })
@@ -401,36 +402,35 @@ fn event_value(fields: &Fields<EventField>, mut row: ShownEvent, relations: &mut
             None => Some(Value::Null),
         },
         EventField::Participants(fields) => {
-            let list = relations.participants.remove(&row.id).unwrap_or_default().into_iter().map(|participation| {
-                let PageParticipant { id, role, note, actor_id, actor } = participation;
-                let (mut role, mut note, mut actor) = (Some(role), note, actor);
-                object(fields, |field| {
-                    Some(match field {
-                        ParticipationField::Typename => typename::<Participation>(),
-                        ParticipationField::Id => Value::String(ids::encode(NodeKind::Participation, id)),
-                        ParticipationField::Role => Value::String(role.take()?),
-                        ParticipationField::Note => optional(note.take()),
-                        ParticipationField::Actor(fields) => match actor.take() {
-                            Some(actor) => actor_value(fields, actor_id, actor)?,
-                            None => Value::Null,
-                        },
+            let list =
+                relations.participants.remove(&row.id).unwrap_or_default().into_iter().map(|mut participation| {
+                    object(fields, |field| {
+                        Some(match field {
+                            ParticipationField::Typename => typename::<Participation>(),
+                            ParticipationField::Id => {
+                                Value::String(ids::encode(NodeKind::Participation, participation.id))
+                            }
+                            ParticipationField::Role => Value::String(std::mem::take(&mut participation.role)),
+                            ParticipationField::Note => optional(participation.note.take()),
+                            ParticipationField::Actor(fields) => match participation.actor.take() {
+                                Some(actor) => actor_value(fields, participation.actor_id, actor)?,
+                                None => Value::Null,
+                            },
+                        })
                     })
-                })
-            });
+                });
             list.collect::<Option<Vec<Value>>>().map(Value::List)
         }
         EventField::Citations(fields) => {
-            let list = relations.citations.remove(&row.id).unwrap_or_default().into_iter().map(|citation| {
-                let PageCitation { id, quote, supports, source_id, source } = citation;
-                let (mut quote, mut supports, mut source) = (quote, Some(supports), source);
+            let list = relations.citations.remove(&row.id).unwrap_or_default().into_iter().map(|mut citation| {
                 object(fields, |field| {
                     Some(match field {
                         CitationField::Typename => typename::<Citation>(),
-                        CitationField::Id => Value::String(ids::encode(NodeKind::Citation, id)),
-                        CitationField::Quote => optional(quote.take()),
-                        CitationField::Supports => Value::String(supports.take()?),
-                        CitationField::Source(fields) => match source.take() {
-                            Some(source) => source_value(fields, source_id, source)?,
+                        CitationField::Id => Value::String(ids::encode(NodeKind::Citation, citation.id)),
+                        CitationField::Quote => optional(citation.quote.take()),
+                        CitationField::Supports => Value::String(std::mem::take(&mut citation.supports)),
+                        CitationField::Source(fields) => match citation.source.take() {
+                            Some(source) => source_value(fields, citation.source_id, source)?,
                             None => Value::Null,
                         },
                     })
@@ -442,27 +442,25 @@ fn event_value(fields: &Fields<EventField>, mut row: ShownEvent, relations: &mut
 }
 
 fn actor_value(fields: &Fields<ActorField>, id: Uuid, actor: (String, String, Option<String>)) -> Option<Value> {
-    let (name, kind, description) = actor;
-    let (mut name, mut kind, mut description) = (Some(name), Some(kind), description);
+    let (mut name, mut kind, mut description) = actor;
     object(fields, |field| {
         Some(match field {
             ActorField::Typename => typename::<Actor>(),
             ActorField::Id => Value::String(ids::encode(NodeKind::Actor, id)),
-            ActorField::Name => Value::String(name.take()?),
-            ActorField::Kind => Value::String(kind.take()?),
+            ActorField::Name => Value::String(std::mem::take(&mut name)),
+            ActorField::Kind => Value::String(std::mem::take(&mut kind)),
             ActorField::Description => optional(description.take()),
         })
     })
 }
 
 fn source_value(fields: &Fields<SourceField>, id: Uuid, source: SourceColumns) -> Option<Value> {
-    let (title, url, publisher, author) = source;
-    let (mut title, mut url, mut publisher, mut author) = (Some(title), url, publisher, author);
+    let (mut title, mut url, mut publisher, mut author) = source;
     object(fields, |field| {
         Some(match field {
             SourceField::Typename => typename::<Source>(),
             SourceField::Id => Value::String(ids::encode(NodeKind::Source, id)),
-            SourceField::Title => Value::String(title.take()?),
+            SourceField::Title => Value::String(std::mem::take(&mut title)),
             SourceField::Url => optional(url.take()),
             SourceField::Publisher => optional(publisher.take()),
             SourceField::Author => optional(author.take()),

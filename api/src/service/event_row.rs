@@ -99,12 +99,8 @@ pub struct DateColumns {
 }
 
 impl DateColumns {
-    /// The date read in `zone`; None when it has none (or its columns are unreadable).
-    pub fn view(&self, zone: Option<&str>) -> Option<DateView> {
-        DateView::from_columns(self.value.as_deref(), self.precision, self.earliest, self.latest, zone)
-    }
-
-    /// As [`DateColumns::view`], the value's text moved into the view (for a page built once).
+    /// The date read in `zone`, its text moved into the view (a page's value is built once); None
+    /// when it has none (or its columns are unreadable).
     pub fn take_view(&mut self, zone: Option<&str>) -> Option<DateView> {
         DateView::from_columns(self.value.take(), self.precision, self.earliest, self.latest, zone)
     }
