@@ -159,6 +159,53 @@ async fn the_pages_documents_stay_under_the_limit_and_the_nested_query_does_not(
     assert!(nested > limit, "the nested query costs {nested}, under the limit {limit}");
 }
 
+/// The schema refuses a document over its depth or complexity with async-graphql's own limits,
+/// and says which measure is over and by how much (`graphql/limits.rs`); a document that is also
+/// invalid is refused for what is invalid in it, as the GraphQL spec has validation come first;
+/// and the same holds for each request of a batch and for a subscription.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refusal_over_a_limit_names_the_measure_and_hides_no_other_error() {
+    let test = TestDb::new().await;
+    let limits = RequestLimits { max_depth: 4, max_complexity: 50, ..RequestLimits::DEFAULT };
+    let schema = build_schema(test.db.clone(), &limits);
+    let deep = "{ events { nodes { links { target { links { target { title } } } } } } }";
+    let costly = "{ events(first: 100) { nodes { id } } }";
+    let fine = "{ vocabulary { roles } }";
+    let error = |response: &async_graphql::Response| {
+        let error = response.errors.first().unwrap_or_else(|| panic!("refused: {response:?}"));
+        let code = error.extensions.as_ref().and_then(|e| e.get("code")).map(ToString::to_string);
+        (code.unwrap_or_default(), error.message.clone())
+    };
+
+    let response = schema.execute(deep).await;
+    assert_eq!(response.data, async_graphql::Value::Null, "{response:?}");
+    assert_eq!(error(&response), ("\"LIMIT\"".to_owned(), "the document's depth is 7; the limit is 4".to_owned()));
+    let response = schema.execute(costly).await;
+    assert_eq!(
+        error(&response),
+        ("\"LIMIT\"".to_owned(), "the document's complexity is 200; the limit is 50".to_owned())
+    );
+
+    // Over the depth limit and asking for a field that does not exist: the field is the error.
+    let response = schema.execute(deep.replace("title", "noSuchField")).await;
+    let (code, message) = error(&response);
+    assert_eq!(code, "\"BAD_REQUEST\"", "{response:?}");
+    assert!(message.contains("noSuchField"), "{message}");
+
+    let batch = async_graphql::BatchRequest::Batch(vec![costly.into(), fine.into()]);
+    let async_graphql::BatchResponse::Batch(responses) = schema.execute_batch(batch).await else {
+        panic!("a batch is answered by a batch");
+    };
+    assert_eq!(error(&responses[0]).1, "the document's complexity is 200; the limit is 50");
+    assert!(responses[1].errors.is_empty(), "{:?}", responses[1]);
+
+    let mut stream = schema.execute_stream(
+        "subscription { eventChanged { event { links { target { links { target { links { target { id } } } } } } } } }",
+    );
+    let first = futures_util::StreamExt::next(&mut stream).await.expect("a response");
+    assert_eq!(error(&first), ("\"LIMIT\"".to_owned(), "the document's depth is 9; the limit is 4".to_owned()));
+}
+
 fn client() -> reqwest::Client {
     reqwest::Client::builder().timeout(Duration::from_secs(60)).build().expect("client")
 }

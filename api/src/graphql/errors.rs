@@ -1,24 +1,38 @@
 //! Every error a client gets carries `extensions.code` from one enum, [`ErrorCode`], whether it
 //! comes from a resolver, from a document that does not parse or validate, or from the HTTP and
 //! WebSocket transports refusing a request before it runs. Service errors are mapped here, one
-//! place for the whole API; internal errors are logged with the request's ID and reach the
-//! client only as INTERNAL.
+//! place for the whole API, on every response the schema answers (`schema.rs`); internal errors
+//! are logged with the request's ID and reach the client only as INTERNAL.
 
 use std::any::TypeId;
-use std::sync::{Arc, OnceLock};
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextRequest, NextSubscribe,
-};
-use async_graphql::{Request, Response, ServerError, ServerResult, Value};
-use futures_util::StreamExt;
-use futures_util::stream::BoxStream;
+use async_graphql::{Request, Response, ServerError, Value};
 
 use crate::error::ServiceError;
+
+/// How async-graphql words the refusals of its own depth and complexity limits (`limits.rs`
+/// explains them).
+pub(crate) const OVER_LIMIT: [&str; 2] = ["Query is nested too deep.", "Query is too complex."];
+
+/// How async-graphql's parse-time limit errors begin (tests/http.rs proves the first, so an
+/// async-graphql that words it otherwise is noticed).
+const PARSE_LIMITS: [&str; 2] = ["The recursion depth of the query", "The number of directives on the field"];
 
 /// The request's ID (from the `x-request-id` header), carried in the GraphQL context.
 #[derive(Debug, Clone, Default)]
 pub struct RequestId(pub String);
+
+impl RequestId {
+    /// The ID the transport put in a request's data; empty when none did (the tests' runner).
+    pub fn of(request: &Request) -> Self {
+        request
+            .data
+            .get(&TypeId::of::<RequestId>())
+            .and_then(|id| id.downcast_ref::<RequestId>())
+            .cloned()
+            .unwrap_or_default()
+    }
+}
 
 /// What went wrong, as `extensions.code` tells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,12 +126,15 @@ pub fn is_request_error(response: &Response) -> bool {
 }
 
 /// Gives an error its code. Errors from a service carry theirs; an error without one was raised
-/// by GraphQL itself before or while reading the request (syntax, validation, an unknown
-/// operation, a variable of the wrong type), so it is the client's request that is bad.
+/// by GraphQL itself before or while reading the request: one of its limits (LIMIT), or else
+/// syntax, validation, an unknown operation, a variable of the wrong type, so it is the client's
+/// request that is bad.
 fn map_error(error: &mut ServerError, request_id: &str) {
     let Some(source) = error.source::<ServiceError>() else {
         if code_of(error).is_none() {
-            stamp(error, ErrorCode::BadRequest, request_id);
+            let message = error.message.as_str();
+            let limit = OVER_LIMIT.contains(&message) || PARSE_LIMITS.iter().any(|start| message.starts_with(start));
+            stamp(error, if limit { ErrorCode::Limit } else { ErrorCode::BadRequest }, request_id);
         }
         return;
     };
@@ -145,71 +162,9 @@ fn map_error(error: &mut ServerError, request_id: &str) {
     }
 }
 
-fn map_errors(response: &mut Response, request_id: &str) {
+/// Codes every error of a response (a request's, or one of a subscription's stream).
+pub(crate) fn map_errors(response: &mut Response, request_id: &str) {
     for error in &mut response.errors {
         map_error(error, request_id);
-    }
-}
-
-/// The extension that codes every error of a request or of a subscription's stream.
-pub struct ErrorCodes;
-
-impl ExtensionFactory for ErrorCodes {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCodesExtension::default())
-    }
-}
-
-/// One per request: the request's ID, known once the request is prepared.
-#[derive(Default)]
-struct ErrorCodesExtension {
-    request_id: Arc<OnceLock<String>>,
-}
-
-impl ErrorCodesExtension {
-    fn request_id(&self) -> &str {
-        self.request_id.get().map_or("", String::as_str)
-    }
-}
-
-#[async_trait::async_trait]
-impl Extension for ErrorCodesExtension {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        // The request's own data (HTTP), else the connection's (WebSocket).
-        let id = request
-            .data
-            .get(&TypeId::of::<RequestId>())
-            .and_then(|id| id.downcast_ref::<RequestId>())
-            .or_else(|| ctx.data_opt::<RequestId>());
-        if let Some(id) = id {
-            let _ = self.request_id.set(id.0.clone());
-        }
-        next.run(ctx, request).await
-    }
-
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut response = next.run(ctx).await;
-        map_errors(&mut response, self.request_id());
-        response
-    }
-
-    fn subscribe<'s>(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        stream: BoxStream<'s, Response>,
-        next: NextSubscribe<'_>,
-    ) -> BoxStream<'s, Response> {
-        let request_id = self.request_id.clone();
-        next.run(ctx, stream)
-            .map(move |mut response| {
-                map_errors(&mut response, request_id.get().map_or("", String::as_str));
-                response
-            })
-            .boxed()
     }
 }

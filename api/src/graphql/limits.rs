@@ -1,20 +1,22 @@
-//! The document limits the schema checks, refused with code LIMIT as the other limits are:
-//! depth and complexity, checked here once a document has validated (async-graphql measures
-//! both as it validates), with a message that names the measure and the limit; and the two that
-//! async-graphql checks as it parses (nesting past its recursion depth, directives on one field
-//! past the limit), whose errors are recoded.
+//! The document limits, refused with code LIMIT as the other limits are. The schema that runs
+//! requests checks depth and complexity with async-graphql's own limits, which refuse a document
+//! with a message that gives neither the measure nor the limit; such a refusal is explained by
+//! validating the document again with a probe: a second schema of the same types whose only
+//! extension reads the measures and refuses every document, so that nothing runs through it.
+//!
+//! The probe exists so that the running schema has no extension: async-graphql sends every
+//! field of every response through its extensions' resolve chain when a schema has any, even
+//! an extension that only looks at validation (BENCHMARKS.md, issue 15: the browser's timeline
+//! page a fifth to a quarter cheaper without it).
 
 use std::sync::Arc;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation};
-use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextValidation};
+use async_graphql::{
+    ObjectType, Request, Response, Schema, ServerError, SubscriptionType, ValidationResult, Value, Variables,
+};
 
-use super::errors::{ErrorCode, RequestId, coded};
-
-/// How async-graphql's parse-time limit errors begin (tests/http.rs proves the first, so an
-/// async-graphql that words it otherwise is noticed).
-const PARSE_LIMITS: [&str; 2] = ["The recursion depth of the query", "The number of directives on the field"];
+use super::errors::{ErrorCode, OVER_LIMIT, RequestId, coded};
 
 /// Deepest nesting and highest complexity a document may have.
 #[derive(Debug, Clone, Copy)]
@@ -23,50 +25,90 @@ pub struct DocumentLimits {
     pub max_complexity: usize,
 }
 
-impl ExtensionFactory for DocumentLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(*self)
+/// Whether a response is async-graphql's refusal of a document over the depth or complexity limit.
+pub(crate) fn over_limit(response: &Response) -> bool {
+    response.data == Value::Null && response.errors.iter().any(|error| OVER_LIMIT.contains(&error.message.as_str()))
+}
+
+/// What the probe needs of a request to validate it again: the running schema takes the request.
+#[derive(Debug, Clone)]
+pub(crate) struct Replay {
+    query: String,
+    operation_name: Option<String>,
+    variables: Variables,
+}
+
+impl Replay {
+    pub(crate) fn of(request: &Request) -> Self {
+        Self {
+            query: request.query.clone(),
+            operation_name: request.operation_name.clone(),
+            variables: request.variables.clone(),
+        }
     }
 }
 
-fn request_id(ctx: &ExtensionContext<'_>) -> RequestId {
-    ctx.data_opt::<RequestId>().cloned().unwrap_or_default()
+/// The errors that explain why a document was refused over a limit: the measure that is over
+/// its limit (depth before complexity), or the document's other validation errors, which
+/// async-graphql's own limits hide behind theirs.
+pub(crate) async fn explain<Q, M, S>(
+    probe: &Schema<Q, M, S>,
+    replay: &Replay,
+    request_id: &RequestId,
+) -> Vec<ServerError>
+where
+    Q: ObjectType + 'static,
+    M: ObjectType + 'static,
+    S: SubscriptionType + 'static,
+{
+    let mut request = Request::new(replay.query.clone()).variables(replay.variables.clone()).data(request_id.clone());
+    if let Some(name) = &replay.operation_name {
+        request = request.operation_name(name.clone());
+    }
+    let errors = probe.execute(request).await.errors;
+    if errors.is_empty() {
+        // The probe refuses every document; an empty answer would mean it ran one.
+        tracing::error!(request_id = request_id.0, "the limits' probe answered without refusing");
+        return vec![coded(ErrorCode::Internal, "internal error", request_id)];
+    }
+    errors
+}
+
+/// The probe's one extension: refuses every document, with the measure over its limit when
+/// there is one.
+pub(crate) struct Measure(pub DocumentLimits);
+
+impl ExtensionFactory for Measure {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(Measure(self.0))
+    }
 }
 
 #[async_trait::async_trait]
-impl Extension for DocumentLimits {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        next.run(ctx, query, variables).await.map_err(|error| {
-            if PARSE_LIMITS.iter().any(|start| error.message.starts_with(start)) {
-                ServerError { extensions: coded(ErrorCode::Limit, "", &request_id(ctx)).extensions, ..error }
-            } else {
-                error
-            }
-        })
-    }
-
+impl Extension for Measure {
     async fn validation(
         &self,
         ctx: &ExtensionContext<'_>,
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
         let result = next.run(ctx).await?;
+        let request_id = ctx.data_opt::<RequestId>().cloned().unwrap_or_default();
         let over = |what: &str, value: usize, limit: usize| {
             let message = format!("the document's {what} is {value}; the limit is {limit}");
-            vec![coded(ErrorCode::Limit, message, &request_id(ctx))]
+            vec![coded(ErrorCode::Limit, message, &request_id)]
         };
-        if result.depth > self.max_depth {
-            return Err(over("depth", result.depth, self.max_depth));
+        let DocumentLimits { max_depth, max_complexity } = self.0;
+        if result.depth > max_depth {
+            return Err(over("depth", result.depth, max_depth));
         }
-        if result.complexity > self.max_complexity {
-            return Err(over("complexity", result.complexity, self.max_complexity));
+        if result.complexity > max_complexity {
+            return Err(over("complexity", result.complexity, max_complexity));
         }
-        Ok(result)
+        // Refused by the running schema and within both limits here: the two disagree.
+        Err(vec![coded(
+            ErrorCode::Limit,
+            format!("the document is over the depth ({max_depth}) or complexity ({max_complexity}) limit"),
+            &request_id,
+        )])
     }
 }
