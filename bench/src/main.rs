@@ -111,6 +111,12 @@ async fn measure(
             report.window(variant, concurrency, http, sql);
         }
     }
+    // The page's own query has no floor of its own: its rows are the first page's.
+    for concurrency in [1, 10] {
+        let http =
+            load::run(concurrency, args.duration(), |i| windows.http(server, window::Variant::Browser, i)).await?;
+        report.browser(concurrency, http);
+    }
     let live = raw::count(&pool).await?;
     report.histogram(window::histogram(server, live, 20).await?);
     report.mutations(writes::create_events(server, args.mutations, 10).await?);

@@ -169,5 +169,18 @@ async fn compare_and_time(
             report.postgres_window(variant, concurrency, chronik, postgraphile, floor);
         }
     }
+    // The browser's own query: Chronik alone (the peer's schema has other fields), every answer
+    // checked against the first page's rows.
+    for i in 0..windows.len() {
+        windows
+            .http(server, Variant::Browser, i)
+            .await
+            .map_err(|e| e.context(format!("browser's query, window {i}")))?;
+    }
+    for concurrency in [1, 10] {
+        let chronik =
+            phase(database, chronik_pid, concurrency, args, |i| windows.http(server, Variant::Browser, i)).await?;
+        report.postgres_browser(concurrency, chronik);
+    }
     Ok(())
 }

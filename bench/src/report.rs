@@ -107,6 +107,27 @@ impl Report {
         );
     }
 
+    /// The browser's own window query, which has no floor of its own (its rows are the first page's).
+    pub fn browser(&mut self, concurrency: usize, http: Stats) {
+        self.row(
+            format!("{}, GraphQL over HTTP, c={concurrency}", Variant::Browser.name()),
+            format!(
+                "**{:.0} req/s**, p50 {:.2} ms, p99 {:.2} ms ({} requests, every body checked)",
+                http.per_second, http.p50_ms, http.p99_ms, http.requests
+            ),
+            "—".into(),
+        );
+    }
+
+    /// The browser's own window query on PostgreSQL: Chronik alone (the peer's schema has other fields).
+    pub fn postgres_browser(&mut self, concurrency: usize, chronik: Phase) {
+        self.row(
+            format!("{}, **Chronik** on PostgreSQL, GraphQL over HTTP, c={concurrency}", Variant::Browser.name()),
+            chronik.describe(),
+            "—".into(),
+        );
+    }
+
     pub fn histogram(&mut self, stats: Stats) {
         self.row(
             "`timelineHistogram(buckets: 100)` over the whole range".into(),

@@ -2,7 +2,9 @@
 //! actors and citations with their sources, as a client asks for them. Three variants: the window's
 //! first page (where events with long spans, a decade or a year, come first, as the timeline orders
 //! them), the page at the window's start (a cursor at its first instant: the events of those
-//! days), and the first page with each event's accounts and whether it is disputed (issue 11). Every HTTP response is compared, event by event, with the rows read with raw SQL.
+//! days), the first page with each event's accounts and whether it is disputed (issue 11), and the
+//! first page as the browser's timeline asks for it (its own fields, under `nodes`). Every HTTP
+//! response is compared, event by event, with the rows read with raw SQL.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -18,6 +20,7 @@ pub enum Variant {
     Window,
     AtCursor,
     WithAccounts,
+    Browser,
 }
 
 impl Variant {
@@ -26,25 +29,23 @@ impl Variant {
             Variant::Window => "window, first page",
             Variant::AtCursor => "window, page at its start",
             Variant::WithAccounts => "window, first page, with accounts",
+            Variant::Browser => "window, first page, the browser's own query",
         }
     }
 
     pub fn cursor(self) -> bool {
         match self {
             Variant::AtCursor => true,
-            Variant::Window | Variant::WithAccounts => false,
-        }
-    }
-
-    fn accounts(self) -> bool {
-        match self {
-            Variant::WithAccounts => true,
-            Variant::Window | Variant::AtCursor => false,
+            Variant::Window | Variant::WithAccounts | Variant::Browser => false,
         }
     }
 
     fn query(self) -> &'static str {
-        if self.accounts() { ACCOUNTS_QUERY } else { QUERY }
+        match self {
+            Variant::Window | Variant::AtCursor => QUERY,
+            Variant::WithAccounts => ACCOUNTS_QUERY,
+            Variant::Browser => BROWSER_QUERY,
+        }
     }
 }
 
@@ -60,6 +61,24 @@ const ACCOUNTS_QUERY: &str = "query($from: String!, $to: String!, $after: String
       participants { role actor { name } }
       citations { quote source { title } }
       accounts(first: 20) { aspect status preferred date { value } citation { quote source { title } } } } } } }";
+
+/// `loadEvents` of `frontend/src/api.ts` (its `EVENT_FIELDS`, `DATE` and `EVIDENCE_FIELDS` written
+/// out), with pages of 100 events instead of the page's 500, so that it answers the rows the other
+/// variants answer. Keep it as the page asks.
+const BROWSER_QUERY: &str = "query($from: String!, $to: String!, $after: String) {
+  events(first: 100, after: $after, filter: { from: $from, to: $to }) { pageInfo { hasNextPage } nodes {
+    id title kind confidence tags version
+    start { value precision earliest latest approximate uncertain description }
+    end { value precision earliest latest approximate uncertain description }
+    participants { role actor { id name kind } }
+    links { id kind note target { id title } }
+    place { name latitude longitude }
+    disputed support firstReported { value precision earliest latest approximate uncertain description }
+    whenAccounts: accounts(aspect: WHEN, first: 8) { id status preferred stance
+      date { value earliest latest } end { value earliest latest } } } } }";
+
+/// The most WHEN accounts of an event the browser's query asks for.
+const DRAWN_ACCOUNTS: usize = 8;
 
 pub struct Window {
     pub from: i64,
@@ -97,6 +116,8 @@ impl Expected for SqlitePool {
 
 pub struct Windows {
     windows: Vec<Window>,
+    /// Whether the first pages' rows were read with their accounts (not in the PostgreSQL mode).
+    accounts: bool,
 }
 
 fn day_text(seconds: i64) -> String {
@@ -142,7 +163,7 @@ impl Windows {
             windows.push(Window { from, to, from_text: day_text(from), to_text: day_text(to), expected });
         }
         anyhow::ensure!(!windows.is_empty(), "no 30-day window holds 100 events: generate more");
-        Ok(Self { windows })
+        Ok(Self { windows, accounts })
     }
 
     pub fn len(&self) -> usize {
@@ -161,14 +182,14 @@ impl Windows {
             .graphql(variant.query(), json!({ "from": window.from_text, "to": window.to_text, "after": after }))
             .await?;
         let expected = &window.expected[usize::from(variant.cursor())];
-        check(&data, expected, variant.accounts())
+        check(&data, expected, variant, self.accounts)
     }
 
     /// The same rows with raw SQL.
     pub async fn sql(&self, pool: &SqlitePool, variant: Variant, i: usize) -> anyhow::Result<()> {
         let window = self.pick(i);
         let cursor = variant.cursor().then_some(window.from);
-        let rows = raw::window(pool, window.from, window.to, cursor, variant.accounts()).await?;
+        let rows = raw::window(pool, window.from, window.to, cursor, variant == Variant::WithAccounts).await?;
         let expected = &window.expected[usize::from(variant.cursor())];
         anyhow::ensure!(
             rows.len() == expected.len(),
@@ -181,14 +202,21 @@ impl Windows {
 }
 
 /// The response must hold exactly the expected events, in order, each with its participants'
-/// roles and actor names and its citations' quotes and source titles; with `accounts`, also
-/// whether it is disputed and its accounts (aspect, status, preference, date, quote, source).
-pub fn check(data: &Value, expected: &[Row], accounts: bool) -> anyhow::Result<()> {
-    let edges = data["events"]["edges"].as_array().ok_or_else(|| anyhow::anyhow!("no edges: {data}"))?;
-    anyhow::ensure!(edges.len() == expected.len(), "{} events, expected {}", edges.len(), expected.len());
+/// roles and actor names, and, but for the browser's query (which does not ask for them), its
+/// citations' quotes and source titles. With accounts, also whether it is disputed and its
+/// accounts (aspect, status, preference, date, quote, source); the browser's query: whether it is
+/// disputed and, when the rows were read with their accounts, its first WHEN accounts' status,
+/// preference and date.
+pub fn check(data: &Value, expected: &[Row], variant: Variant, read_accounts: bool) -> anyhow::Result<()> {
+    let events = &data["events"];
+    let nodes: Vec<&Value> = match (events["edges"].as_array(), events["nodes"].as_array()) {
+        (Some(edges), None) => edges.iter().map(|edge| &edge["node"]).collect(),
+        (None, Some(nodes)) => nodes.iter().collect(),
+        _ => anyhow::bail!("no edges or nodes: {data}"),
+    };
+    anyhow::ensure!(nodes.len() == expected.len(), "{} events, expected {}", nodes.len(), expected.len());
     anyhow::ensure!(expected.len() == 100, "a window with fewer than 100 events");
-    for (edge, row) in edges.iter().zip(expected) {
-        let node = &edge["node"];
+    for (node, row) in nodes.into_iter().zip(expected) {
         anyhow::ensure!(node["title"] == row.title.as_str(), "title {} != {}", node["title"], row.title);
         anyhow::ensure!(node["id"].is_string() && node["start"]["precision"].is_string(), "incomplete node {node}");
         let participants: Vec<(String, String)> = node["participants"]
@@ -205,24 +233,45 @@ pub fn check(data: &Value, expected: &[Row], accounts: bool) -> anyhow::Result<(
             })
             .unwrap_or_default();
         anyhow::ensure!(participants == row.participants, "participants of {} differ", row.title);
-        let citations: Vec<(Option<String>, String)> = node["citations"]
-            .as_array()
-            .map(|list| {
-                list.iter()
-                    .map(|c| {
-                        (c["quote"].as_str().map(str::to_owned), c["source"]["title"].as_str().unwrap_or("").to_owned())
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        anyhow::ensure!(citations == row.citations, "citations of {} differ", row.title);
-        if accounts {
+        match variant {
+            Variant::Window | Variant::AtCursor | Variant::WithAccounts => check_citations(node, row)?,
+            Variant::Browser => {
+                anyhow::ensure!(node["disputed"] == row.disputed, "disputed of {} differs", row.title);
+                anyhow::ensure!(node["links"].is_array() && node["tags"].is_array(), "incomplete node {node}");
+                if read_accounts {
+                    let drawn = |a: &raw::Account| (a.1.clone(), a.2, a.3.clone());
+                    let want: Vec<_> =
+                        row.accounts.iter().filter(|a| a.0 == "WHEN").take(DRAWN_ACCOUNTS).map(drawn).collect();
+                    let got: Vec<_> = node["whenAccounts"]
+                        .as_array()
+                        .map(|list| list.iter().map(|a| drawn(&account(a))).collect())
+                        .unwrap_or_default();
+                    anyhow::ensure!(got == want, "WHEN accounts of {} differ: {got:?} != {want:?}", row.title);
+                }
+            }
+        }
+        if variant == Variant::WithAccounts {
             anyhow::ensure!(node["disputed"] == row.disputed, "disputed of {} differs", row.title);
             let got: Vec<raw::Account> =
                 node["accounts"].as_array().map(|list| list.iter().map(account).collect()).unwrap_or_default();
             anyhow::ensure!(got == row.accounts, "accounts of {} differ: {got:?} != {:?}", row.title, row.accounts);
         }
     }
+    Ok(())
+}
+
+fn check_citations(node: &Value, row: &Row) -> anyhow::Result<()> {
+    let citations: Vec<(Option<String>, String)> = node["citations"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|c| {
+                    (c["quote"].as_str().map(str::to_owned), c["source"]["title"].as_str().unwrap_or("").to_owned())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    anyhow::ensure!(citations == row.citations, "citations of {} differ", row.title);
     Ok(())
 }
 
