@@ -234,7 +234,14 @@ pub fn check(data: &Value, expected: &[Row], variant: Variant, read_accounts: bo
             .unwrap_or_default();
         anyhow::ensure!(participants == row.participants, "participants of {} differ", row.title);
         match variant {
-            Variant::Window | Variant::AtCursor | Variant::WithAccounts => check_citations(node, row)?,
+            Variant::Window | Variant::AtCursor => check_citations(node, row)?,
+            Variant::WithAccounts => {
+                check_citations(node, row)?;
+                anyhow::ensure!(node["disputed"] == row.disputed, "disputed of {} differs", row.title);
+                let got: Vec<raw::Account> =
+                    node["accounts"].as_array().map(|list| list.iter().map(account).collect()).unwrap_or_default();
+                anyhow::ensure!(got == row.accounts, "accounts of {} differ: {got:?} != {:?}", row.title, row.accounts);
+            }
             Variant::Browser => {
                 anyhow::ensure!(node["disputed"] == row.disputed, "disputed of {} differs", row.title);
                 anyhow::ensure!(node["links"].is_array() && node["tags"].is_array(), "incomplete node {node}");
@@ -249,12 +256,6 @@ pub fn check(data: &Value, expected: &[Row], variant: Variant, read_accounts: bo
                     anyhow::ensure!(got == want, "WHEN accounts of {} differ: {got:?} != {want:?}", row.title);
                 }
             }
-        }
-        if variant == Variant::WithAccounts {
-            anyhow::ensure!(node["disputed"] == row.disputed, "disputed of {} differs", row.title);
-            let got: Vec<raw::Account> =
-                node["accounts"].as_array().map(|list| list.iter().map(account).collect()).unwrap_or_default();
-            anyhow::ensure!(got == row.accounts, "accounts of {} differ: {got:?} != {:?}", row.title, row.accounts);
         }
     }
     Ok(())
@@ -305,4 +306,36 @@ pub async fn histogram(server: &Server, events: u64, runs: usize) -> anyhow::Res
         );
     }
     Ok(crate::load::Stats::of(latencies, started.elapsed()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text of the template literal `const NAME = ` opens in `source` (quoted or backquoted).
+    fn literal<'a>(source: &'a str, name: &str) -> &'a str {
+        let start = source.find(&format!("const {name} = ")).unwrap_or_else(|| panic!("{name} not found"));
+        let rest = &source[start + name.len() + 9..];
+        let quote = rest.chars().next().expect("a literal");
+        let body = &rest[1..];
+        &body[..body.find(quote).expect("a closed literal")]
+    }
+
+    fn words(text: &str) -> String {
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// The browser's query here asks for what `frontend/src/api.ts` asks for, so that the harness
+    /// measures the page's own query and not an old copy of it.
+    #[test]
+    fn the_browsers_query_is_the_pages_own() {
+        let api = include_str!("../../frontend/src/api.ts");
+        let date = literal(api, "DATE");
+        let after = &api[api.find("const DRAWN_ACCOUNTS = ").expect("DRAWN_ACCOUNTS") + 23..];
+        let drawn = &after[..after.find(';').expect("a statement")];
+        assert_eq!(drawn, DRAWN_ACCOUNTS.to_string());
+        let evidence = literal(api, "EVIDENCE_FIELDS").replace("${DATE}", date).replace("${DRAWN_ACCOUNTS}", drawn);
+        let fields = literal(api, "EVENT_FIELDS").replace("${DATE}", date).replace("${EVIDENCE_FIELDS}", &evidence);
+        assert!(words(BROWSER_QUERY).contains(&words(&fields)), "{}\nis not in\n{}", words(&fields), BROWSER_QUERY);
+    }
 }
