@@ -146,6 +146,21 @@ pub struct Snapshot {
     pub accounts: Vec<account::Model>,
 }
 
+impl Snapshot {
+    /// The row alone, its parts left empty: all a copy-on-write revision records of the version
+    /// it opens (the whole snapshot is written by [`keep`] when that version is replaced).
+    pub fn row_alone(event: event::Model) -> Self {
+        Self {
+            event,
+            tags: Vec::new(),
+            participants: Vec::new(),
+            citations: Vec::new(),
+            links: Vec::new(),
+            accounts: Vec::new(),
+        }
+    }
+}
+
 /// The snapshots of these events as they are in the transaction: five queries for any number.
 async fn snapshots(connection: &impl ConnectionTrait, ids: &[Uuid]) -> ServiceResult<HashMap<Uuid, Snapshot>> {
     if ids.is_empty() {
@@ -510,7 +525,18 @@ async fn prepare_chunk(
     let request_id = editor.and_then(|e| e.request_id.clone());
     let events = chunk.iter().filter(|t| t.entity == Entity::Event);
     let unknown: Vec<Uuid> = events.clone().filter(|t| !known.now.contains_key(&t.id)).map(|t| t.id).collect();
-    let mut snapshots = snapshots(txn, &unknown).await?;
+    let mut snapshots = match versions {
+        Versions::Audited => snapshots(txn, &unknown).await?,
+        // Only the rows' columns are recorded: their parts need not be read.
+        Versions::CopyOnWrite => {
+            let rows = if unknown.is_empty() {
+                Vec::new()
+            } else {
+                event::Entity::find().filter(event::Column::Id.is_in(unknown)).all(txn).await?
+            };
+            rows.into_iter().map(|row| (row.id, Snapshot::row_alone(row))).collect()
+        }
+    };
     for item in events {
         if let Some(snapshot) = known.now.remove(&item.id) {
             snapshots.insert(item.id, snapshot);

@@ -43,27 +43,12 @@ pub struct Outcome {
     pub parent_checks: Vec<ParentCheck>,
 }
 
-/// A created event as the batch writes it: its row and parts, in the order the database reads
-/// them back (tags sorted, parts by ID), with no links yet (an import writes those later, as a
-/// change of their own). Its timestamps are whole microseconds (see `check::event`), which both
+/// A created event's row as the batch writes it: what its history records of it, since an
+/// import keeps its versions copy-on-write ([`history::Versions::CopyOnWrite`]), which records a
+/// version's row alone. Its timestamps are whole microseconds (see `check::event`), which both
 /// databases store exactly.
 fn as_written(checked: &CheckedEvent) -> Result<Snapshot, DbErr> {
-    let mut tags = checked.tags.clone();
-    tags.sort_unstable();
-    let mut participants =
-        checked.participants.iter().cloned().map(TryIntoModel::try_into_model).collect::<Result<Vec<_>, _>>()?;
-    participants.sort_unstable_by_key(|p| p.id);
-    let mut citations =
-        checked.citations.iter().cloned().map(TryIntoModel::try_into_model).collect::<Result<Vec<_>, _>>()?;
-    citations.sort_unstable_by_key(|c| c.id);
-    Ok(Snapshot {
-        event: checked.model.clone().try_into_model()?,
-        tags,
-        participants,
-        citations,
-        links: Vec::new(),
-        accounts: Vec::new(),
-    })
+    Ok(Snapshot::row_alone(checked.model.clone().try_into_model()?))
 }
 
 pub async fn flush(
