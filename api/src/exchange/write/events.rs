@@ -169,11 +169,14 @@ pub async fn flush(
 
     history::keep(txn, &replaced).await.map_err(ImportError::unplaced)?;
     delete_parts(txn, &replaced, &replaced_participants).await?;
-    sql::insert_all(txn, events, Some(&sql::update_on_id::<event::Entity>())).await?;
-    sql::insert_all(txn, tags, None).await?;
-    sql::insert_all(txn, participants, None).await?;
-    sql::insert_all(txn, citations, None).await?;
-    search::upsert(txn, "event", documents).await?;
+    // The batch's rows in one run, each statement built while the one before it runs.
+    let backend = txn.get_database_backend();
+    let inserts = sql::insert_chunks(backend, events, Some(sql::update_on_id::<event::Entity>()))
+        .chain(sql::insert_chunks(backend, tags, None))
+        .chain(sql::insert_chunks(backend, participants, None))
+        .chain(sql::insert_chunks(backend, citations, None))
+        .chain(search::upsert_chunks(backend, "event", documents));
+    sql::run_overlapped(txn, inserts).await?;
     if !reindex.is_empty() {
         crate::service::search::index_events(txn, &reindex).await?;
     }

@@ -1,7 +1,7 @@
 //! Search documents for the rows an import writes, built from what the import already holds and
 //! written many per statement. Their content is what [`crate::service::search`] writes.
 
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, Statement, Value};
 use uuid::Uuid;
 
 use super::sql;
@@ -16,11 +16,19 @@ pub struct Document {
 }
 
 /// Writes (or replaces) the documents of one kind of row: `event`, `actor` or `source`.
-pub async fn upsert(txn: &DatabaseTransaction, entity: &str, documents: Vec<Document>) -> Result<(), DbErr> {
+pub async fn upsert(txn: &DatabaseTransaction, entity: &'static str, documents: Vec<Document>) -> Result<(), DbErr> {
+    sql::run_overlapped(txn, upsert_chunks(txn.get_database_backend(), entity, documents)).await
+}
+
+/// The statements [`upsert`] runs, each built when it is asked for.
+pub fn upsert_chunks(
+    backend: DatabaseBackend,
+    entity: &'static str,
+    documents: Vec<Document>,
+) -> impl Iterator<Item = Statement> {
     let total = documents.len();
     let mut documents = documents.into_iter();
-    let backend = txn.get_database_backend();
-    for size in sql::chunk_sizes(total, 5) {
+    sql::chunk_sizes(total, 5).map(move |size| {
         let mut values: Vec<Value> = Vec::with_capacity(size * 5);
         for document in documents.by_ref().take(size) {
             values.push(entity.into());
@@ -29,8 +37,6 @@ pub async fn upsert(txn: &DatabaseTransaction, entity: &str, documents: Vec<Docu
             values.push(document.body.into());
             values.push(document.names.into());
         }
-        let text = crate::service::search::upsert_sql(backend, size);
-        txn.execute_raw(Statement::from_sql_and_values(backend, text, values)).await?;
-    }
-    Ok(())
+        Statement::from_sql_and_values(backend, crate::service::search::upsert_sql(backend, size), values)
+    })
 }
