@@ -12,6 +12,7 @@ use entity::{account, citation, event, participation, source, source_change};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QueryTrait,
 };
 use uuid::Uuid;
 
@@ -482,7 +483,9 @@ pub async fn settle_as(txn: &DatabaseTransaction, ids: &[Uuid], new_version: boo
         .collect();
     let mut new_participations = Vec::new();
     let now = Utc::now();
-    for event in &events {
+    let backend = txn.get_database_backend();
+    // One update per event, each built while the one before it runs.
+    let updates = events.iter().map(|event| {
         let own = accounts.remove(&event.id).unwrap_or_default();
         let cited_sources = cited.remove(&event.id).unwrap_or_default();
         let statuses: Vec<&str> = cited_sources.iter().map(|s| s.status.as_str()).collect();
@@ -525,7 +528,7 @@ pub async fn settle_as(txn: &DatabaseTransaction, ids: &[Uuid], new_version: boo
                 )
                 .col_expr(event::Column::FirstReportedLatest, Expr::value(published.and_then(|s| s.published_latest)));
         }
-        update.filter(event::Column::Id.eq(event.id)).exec(txn).await?;
+        let statement = update.filter(event::Column::Id.eq(event.id)).build(backend);
         for account in
             own.iter().filter(|a| a.aspect == Aspect::Who.name() && a.status == "current" && a.stance == "supports")
         {
@@ -544,7 +547,9 @@ pub async fn settle_as(txn: &DatabaseTransaction, ids: &[Uuid], new_version: boo
                 });
             }
         }
-    }
+        statement
+    });
+    crate::db::run_overlapped(txn, updates).await?;
     if !new_participations.is_empty() {
         participation::Entity::insert_many(new_participations).exec_without_returning(txn).await?;
         search::index_events(txn, ids).await?;

@@ -176,7 +176,7 @@ pub async fn flush(
         .chain(sql::insert_chunks(backend, participants, None))
         .chain(sql::insert_chunks(backend, citations, None))
         .chain(search::upsert_chunks(backend, "event", documents));
-    sql::run_overlapped(txn, inserts).await?;
+    crate::db::run_overlapped(txn, inserts).await?;
     if !reindex.is_empty() {
         crate::service::search::index_events(txn, &reindex).await?;
     }

@@ -17,7 +17,7 @@ pub struct Document {
 
 /// Writes (or replaces) the documents of one kind of row: `event`, `actor` or `source`.
 pub async fn upsert(txn: &DatabaseTransaction, entity: &'static str, documents: Vec<Document>) -> Result<(), DbErr> {
-    sql::run_overlapped(txn, upsert_chunks(txn.get_database_backend(), entity, documents)).await
+    crate::db::run_overlapped(txn, upsert_chunks(txn.get_database_backend(), entity, documents)).await
 }
 
 /// The statements [`upsert`] runs, each built when it is asked for.

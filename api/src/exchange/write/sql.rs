@@ -45,7 +45,7 @@ where
     A: ActiveModelTrait,
 {
     let backend = txn.get_database_backend();
-    run_overlapped(txn, insert_chunks(backend, models, on_conflict.cloned())).await
+    crate::db::run_overlapped(txn, insert_chunks(backend, models, on_conflict.cloned())).await
 }
 
 /// The statements that insert `models` as [`insert_all`] does, each built when it is asked for.
@@ -68,25 +68,6 @@ where
         }
         insert.build(backend)
     })
-}
-
-/// Runs `statements` in order, building each while the one before it runs. The database runs a
-/// statement on a thread of its own (SQLite's connection thread, PostgreSQL's process) while the
-/// next one is built here: an import's statements, hundreds of rows each, take about as long to
-/// build as to run, so building and running them in turn left one of two cores idle.
-pub async fn run_overlapped(
-    txn: &DatabaseTransaction,
-    mut statements: impl Iterator<Item = Statement>,
-) -> Result<(), DbErr> {
-    let mut next = statements.next();
-    while let Some(statement) = next {
-        // `join` polls the statement first, which sends it to the database, then builds the next.
-        let (ran, following) =
-            futures_util::future::join(txn.execute_raw(statement), async { statements.next() }).await;
-        ran?;
-        next = following;
-    }
-    Ok(())
 }
 
 /// ON CONFLICT (id) DO UPDATE every column of `E` but the ID, the creation time and the external
