@@ -667,6 +667,70 @@ async fn the_issues_walk_on_the_example(backend: Backend) {
     assert!(weakened["events"]["edges"].as_array().expect("edges").iter().any(|e| e["node"]["id"] == json!(call)));
 }
 
+/// An import settles each new event by its accounts before writing its row (issue 15), by the
+/// rule the service settles stored events by: settling the imported events again in the
+/// database changes nothing but the time of the update. Every kind of account is here:
+/// disputed dates, a preference, a place, WHO accounts (one naming a participant the event
+/// has, one adding one, which the database settles), sources retracted and corrected, an
+/// event with no dated source, a first report an editor set.
+async fn an_import_settles_new_events_as_the_service_does(backend: Backend) {
+    use chronik_api::exchange::{self, Format};
+    use entity::event;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let test = TestDb::on(backend).await;
+    let file = r#"{"type":"actor","key":"olaf","name":"Olaf","kind":"person"}
+{"type":"actor","key":"boris","name":"Boris","kind":"person"}
+{"type":"source","key":"article","title":"Article","published":"2024-03-01"}
+{"type":"source","key":"wire","title":"Wire","published":"2024-02"}
+{"type":"source","key":"retracted","title":"Retracted","published":"2024-02-20","status":"retracted"}
+{"type":"source","key":"corrected","title":"Corrected","status":"corrected"}
+{"type":"event","key":"disputed","title":"Disputed","kind":"meeting","start":"2024-02","citations":[{"source":"article"}],"accounts":[{"aspect":"when","date":"2024-02-19","source":"article"},{"aspect":"when","date":"2024-01","source":"wire"}]}
+{"type":"event","key":"preferred","title":"Preferred","kind":"meeting","start":"2024","accounts":[{"aspect":"when","date":"2024-02-19","source":"article"},{"aspect":"when","date":"2024-02","source":"wire","preferred":true}]}
+{"type":"event","key":"placed","title":"Placed","kind":"meeting","start":"2024-02","accounts":[{"aspect":"where","place":{"name":"Berlin","latitude":52.52,"longitude":13.4},"source":"wire"}]}
+{"type":"event","key":"who-held","title":"Who held","kind":"statement","start":"2024-03","participants":[{"actor":"olaf","role":"speaker"}],"accounts":[{"aspect":"who","actor":"olaf","role":"speaker","source":"article"}]}
+{"type":"event","key":"who-added","title":"Who added","kind":"statement","start":"2024-03","participants":[{"actor":"olaf","role":"speaker"}],"accounts":[{"aspect":"who","actor":"boris","role":"leaker","source":"article"}]}
+{"type":"event","key":"weakened","title":"Weakened","kind":"leak","start":"2024-02","citations":[{"source":"retracted"},{"source":"corrected"}],"accounts":[{"aspect":"when","date":"2024-02-20","source":"retracted","status":"retracted"},{"aspect":"whether","stance":"disputes","source":"corrected"}]}
+{"type":"event","key":"undated","title":"Undated","kind":"leak","start":"2024-02","accounts":[{"aspect":"when","date":"2024-02-21","source":"corrected"}]}
+{"type":"event","key":"reported","title":"Reported","kind":"leak","start":"2024-02","firstReported":"2024-02-25","accounts":[{"aspect":"when","date":"2024-02-22","source":"wire"}]}
+{"type":"event","key":"plain","title":"Plain","kind":"leak","start":"2024-02","citations":[{"source":"article"}]}
+"#;
+    exchange::import_bytes(&test.db, Format::JsonLines, file.as_bytes().to_vec()).await.expect("import");
+    let imported =
+        event::Entity::find().order_by_asc(event::Column::ExternalId).all(test.db.reader()).await.expect("events");
+    let by_key = |key: &str| imported.iter().find(|e| e.external_id.as_deref() == Some(key)).expect(key);
+    // Each case does what it is here for.
+    assert_eq!(by_key("disputed").disputed_aspects.as_deref(), Some("when"));
+    assert_eq!(by_key("preferred").start_value, "2024-02");
+    assert_eq!(by_key("placed").place_name.as_deref(), Some("Berlin"));
+    assert_eq!(by_key("weakened").support, "unsupported");
+    assert_eq!(by_key("undated").start_value, "2024-02-21");
+    assert_eq!(by_key("undated").first_reported_value, None);
+    assert_eq!(by_key("disputed").first_reported_value.as_deref(), Some("2024-02"));
+    assert_eq!(by_key("reported").first_reported_value.as_deref(), Some("2024-02-25"));
+    assert_eq!(by_key("plain").support, "supported");
+    assert_eq!(test.count("participation").await, 3, "the WHO account added its participant");
+
+    // The events with accounts: one without is settled by neither an import nor `createEvent`
+    // (its first report, say, waits for a change of a source it cites), so it is not compared.
+    let imported: Vec<event::Model> =
+        imported.into_iter().filter(|e| e.external_id.as_deref() != Some("plain")).collect();
+    let ids: Vec<uuid::Uuid> = imported.iter().map(|e| e.id).collect();
+    let txn = test.db.begin_write().await.expect("begin");
+    evidence::settle_as(&txn, &ids, false).await.expect("settle again");
+    let settled = event::Entity::find()
+        .filter(event::Column::Id.is_in(ids.clone()))
+        .order_by_asc(event::Column::ExternalId)
+        .all(&*txn)
+        .await
+        .expect("settled");
+    txn.rollback().await.expect("rollback");
+    assert_eq!(settled.len(), imported.len());
+    for (mut again, stored) in settled.into_iter().zip(&imported) {
+        again.updated_at = stored.updated_at;
+        assert_eq!(&again, stored, "settling {:?} again", stored.external_id);
+    }
+}
+
 on_both_backends!(
     accounts_hold_their_sources_and_follow_merged_actors,
     the_example_rests_the_call_on_the_article,
@@ -678,4 +742,5 @@ on_both_backends!(
     the_reported_axis_orders_and_buckets_by_first_reported,
     the_service_settles_events_created_with_accounts,
     the_issues_walk_on_the_example,
+    an_import_settles_new_events_as_the_service_does,
 );

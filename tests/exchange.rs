@@ -498,6 +498,91 @@ async fn a_large_import_into_postgresql_leaves_the_planner_its_statistics() {
     }
 }
 
+/// Events naming a parent that comes later in the file: each parent is set once the whole file
+/// is in, as a second version of the child; a parent that would make an event its own ancestor,
+/// or put it under more than 64 generations, is named by the child's line, as if each parent
+/// were set in the file's order (so a loop is reported where it closes), also across the
+/// batches of 500 children the parents are set in. Nothing is written then.
+async fn parents_named_ahead_are_set_once_the_file_is_in_and_loops_are_named_by_line(backend: Backend) {
+    use sea_orm::{ConnectionTrait, Statement};
+    let event = |key: &str, parent: Option<&str>| match parent {
+        Some(parent) => {
+            format!(
+                "{{\"type\":\"event\",\"key\":\"{key}\",\"title\":\"{key}\",\"kind\":\"other\",\"start\":\"2024\",\"parent\":\"{parent}\"}}\n"
+            )
+        }
+        None => format!(
+            "{{\"type\":\"event\",\"key\":\"{key}\",\"title\":\"{key}\",\"kind\":\"other\",\"start\":\"2024\"}}\n"
+        ),
+    };
+    let chain = |top: &str, length: usize| {
+        let mut file = event("x", Some(top));
+        for i in 1..=length {
+            file.push_str(&event(&format!("c{i}"), (i > 1).then(|| format!("c{}", i - 1)).as_deref()));
+        }
+        file
+    };
+    let test = TestDb::on(backend).await;
+    let ahead = [event("x", Some("y")), event("y", Some("z")), event("z", None)].concat();
+    import(&test.db, Format::JsonLines, &ahead).await.expect("parents named ahead");
+    let rows = test
+        .db
+        .reader()
+        .query_all_raw(Statement::from_string(
+            test.db.backend(),
+            "SELECT e.external_id AS key, e.version AS version, p.external_id AS parent, \
+             (SELECT COUNT(*) FROM event_revision r WHERE r.event_id = e.id) AS revisions \
+             FROM event e LEFT JOIN event p ON p.id = e.parent_id ORDER BY e.external_id",
+        ))
+        .await
+        .expect("events");
+    let events: Vec<(String, i32, Option<String>, i64)> = rows
+        .iter()
+        .map(|row| {
+            (
+                row.try_get("", "key").expect("key"),
+                row.try_get("", "version").expect("version"),
+                row.try_get("", "parent").expect("parent"),
+                row.try_get("", "revisions").expect("revisions"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("x".to_owned(), 2, Some("y".to_owned()), 2),
+            ("y".to_owned(), 2, Some("z".to_owned()), 2),
+            ("z".to_owned(), 1, None, 1),
+        ]
+    );
+
+    let empty = TestDb::on(backend).await;
+    let refused = [
+        // y's parent z has x as its parent, whose parent y was set just before: the loop closes at y.
+        (
+            [event("x", Some("y")), event("y", Some("z")), event("z", Some("x"))].concat(),
+            "line 2, field parent: an event cannot be its own ancestor",
+        ),
+        // x under c64, which has 63 ancestors: 64 generations above x are too many.
+        (chain("c64", 64), "line 1, field parent: the chain of parent events is too deep"),
+        // x500's parent x501 is under x440, whose parents down to x499 were set in the batch before.
+        (
+            (0..=500)
+                .map(|i| event(&format!("x{i}"), Some(&format!("x{}", i + 1))))
+                .chain([event("x501", Some("x440"))])
+                .collect::<String>(),
+            "line 501, field parent: an event cannot be its own ancestor",
+        ),
+    ];
+    for (file, message) in refused {
+        let error = import(&empty.db, Format::JsonLines, &file).await.expect_err(message);
+        assert_eq!(error.to_string(), message);
+        assert_eq!(count(&empty.db, "event").await, 0, "{message}");
+    }
+    let summary = import(&empty.db, Format::JsonLines, &chain("c63", 63)).await.expect("63 generations are allowed");
+    assert_eq!(summary.events_created, 64);
+}
+
 on_both_backends!(
     chronik_json_and_json_lines_round_trip_byte_for_byte,
     a_bad_record_aborts_the_whole_file_and_is_named_by_line_and_field,
@@ -508,4 +593,5 @@ on_both_backends!(
     filtered_exports_hold_the_matching_events_and_what_they_name,
     the_import_events_mutation_imports_small_files,
     an_import_adds_notes_and_takes_none_back,
+    parents_named_ahead_are_set_once_the_file_is_in_and_loops_are_named_by_line,
 );

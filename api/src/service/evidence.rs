@@ -16,12 +16,13 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::dates::{self, StoredDate};
+use super::dates;
 use super::event_version::live;
 use super::history::{self, Operation, Touched};
 use super::rules::account::{self as account_rules, AccountDraft, Aspect};
 use super::rules::event::Place;
 use super::search;
+use super::settlement::{Settlement, participations_to_add};
 use super::write::{Written, write};
 use crate::db::{Database, Editor};
 use crate::error::{ServiceError, ServiceResult};
@@ -481,71 +482,29 @@ pub async fn settle_as(txn: &DatabaseTransaction, ids: &[Uuid], new_version: boo
         .into_iter()
         .map(|p| (p.event_id, p.actor_id, p.role))
         .collect();
-    let mut new_participations = Vec::new();
+    let mut new_participations: Vec<participation::ActiveModel> = Vec::new();
     let now = Utc::now();
     let backend = txn.get_database_backend();
     // One update per event, each built while the one before it runs.
     let updates = events.iter().map(|event| {
         let own = accounts.remove(&event.id).unwrap_or_default();
         let cited_sources = cited.remove(&event.id).unwrap_or_default();
-        let statuses: Vec<&str> = cited_sources.iter().map(|s| s.status.as_str()).collect();
-        let evaluation = account_rules::evaluate(&own, &statuses);
-        let mut update = event::Entity::update_many()
-            .col_expr(event::Column::DisputedAspects, Expr::value(evaluation.disputed_column()))
-            .col_expr(event::Column::Support, Expr::value(evaluation.support))
-            .col_expr(event::Column::UpdatedAt, Expr::value(now));
+        let cited_sources: Vec<&source::Model> = cited_sources.iter().collect();
+        let settlement = Settlement::of(event.first_reported_set, &own, &cited_sources, &sources);
+        let mut update = event::Entity::update_many().col_expr(event::Column::UpdatedAt, Expr::value(now));
         if new_version {
             update = update.col_expr(event::Column::Version, Expr::col(event::Column::Version).add(1));
         }
-        if let Some((start, end)) = &evaluation.when {
-            update = set_when(update, start, end.as_ref());
-        }
-        if let Some(place) = &evaluation.place {
-            update = update
-                .col_expr(event::Column::PlaceName, Expr::value(place.name.clone()))
-                .col_expr(event::Column::PlaceLatitude, Expr::value(place.latitude))
-                .col_expr(event::Column::PlaceLongitude, Expr::value(place.longitude));
-        }
-        if !event.first_reported_set {
-            let published = own
-                .iter()
-                .filter_map(|a| sources.get(&a.source_id))
-                .chain(cited_sources.iter())
-                .filter(|s| s.published_earliest.is_some())
-                .min_by_key(|s| (s.published_earliest, s.published_precision.map(std::cmp::Reverse)));
-            update = update
-                .col_expr(
-                    event::Column::FirstReportedValue,
-                    Expr::value(published.and_then(|s| s.published_value.clone())),
-                )
-                .col_expr(
-                    event::Column::FirstReportedPrecision,
-                    Expr::value(published.and_then(|s| s.published_precision)),
-                )
-                .col_expr(
-                    event::Column::FirstReportedEarliest,
-                    Expr::value(published.and_then(|s| s.published_earliest)),
-                )
-                .col_expr(event::Column::FirstReportedLatest, Expr::value(published.and_then(|s| s.published_latest)));
-        }
-        let statement = update.filter(event::Column::Id.eq(event.id)).build(backend);
-        for account in
-            own.iter().filter(|a| a.aspect == Aspect::Who.name() && a.status == "current" && a.stance == "supports")
-        {
-            if let (Some(actor_id), Some(role)) = (account.actor_id, account.role.clone())
-                && !participations.contains(&(event.id, actor_id, role.clone()))
-                && !new_participations.iter().any(|p: &participation::ActiveModel| {
-                    p.event_id.as_ref() == &event.id && p.actor_id.as_ref() == &actor_id && p.role.as_ref() == &role
-                })
-            {
-                new_participations.push(participation::ActiveModel {
-                    id: Set(Uuid::now_v7()),
-                    event_id: Set(event.id),
-                    actor_id: Set(actor_id),
-                    role: Set(role),
-                    note: Set(None),
-                });
-            }
+        let statement = settlement.update(update).filter(event::Column::Id.eq(event.id)).build(backend);
+        let has = |actor_id: Uuid, role: &str| participations.contains(&(event.id, actor_id, role.to_owned()));
+        for (actor_id, role) in participations_to_add(&own, has) {
+            new_participations.push(participation::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                event_id: Set(event.id),
+                actor_id: Set(actor_id),
+                role: Set(role),
+                note: Set(None),
+            });
         }
         statement
     });
@@ -565,26 +524,6 @@ pub async fn settle_as(txn: &DatabaseTransaction, ids: &[Uuid], new_version: boo
         .map(|e| (e.id, e))
         .collect();
     Ok(ids.iter().filter_map(|id| stored.remove(id)).collect())
-}
-
-fn set_when(
-    update: sea_orm::UpdateMany<event::Entity>,
-    start: &StoredDate,
-    end: Option<&StoredDate>,
-) -> sea_orm::UpdateMany<event::Entity> {
-    update
-        .col_expr(event::Column::StartValue, Expr::value(start.value.clone()))
-        .col_expr(event::Column::StartPrecision, Expr::value(start.precision))
-        .col_expr(event::Column::StartEarliest, Expr::value(start.earliest))
-        .col_expr(event::Column::StartLatest, Expr::value(start.latest))
-        .col_expr(event::Column::EndValue, Expr::value(end.map(|d| d.value.clone())))
-        .col_expr(event::Column::EndPrecision, Expr::value(end.map(|d| d.precision)))
-        .col_expr(event::Column::EndEarliest, Expr::value(end.map(|d| d.earliest)))
-        .col_expr(event::Column::EndLatest, Expr::value(end.map(|d| d.latest)))
-        .col_expr(
-            event::Column::SpanLatest,
-            Expr::value(end.map_or(start.latest, |d| std::cmp::max(d.latest, start.latest))),
-        )
 }
 
 /// The accounts of these events, grouped by event, oldest first.

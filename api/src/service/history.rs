@@ -9,10 +9,10 @@ use entity::{
     access_token, account, actor, audit_log, citation, event, event_link, event_revision, event_tag, note,
     participation, saved_view, source, source_change, story,
 };
-use sea_orm::sea_query::{Alias, Expr, JoinType, Query};
+use sea_orm::sea_query::{Alias, CaseStatement, Expr, JoinType, Query};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Statement, Value,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Statement, Value,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -407,16 +407,24 @@ pub async fn keep(connection: &impl ConnectionTrait, ids: &[Uuid]) -> ServiceRes
         }
         let ids: Vec<Uuid> = pending.iter().map(|(id, _)| *id).collect();
         let mut rows = snapshots(connection, &ids).await?;
+        // One statement for the chunk: each revision (event, version) given its own snapshot.
+        let mut snapshot_of = CaseStatement::new();
+        let mut revisions = Condition::any();
         for (id, version) in pending {
             let snapshot = rows.remove(&id).ok_or_else(|| unreadable("the event of a current revision is missing"))?;
-            event_revision::Entity::update_many()
-                .col_expr(event_revision::Column::Snapshot, Expr::value(to_json(&snapshot)?))
-                .filter(event_revision::Column::EventId.eq(id))
-                .filter(event_revision::Column::Version.eq(version))
-                .exec(connection)
-                .await?;
+            snapshot_of = snapshot_of.case(event_revision::Column::EventId.eq(id), Expr::value(to_json(&snapshot)?));
+            revisions = revisions.add(
+                Condition::all()
+                    .add(event_revision::Column::EventId.eq(id))
+                    .add(event_revision::Column::Version.eq(version)),
+            );
             kept.insert(id, snapshot);
         }
+        event_revision::Entity::update_many()
+            .col_expr(event_revision::Column::Snapshot, snapshot_of.into())
+            .filter(revisions)
+            .exec(connection)
+            .await?;
     }
     Ok(kept)
 }

@@ -28,6 +28,7 @@ pub mod relations;
 pub mod revert;
 pub mod rules;
 pub mod search;
+pub mod settlement;
 pub mod sources;
 mod statement_cache;
 pub mod stories;

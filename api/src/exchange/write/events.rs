@@ -4,10 +4,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use entity::{citation, event, event_tag, participation};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use entity::{account, citation, event, event_tag, participation, source};
+use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, TryIntoModel,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    TryIntoModel,
 };
 use uuid::Uuid;
 
@@ -20,6 +21,7 @@ use crate::error::ServiceError;
 use crate::exchange::error::{ImportError, Position};
 use crate::exchange::record::EventRecord;
 use crate::service::history::{self, Operation, Snapshot, Touched};
+use crate::service::settlement::{Settlement, participations_to_add};
 
 /// A parent named before it was written (events are written in timeline order, and a parent may
 /// start after its child): resolved when the whole file is in.
@@ -91,6 +93,7 @@ pub async fn flush(
         })
         .collect();
     known.load(txn, actors, sources).await?;
+    let settling = settling_sources(txn, &batch, &found, known).await?;
 
     let mut outcome = Outcome::default();
     let mut written: HashMap<&str, Uuid> = HashMap::new();
@@ -125,13 +128,19 @@ pub async fn flush(
                 }
             },
         };
-        let checked = check::event(entry, Target { id, version, parent }, known).map_err(|e| ImportError::at(at, e))?;
+        let mut checked =
+            check::event(entry, Target { id, version, parent }, known).map_err(|e| ImportError::at(at, e))?;
         written.insert(&entry.key, id);
+        // A new event is settled by its accounts here, before its row is written, unless its
+        // WHO accounts add participants (then the database settles it, as after a mutation).
+        let mut settled_here = existing.is_none();
         if !entry.accounts.is_empty() {
-            accounts.extend(super::evidence::accounts(entry, id, known).map_err(|e| ImportError::at(at, e))?);
+            let rows = super::evidence::accounts(entry, id, known).map_err(|e| ImportError::at(at, e))?;
+            settled_here = settled_here && settle_new(&mut checked, &rows, &settling)?;
+            accounts.extend(rows);
             with_accounts.push(id);
         }
-        if existing.is_some() || !entry.accounts.is_empty() {
+        if !settled_here {
             settled.push(id);
         }
         if !entry.notes.is_empty() {
@@ -147,8 +156,9 @@ pub async fn flush(
         } else {
             summary.events_created += 1;
             outcome.touched.push(Touched::event(id, Operation::Create));
-            // An event with accounts is settled by them after it is written: its history reads it back.
-            if entry.accounts.is_empty() {
+            // Its history takes the row as written, unless the database settles it once
+            // written (then the history reads it back).
+            if settled_here {
                 outcome.created.insert(id, as_written(&checked)?);
             }
         }
@@ -182,11 +192,67 @@ pub async fn flush(
     }
     super::evidence::write_accounts(txn, &with_accounts, accounts).await?;
     outcome.touched.extend(super::notes::add(txn, &notes).await?);
-    let others: Vec<Uuid> = settled.into_iter().filter(|id| !with_accounts.contains(id)).collect();
-    if !others.is_empty() {
-        crate::service::evidence::settle_as(txn, &others, false).await.map_err(ImportError::unplaced)?;
+    if !settled.is_empty() {
+        crate::service::evidence::settle_as(txn, &settled, false).await.map_err(ImportError::unplaced)?;
     }
     Ok(outcome)
+}
+
+/// The sources that settle the batch's new events with accounts: those their citations cite
+/// and those their accounts name, read in one query.
+async fn settling_sources(
+    txn: &DatabaseTransaction,
+    batch: &[(Position, EventRecord)],
+    found: &HashMap<String, (Uuid, i32)>,
+    known: &Known,
+) -> Result<HashMap<Uuid, source::Model>, DbErr> {
+    let keys = batch
+        .iter()
+        .map(|(_, record)| &record.entry)
+        .filter(|entry| !entry.accounts.is_empty() && !found.contains_key(&entry.key))
+        .flat_map(|entry| {
+            entry.citations.iter().map(|c| c.source.as_str()).chain(entry.accounts.iter().map(|a| a.source.as_str()))
+        });
+    let mut ids: Vec<Uuid> = keys.filter_map(|key| known.source(key)).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut sources = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(sql::rows_per_statement(1)) {
+        for row in source::Entity::find().filter(source::Column::Id.is_in(chunk.to_vec())).all(txn).await? {
+            sources.insert(row.id, row);
+        }
+    }
+    Ok(sources)
+}
+
+/// Settles a new event by its accounts (`rows`) before its row is written, as
+/// [`crate::service::evidence::settle`] would once it is: false, and nothing changes, when its
+/// WHO accounts add participants or a source it needs was not read.
+fn settle_new(
+    checked: &mut CheckedEvent,
+    rows: &[account::ActiveModel],
+    sources: &HashMap<Uuid, source::Model>,
+) -> Result<bool, DbErr> {
+    let own = rows.iter().map(|row| row.clone().try_into_model()).collect::<Result<Vec<account::Model>, _>>()?;
+    let participants: Vec<(Uuid, &str)> = checked
+        .participants
+        .iter()
+        .filter_map(|p| Some((*p.actor_id.try_as_ref()?, p.role.try_as_ref()?.as_str())))
+        .collect();
+    if !participations_to_add(&own, |actor, role| participants.contains(&(actor, role))).is_empty() {
+        return Ok(false);
+    }
+    let cited: Option<Vec<&source::Model>> =
+        checked.citations.iter().map(|c| c.source_id.try_as_ref().and_then(|id| sources.get(id))).collect();
+    let Some(cited) = cited else {
+        return Ok(false);
+    };
+    if own.iter().any(|account| !sources.contains_key(&account.source_id)) {
+        return Ok(false);
+    }
+    let first_reported_set = checked.model.first_reported_set.try_as_ref().copied().unwrap_or(false);
+    Settlement::of(first_reported_set, &own, &cited, sources).apply(&mut checked.model)?;
+    Ok(true)
 }
 
 /// Removes the tags and citations (and participations, where the file gives them) of events
@@ -207,7 +273,9 @@ async fn delete_parts(txn: &DatabaseTransaction, events: &[Uuid], participants_o
 
 /// Sets the parents that were named before they were written; each must exist by now. Setting
 /// a parent is a change of the child (a new version, as `service::events` makes it), so the
-/// children are returned for their history.
+/// children are returned for their history. A few statements per 500 children: their parents'
+/// keys looked up, their ancestry checked a generation at a time, their current versions kept,
+/// and one update.
 pub async fn resolve_deferred(txn: &DatabaseTransaction, deferred: Vec<Deferred>) -> Result<Vec<Touched>, ImportError> {
     let mut touched = Vec::with_capacity(deferred.len());
     for chunk in deferred.chunks(500) {
@@ -220,23 +288,107 @@ pub async fn resolve_deferred(txn: &DatabaseTransaction, deferred: Vec<Deferred>
             &keys,
         )
         .await?;
-        let children: Vec<Uuid> = chunk.iter().map(|item| item.child).collect();
-        history::keep(txn, &children).await.map_err(ImportError::unplaced)?;
-        for item in chunk {
-            let Some((parent, _)) = found.get(&item.parent) else {
-                return Err(ImportError::invalid(Some(item.at.clone()), "parent", "no event has this key"));
-            };
-            event::Entity::update_many()
-                .col_expr(event::Column::ParentId, Expr::value(*parent))
-                .col_expr(event::Column::Version, Expr::col(event::Column::Version).add(1))
-                .filter(event::Column::Id.eq(item.child))
-                .exec(txn)
-                .await?;
-            check_loop(txn, item.child, *parent, &item.at).await?;
-            touched.push(Touched::event(item.child, Operation::Update));
+        // Each child's parent, in the file's order, up to the first that names no event.
+        let parents: Vec<(Uuid, Uuid)> =
+            chunk.iter().map_while(|item| found.get(&item.parent).map(|(parent, _)| (item.child, *parent))).collect();
+        let outcomes = ancestry(txn, &parents).await?;
+        for (item, outcome) in chunk.iter().zip(outcomes.into_iter().map(Some).chain(std::iter::repeat(None))) {
+            match outcome {
+                Some(Ancestry::Sound) => {}
+                None => return Err(ImportError::invalid(Some(item.at.clone()), "parent", "no event has this key")),
+                Some(Ancestry::Loop) => {
+                    return Err(ImportError::invalid(
+                        Some(item.at.clone()),
+                        "parent",
+                        "an event cannot be its own ancestor",
+                    ));
+                }
+                Some(Ancestry::TooDeep) => {
+                    return Err(ImportError::at(
+                        &item.at,
+                        ServiceError::validation("parent", "the chain of parent events is too deep"),
+                    ));
+                }
+            }
         }
+        let children: Vec<Uuid> = parents.iter().map(|(child, _)| *child).collect();
+        history::keep(txn, &children).await.map_err(ImportError::unplaced)?;
+        let parent_of = parents.iter().fold(CaseStatement::new(), |case, (child, parent)| {
+            case.case(event::Column::Id.eq(*child), Expr::value(*parent))
+        });
+        event::Entity::update_many()
+            .col_expr(event::Column::ParentId, parent_of.into())
+            .col_expr(event::Column::Version, Expr::col(event::Column::Version).add(1))
+            .filter(event::Column::Id.is_in(children.clone()))
+            .exec(txn)
+            .await?;
+        touched.extend(children.into_iter().map(|child| Touched::event(child, Operation::Update)));
     }
     Ok(touched)
+}
+
+/// Whether a parent may be set on its child: at most 64 generations, and never a loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ancestry {
+    Sound,
+    Loop,
+    TooDeep,
+}
+
+/// What [`check_loop`] finds for each (child, parent) in turn, as if each parent were set after
+/// those before it and before those after it, with the database read a generation at a time
+/// for all of them instead of an ancestor at a time.
+async fn ancestry(txn: &DatabaseTransaction, parents: &[(Uuid, Uuid)]) -> Result<Vec<Ancestry>, ImportError> {
+    let set_before: HashMap<Uuid, (usize, Uuid)> =
+        parents.iter().enumerate().map(|(index, (child, parent))| (*child, (index, *parent))).collect();
+    let mut stored: HashMap<Uuid, Option<Uuid>> = HashMap::new();
+    let mut walks: Vec<(Option<Uuid>, Option<Ancestry>)> =
+        parents.iter().map(|(_, parent)| (Some(*parent), None)).collect();
+    for _ in 0..64 {
+        for ((child, _), (current, outcome)) in parents.iter().zip(walks.iter_mut()) {
+            match (*current, *outcome) {
+                (_, Some(_)) => {}
+                (None, None) => *outcome = Some(Ancestry::Sound),
+                (Some(ancestor), None) if ancestor == *child => *outcome = Some(Ancestry::Loop),
+                (Some(_), None) => {}
+            }
+        }
+        let overlaid = |index: usize, ancestor: Uuid| {
+            set_before.get(&ancestor).filter(|(set, _)| *set < index).map(|(_, parent)| *parent)
+        };
+        let mut wanted: Vec<Uuid> = walks
+            .iter()
+            .enumerate()
+            .filter_map(|(index, (current, outcome))| match (current, outcome) {
+                (Some(ancestor), None) if overlaid(index, *ancestor).is_none() && !stored.contains_key(ancestor) => {
+                    Some(*ancestor)
+                }
+                _ => None,
+            })
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        for chunk in wanted.chunks(sql::rows_per_statement(1)) {
+            let rows: Vec<(Uuid, Option<Uuid>)> = event::Entity::find()
+                .select_only()
+                .column(event::Column::Id)
+                .column(event::Column::ParentId)
+                .filter(event::Column::Id.is_in(chunk.to_vec()))
+                .into_tuple()
+                .all(txn)
+                .await?;
+            stored.extend(rows);
+            for id in chunk {
+                stored.entry(*id).or_insert(None);
+            }
+        }
+        for (index, (current, outcome)) in walks.iter_mut().enumerate() {
+            if let (Some(ancestor), None) = (*current, *outcome) {
+                *current = overlaid(index, ancestor).or_else(|| stored.get(&ancestor).copied().flatten());
+            }
+        }
+    }
+    Ok(walks.into_iter().map(|(_, outcome)| outcome.unwrap_or(Ancestry::TooDeep)).collect())
 }
 
 /// A parent must not descend from its child (at most 64 generations, as `service::events` allows).

@@ -201,7 +201,7 @@ fn account_row(
     Ok(model)
 }
 
-/// Replaces the accounts of these events by the rows given, then settles the events (their
+/// Replaces the accounts of these events by the rows given. The caller settles the events (their
 /// value, disputes, support and first report follow from the accounts, as after a mutation).
 pub async fn write_accounts(
     txn: &DatabaseTransaction,
@@ -215,7 +215,6 @@ pub async fn write_accounts(
         account::Entity::delete_many().filter(account::Column::EventId.is_in(chunk.to_vec())).exec(txn).await?;
     }
     sql::insert_all(txn, rows, None).await?;
-    crate::service::evidence::settle_as(txn, events, false).await.map_err(ImportError::unplaced)?;
     Ok(())
 }
 
